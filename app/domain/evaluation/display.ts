@@ -1,0 +1,116 @@
+/**
+ * Display rounding and borderline flags (spec: "Compute and compare with full precision; round
+ * only for display (county means 2 decimals, 差异系数 3 decimals, as the national 申报表 does),
+ * and flag a figure as borderline when its rounded display would decide differently from the
+ * full value (a CV of 0.5004 shows as 0.500)").
+ *
+ * Every decision in the engine is taken on the full-precision value; these helpers only say how
+ * the figure would *look* in a report and whether that look would mislead a reader.
+ */
+
+/**
+ * Rounds half away from zero to `decimals` places, on the number's shortest decimal
+ * representation (so 1.005 → 1.01 and 0.0005 → 0.001, which `Math.round(x * 1000) / 1000`
+ * gets wrong because 1.005 is stored as 1.00499999…). This is how a person rounding the printed
+ * figure by hand, or Excel's ROUND, would do it.
+ *
+ * Edge cases: non-finite input is returned unchanged; −0 becomes 0.
+ */
+export function roundHalfUp(value: number, decimals: number): number {
+  if (!Number.isFinite(value)) return value;
+  if (value === 0) return 0;
+  const negative = value < 0;
+  const [digits, exponent] = toDigits(Math.abs(value));
+  // value = 0.digits × 10^exponent; keep (exponent + decimals) digits.
+  const keep = exponent + decimals;
+  if (keep < 0) return 0;
+  if (keep >= digits.length) return value;
+  const kept = digits.slice(0, keep);
+  const next = digits.charCodeAt(keep) - 48;
+  let scaled = kept === "" ? 0n : BigInt(kept);
+  if (next >= 5) scaled += 1n;
+  const rounded = Number(`${scaled.toString()}e-${decimals}`);
+  return negative ? -rounded : rounded === 0 ? 0 : rounded;
+}
+
+/** Formats with exactly `decimals` places after half-up rounding (e.g. 0.5004 → "0.500"). */
+export function formatFixed(value: number, decimals: number): string {
+  return roundHalfUp(value, decimals).toFixed(decimals);
+}
+
+/** Shortest round-trip decimal digits of a positive finite number: value = 0.d₁d₂… × 10^exp. */
+function toDigits(positive: number): [string, number] {
+  const text = positive.toExponential(); // shortest round-trip, e.g. "1.005e+0"
+  const [mantissa = "0", exp = "0"] = text.split("e");
+  const digits = mantissa.replace(".", "");
+  return [digits, Number(exp) + 1];
+}
+
+/** How a value is compared with its threshold. */
+export type Comparison = ">=" | "<=" | "<" | ">";
+
+export function compare(value: number, comparison: Comparison, threshold: number): boolean {
+  switch (comparison) {
+    case ">=":
+      return value >= threshold;
+    case "<=":
+      return value <= threshold;
+    case "<":
+      return value < threshold;
+    case ">":
+      return value > threshold;
+  }
+}
+
+/**
+ * Whether the figure shown with `decimals` places would decide differently from the full value:
+ * `compare(roundHalfUp(value), …) !== compare(value, …)`. Example: CV 0.5004 against "≤ 0.50"
+ * fails, but its display 0.500 would pass → borderline. A value exactly on the threshold is
+ * not borderline (both decide the same).
+ */
+export function isBorderline(value: number, decimals: number, comparison: Comparison, threshold: number): boolean {
+  return compare(roundHalfUp(value, decimals), comparison, threshold) !== compare(value, comparison, threshold);
+}
+
+/** A figure whose rounded display would decide differently from its full value. */
+export interface BorderlineFlag {
+  /** What the figure is, e.g. "L4 小学 差异系数" or "沙坡头区第一小学 L1". */
+  subject: string;
+  /** Stable code of the rule: L1–L7, G1–G15, Q1–Q9, SAT. */
+  code: string;
+  value: number;
+  displayed: string;
+  threshold: number;
+  comparison: Comparison;
+  /** The decision taken on the full value. */
+  passes: boolean;
+  /** Chinese explanation for the report. */
+  note: string;
+}
+
+/**
+ * Builds a borderline flag when `isBorderline` holds, else `null`.
+ * `note` reads e.g. "L4 小学 差异系数 = 0.5004，显示为 0.500，但按全精度不达标（≤ 0.5）".
+ */
+export function borderlineFlag(
+  subject: string,
+  code: string,
+  value: number,
+  decimals: number,
+  comparison: Comparison,
+  threshold: number,
+): BorderlineFlag | null {
+  if (!isBorderline(value, decimals, comparison, threshold)) return null;
+  const passes = compare(value, comparison, threshold);
+  const displayed = formatFixed(value, decimals);
+  return {
+    subject,
+    code,
+    value,
+    displayed,
+    threshold,
+    comparison,
+    passes,
+    note: `${subject} = ${String(value)}，显示为 ${displayed}，但按全精度${passes ? "达标" : "不达标"}（${comparison === ">=" ? "≥" : comparison === "<=" ? "≤" : comparison} ${String(threshold)}）`,
+  };
+}

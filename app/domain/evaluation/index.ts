@@ -1,0 +1,194 @@
+/**
+ * The evaluation engine (县域义务教育优质均衡发展督导评估), pure: `evaluateCounties(input, settings)`
+ * judges each county of `input` on the four parts — 资源配置, 政府保障程度, 教育质量, 社会认可度 —
+ * and the 一票否决 list, and says what it takes to pass.
+ *
+ * The 社会认可度 part comes from `input.satisfaction`, either as questionnaire records
+ * (`{ source: "records", records }`, classified here with `settings.satisfaction.rule`) or as
+ * pre-aggregated counts (`{ source: "counts", rule, cells, items }`, e.g. from SQL `GROUP BY`;
+ * see ../satisfaction.ts for the row shapes). A database caller replaces `input.satisfaction`
+ * with counts and calls the same function.
+ *
+ * County verdict:
+ * - `fail` (未达标): a veto item occurred, or any part fails;
+ * - `not_evaluated` (未能全面评估): nothing failed but some part has no or incomplete data;
+ * - `sample_insufficient` (样本不足): all else passes but the 社会认可度 sample is short of its plan;
+ * - `pass` (达标): all four parts pass and no veto item occurred.
+ */
+import { tallyRecords } from "../satisfaction";
+import type { BorderlineFlag } from "./display";
+import { evaluateGuarantee } from "./guarantee";
+import type { CountyInput, EvaluationInput, SchoolInput } from "./input";
+import type { ItemsPartResult, Shortfall } from "./items";
+import { evaluateQuality } from "./quality";
+import { evaluateResources, type PartStatus, type ResourceResult } from "./resource";
+import { resolveSettings, type EvaluationSettings, type EvaluationSettingsOverride } from "./settings";
+import { resourceShortfalls, type ResourceShortfalls } from "./shortfalls";
+import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionData, type SatisfactionResult } from "./social";
+import { evaluateVeto, type VetoResult } from "./veto";
+
+export type Verdict = "pass" | "fail" | "not_evaluated" | "sample_insufficient";
+export const VERDICT_LABELS: Record<Verdict, string> = {
+  pass: "达标",
+  fail: "未达标",
+  not_evaluated: "未能全面评估（部分数据缺失）",
+  sample_insufficient: "社会认可度样本不足",
+};
+export const PART_STATUS_LABELS: Record<PartStatus | "sample_insufficient", string> = {
+  pass: "达标",
+  fail: "未达标",
+  incomplete: "数据不完整",
+  not_evaluated: "未评估（无数据）",
+  sample_insufficient: "样本不足",
+};
+
+export interface CountyShortfalls {
+  resource: ResourceShortfalls;
+  /** G1–G15 and Q1–Q9 shortfalls, per school or for the county. */
+  items: Shortfall[];
+  /** 社会认可度 (SAT) and sample-plan (SAMPLE) shortfalls. */
+  satisfaction: Shortfall[];
+  /** Chinese summary lines, county totals first. */
+  summary: string[];
+}
+
+export interface CountyVerdict {
+  countyId: string;
+  countyName: string;
+  verdict: Verdict;
+  verdictLabel: string;
+  /** Every failing item, unit or cell named in Chinese; then what is missing. */
+  reasons: string[];
+  parts: {
+    resource: ResourceResult;
+    guarantee: ItemsPartResult;
+    quality: ItemsPartResult;
+    satisfaction: SatisfactionResult;
+    veto: VetoResult;
+  };
+  shortfalls: CountyShortfalls;
+  borderline: BorderlineFlag[];
+}
+
+export interface EvaluationResult {
+  format: "youzhi-junheng/evaluation-result";
+  version: 1;
+  notice: string;
+  settings: EvaluationSettings;
+  /** The inputs, echoed; questionnaire records are echoed as their count rows. */
+  input: {
+    title: string | null;
+    note: string | null;
+    counties: CountyInput[];
+    schools: SchoolInput[];
+    countyItems: EvaluationInput["countyItems"];
+    satisfaction: (SatisfactionData & { source: "records" | "counts"; records: number | null }) | null;
+  };
+  counties: CountyVerdict[];
+}
+
+/** The 社会认可度 data of an input as count rows (records are classified with `rule`). */
+export function satisfactionData(input: EvaluationInput, settings: EvaluationSettings): (SatisfactionData & { source: "records" | "counts"; records: number | null }) | null {
+  const s = input.satisfaction;
+  if (!s) return null;
+  if (s.source === "records") {
+    const rule = settings.satisfaction.rule;
+    const { cells, items } = tallyRecords(s.records, rule);
+    return { source: "records", records: s.records.length, rule, cells, items };
+  }
+  return { source: "counts", records: null, rule: s.rule, cells: s.cells, items: s.items };
+}
+
+/**
+ * Evaluates every county listed in `input.counties` (input already validated, e.g. by
+ * app/.server/evaluation-import). `settings` overrides the spec's defaults section by section.
+ */
+export function evaluateCounties(input: EvaluationInput, settingsOverride?: EvaluationSettingsOverride): EvaluationResult {
+  const settings = resolveSettings(settingsOverride);
+  const sat = satisfactionData(input, settings);
+  const schoolNames = new Map(input.schools.map((s) => [s.id, s.name]));
+  const counties = input.counties.map((county) => evaluateCounty(county, input, sat, settings, schoolNames));
+  return {
+    format: "youzhi-junheng/evaluation-result",
+    version: 1,
+    notice: `${SELF_ASSESSMENT_NOTICE}${input.note ? `；${input.note}` : ""}`,
+    settings,
+    input: {
+      title: input.title ?? null,
+      note: input.note ?? null,
+      counties: input.counties,
+      schools: input.schools,
+      countyItems: input.countyItems,
+      satisfaction: sat,
+    },
+    counties,
+  };
+}
+
+function evaluateCounty(
+  county: CountyInput,
+  input: EvaluationInput,
+  sat: SatisfactionData | null,
+  settings: EvaluationSettings,
+  schoolNames: ReadonlyMap<string, string>,
+): CountyVerdict {
+  const schools = input.schools.filter((s) => s.countyId === county.id);
+  const items = input.countyItems.find((c) => c.countyId === county.id);
+  const resource = evaluateResources(schools, settings.resource, settings.display);
+  const guarantee = evaluateGuarantee(county.name, schools, items?.guarantee, settings.guarantee, settings.display);
+  const quality = evaluateQuality(county.name, schools, items?.quality, settings.quality, settings.display);
+  const satisfaction = evaluateSatisfaction(county, sat, settings.satisfaction, settings.samplePlan, settings.display, schoolNames);
+  const veto = evaluateVeto(items?.veto);
+
+  const statuses: (PartStatus | "sample_insufficient")[] = [resource.status, guarantee.status, quality.status, satisfaction.status, veto.status];
+  const verdict: Verdict = statuses.includes("fail")
+    ? "fail"
+    : statuses.some((s) => s === "not_evaluated" || s === "incomplete")
+      ? "not_evaluated"
+      : satisfaction.status === "sample_insufficient"
+        ? "sample_insufficient"
+        : "pass";
+
+  const reasons: string[] = [];
+  const section = (name: string, status: PartStatus | "sample_insufficient", list: readonly string[]) => {
+    if (status === "pass") return;
+    reasons.push(`【${name}：${PART_STATUS_LABELS[status]}】`);
+    reasons.push(...list);
+  };
+  section("一票否决", veto.status, veto.reasons);
+  section("资源配置", resource.status, resource.reasons);
+  section("政府保障程度", guarantee.status, guarantee.reasons);
+  section("教育质量", quality.status, quality.reasons);
+  section("社会认可度", satisfaction.status, satisfaction.reasons);
+
+  const resourceNeeds = resourceShortfalls(schools, resource, settings.resource);
+  const itemShortfalls = [...guarantee.items, ...quality.items].flatMap((i) => i.shortfalls);
+  const summary = [
+    ...resourceNeeds.totals.map((t) => `资源配置 ${t.indicator}：${t.text}`),
+    ...resourceNeeds.cvFixes.map((f) => `差异系数：${f.summary}`),
+    ...itemShortfalls.map((s) => `${s.code} ${s.subject}：${s.text}`),
+    ...satisfaction.shortfalls.map((s) => `社会认可度：${s.text}`),
+  ];
+  const borderline = [
+    ...resource.borderline,
+    ...guarantee.items.flatMap((i) => i.borderline),
+    ...quality.items.flatMap((i) => i.borderline),
+    ...satisfaction.borderline,
+  ];
+  return {
+    countyId: county.id,
+    countyName: county.name,
+    verdict,
+    verdictLabel: VERDICT_LABELS[verdict],
+    reasons,
+    parts: { resource, guarantee, quality, satisfaction, veto },
+    shortfalls: { resource: resourceNeeds, items: itemShortfalls, satisfaction: satisfaction.shortfalls, summary },
+    borderline,
+  };
+}
+
+export { DEFAULT_EVALUATION_SETTINGS, resolveSettings } from "./settings";
+export type { EvaluationSettings, EvaluationSettingsOverride, SatisfactionRule } from "./settings";
+export { EvaluationInputSchema, INPUT_FORMAT } from "./input";
+export type { EvaluationInput } from "./input";
+export type { SatisfactionData } from "./social";

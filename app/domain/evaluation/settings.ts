@@ -1,0 +1,246 @@
+/**
+ * Every threshold, weight and rule choice of the evaluation, as typed configuration with the
+ * defaults documented in ../shared/spec/evaluation.md. A bureau following its own province's
+ * reading changes a setting, never the code. `DEFAULT_EVALUATION_SETTINGS` is the spec.
+ */
+import type { Level } from "../vocabulary";
+import type { ScaleChoice } from "../survey-scale";
+import type { IndicatorCode, Rating } from "./codes";
+
+/** One indicator's standard (达标值) and its 85% floor (余项不能低于要求的85%). */
+export interface IndicatorStandard {
+  /** The value a unit must reach, "以上" = ≥. */
+  standard: number;
+  /**
+   * 85% of `standard`, written out as the spec lists it (小学 3.57 … 1.955; 初中 4.505 … 2.04)
+   * rather than computed, so that a value of exactly 3.57 compares equal to it (4.2 × 0.85 is
+   * 3.5700000000000003 in binary floating point).
+   */
+  floor: number;
+}
+
+export interface ResourceSettings {
+  standards: Record<Level, Record<IndicatorCode, IndicatorStandard>>;
+  /** A unit passes with at least this many of 7 values at standard (default 6)… */
+  minIndicatorsMet: number;
+  /** …and every other value at least at its `floor` (default: 85% of the standard). */
+  floorRatio: number;
+  /** 差异系数 limit per level, "小于或等于" = ≤ (小学 0.50, 初中 0.45). */
+  cvLimit: Record<Level, number>;
+  /**
+   * Weights for splitting a multi-level school's shared resources (L4–L7) by weighted
+   * enrolment: 九年一贯制 小学:初中 = 1 : 1.1; 完全中学 初中:高中 = 1 : 1.2;
+   * 十二年一贯制 小:初:高 = 1 : 1.1 : 1.32.
+   */
+  splitWeights: {
+    nine_year: { primary: number; junior: number };
+    twelve_year: { primary: number; junior: number; senior: number };
+    complete_secondary: { junior: number; senior: number };
+  };
+  /** 教学点 with fewer students than this are left out of the 7 indicators and 差异系数 (50). */
+  teachingPointMinStudents: number;
+}
+
+/** How many music (art) rooms a school with n classes needs: ⌈n ÷ 12⌉, or max(1, ⌊n ÷ 12⌋). */
+export type RoomRounding = "ceil" | "floor_at_least_one";
+
+export interface GuaranteeSettings {
+  g3: { classesPerRoom: number; rounding: RoomRounding; musicRoomMinM2: number; artRoomMinM2: number };
+  /** Size caps in students: single-level 小学/初中 (incl. 完全中学's 初中部) and 九年/十二年一贯制 compulsory part. */
+  g4: { maxStudentsSingleLevel: number; maxStudentsCombined: number };
+  g5: { maxClassSize: Record<Level, number> };
+  /**
+   * 不足100名学生村小学和教学点按100名学生核定公用经费. `appliesTo` says which schools are "村小学
+   * 和教学点": every 教学点 plus 小学 whose 城乡类型 is 乡村 (default).
+   */
+  g6: { fundingFloorStudents: number; appliesTo: "teaching_points_and_rural_primary" | "teaching_points_only" };
+  g7: { minPerStudentYuan: number };
+  g9: { minCompletionRate: number };
+  g11: { minRotationRate: number; minKeyTeacherShare: number };
+  g12: { minCertifiedRate: number };
+  g13: { minCatchmentRate: Record<Level, number> };
+  g14: { minQuotaShare: number };
+  g15: { minMigrantPublicRate: number };
+}
+
+export interface QualitySettings {
+  q1MinRetentionRate: number;
+  q2MinDisabledEnrollmentRate: number;
+  q4MinTrainingShare: number;
+  /** Lowest rating that passes Q5–Q8. */
+  minRating: { Q5: Rating; Q6: Rating; Q7: Rating; Q8: Rating };
+  /** Q9: every listed subject's level ≥ this (Ⅲ = 3), and difference rate < `maxDifferenceRateExclusive`. */
+  q9MinLevel: number;
+  q9MaxDifferenceRateExclusive: number;
+}
+
+/**
+ * Which valid questionnaire is "satisfied" (a per-campaign rule, spec §4):
+ * - `overall_in`: the overall item's answer is one of `options` (default 满意, 比较满意). An overall
+ *   answer of 不了解 (or none) makes the questionnaire valid but not satisfied.
+ * - `mean_at_least`: the mean score of the items answered (不了解 excluded) is ≥ `minMeanScore`
+ *   (scale 1–5, e.g. 4). The overall item is included in the mean when `includeOverall`.
+ *   A questionnaire with no scored item is valid but not satisfied.
+ */
+export type SatisfactionRule =
+  | { kind: "overall_in"; options: ScaleChoice[] }
+  | { kind: "mean_at_least"; minMeanScore: number; includeOverall: boolean };
+
+export interface SatisfactionSettings {
+  /** 社会认可度达到85%以上: rate ≥ this (0–1). */
+  threshold: number;
+  rule: SatisfactionRule;
+  /**
+   * An item answer counts as satisfied for the per-item rate when its score is in this set
+   * (default 满意/比较满意 = 5, 4). Per-item rates exclude 不了解.
+   */
+  itemSatisfiedScores: number[];
+  /** z of the two-sided confidence level for margins of error (1.96 → 95%). */
+  z: number;
+}
+
+export interface SamplePlanSettings {
+  /** Sample size = ⌈常住人口 × perMille ÷ 1000⌉ (1.5‰). */
+  perMille: number;
+  /** Parents' minimum share of the sample (≥ 50%). */
+  parentMinShare: number;
+  /** Other groups sharing the rest roughly equally, with relative weights (default all 1). */
+  otherGroupWeights: Partial<Record<"student" | "teacher" | "principal" | "deputy" | "cppcc" | "public", number>>;
+  /** Grades sampled for students (3–9) and for parents (1–9), roughly equal. */
+  studentGrades: { min: number; max: number };
+  parentGrades: { min: number; max: number };
+  /**
+   * A cell with "roughly equal" or proportional targets is short when collected <
+   * required × (1 − tolerance). Parents and the total are checked without tolerance.
+   */
+  cellTolerance: number;
+  /**
+   * When a county is "sample insufficient": `total_and_parents` (default) — valid
+   * questionnaires below the required total or valid parent questionnaires below the parents'
+   * minimum; `any_cell` — also when any group, location or grade cell is short.
+   */
+  insufficientWhen: "total_and_parents" | "any_cell";
+}
+
+export interface DisplaySettings {
+  /** Decimals of county means (and unit values) in the 申报表 (2). */
+  meanDecimals: number;
+  /** Decimals of 差异系数 (3). */
+  cvDecimals: number;
+  /** Decimals of percentages (rates shown as %, 2). */
+  percentDecimals: number;
+}
+
+export interface EvaluationSettings {
+  resource: ResourceSettings;
+  guarantee: GuaranteeSettings;
+  quality: QualitySettings;
+  satisfaction: SatisfactionSettings;
+  samplePlan: SamplePlanSettings;
+  display: DisplaySettings;
+}
+
+const std = (standard: number, floor: number): IndicatorStandard => ({ standard, floor });
+
+export const DEFAULT_RESOURCE_SETTINGS: ResourceSettings = {
+  standards: {
+    primary: {
+      L1: std(4.2, 3.57),
+      L2: std(1, 0.85),
+      L3: std(0.9, 0.765),
+      L4: std(4.5, 3.825),
+      L5: std(7.5, 6.375),
+      L6: std(2000, 1700),
+      L7: std(2.3, 1.955),
+    },
+    junior: {
+      L1: std(5.3, 4.505),
+      L2: std(1, 0.85),
+      L3: std(0.9, 0.765),
+      L4: std(5.8, 4.93),
+      L5: std(10.2, 8.67),
+      L6: std(2500, 2125),
+      L7: std(2.4, 2.04),
+    },
+  },
+  minIndicatorsMet: 6,
+  floorRatio: 0.85,
+  cvLimit: { primary: 0.5, junior: 0.45 },
+  splitWeights: {
+    nine_year: { primary: 1, junior: 1.1 },
+    twelve_year: { primary: 1, junior: 1.1, senior: 1.32 },
+    complete_secondary: { junior: 1, senior: 1.2 },
+  },
+  teachingPointMinStudents: 50,
+};
+
+export const DEFAULT_GUARANTEE_SETTINGS: GuaranteeSettings = {
+  g3: { classesPerRoom: 12, rounding: "ceil", musicRoomMinM2: 96, artRoomMinM2: 90 },
+  g4: { maxStudentsSingleLevel: 2000, maxStudentsCombined: 2500 },
+  g5: { maxClassSize: { primary: 45, junior: 50 } },
+  g6: { fundingFloorStudents: 100, appliesTo: "teaching_points_and_rural_primary" },
+  g7: { minPerStudentYuan: 6000 },
+  g9: { minCompletionRate: 1 },
+  g11: { minRotationRate: 0.1, minKeyTeacherShare: 0.2 },
+  g12: { minCertifiedRate: 1 },
+  g13: { minCatchmentRate: { primary: 1, junior: 0.95 } },
+  g14: { minQuotaShare: 0.5 },
+  g15: { minMigrantPublicRate: 0.85 },
+};
+
+export const DEFAULT_QUALITY_SETTINGS: QualitySettings = {
+  q1MinRetentionRate: 0.95,
+  q2MinDisabledEnrollmentRate: 0.95,
+  q4MinTrainingShare: 0.05,
+  // Q6 is "良好以上" in the rule itself; Q5 "较高水平" is read as 良好; Q7 and Q8 are met/not met
+  // statements, read as 合格.
+  minRating: { Q5: "good", Q6: "good", Q7: "adequate", Q8: "adequate" },
+  q9MinLevel: 3,
+  q9MaxDifferenceRateExclusive: 0.15,
+};
+
+export const DEFAULT_SATISFACTION_SETTINGS: SatisfactionSettings = {
+  threshold: 0.85,
+  rule: { kind: "overall_in", options: ["满意", "比较满意"] },
+  itemSatisfiedScores: [5, 4],
+  z: 1.96,
+};
+
+export const DEFAULT_SAMPLE_PLAN_SETTINGS: SamplePlanSettings = {
+  perMille: 1.5,
+  parentMinShare: 0.5,
+  otherGroupWeights: { student: 1, teacher: 1, principal: 1, deputy: 1, cppcc: 1, public: 1 },
+  studentGrades: { min: 3, max: 9 },
+  parentGrades: { min: 1, max: 9 },
+  cellTolerance: 0.1,
+  insufficientWhen: "total_and_parents",
+};
+
+export const DEFAULT_DISPLAY_SETTINGS: DisplaySettings = { meanDecimals: 2, cvDecimals: 3, percentDecimals: 2 };
+
+export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
+  resource: DEFAULT_RESOURCE_SETTINGS,
+  guarantee: DEFAULT_GUARANTEE_SETTINGS,
+  quality: DEFAULT_QUALITY_SETTINGS,
+  satisfaction: DEFAULT_SATISFACTION_SETTINGS,
+  samplePlan: DEFAULT_SAMPLE_PLAN_SETTINGS,
+  display: DEFAULT_DISPLAY_SETTINGS,
+};
+
+/** A partial override of the settings, merged section by section onto the defaults. */
+export type EvaluationSettingsOverride = {
+  [K in keyof EvaluationSettings]?: Partial<EvaluationSettings[K]>;
+};
+
+/** Defaults with `override`'s sections shallow-merged in (e.g. `{ satisfaction: { rule } }`). */
+export function resolveSettings(override?: EvaluationSettingsOverride): EvaluationSettings {
+  const o = override ?? {};
+  return {
+    resource: { ...DEFAULT_RESOURCE_SETTINGS, ...o.resource },
+    guarantee: { ...DEFAULT_GUARANTEE_SETTINGS, ...o.guarantee },
+    quality: { ...DEFAULT_QUALITY_SETTINGS, ...o.quality },
+    satisfaction: { ...DEFAULT_SATISFACTION_SETTINGS, ...o.satisfaction },
+    samplePlan: { ...DEFAULT_SAMPLE_PLAN_SETTINGS, ...o.samplePlan },
+    display: { ...DEFAULT_DISPLAY_SETTINGS, ...o.display },
+  };
+}
