@@ -1,0 +1,130 @@
+/**
+ * The one place the environment is read. Every setting is validated at start-up; a bad value
+ * fails the boot with a message naming the variable. Documented in `.env.example`.
+ *
+ * Backends are chosen explicitly (`STORE`, `RATE_LIMIT_BACKEND`): having `DATABASE_URL` or
+ * `REDIS_URL` in the environment never switches the store or the limiter by itself.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const booleanFlag = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (emptyToUndefined(v) === undefined ? fallback : v),
+    z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")]),
+  );
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(["development", "production", "test"]).default("development")),
+    HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    PUBLIC_URL: optionalString.pipe(
+      z
+        .string()
+        .url("PUBLIC_URL must be an absolute http(s) URL such as https://survey.example.gov.cn")
+        .refine((u) => /^https?:\/\//.test(u), "PUBLIC_URL must start with http:// or https://")
+        .optional(),
+    ),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+    STORE: z.preprocess(emptyToUndefined, z.enum(["sqlite", "postgres"]).default("sqlite")),
+    DATABASE_URL: optionalString,
+    SQLITE_SYNCHRONOUS: z.preprocess(emptyToUndefined, z.enum(["FULL", "NORMAL"]).default("FULL")),
+    RATE_LIMIT_BACKEND: z.preprocess(emptyToUndefined, z.enum(["memory", "redis", "upstash"]).default("memory")),
+    REDIS_URL: optionalString,
+    UPSTASH_REDIS_REST_URL: optionalString,
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+    SIGNING_SECRET: optionalString.pipe(z.string().min(32, "SIGNING_SECRET must be at least 32 characters").optional()),
+    SIGNING_SECRET_PREVIOUS: optionalString.pipe(z.string().min(32).optional()),
+    DEVICE_SALT: optionalString.pipe(z.string().min(32, "DEVICE_SALT must be at least 32 characters").optional()),
+    TRUST_PROXY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/, "TRUST_PROXY is the name of one header set by your reverse proxy, e.g. X-Real-IP")
+        .optional(),
+    ),
+    SEED_DEMO: booleanFlag(true),
+    MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(1_048_576).default(32_768)),
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error", "silent"]).default("info")),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORE === "postgres" && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "STORE=postgres needs DATABASE_URL=postgres://…" });
+    }
+    if (env.STORE === "postgres" && env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "DATABASE_URL must be a postgres:// URL" });
+    }
+    if (env.RATE_LIMIT_BACKEND === "redis" && !env.REDIS_URL) {
+      ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "RATE_LIMIT_BACKEND=redis needs REDIS_URL=redis://…" });
+    }
+    if (env.RATE_LIMIT_BACKEND === "upstash" && (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTASH_REDIS_REST_URL"],
+        message: "RATE_LIMIT_BACKEND=upstash needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN",
+      });
+    }
+  });
+
+export interface AppConfig {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  /** Origin printed in links and QR codes, without a trailing slash. */
+  publicUrl: string;
+  /** Cookies get `Secure` when the public origin is https. */
+  secureCookies: boolean;
+  dataDir: string;
+  store: { kind: "sqlite"; file: string; synchronous: "FULL" | "NORMAL" } | { kind: "postgres"; url: string };
+  rateLimit:
+    | { backend: "memory" }
+    | { backend: "redis"; url: string }
+    | { backend: "upstash"; url: string; token: string };
+  secrets: { signing?: string; signingPrevious?: string; deviceSalt?: string };
+  trustProxyHeader: string | null;
+  seedDemo: boolean;
+  maxBodyBytes: number;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses an environment (normally `process.env`) into the app's configuration. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(environment)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    secureCookies: publicUrl.startsWith("https://"),
+    dataDir,
+    store:
+      e.STORE === "postgres"
+        ? { kind: "postgres", url: e.DATABASE_URL ?? "" }
+        : { kind: "sqlite", file: path.join(dataDir, "survey.sqlite"), synchronous: e.SQLITE_SYNCHRONOUS },
+    rateLimit:
+      e.RATE_LIMIT_BACKEND === "redis"
+        ? { backend: "redis", url: e.REDIS_URL ?? "" }
+        : e.RATE_LIMIT_BACKEND === "upstash"
+          ? { backend: "upstash", url: e.UPSTASH_REDIS_REST_URL ?? "", token: e.UPSTASH_REDIS_REST_TOKEN ?? "" }
+          : { backend: "memory" },
+    secrets: { signing: e.SIGNING_SECRET, signingPrevious: e.SIGNING_SECRET_PREVIOUS, deviceSalt: e.DEVICE_SALT },
+    trustProxyHeader: e.TRUST_PROXY?.toLowerCase() ?? null,
+    seedDemo: e.SEED_DEMO,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    logLevel: e.LOG_LEVEL,
+  };
+}

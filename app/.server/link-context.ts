@@ -1,0 +1,124 @@
+/**
+ * Resolving a survey link: the token's signature, then the campaign, county, school and
+ * questionnaire version it names, then the campaign's window. Shared by the survey page, the
+ * submit handler and the print kit, so each refuses a bad link in the same words.
+ */
+import {
+  getCampaign,
+  getCampaignQuestionnaires,
+  getCounty,
+  getSchool,
+  type Campaign,
+  type County,
+  type School,
+} from "../../db/repositories/campaigns";
+import { QUESTIONNAIRE_LABELS } from "../domain/vocabulary";
+import type { SurveyVariables } from "../survey/validate";
+import { surveyVariablesFor } from "../survey/variables";
+import { scopeKey, verifyLink, type LinkScope } from "./link-token";
+import type { Services } from "./services";
+import type { RegisteredSurvey } from "./survey-registry";
+
+export interface LinkContext {
+  scope: LinkScope;
+  scopeKey: string;
+  campaign: Campaign;
+  county: County;
+  school: School | null;
+  survey: RegisteredSurvey;
+  variables: SurveyVariables;
+  /** 社会卷 etc. */
+  questionnaireLabel: string;
+}
+
+export interface LinkProblem {
+  status: 403 | 404 | 410;
+  error: "link_invalid" | "link_unknown" | "not_open" | "closed";
+  title: string;
+  message: string;
+}
+
+const SHANGHAI = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: "Asia/Shanghai",
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
+/** A time as people in 宁夏 read it (Beijing time). */
+export function formatBeijingTime(ms: number): string {
+  return SHANGHAI.format(new Date(ms));
+}
+
+const INVALID: LinkProblem = {
+  status: 404,
+  error: "link_invalid",
+  title: "链接无效",
+  message: "这个问卷链接不完整或已被改动。请重新扫描学校提供的二维码，或向学校索取正确的链接。",
+};
+
+const UNKNOWN: LinkProblem = {
+  status: 404,
+  error: "link_unknown",
+  title: "找不到这份问卷",
+  message: "这个链接对应的调查不存在或已被删除。请向学校或教育局确认最新的二维码。",
+};
+
+export type LinkResolution = { ok: true; link: LinkContext } | { ok: false; problem: LinkProblem };
+
+export async function resolveLink(services: Services, token: string): Promise<LinkResolution> {
+  const scope = verifyLink(services.keys, token);
+  if (!scope) return { ok: false, problem: INVALID };
+  const { db } = services;
+  const [campaign, county, school, versions] = await Promise.all([
+    getCampaign(db, scope.campaignId),
+    getCounty(db, scope.countyId),
+    scope.schoolId === null ? Promise.resolve(null) : getSchool(db, scope.schoolId),
+    getCampaignQuestionnaires(db, scope.campaignId),
+  ]);
+  const version = versions.get(scope.questionnaireId);
+  if (!campaign || !county || version === undefined) return { ok: false, problem: UNKNOWN };
+  if (scope.schoolId !== null && (!school || school.countyId !== county.id)) return { ok: false, problem: UNKNOWN };
+  const survey = services.surveys.get(scope.questionnaireId, version);
+  if (!survey) return { ok: false, problem: UNKNOWN };
+
+  const now = services.now();
+  if (now < campaign.opensAt) {
+    return {
+      ok: false,
+      problem: {
+        status: 403,
+        error: "not_open",
+        title: "调查尚未开始",
+        message: `本次调查将于${formatBeijingTime(campaign.opensAt)}开始，请到时再扫码填写。`,
+      },
+    };
+  }
+  if (now >= campaign.closesAt) {
+    return {
+      ok: false,
+      problem: {
+        status: 410,
+        error: "closed",
+        title: "调查已结束",
+        message: `本次调查已于${formatBeijingTime(campaign.closesAt)}结束，感谢您的关注。`,
+      },
+    };
+  }
+  return {
+    ok: true,
+    link: {
+      scope,
+      scopeKey: scopeKey(scope),
+      campaign,
+      county,
+      school,
+      survey,
+      variables: surveyVariablesFor(school?.type ?? null),
+      questionnaireLabel: QUESTIONNAIRE_LABELS[scope.questionnaireId],
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * The rate-limiting seam. Every backend answers with @upstash/ratelimit's result shape, so the
+ * embedded in-process limiter and @upstash/ratelimit over Redis are interchangeable.
+ */
+export interface RateLimitResult {
+  /** Whether this request is admitted. */
+  success: boolean;
+  /** The limit of the window. */
+  limit: number;
+  /** Requests left in the window after this one. */
+  remaining: number;
+  /** When the window resets, ms since the epoch (Retry-After is derived from it). */
+  reset: number;
+}
+
+export type RateLimitAlgorithm = "slidingWindow" | "fixedWindow";
+
+export interface RateLimitRule {
+  /** Requests admitted per window. */
+  limit: number;
+  windowMs: number;
+  algorithm: RateLimitAlgorithm;
+}
+
+export interface RateLimiter {
+  /** Counts one request of `identifier` against `rule` in the namespace `name`. */
+  limit(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult>;
+  close(): Promise<void>;
+}

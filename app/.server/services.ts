@@ -1,0 +1,83 @@
+/**
+ * Everything a request needs, created once per process from validated configuration and
+ * handed to Remix through the load context (so the server entry, the routes and the scripts
+ * share one database handle, one limiter and one set of keys).
+ */
+import path from "node:path";
+import type { Kysely } from "kysely";
+import { createDb, migrateToLatest } from "../../db/create-db";
+import type { Database } from "../../db/schema";
+import { seedDemo } from "../../db/seed/seed-demo";
+import type { AppConfig } from "./config";
+import { createKeys, loadSecrets, type Keys } from "./keys";
+import { createLogger, type Logger } from "./log";
+import { createMemoryRateLimiter } from "./rate-limit/memory";
+import type { RateLimiter } from "./rate-limit/types";
+import { loadSurveyRegistry, type SurveyRegistry } from "./survey-registry";
+
+export interface Services {
+  config: AppConfig;
+  db: Kysely<Database>;
+  limiter: RateLimiter;
+  surveys: SurveyRegistry;
+  keys: Keys;
+  log: Logger;
+  /** The clock; tests inject their own. */
+  now: () => number;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  now?: () => number;
+  limiter?: RateLimiter;
+  log?: Logger;
+  surveysDir?: string;
+}
+
+export function createRateLimiter(config: AppConfig, now: () => number): RateLimiter {
+  switch (config.rateLimit.backend) {
+    case "memory":
+      return createMemoryRateLimiter(now);
+    default:
+      throw new Error(
+        `RATE_LIMIT_BACKEND=${config.rateLimit.backend} is not available yet; use RATE_LIMIT_BACKEND=memory`,
+      );
+  }
+}
+
+/**
+ * Opens the store, applies migrations, loads the questionnaires, and seeds the demo campaign
+ * when configured to and absent.
+ */
+export async function createServices(config: AppConfig, overrides: ServiceOverrides = {}): Promise<Services> {
+  const now = overrides.now ?? Date.now;
+  const log = overrides.log ?? createLogger(config.logLevel, now);
+  const surveys = loadSurveyRegistry(overrides.surveysDir ?? path.resolve("surveys"));
+  const keys = createKeys(loadSecrets(config));
+  const db = createDb(config.store);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log.info("migrations applied", { migrations: applied });
+    if (config.seedDemo) {
+      const seeded = await seedDemo(db, { now: now(), questionnaireVersions: surveys.latestVersions() });
+      if (seeded) log.info("demo campaign seeded (演示数据)");
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const limiter = overrides.limiter ?? createRateLimiter(config, now);
+  return {
+    config,
+    db,
+    limiter,
+    surveys,
+    keys,
+    log,
+    now,
+    async close() {
+      await limiter.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The one submit path: everything between a parent's tap on 提交 and a stored response.
+ * Framework-neutral (a Fetch `Request` in, a status and JSON body out) so the Remix action and
+ * any leaner handler in front of it share every guarantee:
+ *
+ * signed link → campaign window → rate limits (address, device, link) → size cap → JSON →
+ * questionnaire version → signed start time → answers validated against the definition →
+ * scored → stored once (idempotency key and device × link are unique constraints).
+ *
+ * Bad input is answered 4xx with a Chinese message and writes nothing.
+ */
+import { z } from "zod";
+import type { NewResponse } from "../../db/schema";
+import { insertResponse } from "../../db/repositories/responses";
+import { QUESTIONNAIRE_SCORING } from "../domain/questionnaire-scoring";
+import { scoreAnswers } from "../survey/score";
+import { validateAnswers } from "../survey/validate";
+import { readBodyCapped } from "./body";
+import { deviceHash, readDeviceId, respondentKey } from "./device";
+import { resolveLink } from "./link-context";
+import { checkLimits } from "./rate-limit/policy";
+import type { Services } from "./services";
+import { verifyStarted } from "./started-token";
+import { activeSupervision } from "./supervision";
+
+export const SubmissionSchema = z.object({
+  version: z.number().int().positive(),
+  /** Generated on the device when the questionnaire is first opened; reused on every retry. */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  /** The signed start time the page handed out. */
+  started: z.string().max(64),
+  answers: z.record(z.unknown()),
+  /** Honeypot: a field people never see. Filled in → flagged, still stored, never deleted. */
+  website: z.string().max(500).optional(),
+});
+export type Submission = z.infer<typeof SubmissionSchema>;
+
+export type SubmitErrorCode =
+  | "link_invalid"
+  | "link_unknown"
+  | "not_open"
+  | "closed"
+  | "rate_limited"
+  | "no_device"
+  | "unsupported_media_type"
+  | "too_large"
+  | "bad_request"
+  | "version_mismatch"
+  | "started_invalid"
+  | "invalid_answers"
+  | "already_submitted"
+  | "key_conflict";
+
+export type SubmitBody =
+  | { ok: true; status: "accepted" | "replayed" }
+  | {
+      ok: false;
+      error: SubmitErrorCode;
+      message: string;
+      problems?: Array<{ question: string | null; message: string }>;
+    };
+
+export interface SubmitResult {
+  status: number;
+  body: SubmitBody;
+  headers: Record<string, string>;
+}
+
+export interface SubmitInput {
+  token: string;
+  request: Request;
+  clientAddress: string;
+}
+
+function fail(
+  status: number,
+  error: SubmitErrorCode,
+  message: string,
+  extra: { problems?: Array<{ question: string | null; message: string }>; headers?: Record<string, string> } = {},
+): SubmitResult {
+  return {
+    status,
+    body: { ok: false, error, message, ...(extra.problems ? { problems: extra.problems } : {}) },
+    headers: extra.headers ?? {},
+  };
+}
+
+export async function submitResponse(services: Services, input: SubmitInput): Promise<SubmitResult> {
+  const { request } = input;
+  const resolved = await resolveLink(services, input.token);
+  if (!resolved.ok) {
+    const p = resolved.problem;
+    return fail(p.status, p.error, `${p.title}：${p.message}`);
+  }
+  const link = resolved.link;
+  const deviceId = readDeviceId(services.keys, request.headers.get("cookie"));
+
+  const limited = await checkLimits(
+    services.limiter,
+    [
+      { tier: "submitAddress", identifier: input.clientAddress },
+      ...(deviceId ? [{ tier: "submitDevice" as const, identifier: deviceId }] : []),
+      { tier: "submitLink", identifier: link.scopeKey },
+    ],
+    services.now(),
+  );
+  if (!limited.ok) {
+    return fail(429, "rate_limited", `提交太频繁，请${limited.retryAfterSeconds}秒后再试。您的答案已保存在本机，不会丢失。`, {
+      headers: { "Retry-After": String(limited.retryAfterSeconds) },
+    });
+  }
+  if (!deviceId) {
+    return fail(400, "no_device", "无法识别您的设备。请允许浏览器保存 Cookie，刷新页面后再提交。");
+  }
+
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return fail(415, "unsupported_media_type", "提交格式不正确，请刷新页面后重试。");
+  }
+  const body = await readBodyCapped(request, services.config.maxBodyBytes);
+  if (!body.ok) {
+    return body.reason === "too_large"
+      ? fail(413, "too_large", "提交的内容过大，请缩短意见建议后再提交。")
+      : fail(400, "bad_request", "提交的内容不完整，请检查网络后重试。");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.text);
+  } catch {
+    return fail(400, "bad_request", "提交的内容不完整，请检查网络后重试。");
+  }
+  const parsed = SubmissionSchema.safeParse(json);
+  if (!parsed.success) return fail(400, "bad_request", "提交的内容格式不正确，请刷新页面后重试。");
+  const submission = parsed.data;
+
+  const compiled = link.survey.compiled;
+  if (submission.version !== compiled.version) {
+    return fail(400, "version_mismatch", "问卷已更新，请刷新页面后重新作答。");
+  }
+  const now = services.now();
+  const startedAt = verifyStarted(services.keys, link.scopeKey, submission.started, now);
+  if (startedAt === null) {
+    return fail(400, "started_invalid", "页面已过期，请刷新页面后重新提交。");
+  }
+  const validation = validateAnswers(compiled, submission.answers, link.variables);
+  if (!validation.ok) {
+    return fail(400, "invalid_answers", validation.errors[0]?.message ?? "答卷有误", {
+      problems: validation.errors.map((e) => ({ question: e.question, message: e.message })),
+    });
+  }
+  const scored = scoreAnswers(QUESTIONNAIRE_SCORING[compiled.id], validation.answers);
+  const supervision = await activeSupervision(services, request.headers.get("cookie"), {
+    campaignId: link.campaign.id,
+    schoolId: link.school?.id ?? null,
+  });
+  const flags = submission.website && submission.website.trim() !== "" ? ["honeypot"] : [];
+
+  const row: NewResponse = {
+    campaign_id: link.campaign.id,
+    county_id: link.county.id,
+    school_id: link.school?.id ?? null,
+    questionnaire_id: compiled.id,
+    questionnaire_version: compiled.version,
+    respondent_group: scored.group,
+    grade: scored.grade,
+    location: link.school?.location ?? null,
+    answers: JSON.stringify(validation.answers),
+    overall_score: scored.overallScore,
+    score_sum: scored.scoreSum,
+    score_count: scored.scoreCount,
+    comment: scored.comment,
+    started_at: startedAt,
+    submitted_at: now,
+    duration_ms: Math.max(0, now - startedAt),
+    device_hash: deviceHash(services.keys, deviceId),
+    respondent_key: supervision ? null : respondentKey(services.keys, deviceId, link.scopeKey),
+    idempotency_key: submission.idempotencyKey,
+    supervision_code_id: supervision?.id ?? null,
+    flags: JSON.stringify(flags),
+  };
+  const outcome = await insertResponse(services.db, row, scored.items);
+  switch (outcome.kind) {
+    case "inserted":
+      return { status: 200, body: { ok: true, status: "accepted" }, headers: {} };
+    case "replayed":
+      return { status: 200, body: { ok: true, status: "replayed" }, headers: {} };
+    case "already_submitted":
+      return fail(409, "already_submitted", "本设备已经提交过这份问卷（已提交），每台设备只能提交一次。感谢您的参与！");
+    case "key_conflict":
+      return fail(409, "key_conflict", "提交编号冲突，请刷新页面后重新提交。");
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * A whole-page message in plain Chinese: errors, closed links, thank-you pages. Server-rendered
+ * and readable without JavaScript.
+ */
+import type { ReactNode } from "react";
+
+export function PageMessage(props: {
+  tone: "success" | "info" | "warning" | "error";
+  title: string;
+  message: string;
+  children?: ReactNode;
+}) {
+  const icon = { success: "✓", info: "i", warning: "!", error: "!" }[props.tone];
+  return (
+    <main className="page-message">
+      <div className={`page-message__icon page-message__icon--${props.tone}`} aria-hidden="true">
+        {icon}
+      </div>
+      <h1 className="page-message__title">{props.title}</h1>
+      <p className="page-message__text">{props.message}</p>
+      {props.children}
+    </main>
+  );
+}

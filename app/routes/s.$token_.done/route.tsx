@@ -1,0 +1,51 @@
+/**
+ * /s/<token>/done — the thank-you page after a successful submission. A device that has not
+ * submitted (someone typing the URL) is sent to the questionnaire instead; a supervised shared
+ * device is offered the next questionnaire.
+ */
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useParams } from "@remix-run/react";
+import { hasResponded } from "../../../db/repositories/responses";
+import { PageMessage } from "../../components/page-message";
+import { SurveyHeader } from "../../components/survey-header";
+import { readDeviceId, respondentKey } from "../../.server/device";
+import { activeSupervision } from "../../.server/supervision";
+import { pageHeader, requireLink } from "../s.$token/survey-page.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { services } = context;
+  const token = params.token ?? "";
+  const link = await requireLink(services, token, context.clientAddress);
+  const cookieHeader = request.headers.get("cookie");
+  const supervision = await activeSupervision(services, cookieHeader, {
+    campaignId: link.campaign.id,
+    schoolId: link.school?.id ?? null,
+  });
+  if (!supervision) {
+    const deviceId = readDeviceId(services.keys, cookieHeader);
+    const answered = deviceId !== null && (await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey)));
+    if (!answered) throw redirect(`/s/${token}`);
+  }
+  return json({ header: pageHeader(link), supervised: supervision !== null }, { headers: { "Cache-Control": "no-store" } });
+}
+
+export const meta: MetaFunction = () => [{ title: "提交成功 · 感谢您的参与" }];
+
+export default function Done() {
+  const { header, supervised } = useLoaderData<typeof loader>();
+  const token = useParams().token ?? "";
+  return (
+    <div className="survey-page">
+      <SurveyHeader header={header} />
+      <PageMessage tone="success" title="提交成功，感谢您的参与！" message="您的答卷已匿名保存。您的意见将帮助我们把每一所学校办得更好。">
+        {supervised ? (
+          <Link className="button" to={`/s/${token}`} replace>
+            下一位开始作答
+          </Link>
+        ) : (
+          <p className="page-message__hint">现在可以关闭本页面。如果您还有孩子在其他学校就读，请扫描那所学校的二维码作答。</p>
+        )}
+      </PageMessage>
+    </div>
+  );
+}

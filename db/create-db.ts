@@ -1,0 +1,59 @@
+/**
+ * One Kysely instance per process, for the configured store.
+ *
+ * SQLite (the embedded default): WAL journal, so readers never block the writer and a killed
+ * process loses nothing it acknowledged; `synchronous=FULL` by default so an acknowledged
+ * response also survives a power cut (configurable: NORMAL trades that for throughput).
+ * PostgreSQL (scale-out): int8 values come back as strings from `pg`; they are parsed to
+ * numbers here (our ids and millisecond timestamps stay far below 2^53).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { MIGRATIONS } from "./migrations/index";
+import type { Database } from "./schema";
+
+export type StoreConfig =
+  | { kind: "sqlite"; file: string; synchronous: "FULL" | "NORMAL" }
+  | { kind: "postgres"; url: string; schema?: string };
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+export function createDb(store: StoreConfig): Kysely<Database> {
+  if (store.kind === "sqlite") {
+    if (store.file !== ":memory:") fs.mkdirSync(path.dirname(store.file), { recursive: true });
+    const database = new SQLite(store.file);
+    database.pragma("journal_mode = WAL");
+    database.pragma(`synchronous = ${store.synchronous}`);
+    database.pragma("foreign_keys = ON");
+    database.pragma("busy_timeout = 5000");
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  }
+  const types = {
+    getTypeParser(oid: number, format?: "text" | "binary") {
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({
+    connectionString: store.url,
+    max: 10,
+    types,
+    ...(store.schema ? { options: `-c search_path=${store.schema}` } : {}),
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Applies every pending migration; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,131 @@
+/**
+ * The database as Kysely sees it. Column types are what the application reads and writes on
+ * both stores: timestamps are integer milliseconds since the epoch (bigint on PostgreSQL,
+ * parsed back to numbers by `createDb`), booleans are 0/1 integers, JSON is text.
+ */
+import type { Generated, Insertable, Selectable } from "kysely";
+
+export interface CountiesTable {
+  id: string;
+  name: string;
+  city: string;
+  is_demo: number;
+}
+
+export interface SchoolsTable {
+  id: string;
+  county_id: string;
+  name: string;
+  /** SchoolType code (app/domain/vocabulary.ts). */
+  type: string;
+  /** Location code: urban | town | rural (城区/镇区/乡村). */
+  location: string;
+  students_primary: number;
+  students_junior: number;
+  students_senior: number;
+  is_demo: number;
+}
+
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  city: string;
+  year: number;
+  /** CampaignPhase code: self (县级自评) | review (市级复核). */
+  phase: string;
+  opens_at: number;
+  closes_at: number;
+  /** JSON of the campaign's satisfied-questionnaire rule (app/domain/satisfaction.ts). */
+  satisfaction_rule: string;
+  is_demo: number;
+  created_at: number;
+}
+
+export interface CampaignCountiesTable {
+  campaign_id: string;
+  county_id: string;
+  /** 常住人口, for the sample plan (1.5‰). */
+  resident_population: number;
+  share_urban: number;
+  share_town: number;
+  share_rural: number;
+}
+
+export interface CampaignQuestionnairesTable {
+  campaign_id: string;
+  questionnaire_id: string;
+  /** The definition version collected in this campaign (surveys/<id>.v<version>.json). */
+  version: number;
+}
+
+export interface ResponsesTable {
+  id: Generated<number>;
+  campaign_id: string;
+  county_id: string;
+  school_id: string | null;
+  questionnaire_id: string;
+  questionnaire_version: number;
+  respondent_group: string;
+  grade: number | null;
+  /** The school's location when answered; null for county-level links. */
+  location: string | null;
+  /** The validated answers, as submitted (JSON). */
+  answers: string;
+  /** Score of the 总体评价 item, 1–5; null for 不了解. */
+  overall_score: number | null;
+  /** Sum and count of scored items with a score (不了解 excluded): the mean rule needs no JSON. */
+  score_sum: number;
+  score_count: number;
+  comment: string | null;
+  started_at: number;
+  submitted_at: number;
+  duration_ms: number;
+  /** Keyed hash of the device id (never the id itself, never an IP address). */
+  device_hash: string;
+  /** Keyed hash of device × link; unique. Null for supervised submissions on a shared device. */
+  respondent_key: string | null;
+  /** Generated on the device; unique, so a retried submission is stored once. */
+  idempotency_key: string;
+  supervision_code_id: number | null;
+  /** JSON array of integrity flags (e.g. "honeypot"). */
+  flags: string;
+  invalidated_at: number | null;
+  invalid_reason: string | null;
+}
+
+export interface ResponseItemsTable {
+  response_id: number;
+  item: string;
+  /** 1–5; null for 不了解. */
+  score: number | null;
+}
+
+export interface SupervisionCodesTable {
+  id: Generated<number>;
+  campaign_id: string;
+  school_id: string;
+  /** Keyed hash of the code; the code itself is shown once when issued. */
+  code_hash: string;
+  label: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface Database {
+  counties: CountiesTable;
+  schools: SchoolsTable;
+  campaigns: CampaignsTable;
+  campaign_counties: CampaignCountiesTable;
+  campaign_questionnaires: CampaignQuestionnairesTable;
+  responses: ResponsesTable;
+  response_items: ResponseItemsTable;
+  supervision_codes: SupervisionCodesTable;
+}
+
+export type CountyRow = Selectable<CountiesTable>;
+export type SchoolRow = Selectable<SchoolsTable>;
+export type CampaignRow = Selectable<CampaignsTable>;
+export type ResponseRow = Selectable<ResponsesTable>;
+export type NewResponse = Insertable<ResponsesTable>;
+export type SupervisionCodeRow = Selectable<SupervisionCodesTable>;

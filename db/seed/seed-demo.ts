@@ -1,0 +1,88 @@
+/**
+ * Seeds the demo 中卫市 campaign (演示数据) on first start: counties, schools, the campaign with
+ * each county's resident population, and the questionnaire versions it collects. Idempotent:
+ * does nothing when the demo campaign exists. The demo campaign is open whatever today's date
+ * is (its window runs from 1970 to 9999), so the quick start always has a working survey.
+ */
+import type { Kysely } from "kysely";
+import type { QuestionnaireId } from "../../app/domain/vocabulary";
+import type { Database } from "../schema";
+import { DEMO_CAMPAIGN_ID, DEMO_CAMPAIGN_NAME, DEMO_CITY, DEMO_COUNTIES } from "./demo-zhongwei";
+
+/** The default satisfied-questionnaire rule (spec §4): the overall item is 满意 or 比较满意. */
+export const DEFAULT_SATISFACTION_RULE = { kind: "overall_in", options: ["满意", "比较满意"] } as const;
+
+export const ALWAYS_OPEN = { opensAt: 0, closesAt: Date.UTC(9999, 11, 31, 23, 59, 59) } as const;
+
+export async function seedDemo(
+  db: Kysely<Database>,
+  options: { now: number; questionnaireVersions: ReadonlyMap<QuestionnaireId, number> },
+): Promise<boolean> {
+  const exists = await db.selectFrom("campaigns").select("id").where("id", "=", DEMO_CAMPAIGN_ID).executeTakeFirst();
+  if (exists) return false;
+  await db.transaction().execute(async (trx) => {
+    for (const county of DEMO_COUNTIES) {
+      await trx
+        .insertInto("counties")
+        .values({ id: county.id, name: county.name, city: DEMO_CITY, is_demo: 1 })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      for (const school of county.schools) {
+        await trx
+          .insertInto("schools")
+          .values({
+            id: school.id,
+            county_id: county.id,
+            name: school.name,
+            type: school.type,
+            location: school.location,
+            students_primary: school.students.primary,
+            students_junior: school.students.junior,
+            students_senior: school.students.senior,
+            is_demo: 1,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    }
+    await trx
+      .insertInto("campaigns")
+      .values({
+        id: DEMO_CAMPAIGN_ID,
+        name: DEMO_CAMPAIGN_NAME,
+        city: DEMO_CITY,
+        year: 2026,
+        phase: "self",
+        opens_at: ALWAYS_OPEN.opensAt,
+        closes_at: ALWAYS_OPEN.closesAt,
+        satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE),
+        is_demo: 1,
+        created_at: options.now,
+      })
+      .execute();
+    await trx
+      .insertInto("campaign_counties")
+      .values(
+        DEMO_COUNTIES.map((c) => ({
+          campaign_id: DEMO_CAMPAIGN_ID,
+          county_id: c.id,
+          resident_population: c.residentPopulation,
+          share_urban: c.locationShare.urban,
+          share_town: c.locationShare.town,
+          share_rural: c.locationShare.rural,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto("campaign_questionnaires")
+      .values(
+        [...options.questionnaireVersions].map(([questionnaireId, version]) => ({
+          campaign_id: DEMO_CAMPAIGN_ID,
+          questionnaire_id: questionnaireId,
+          version,
+        })),
+      )
+      .execute();
+  });
+  return true;
+}

@@ -1,0 +1,30 @@
+/**
+ * npm run links [-- --campaign ID]
+ *
+ * Prints every survey link of a campaign (default: the demo campaign), one tab-separated line
+ * each: county, school (empty for county-level links), questionnaire, URL. Nothing else goes
+ * to stdout. Reads the same DATA_DIR (and so the same signing secret) as the server.
+ */
+import { getCampaign } from "../db/repositories/campaigns";
+import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
+import { QUESTIONNAIRE_LABELS } from "../app/domain/vocabulary";
+import { campaignLinks } from "../app/.server/links";
+import { fail, openServices, parseFlags } from "./lib/cli";
+
+const flags = parseFlags(process.argv.slice(2));
+const campaignFlag = flags.get("campaign");
+const campaignId = typeof campaignFlag === "string" ? campaignFlag : DEMO_CAMPAIGN_ID;
+const services = await openServices();
+try {
+  const campaign = await getCampaign(services.db, campaignId);
+  if (!campaign) fail(`没有编号为 ${campaignId} 的调查`);
+  const links = await campaignLinks(services.db, services.keys, services.config.publicUrl, campaign.id);
+  const clean = (s: string) => s.replace(/[\t\r\n]/g, " ");
+  process.stdout.write(
+    links
+      .map((l) => [clean(l.county.name), clean(l.school?.name ?? ""), QUESTIONNAIRE_LABELS[l.questionnaireId], l.url].join("\t"))
+      .join("\n") + "\n",
+  );
+} finally {
+  await services.close();
+}

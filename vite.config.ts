@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+
+const app = fileURLToPath(new URL("./app", import.meta.url));
+
+// Parents answer on old Android WebViews and iOS Safari still in use (Chrome 61+, Safari 12+):
+// the client bundle's syntax is lowered to those engines.
+const BROWSER_TARGETS = ["chrome61", "safari12", "ios12"];
+
+export default defineConfig({
+  resolve: { alias: { "~": app } },
+  build: {
+    target: BROWSER_TARGETS,
+    cssTarget: BROWSER_TARGETS,
+  },
+  plugins: [
+    remix({
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_lazyRouteDiscovery: true,
+      },
+    }),
+  ],
+});
