@@ -7,8 +7,8 @@
  * Conventions:
  * - A failing unit needs every value below standard raised to the standard except one, which
  *   may stay at its 85% floor. The one left at the floor is the one with the largest relative
- *   gap (1 − value ÷ standard): the hardest to close. Every other plan is at least as large in
- *   that indicator.
+ *   gap (1 − value ÷ standard). Leaving indicator j at its floor saves min(gapⱼ, 15%) of its
+ *   standard, so this choice minimises the unit's total relative shortfall.
  * - Teachers (L1–L3) belong to the section: k = the smallest whole number of teachers with
  *   100 × (t + k) ÷ Pᵢ ≥ target.
  * - Shared resources (L4–L7) are added to the whole school; for a multi-level school only the
