@@ -326,8 +326,11 @@ function g11(ctx: Ctx): ItemResult {
     reasons.push(`交流轮岗教师比例 ${formatPercent(rotationRate, ctx.display.percentDecimals)}，低于 ${formatPercent(s.minRotationRate, 0)}`);
     shortfalls.push(countyShortfall("G11", ctx.countyName, rNeeded - r, "teacher", `还需交流轮岗 ${String(rNeeded - r)} 名教师`));
   }
-  if (k < kNeeded) {
+  if (!keyOk) {
     reasons.push(keyShare === null ? "无交流轮岗教师" : `骨干教师占交流轮岗教师 ${formatPercent(keyShare, ctx.display.percentDecimals)}，低于 ${formatPercent(s.minKeyTeacherShare, 0)}`);
+  }
+  // Even when the share is met today, raising the rotation to R' may need more key teachers.
+  if (k < kNeeded) {
     shortfalls.push(countyShortfall("G11", ctx.countyName, kNeeded - k, "teacher", `交流轮岗教师中还需 ${String(kNeeded - k)} 名骨干教师（共 ${String(rNeeded)} 名轮岗时至少 ${String(kNeeded)} 名骨干）`));
   }
   const borderline = [

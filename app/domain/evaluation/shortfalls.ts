@@ -25,7 +25,8 @@ import type { Level } from "../vocabulary";
 import { LEVEL_LABELS } from "../vocabulary";
 import { INDICATOR_CODES, type IndicatorCode } from "./codes";
 import type { SchoolInput } from "./input";
-import { ceilClean, formatM2, formatYuan, minIntegerReaching, type Shortfall } from "./items";
+import { roundHalfUp } from "./display";
+import { formatM2, formatYuan, minIntegerReaching, type Shortfall } from "./items";
 import { unitValues, wanYuanToYuan, type CvResult, type ResourceResult } from "./resource";
 import type { ResourceSettings } from "./settings";
 import { weightedDispersion } from "./statistics";
@@ -167,7 +168,7 @@ function need(unit: Unit, code: IndicatorCode, target: ResourceNeed["target"], t
   const schoolWide = code === "L4" || code === "L5" || code === "L6" || code === "L7";
   const split = schoolWide && unit.share < 1;
   const targetText =
-    target === "standard" ? `达到标准 ${String(targetValue)}` : target === "floor" ? `达到85%底线 ${String(targetValue)}（本项可作为唯一未达标项）` : `达到县均值 ${String(ceilClean(targetValue, 4))}`;
+    target === "standard" ? `达到标准 ${String(targetValue)}` : target === "floor" ? `达到85%底线 ${String(targetValue)}（本项可作为唯一未达标项）` : `达到县均值 ${String(roundHalfUp(targetValue, 4))}`;
   return {
     code,
     subject: unit.label,
@@ -268,7 +269,7 @@ function cvFix(cv: CvResult, units: readonly Unit[]): CvFix | null {
   }
   const levelLabel = LEVEL_LABELS[cv.level];
   const last = steps.at(-1);
-  const f3 = (x: number | null) => (x === null ? "—" : String(ceilClean(x, 4)));
+  const f3 = (x: number | null) => (x === null ? "—" : String(roundHalfUp(x, 4)));
   const summary = last
     ? `${levelLabel} ${cv.code} 差异系数 ${f3(cv.cv)} 超过 ${String(cv.limit)}；将 ${last.unitsRaised.join("、")} 提高到县均值 ${f3(mean)} 后降至 ${f3(last.cvAfter)}，${last.passesAfter ? "达标" : "仍超过限值（差异主要来自高于均值的单位）"}`
     : `${levelLabel} ${cv.code} 差异系数 ${f3(cv.cv)} 超过 ${String(cv.limit)}；差异来自高于均值的单位`;
