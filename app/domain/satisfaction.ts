@@ -117,13 +117,13 @@ export function tallyRecords(
   const cells = new Map<string, SatisfactionCell>();
   const items = new Map<string, ItemScoreCount>();
   const bumpItem = (r: QuestionnaireRecord, itemId: string, score: number | null) => {
-    const key = JSON.stringify([r.countyId, r.group, r.questionnaire, itemId, score]);
+    const key = `${r.countyId}\u001f${r.group}\u001f${r.questionnaire}\u001f${itemId}\u001f${String(score)}`;
     const row = items.get(key);
     if (row) row.count += 1;
     else items.set(key, { countyId: r.countyId, group: r.group, questionnaire: r.questionnaire, itemId, score, count: 1 });
   };
   for (const r of records) {
-    const key = JSON.stringify([r.countyId, r.schoolId, r.group, r.questionnaire, r.location, r.grade]);
+    const key = `${r.countyId}\u001f${String(r.schoolId)}\u001f${r.group}\u001f${r.questionnaire}\u001f${String(r.location)}\u001f${String(r.grade)}`;
     let cell = cells.get(key);
     if (!cell) {
       cell = { countyId: r.countyId, schoolId: r.schoolId, group: r.group, questionnaire: r.questionnaire, location: r.location, grade: r.grade, total: 0, invalid: 0, valid: 0, satisfied: 0 };

@@ -34,8 +34,11 @@ const isBlank = (c: Cell) => c === null || (typeof c === "string" && c.trim() ==
 /** All worksheets of an .xlsx file as tables. */
 export async function tablesFromXlsx(bytes: Uint8Array): Promise<Table[]> {
   const wb = new ExcelJS.Workbook();
-  // exceljs' typings want a Node Buffer.
-  await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  // exceljs 4.4's typings name the pre-generic `Buffer`; a copy into a fresh Buffer satisfies them.
+  const buffer: Buffer = Buffer.alloc(bytes.byteLength);
+  buffer.set(bytes);
+  // @ts-expect-error exceljs 4.4 declares load(buffer: Buffer) against an older @types/node Buffer.
+  await wb.xlsx.load(buffer);
   const tables: Table[] = [];
   wb.eachSheet((ws) => {
     let header: string[] = [];

@@ -68,6 +68,7 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, rows: Row[], extraHeade
     const list = listFor(c.type);
     if (list) {
       const col = ws.getColumn(i + 1).letter;
+      // @ts-expect-error exceljs 4.4 has Worksheet.dataValidations at run time but not in its typings.
       ws.dataValidations.add(`${col}2:${col}5000`, { type: "list", allowBlank: true, formulae: [`"${list.join(",")}"`], showErrorMessage: true, errorTitle: "取值不在列表中", error: `请选择：${list.join("/")}` });
     }
   });

@@ -59,8 +59,8 @@ export interface SatisfactionResult {
 }
 
 export interface SatisfactionData {
-  cells: readonly SatisfactionCell[];
-  items: readonly ItemScoreCount[];
+  cells: SatisfactionCell[];
+  items: ItemScoreCount[];
   rule: SatisfactionRule;
 }
 

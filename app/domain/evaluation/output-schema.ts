@@ -1,0 +1,302 @@
+/**
+ * The output format of the evaluation (`evaluateCounties`, `npm run evaluate`), as zod schemas
+ * from which docs/schemas/evaluation-output.schema.json is generated. A compile-time check below
+ * proves every `EvaluationResult` satisfies it; objects are strict, so a field added to the
+ * engine without being documented here fails the schema test.
+ */
+import { z } from "zod/v4";
+import { LEVELS, LOCATIONS, RESPONDENT_GROUPS, SCHOOL_TYPES } from "../vocabulary";
+import { SCALE_CHOICES } from "../survey-scale";
+import { INDICATOR_CODES, ITEM_STATUSES, RATINGS, VETO_CODES } from "./codes";
+import type { EvaluationResult } from "./index";
+import {
+  CountyItemsSchema,
+  CountySchema,
+  ItemCountRowSchema,
+  SatisfactionCountRowSchema,
+  SatisfactionRuleSchema,
+  SchoolSchema,
+} from "./input";
+
+const n = z.number();
+const nn = z.number().nullable();
+const level = z.enum(LEVELS);
+const partStatus = z.enum(["pass", "fail", "incomplete", "not_evaluated"]).describe("pass 达标 / fail 未达标 / incomplete 数据不完整 / not_evaluated 无数据");
+const itemStatus = z.enum(ITEM_STATUSES).describe("pass 达标 / fail 未达标 / not_evaluated 未评估 / not_applicable 不适用");
+const figures = z.record(z.string(), z.union([z.number(), z.boolean(), z.string(), z.null()]));
+const indicator = z.enum(INDICATOR_CODES);
+
+const BorderlineFlagSchema = z
+  .strictObject({
+    subject: z.string(),
+    code: z.string(),
+    value: n.describe("全精度数值"),
+    displayed: z.string().describe("按申报表位数四舍五入后的显示值"),
+    threshold: n,
+    comparison: z.enum([">=", "<=", "<", ">"]),
+    passes: z.boolean().describe("按全精度数值的判定"),
+    note: z.string(),
+  })
+  .describe("临界值提示：显示值与全精度数值判定不同");
+
+const ShortfallShape = {
+  code: z.string().describe("L1–L7、G1–G15、Q1–Q9、SAT（满意度）、SAMPLE（样本）"),
+  subject: z.string().describe("需整改的单位、学校或县"),
+  schoolId: z.string().nullable(),
+  unitId: z.string().nullable(),
+  quantity: n.describe("全精度数量"),
+  unit: z.enum(["teacher", "m2", "yuan", "room", "class", "student", "person", "place", "yuan_per_person", "questionnaire", "subject"]),
+  text: z.string().describe("中文说明，数量向上取整"),
+};
+const ShortfallSchema = z.strictObject(ShortfallShape).describe("差距（达标还需要什么）");
+const ResourceNeedSchema = z.strictObject({
+  ...ShortfallShape,
+  indicator,
+  target: z.enum(["standard", "floor", "county_mean"]),
+  targetValue: n,
+  currentValue: n,
+  schoolWide: z.boolean().describe("共用资源，全校增加后按加权学生数分摊"),
+});
+
+const IndicatorCheckSchema = z.strictObject({
+  code: indicator,
+  value: nn,
+  standard: n,
+  floor: n.describe("标准的85%"),
+  meetsStandard: z.boolean().nullable(),
+  meetsFloor: z.boolean().nullable(),
+  ratioToStandard: nn,
+});
+
+const UnitResultSchema = z
+  .strictObject({
+    unitId: z.string(),
+    schoolId: z.string(),
+    label: z.string(),
+    level,
+    schoolType: z.enum(SCHOOL_TYPES),
+    students: n,
+    splitWeight: n,
+    weightedEnrolment: n,
+    share: n.describe("共用资源分摊比例 wₗ·Pₗ/W"),
+    allocated: z.strictObject({ teachingAreaM2: n, sportsAreaM2: n, equipmentYuan: n, multimediaClassrooms: n }).nullable(),
+    indicators: z.record(indicator, IndicatorCheckSchema),
+    indicatorsMet: n,
+    status: z.enum(["pass", "fail", "not_evaluated"]),
+    reasons: z.array(z.string()),
+  })
+  .describe("评估单位（学校的一个学段）");
+
+const CvResultSchema = z.strictObject({
+  code: indicator,
+  level,
+  n: n,
+  students: n,
+  mean: nn.describe("学生加权均值 X̄"),
+  sd: nn.describe("加权总体标准差 S"),
+  cv: nn.describe("差异系数 S/X̄"),
+  limit: n,
+  withinLimit: z.boolean().nullable(),
+  reason: z.enum(["ok", "no_units", "zero_mean", "missing_data"]),
+});
+
+const ResourceResultSchema = z.strictObject({
+  status: partStatus,
+  units: z.array(UnitResultSchema),
+  excluded: z.array(z.strictObject({ schoolId: z.string(), schoolName: z.string(), countyId: z.string(), level, students: n, reason: z.string() })),
+  levels: z.record(level, z.strictObject({ level, unitCount: n, students: n, cvs: z.record(indicator, CvResultSchema), compositeCv: nn.describe("综合：7项差异系数的算术平均，仅供参考") })),
+  reasons: z.array(z.string()),
+  borderline: z.array(BorderlineFlagSchema),
+});
+
+const SchoolCheckSchema = z.strictObject({ schoolId: z.string(), schoolName: z.string(), status: itemStatus, figures, reasons: z.array(z.string()) });
+const ItemResultSchema = z.strictObject({
+  code: z.string(),
+  label: z.string(),
+  status: itemStatus,
+  figures,
+  reasons: z.array(z.string()),
+  evidence: z.string().nullable(),
+  schools: z.array(SchoolCheckSchema),
+  shortfalls: z.array(ShortfallSchema),
+  borderline: z.array(BorderlineFlagSchema),
+});
+const ItemsPartSchema = z.strictObject({ status: partStatus, items: z.array(ItemResultSchema), reasons: z.array(z.string()) });
+
+const RateEstimateSchema = z.strictObject({
+  n: n.describe("样本量（有效问卷或作答数）"),
+  satisfied: n,
+  rate: nn.describe("比例 0–1"),
+  marginOfError: nn.describe("95%正态近似误差范围（比例）"),
+  wilson: z.strictObject({ low: n, high: n }).nullable().describe("95% Wilson 置信区间"),
+});
+const CountsSchema = z.strictObject({ total: n, invalid: n, valid: n, satisfied: n });
+const BreakdownRowSchema = z.strictObject({ key: z.string(), label: z.string(), counts: CountsSchema, estimate: RateEstimateSchema });
+const Table6RowSchema = z.strictObject({ total: n.describe("问卷总数"), valid: n.describe("有效问卷数"), satisfied: n.describe("满意问卷数"), ratePercent: nn.describe("综合满意度（%）") });
+const CoverageCellSchema = z.strictObject({
+  dimension: z.enum(["total", "group", "location", "student_grade", "parent_grade"]),
+  key: z.string(),
+  label: z.string(),
+  required: n,
+  collected: n,
+  missing: n,
+  short: z.boolean(),
+});
+const SatisfactionResultSchema = z.strictObject({
+  status: z.enum(["pass", "fail", "sample_insufficient", "not_evaluated"]),
+  notice: z.string(),
+  rule: SatisfactionRuleSchema.nullable(),
+  threshold: n,
+  overall: RateEstimateSchema,
+  table6: z.strictObject({ all: Table6RowSchema, parents: Table6RowSchema }).describe("申报表 表Ⅵ"),
+  byGroup: z.array(BreakdownRowSchema),
+  byQuestionnaire: z.array(BreakdownRowSchema),
+  byLocation: z.array(BreakdownRowSchema),
+  byGrade: z.array(BreakdownRowSchema),
+  bySchool: z.array(BreakdownRowSchema),
+  items: z.array(
+    z.strictObject({
+      itemId: z.string(),
+      answered: n,
+      unknown: n.describe("不了解或未答"),
+      satisfiedAnswers: n,
+      estimate: RateEstimateSchema,
+      meanScore: nn,
+      meanPercent: nn,
+      byScore: z.record(z.string(), n),
+    }),
+  ),
+  plan: z
+    .strictObject({
+      total: n,
+      byGroup: z.record(z.enum(RESPONDENT_GROUPS), n),
+      byLocation: z.record(z.enum(LOCATIONS), n).nullable(),
+      studentByGrade: z.record(z.string(), n),
+      parentByGrade: z.record(z.string(), n),
+    })
+    .nullable(),
+  coverage: z.strictObject({ cells: z.array(CoverageCellSchema), shortCells: z.array(CoverageCellSchema), insufficient: z.boolean(), reasons: z.array(z.string()) }).nullable(),
+  sampleChecked: z.boolean(),
+  reasons: z.array(z.string()),
+  shortfalls: z.array(ShortfallSchema),
+  borderline: z.array(BorderlineFlagSchema),
+});
+
+const VetoResultSchema = z.strictObject({
+  status: partStatus,
+  items: z.array(z.strictObject({ code: z.enum(VETO_CODES), label: z.string(), occurred: z.boolean().nullable(), note: z.string().nullable() })),
+  reasons: z.array(z.string()),
+});
+
+const CountyShortfallsSchema = z.strictObject({
+  resource: z.strictObject({
+    units: z.array(z.strictObject({ unitId: z.string(), label: z.string(), schoolId: z.string(), level, indicatorAtFloor: indicator.nullable(), needs: z.array(ResourceNeedSchema) })),
+    totals: z.array(z.strictObject({ indicator, level: level.nullable(), quantity: n, unit: ShortfallShape.unit, text: z.string() })),
+    cvFixes: z.array(
+      z.strictObject({
+        indicator,
+        level,
+        cv: n,
+        limit: n,
+        mean: n,
+        topContributors: z.array(z.strictObject({ unitId: z.string(), label: z.string(), students: n, value: n, varianceShare: n, side: z.enum(["below_mean", "above_mean"]) })),
+        raiseWeakest: z.array(z.strictObject({ unitsRaised: z.array(z.string()), need: ResourceNeedSchema, cvAfter: nn, passesAfter: z.boolean() })),
+        summary: z.string(),
+      }),
+    ),
+  }),
+  items: z.array(ShortfallSchema),
+  satisfaction: z.array(ShortfallSchema),
+  summary: z.array(z.string()),
+});
+
+const CountyVerdictSchema = z.strictObject({
+  countyId: z.string(),
+  countyName: z.string(),
+  verdict: z.enum(["pass", "fail", "not_evaluated", "sample_insufficient"]).describe("pass 达标 / fail 未达标 / not_evaluated 未能全面评估 / sample_insufficient 样本不足"),
+  verdictLabel: z.string(),
+  reasons: z.array(z.string()),
+  parts: z.strictObject({ resource: ResourceResultSchema, guarantee: ItemsPartSchema, quality: ItemsPartSchema, satisfaction: SatisfactionResultSchema, veto: VetoResultSchema }),
+  shortfalls: CountyShortfallsSchema,
+  borderline: z.array(BorderlineFlagSchema),
+});
+
+const std = z.strictObject({ standard: n, floor: n });
+const byIndicatorStd = z.record(indicator, std);
+export const EvaluationSettingsSchema = z.strictObject({
+  resource: z.strictObject({
+    standards: z.record(level, byIndicatorStd),
+    minIndicatorsMet: n,
+    floorRatio: n,
+    cvLimit: z.record(level, n),
+    splitWeights: z.strictObject({
+      nine_year: z.strictObject({ primary: n, junior: n }),
+      twelve_year: z.strictObject({ primary: n, junior: n, senior: n }),
+      complete_secondary: z.strictObject({ junior: n, senior: n }),
+    }),
+    teachingPointMinStudents: n,
+  }),
+  guarantee: z.strictObject({
+    g3: z.strictObject({ classesPerRoom: n, rounding: z.enum(["ceil", "floor_at_least_one"]), musicRoomMinM2: n, artRoomMinM2: n }),
+    g4: z.strictObject({ maxStudentsSingleLevel: n, maxStudentsCombined: n }),
+    g5: z.strictObject({ maxClassSize: z.record(level, n) }),
+    g6: z.strictObject({ fundingFloorStudents: n, appliesTo: z.enum(["teaching_points_and_rural_primary", "teaching_points_only"]) }),
+    g7: z.strictObject({ minPerStudentYuan: n }),
+    g9: z.strictObject({ minCompletionRate: n }),
+    g11: z.strictObject({ minRotationRate: n, minKeyTeacherShare: n }),
+    g12: z.strictObject({ minCertifiedRate: n }),
+    g13: z.strictObject({ minCatchmentRate: z.record(level, n) }),
+    g14: z.strictObject({ minQuotaShare: n }),
+    g15: z.strictObject({ minMigrantPublicRate: n }),
+  }),
+  quality: z.strictObject({
+    q1MinRetentionRate: n,
+    q2MinDisabledEnrollmentRate: n,
+    q4MinTrainingShare: n,
+    minRating: z.strictObject({ Q5: z.enum(RATINGS), Q6: z.enum(RATINGS), Q7: z.enum(RATINGS), Q8: z.enum(RATINGS) }),
+    q9MinLevel: n,
+    q9MaxDifferenceRateExclusive: n,
+  }),
+  satisfaction: z.strictObject({ threshold: n, rule: SatisfactionRuleSchema, itemSatisfiedScores: z.array(n), z: n }),
+  samplePlan: z.strictObject({
+    perMille: n,
+    parentMinShare: n,
+    otherGroupWeights: z.partialRecord(z.enum(["student", "teacher", "principal", "deputy", "cppcc", "public"]), n),
+    studentGrades: z.strictObject({ min: n, max: n }),
+    parentGrades: z.strictObject({ min: n, max: n }),
+    cellTolerance: n,
+    insufficientWhen: z.enum(["total_and_parents", "any_cell"]),
+  }),
+  display: z.strictObject({ meanDecimals: n, cvDecimals: n, percentDecimals: n }),
+});
+
+export const EvaluationResultSchema = z
+  .strictObject({
+    format: z.literal("youzhi-junheng/evaluation-result"),
+    version: z.literal(1),
+    notice: z.string(),
+    settings: EvaluationSettingsSchema,
+    input: z.strictObject({
+      title: z.string().nullable(),
+      note: z.string().nullable(),
+      counties: z.array(CountySchema),
+      schools: z.array(SchoolSchema),
+      countyItems: z.array(CountyItemsSchema),
+      satisfaction: z
+        .strictObject({
+          source: z.enum(["records", "counts"]),
+          records: nn.describe("逐份问卷输入时的问卷份数"),
+          rule: SatisfactionRuleSchema,
+          cells: z.array(SatisfactionCountRowSchema),
+          items: z.array(ItemCountRowSchema),
+        })
+        .nullable(),
+    }),
+    counties: z.array(CountyVerdictSchema),
+  })
+  .describe("县域义务教育优质均衡发展督导评估 — 评估结果（自评/模拟测评）");
+
+/** Compile-time proof that the engine's result type satisfies the schema. */
+type Assignable<T extends U, U> = T;
+export type EvaluationResultConformsToSchema = Assignable<EvaluationResult, z.output<typeof EvaluationResultSchema>>;
+export const SCALE_CHOICE_VALUES = SCALE_CHOICES;

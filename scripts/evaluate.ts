@@ -1,0 +1,94 @@
+/**
+ * npm run evaluate -- <file.xlsx|file.zip|file.json> [--campaign <id>]
+ *
+ * Prints the verdict of every county in the file as JSON on stdout (the documented output
+ * schema, docs/schemas/evaluation-output.schema.json). Exit code 0 whatever the verdict; 2 for
+ * invalid input or arguments, with the errors in Chinese on stderr (one per line, by sheet, row
+ * and column). A part the file does not cover is "not evaluated", not an error.
+ *
+ * `--campaign <id>` replaces the file's 社会认可度 part with the stored survey responses of that
+ * campaign: `runEvaluate` takes a `loadCampaign` function returning pre-aggregated counts
+ * (`{ source: "counts", rule, cells, items }`, see app/domain/satisfaction.ts); this entry point
+ * passes none until the database side provides it.
+ */
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { pathToFileURL } from "node:url";
+import { formatImportError, importEvaluationFile } from "../app/.server/evaluation-import";
+import { evaluateCounties } from "../app/domain/evaluation";
+import type { EvaluationInput, SatisfactionInput } from "../app/domain/evaluation/input";
+
+export interface EvaluateIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readFile: (path: string) => Promise<Uint8Array>;
+  /** Loads a campaign's survey responses as counts; absent → `--campaign` is refused. */
+  loadCampaign?: (campaignId: string, input: EvaluationInput) => Promise<Extract<SatisfactionInput, { source: "counts" }>>;
+}
+
+const USAGE = "用法：npm run evaluate -- <评估数据文件.xlsx|.zip|.json> [--campaign <调查活动编号>]";
+
+/** Runs the CLI; returns the exit code. */
+export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Promise<number> {
+  const files: string[] = [];
+  let campaign: string | null = null;
+  for (let i = 0; i < argv.length; i += 1) {
+    const a = argv[i] ?? "";
+    if (a === "--campaign") {
+      const id = argv[i + 1];
+      if (id === undefined || id.startsWith("--")) {
+        io.stderr(`缺少 --campaign 的调查活动编号\n${USAGE}\n`);
+        return 2;
+      }
+      campaign = id;
+      i += 1;
+    } else if (a === "--help" || a === "-h") {
+      io.stderr(`${USAGE}\n`);
+      return 0;
+    } else if (a.startsWith("--")) {
+      io.stderr(`未知参数 ${a}\n${USAGE}\n`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length !== 1) {
+    io.stderr(`${files.length === 0 ? "缺少评估数据文件" : "只能指定一个评估数据文件"}\n${USAGE}\n`);
+    return 2;
+  }
+  const file = files[0] ?? "";
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readFile(file);
+  } catch (e) {
+    io.stderr(`无法读取文件 ${file}：${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  const imported = await importEvaluationFile(basename(file), bytes);
+  if (!imported.ok) {
+    io.stderr(`评估数据有 ${String(imported.errors.length)} 处错误，未导入任何数据：\n${imported.errors.map(formatImportError).join("\n")}\n`);
+    return 2;
+  }
+  let input = imported.value;
+  if (campaign !== null) {
+    if (!io.loadCampaign) {
+      io.stderr(`--campaign 需要数据库中的调查数据，当前尚未接入；请在评估数据文件中附带问卷\n`);
+      return 2;
+    }
+    try {
+      input = { ...input, satisfaction: await io.loadCampaign(campaign, input) };
+    } catch (e) {
+      io.stderr(`无法读取调查活动 ${campaign}：${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
+  io.stdout(`${JSON.stringify(evaluateCounties(input), null, 2)}\n`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const code = await runEvaluate(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readFile: async (p) => new Uint8Array(await readFile(p)),
+  });
+  process.exitCode = code;
+}
