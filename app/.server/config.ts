@@ -7,6 +7,16 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import type { IntegrityThresholds } from "../domain/integrity";
+import { IntegrityThresholdsSchema } from "./integrity";
+import { RateLimitOverridesSchema } from "./rate-limit/policy";
+import {
+  DEFAULT_RATE_LIMIT_KEY_PREFIX,
+  DEFAULT_RATE_LIMIT_RETRY_MS,
+  DEFAULT_RATE_LIMIT_TIMEOUT_MS,
+  jsonSetting,
+  type RateLimitSettings,
+} from "./rate-limit/settings";
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -49,6 +59,21 @@ export const EnvSchema = z
     SEED_DEMO: booleanFlag(true),
     MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(1_048_576).default(32_768)),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error", "silent"]).default("info")),
+    // Rate limiting and integrity flags (docs/rate-limiting.md).
+    RATE_LIMITS: jsonSetting(RateLimitOverridesSchema),
+    RATE_LIMIT_TIMEOUT_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(1).max(200, "RATE_LIMIT_TIMEOUT_MS is at most 200").default(DEFAULT_RATE_LIMIT_TIMEOUT_MS),
+    ),
+    RATE_LIMIT_RETRY_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(100).max(600_000).default(DEFAULT_RATE_LIMIT_RETRY_MS),
+    ),
+    RATE_LIMIT_KEY_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, "RATE_LIMIT_KEY_PREFIX: letters, digits, : _ -").default(DEFAULT_RATE_LIMIT_KEY_PREFIX),
+    ),
+    INTEGRITY_THRESHOLDS: jsonSetting(IntegrityThresholdsSchema),
   })
   .superRefine((env, ctx) => {
     if (env.STORE === "postgres" && !env.DATABASE_URL) {
@@ -88,6 +113,10 @@ export interface AppConfig {
   seedDemo: boolean;
   maxBodyBytes: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Limits, and how the shared backends are waited for (RATE_LIMITS, RATE_LIMIT_*). */
+  rateLimitSettings: RateLimitSettings;
+  /** Thresholds of the integrity flags (INTEGRITY_THRESHOLDS). */
+  integrity: IntegrityThresholds;
 }
 
 export class ConfigError extends Error {
@@ -126,5 +155,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     seedDemo: e.SEED_DEMO,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logLevel: e.LOG_LEVEL,
+    rateLimitSettings: {
+      rules: e.RATE_LIMITS,
+      timeoutMs: e.RATE_LIMIT_TIMEOUT_MS,
+      retryMs: e.RATE_LIMIT_RETRY_MS,
+      keyPrefix: e.RATE_LIMIT_KEY_PREFIX,
+    },
+    integrity: e.INTEGRITY_THRESHOLDS,
   };
 }

@@ -11,7 +11,7 @@ import { seedDemo } from "../../db/seed/seed-demo";
 import type { AppConfig } from "./config";
 import { createKeys, loadSecrets, type Keys } from "./keys";
 import { createLogger, type Logger } from "./log";
-import { createMemoryRateLimiter } from "./rate-limit/memory";
+import { createConfiguredRateLimiter } from "./rate-limit/create";
 import type { RateLimiter } from "./rate-limit/types";
 import { loadSurveyRegistry, type SurveyRegistry } from "./survey-registry";
 
@@ -34,15 +34,9 @@ export interface ServiceOverrides {
   surveysDir?: string;
 }
 
-export function createRateLimiter(config: AppConfig, now: () => number): RateLimiter {
-  switch (config.rateLimit.backend) {
-    case "memory":
-      return createMemoryRateLimiter(now);
-    default:
-      throw new Error(
-        `RATE_LIMIT_BACKEND=${config.rateLimit.backend} is not available yet; use RATE_LIMIT_BACKEND=memory`,
-      );
-  }
+/** The backend RATE_LIMIT_BACKEND names (memory | redis | upstash); see rate-limit/create.ts. */
+export function createRateLimiter(config: AppConfig, now: () => number, log: Logger = createLogger(config.logLevel, now)): RateLimiter {
+  return createConfiguredRateLimiter(config.rateLimit, config.rateLimitSettings, now, log);
 }
 
 /**
@@ -66,7 +60,7 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
     await db.destroy();
     throw error;
   }
-  const limiter = overrides.limiter ?? createRateLimiter(config, now);
+  const limiter = overrides.limiter ?? createRateLimiter(config, now, log);
   return {
     config,
     db,

@@ -23,6 +23,11 @@ export interface RateLimitRule {
 }
 
 export interface RateLimiter {
+  /**
+   * The rules configured for this deployment (RATE_LIMITS), by tier name. `checkLimits` uses
+   * them over the defaults; a limiter without rules (as tests inject) enforces the defaults.
+   */
+  readonly rules?: Readonly<Record<string, RateLimitRule>>;
   /** Counts one request of `identifier` against `rule` in the namespace `name`. */
   limit(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult>;
   close(): Promise<void>;
