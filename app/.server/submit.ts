@@ -17,6 +17,7 @@ import { scoreAnswers } from "../survey/score";
 import { validateAnswers } from "../survey/validate";
 import { readBodyCapped } from "./body";
 import { deviceHash, readDeviceId, respondentKey } from "./device";
+import { flagSubmission } from "./integrity";
 import { resolveLink } from "./link-context";
 import { checkLimits } from "./rate-limit/policy";
 import type { Services } from "./services";
@@ -153,7 +154,15 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     campaignId: link.campaign.id,
     schoolId: link.school?.id ?? null,
   });
-  const flags = submission.website && submission.website.trim() !== "" ? ["honeypot"] : [];
+  // Integrity flags (too fast, straight-lining, burst, honeypot): recorded, never deleting answers.
+  const flags = await flagSubmission(services.limiter, services.config.integrity, {
+    link,
+    clientAddress: input.clientAddress,
+    answers: validation.answers,
+    honeypot: submission.website,
+    startedAt,
+    submittedAt: now,
+  });
 
   const row: NewResponse = {
     campaign_id: link.campaign.id,
