@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateGuarantee, roomsNeeded } from "./guarantee";
 import type { GuaranteeInput, SchoolInput } from "./input";
-import { evaluateQuality } from "./quality";
-import { DEFAULT_DISPLAY_SETTINGS as D, DEFAULT_GUARANTEE_SETTINGS as G, DEFAULT_QUALITY_SETTINGS as Q } from "./settings";
+import { DEFAULT_DISPLAY_SETTINGS as D, DEFAULT_GUARANTEE_SETTINGS as G } from "./settings";
 import { primarySchool, schoolOfType } from "./test-helpers";
 
 const classes = (n: number, size: number, grade = 3) => Array.from({ length: n }, (_, i) => ({ grade, name: `${String(grade)}年级${String(i + 1)}班`, students: size }));
@@ -93,30 +92,5 @@ describe("county-figure items", () => {
   it("the part: no data → not evaluated; partial data → incomplete", () => {
     expect(evaluateGuarantee("测试县", [], undefined, G, D).status).toBe("not_evaluated");
     expect(evaluateGuarantee("测试县", [], { G1: { met: true } }, G, D).status).toBe("incomplete");
-  });
-});
-
-describe("education quality", () => {
-  it("Q1 95%, Q4 5% per school, Q6 良好, Q9 level Ⅲ and difference < 0.15", () => {
-    // Q4: budget 80 万元, training 3.2 万元 = 4% < 5%; short 0.05 × 80 − 3.2 = 0.8 万元 = 8 000 元.
-    const school = primarySchool("a", 1000, { publicFunds: { fundedStudents: null, annualBudgetWanYuan: 80, teacherTrainingWanYuan: 3.2 } });
-    const r = evaluateQuality(
-      "测试县",
-      [school],
-      {
-        Q1: { cohortEntrants: 1000, currentGrade9: 950 },
-        Q6: { rating: "adequate" },
-        Q9: { subjects: [{ subject: "数学", level: 3, differenceRate: 0.15 }, { subject: "语文", level: 4, differenceRate: 0.1 }] },
-      },
-      Q,
-      D,
-    );
-    const by = (c: string) => r.items.find((i) => i.code === c);
-    expect(by("Q1")?.status).toBe("pass");
-    expect(by("Q4")?.shortfalls[0]).toMatchObject({ quantity: 8000, text: "教师培训经费缺 8000 元（应不低于公用经费预算的 5%）" });
-    expect(by("Q6")?.status).toBe("fail");
-    expect(by("Q9")?.status).toBe("fail"); // 0.15 is not < 0.15
-    expect(by("Q5")?.status).toBe("not_evaluated");
-    expect(r.status).toBe("fail");
   });
 });

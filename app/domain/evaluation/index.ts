@@ -175,6 +175,10 @@ function evaluateCounty(
     ...quality.items.flatMap((i) => i.borderline),
     ...satisfaction.borderline,
   ];
+  if (borderline.length > 0) {
+    reasons.push("【临界值提示：显示值与全精度判定不同，请核对原始数据】");
+    reasons.push(...borderline.map((b) => b.note));
+  }
   return {
     countyId: county.id,
     countyName: county.name,

@@ -89,8 +89,9 @@ export interface CvFix {
   topContributors: CvContributor[];
   /**
    * Raising the weakest units (below the mean, largest variance share first) one after another
-   * to the current county mean X̄, with the CV recomputed each time (the mean moves up too);
-   * stops once the CV is within its limit or every unit below the mean has been raised.
+   * to the county mean X̄ (by the whole teachers, m², 元 or rooms of `need`), with the CV
+   * recomputed each time (the mean moves up too); stops once the CV is within its limit or every
+   * unit below the mean has been raised.
    */
   raiseWeakest: CvRaiseStep[];
   /** Chinese summary, e.g. "将 A、B 提高到县均值后，差异系数由 0.523 降至 0.431，达标". */
@@ -134,6 +135,24 @@ function rawAmount(unit: Unit, code: IndicatorCode): number | null {
       return f ? wanYuanToYuan(f.equipmentValueWanYuan) : null;
     case "L7":
       return f ? f.multimediaClassrooms : null;
+  }
+}
+
+/** The unit's value of `code` after adding `quantity` (teachers to the section, resources to the school). */
+export function valueAfterAdding(unit: Unit, code: IndicatorCode, quantity: number): number | null {
+  const raw = rawAmount(unit, code);
+  if (raw === null) return null;
+  switch (code) {
+    case "L1":
+    case "L2":
+    case "L3":
+      return (100 * (raw + quantity)) / unit.students;
+    case "L4":
+    case "L5":
+    case "L6":
+      return perStudentOfShared(unit, raw + quantity);
+    case "L7":
+      return perStudentOfShared(unit, 100 * (raw + quantity));
   }
 }
 
@@ -260,7 +279,9 @@ function cvFix(cv: CvResult, units: readonly Unit[]): CvFix | null {
     const unit = ofLevel.find((u) => u.id === w.unitId);
     if (!unit) continue;
     const n = need(unit, cv.code, "county_mean", mean, w.value);
-    current.set(w.unitId, Math.max(w.value, mean));
+    // The value the concrete action gives (whole teachers and rooms land a little above the mean).
+    // A school has one unit per level, so no other unit of this CV shares the addition.
+    current.set(w.unitId, n ? (valueAfterAdding(unit, cv.code, n.quantity) ?? mean) : Math.max(w.value, mean));
     raised.push(w.label);
     const after = weightedDispersion(ofLevel.map((u) => ({ students: u.students, value: current.get(u.id) ?? 0 })));
     const passesAfter = after.cv !== null && after.cv <= cv.limit;
