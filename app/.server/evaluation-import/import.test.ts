@@ -113,3 +113,15 @@ describe("errors by sheet, row and column, in Chinese; nothing imported unless a
     expect(u.ok && u.value.counties.map((c) => c.name)).toEqual(["中宁县", "海原县"]);
   });
 });
+
+describe("the 中卫市 demo example", () => {
+  // The domain may not import db/; this check lives on the server side.
+  it("uses the seed's county ids, school ids and enrolments", async () => {
+    const { DEMO_COUNTIES } = await import("../../../db/seed/demo-zhongwei");
+    expect(example.counties.map((c) => c.id)).toEqual(DEMO_COUNTIES.map((c) => c.id));
+    expect(example.schools.map((s) => [s.id, s.countyId, s.name, s.type, s.location, s.students])).toEqual(
+      DEMO_COUNTIES.flatMap((c) => c.schools.map((s) => [s.id, c.id, s.name, s.type, s.location, s.students])),
+    );
+    expect(example.counties.map((c) => [c.residentPopulation, c.locationShare])).toEqual(DEMO_COUNTIES.map((c) => [c.residentPopulation, c.locationShare]));
+  });
+});

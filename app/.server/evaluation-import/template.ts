@@ -65,6 +65,8 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, rows: Row[], extraHeade
     const note = [c.required ? "必填" : "选填", c.note].filter((x) => x !== "").join("。");
     cell.note = note;
     ws.getColumn(i + 1).width = Math.max(12, Math.min(40, c.header.length * 2 + 4));
+    // Codes such as 学校标识码 keep their leading zeros when typed in.
+    if (c.type.kind === "text") ws.getColumn(i + 1).numFmt = "@";
     const list = listFor(c.type);
     if (list) {
       const col = ws.getColumn(i + 1).letter;

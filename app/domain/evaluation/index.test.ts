@@ -134,12 +134,6 @@ describe("the 中卫市 demo example", () => {
   const text = readFileSync(fileURLToPath(new URL("../../../docs/zhongwei-demo-example.json", import.meta.url)), "utf8");
   const result = evaluateCounties(EvaluationInputSchema.parse(JSON.parse(text)));
   const county = (name: string) => result.counties.find((c) => c.countyName === name);
-  it("uses the seed's county ids, school ids and enrolments", async () => {
-    const { DEMO_COUNTIES } = await import("../../../db/seed/demo-zhongwei");
-    const input = EvaluationInputSchema.parse(JSON.parse(text));
-    expect(input.counties.map((c) => c.id)).toEqual(DEMO_COUNTIES.map((c) => c.id));
-    expect(input.schools.map((s) => [s.id, s.countyId, s.type, s.location, s.students])).toEqual(DEMO_COUNTIES.flatMap((c) => c.schools.map((s) => [s.id, c.id, s.type, s.location, s.students])));
-  });
   it("中宁县 is close: two resource shortfalls at one school and one oversized class", () => {
     const zn = county("中宁县");
     expect(zn?.verdict).toBe("fail");
