@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { runEvaluate } from "./evaluate";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
@@ -39,3 +41,44 @@ describe("npm run evaluate (end to end)", () => {
     expect(missing.stderr).toContain("无法读取文件");
   }, 60_000);
 });
+
+describe("runEvaluate (in process)", () => {
+  const io = (files: Record<string, string>) => {
+    const out = { stdout: "", stderr: "" };
+    return {
+      out,
+      io: {
+        stdout: (t: string) => (out.stdout += t),
+        stderr: (t: string) => (out.stderr += t),
+        readFile: async (p: string) => (p in files ? new TextEncoder().encode(files[p]) : new Uint8Array(readFileSync(join(root, p)))),
+      },
+    };
+  };
+  it("--settings overrides a default: with a 2 200-student cap 沙坡头区 passes", async () => {
+    const { out, io: rio } = io({ "s.json": JSON.stringify({ guarantee: { g4: { maxStudentsSingleLevel: 2200, maxStudentsCombined: 2500 } } }) });
+    expect(await runEvaluate(["docs/zhongwei-demo-example.json", "--settings", "s.json"], rio)).toBe(0);
+    const result = JSON.parse(out.stdout) as { counties: { countyName: string; verdict: string }[]; settings: { guarantee: { g4: { maxStudentsSingleLevel: number } } } };
+    expect(result.counties[0]).toMatchObject({ countyName: "沙坡头区", verdict: "pass" });
+    expect(result.settings.guarantee.g4.maxStudentsSingleLevel).toBe(2200);
+  });
+  it("a bad settings file and --campaign without a loader exit 2", async () => {
+    const bad = io({ "s.json": "{\"display\": {\"cvDecimals\": \"三\"}}" });
+    expect(await runEvaluate(["docs/zhongwei-demo-example.json", "--settings", "s.json"], bad.io)).toBe(2);
+    expect(bad.out.stderr).toContain("「display.cvDecimals」");
+    const c = io({});
+    expect(await runEvaluate(["docs/zhongwei-demo-example.json", "--campaign", "zw2026"], c.io)).toBe(2);
+    expect(c.out.stderr).toContain("--campaign");
+  });
+  it("--campaign replaces the file's questionnaires with the loader's counts", async () => {
+    const c = io({});
+    const code = await runEvaluate(["docs/zhongwei-demo-example.json", "--campaign", "zw2026"], {
+      ...c.io,
+      loadCampaign: async () => ({ source: "counts", rule: { kind: "overall_in", options: ["满意", "比较满意"] }, cells: [], items: [] }),
+    });
+    expect(code).toBe(0);
+    const result = JSON.parse(c.out.stdout) as { counties: { parts: { satisfaction: { status: string } } }[]; input: { satisfaction: { source: string } } };
+    expect(result.input.satisfaction.source).toBe("counts");
+    expect(result.counties.map((x) => x.parts.satisfaction.status)).toEqual(["not_evaluated", "not_evaluated", "not_evaluated"]);
+  });
+});
+

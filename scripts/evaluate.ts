@@ -1,5 +1,5 @@
 /**
- * npm run evaluate -- <file.xlsx|file.zip|file.json> [--campaign <id>]
+ * npm run evaluate -- <file.xlsx|file.zip|file.json> [--campaign <id>] [--settings <settings.json>]
  *
  * Prints the verdict of every county in the file as JSON on stdout (the documented output
  * schema, docs/schemas/evaluation-output.schema.json). Exit code 0 whatever the verdict; 2 for
@@ -10,12 +10,18 @@
  * campaign: `runEvaluate` takes a `loadCampaign` function returning pre-aggregated counts
  * (`{ source: "counts", rule, cells, items }`, see app/domain/satisfaction.ts); this entry point
  * passes none until the database side provides it.
+ *
+ * `--settings <settings.json>` overrides the spec's defaults (a province's own reading), e.g.
+ * `{ "guarantee": { "g3": { "classesPerRoom": 12, "rounding": "floor_at_least_one",
+ * "musicRoomMinM2": 96, "artRoomMinM2": 90 } } }`; see docs/evaluation.md "Settings".
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatImportError, importEvaluationFile } from "../app/.server/evaluation-import";
-import { evaluateCounties } from "../app/domain/evaluation";
+import { z } from "zod/v4";
+import { evaluateCounties, type EvaluationSettingsOverride } from "../app/domain/evaluation";
+import { EvaluationSettingsOverrideSchema } from "../app/domain/evaluation/output-schema";
 import type { EvaluationInput, SatisfactionInput } from "../app/domain/evaluation/input";
 
 export interface EvaluateIo {
@@ -26,12 +32,13 @@ export interface EvaluateIo {
   loadCampaign?: (campaignId: string, input: EvaluationInput) => Promise<Extract<SatisfactionInput, { source: "counts" }>>;
 }
 
-const USAGE = "用法：npm run evaluate -- <评估数据文件.xlsx|.zip|.json> [--campaign <调查活动编号>]";
+const USAGE = "用法：npm run evaluate -- <评估数据文件.xlsx|.zip|.json> [--campaign <调查活动编号>] [--settings <设置.json>]";
 
 /** Runs the CLI; returns the exit code. */
 export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Promise<number> {
   const files: string[] = [];
   let campaign: string | null = null;
+  let settingsFile: string | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i] ?? "";
     if (a === "--campaign") {
@@ -41,6 +48,14 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
         return 2;
       }
       campaign = id;
+      i += 1;
+    } else if (a === "--settings") {
+      const f = argv[i + 1];
+      if (f === undefined || f.startsWith("--")) {
+        io.stderr(`缺少 --settings 的设置文件\n${USAGE}\n`);
+        return 2;
+      }
+      settingsFile = f;
       i += 1;
     } else if (a === "--help" || a === "-h") {
       io.stderr(`${USAGE}\n`);
@@ -67,6 +82,22 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
     io.stderr(`评估数据有 ${String(imported.errors.length)} 处错误，未导入任何数据：\n${imported.errors.map(formatImportError).join("\n")}\n`);
     return 2;
   }
+  let settings: EvaluationSettingsOverride | undefined;
+  if (settingsFile !== null) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder("utf-8").decode(await io.readFile(settingsFile)));
+    } catch (e) {
+      io.stderr(`无法读取设置文件 ${settingsFile}：${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+    const checked = EvaluationSettingsOverrideSchema.safeParse(parsed, { error: z.locales.zhCN().localeError });
+    if (!checked.success) {
+      io.stderr(`设置文件有误：\n${checked.error.issues.map((i) => `「${i.path.join(".")}」：${i.message}`).join("\n")}\n`);
+      return 2;
+    }
+    settings = checked.data;
+  }
   let input = imported.value;
   if (campaign !== null) {
     if (!io.loadCampaign) {
@@ -80,7 +111,7 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
       return 2;
     }
   }
-  io.stdout(`${JSON.stringify(evaluateCounties(input), null, 2)}\n`);
+  io.stdout(`${JSON.stringify(evaluateCounties(input, settings), null, 2)}\n`);
   return 0;
 }
 

@@ -270,6 +270,19 @@ export const EvaluationSettingsSchema = z.strictObject({
   display: z.strictObject({ meanDecimals: n, cvDecimals: n, percentDecimals: n }),
 });
 
+/**
+ * A settings override as `evaluateCounties` takes it (and `npm run evaluate -- --settings`):
+ * any section, and within a section any field; a field given replaces the default whole.
+ */
+export const EvaluationSettingsOverrideSchema = z.strictObject({
+  resource: EvaluationSettingsSchema.shape.resource.partial().optional(),
+  guarantee: EvaluationSettingsSchema.shape.guarantee.partial().optional(),
+  quality: EvaluationSettingsSchema.shape.quality.partial().optional(),
+  satisfaction: EvaluationSettingsSchema.shape.satisfaction.partial().optional(),
+  samplePlan: EvaluationSettingsSchema.shape.samplePlan.partial().optional(),
+  display: EvaluationSettingsSchema.shape.display.partial().optional(),
+});
+
 export const EvaluationResultSchema = z
   .strictObject({
     format: z.literal("youzhi-junheng/evaluation-result"),

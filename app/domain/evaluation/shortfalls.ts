@@ -187,7 +187,7 @@ function need(unit: Unit, code: IndicatorCode, target: ResourceNeed["target"], t
   const schoolWide = code === "L4" || code === "L5" || code === "L6" || code === "L7";
   const split = schoolWide && unit.share < 1;
   const targetText =
-    target === "standard" ? `达到标准 ${String(targetValue)}` : target === "floor" ? `达到85%底线 ${String(targetValue)}（本项可作为唯一未达标项）` : `达到县均值 ${String(roundHalfUp(targetValue, 4))}`;
+    target === "standard" ? `达到标准 ${String(targetValue)}` : target === "floor" ? `达到85%底线 ${String(targetValue)}，本项可作为唯一未达标项` : `达到县均值 ${String(roundHalfUp(targetValue, 4))}`;
   return {
     code,
     subject: unit.label,
