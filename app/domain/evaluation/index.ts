@@ -196,3 +196,7 @@ export type { EvaluationSettings, EvaluationSettingsOverride, SatisfactionRule }
 export { EvaluationInputSchema, INPUT_FORMAT } from "./input";
 export type { EvaluationInput } from "./input";
 export type { SatisfactionData } from "./social";
+export type { SatisfactionInput } from "./input";
+export { EvaluationResultSchema, EvaluationSettingsOverrideSchema } from "./output-schema";
+export { classifyQuestionnaire, overallScoresSatisfying, tallyRecords, OVERALL_ITEM_ID } from "../satisfaction";
+export type { ItemScoreCount, QuestionnaireRecord, SatisfactionCell, SatisfactionCounts } from "../satisfaction";
