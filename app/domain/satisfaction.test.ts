@@ -86,7 +86,7 @@ describe("counts and rates", () => {
     const recordArb = fc.record({
       overall: fc.option(fc.integer({ min: 1, max: 5 })),
       valid: fc.boolean(),
-      group: fc.constantFrom<QuestionnaireRecord["group"][]>("parent", "teacher", "student"),
+      group: fc.constantFrom<QuestionnaireRecord["group"]>("parent", "teacher", "student"),
     });
     fc.assert(
       fc.property(fc.array(recordArb, { maxLength: 60 }), (rows) => {
