@@ -13,7 +13,7 @@ import { Redis as UpstashRestRedis } from "@upstash/redis";
 import type { Logger } from "../log";
 import { createFallbackRateLimiter } from "./fallback";
 import { createMemoryRateLimiter } from "./memory";
-import { connectRedis, upstashRedisOverIoredis } from "./redis";
+import { connectRedis, upstashRedisOverIoredis, whenConnected } from "./redis";
 import type { RateLimitRules } from "./policy";
 import type { RateLimitSettings } from "./settings";
 import type { RateLimiter } from "./types";
@@ -29,6 +29,7 @@ export function withRules(limiter: RateLimiter, rules: RateLimitRules): RateLimi
   return {
     rules,
     limit: (name, rule, identifier) => limiter.limit(name, rule, identifier),
+    ready: () => limiter.ready?.() ?? Promise.resolve(),
     close: () => limiter.close(),
   };
 }
@@ -48,31 +49,44 @@ export function createConfiguredRateLimiter(
         redis: upstashRedisOverIoredis(client),
         prefix: settings.keyPrefix,
         now,
-        async onClose() {
-          if (client.status === "ready") await client.quit().catch(() => client.disconnect());
-          else client.disconnect();
-        },
+        // Nothing to flush for a limiter, and QUIT would wait on a hanging server.
+        onClose: async () => client.disconnect(),
       });
       return withRules(
-        createFallbackRateLimiter({ primary: shared, backend: "redis", now, log, timeoutMs: settings.timeoutMs, retryMs: settings.retryMs }),
+        createFallbackRateLimiter({
+          primary: shared,
+          backend: "redis",
+          now,
+          log,
+          timeoutMs: settings.timeoutMs,
+          retryMs: settings.retryMs,
+          ready: whenConnected(client),
+        }),
         settings.rules,
       );
     }
     case "upstash": {
-      const shared = createUpstashRateLimiter({
-        redis: new UpstashRestRedis({
-          url: backend.url,
-          token: backend.token,
-          // No retries inside the client: a failed call falls back at once (fallback.ts).
-          retry: false,
-          enableTelemetry: false,
-          keepAlive: true,
-        }),
-        prefix: settings.keyPrefix,
-        now,
+      const redis = new UpstashRestRedis({
+        url: backend.url,
+        token: backend.token,
+        // No retries inside the client: a failed call falls back at once (fallback.ts).
+        retry: false,
+        enableTelemetry: false,
+        keepAlive: true,
       });
+      const shared = createUpstashRateLimiter({ redis, prefix: settings.keyPrefix, now });
       return withRules(
-        createFallbackRateLimiter({ primary: shared, backend: "upstash", now, log, timeoutMs: settings.timeoutMs, retryMs: settings.retryMs }),
+        createFallbackRateLimiter({
+          primary: shared,
+          backend: "upstash",
+          now,
+          log,
+          timeoutMs: settings.timeoutMs,
+          retryMs: settings.retryMs,
+          // The first HTTPS round trip (TLS, the HTTP client loading) can take longer than the
+          // timeout; PING pays it before the first check waits on it.
+          ready: redis.ping(),
+        }),
         settings.rules,
       );
     }

@@ -10,6 +10,8 @@
  *   answer switches back, with an info log saying how long the outage lasted.
  * - The in-process limiter counts every check all along, also while the shared one answers, so
  *   it takes over with this process's recent counts rather than from zero.
+ * - At start-up, until the shared backend is first reached (`ready`: the connection handshake,
+ *   the first HTTPS round trip), checks are answered in-process without counting as an outage.
  *
  * Never the @upstash/ratelimit default (wait 5 s, then let every request through): a flood
  * during an outage is still answered 429 by each process. What is lost during an outage is the
@@ -31,8 +33,8 @@ export class RateLimitTimeoutError extends Error {
 }
 
 export interface FallbackStatus {
-  /** Which limiter answers checks now. */
-  using: "shared" | "in-process";
+  /** Which limiter answers checks now ("starting": in-process until the first connection). */
+  using: "starting" | "shared" | "in-process";
   /** When this process switched to the in-process limiter (clock ms), or null. */
   since: number | null;
   lastError: string | null;
@@ -56,6 +58,13 @@ export interface FallbackOptions {
   retryMs: number;
   /** Defaults to the in-process limiter with the same clock. */
   fallback?: RateLimiter;
+  /**
+   * Settles when the shared backend is first reached (resolves) or cannot be (rejects: an outage
+   * from the start). Until then checks are answered in-process. Omitted: ready at once.
+   */
+  ready?: Promise<unknown>;
+  /** How long start-up may take before it counts as an outage (default 2 s). */
+  startTimeoutMs?: number;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -90,6 +99,18 @@ export function createFallbackRateLimiter(options: FallbackOptions): FallbackRat
   let probing = false;
   let lastError: string | null = null;
   let outages = 0;
+  let starting = options.ready !== undefined;
+  const startTimeoutMs = options.startTimeoutMs ?? 2_000;
+  // A server that accepts the connection and never answers would leave start-up pending.
+  const ready: Promise<void> = withTimeout(Promise.resolve(options.ready), startTimeoutMs).then(
+    () => {
+      starting = false;
+    },
+    (error: unknown) => {
+      starting = false;
+      switchToFallback(error);
+    },
+  );
 
   function switchToFallback(error: unknown): void {
     lastError = describe(error);
@@ -114,6 +135,7 @@ export function createFallbackRateLimiter(options: FallbackOptions): FallbackRat
   return {
     async limit(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult> {
       const local = fallback.limit(name, rule, identifier);
+      if (starting) return local;
       if (since !== null && (probing || now() < retryAt)) return local;
       const probe = since !== null;
       if (probe) probing = true;
@@ -129,8 +151,9 @@ export function createFallbackRateLimiter(options: FallbackOptions): FallbackRat
       }
     },
     status() {
-      return { using: since === null ? "shared" : "in-process", since, lastError, outages };
+      return { using: starting ? "starting" : since === null ? "shared" : "in-process", since, lastError, outages };
     },
+    ready: () => ready,
     async close() {
       await Promise.all([primary.close(), fallback.close()]);
     },

@@ -144,6 +144,15 @@ export function ruleFor(limiter: RateLimiter, tier: RateLimitTier): RateLimitRul
 }
 
 /**
+ * Whole seconds after which a refused client is admitted again: ⌊(reset − now) / 1000⌋ + 1, so
+ * that now + Retry-After lands strictly after `reset` (a refusal holds through the reset
+ * millisecond itself, as @upstash/ratelimit's cache has it). Always at least 1.
+ */
+export function retryAfterSeconds(reset: number, now: number): number {
+  return Math.max(0, Math.floor((reset - now) / 1000)) + 1;
+}
+
+/**
  * Runs the checks, most specific identifier first (`CHECK_ORDER`), and stops at the first
  * refusal (later checks are not counted). `retryAfterSeconds` is at least 1.
  */
@@ -156,7 +165,7 @@ export async function checkLimits(
   for (const check of ordered) {
     const result = await limiter.limit(check.tier, ruleFor(limiter, check.tier), opaque(check.identifier));
     if (!result.success) {
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((result.reset - now) / 1000)), result };
+      return { ok: false, retryAfterSeconds: retryAfterSeconds(result.reset, now), result };
     }
   }
   return { ok: true };

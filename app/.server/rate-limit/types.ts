@@ -30,5 +30,10 @@ export interface RateLimiter {
   readonly rules?: Readonly<Record<string, RateLimitRule>>;
   /** Counts one request of `identifier` against `rule` in the namespace `name`. */
   limit(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult>;
+  /**
+   * Shared backends: settles once the backend has first been reached, or given up on (the
+   * in-process limiter answers meanwhile). Absent: ready at once.
+   */
+  ready?(): Promise<void>;
   close(): Promise<void>;
 }
