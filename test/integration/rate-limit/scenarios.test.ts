@@ -1,0 +1,246 @@
+/**
+ * The policy in the situations it exists for, through the real page loader and submit action:
+ * a parents' meeting behind one NAT address (all accepted, nothing flagged), one device
+ * flooding (first accepted, the rest 409 then 429, the address's allowance untouched), page
+ * loads looser than submissions, the sign-in tier, and the integrity flags stored with each
+ * response. Runs on the in-process limiter always and on Redis when REDIS_URL is set.
+ */
+import { Redis as IORedis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import { DEFAULT_RATE_LIMIT_RULES, checkLimits, signInChecks } from "../../../app/.server/rate-limit/policy";
+import type { LinkScope } from "../../../app/.server/link-token";
+import { loadSurveyPage } from "../../../app/routes/s.$token/survey-page.server";
+import {
+  callSubmit,
+  DEMO_SCHOOL_SOCIAL,
+  linkToken,
+  newDevice,
+  newKey,
+  parentAnswers,
+  startedFor,
+  validBody,
+} from "../../support/requests";
+import { makeTestServices, type TestServices } from "../../support/services";
+import { announceSkip, deleteUnder, keysUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "./support/backends";
+
+const NAT = "203.0.113.50";
+const MINUTE = 60_000;
+const TEACHING_POINT: LinkScope = { ...DEMO_SCHOOL_SOCIAL, schoolId: "spt09" }; // 36 pupils
+const VILLAGE_SCHOOL: LinkScope = { ...DEMO_SCHOOL_SOCIAL, schoolId: "spt08" }; // 310 pupils
+
+interface Variant {
+  name: string;
+  skip: string | null;
+  env(): Record<string, string>;
+  cleanup(prefix: string): Promise<void>;
+}
+
+const VARIANTS: Variant[] = [
+  { name: "in-process limiter", skip: null, env: () => ({}), cleanup: async () => {} },
+  {
+    name: "Redis",
+    skip: NO_REDIS_REASON,
+    env: () => ({ RATE_LIMIT_BACKEND: "redis", REDIS_URL: REDIS_URL ?? "" }),
+    async cleanup(prefix) {
+      const inspector = new IORedis(REDIS_URL ?? "");
+      try {
+        // The checks went to Redis (not only to the in-process fallback).
+        expect((await keysUnder(inspector, prefix)).length).toBeGreaterThan(0);
+        await deleteUnder(inspector, prefix);
+      } finally {
+        await inspector.quit();
+      }
+    },
+  },
+];
+
+for (const variant of VARIANTS) {
+  announceSkip(`rate-limit scenarios on ${variant.name}`, variant.skip);
+
+  describe.skipIf(variant.skip !== null)(`scenarios on the ${variant.name}`, () => {
+    let services: TestServices | undefined;
+    let prefix = "";
+
+    async function start(env: Record<string, string> = {}): Promise<TestServices> {
+      prefix = uniquePrefix("scenario");
+      services = await makeTestServices({ env: { ...variant.env(), RATE_LIMIT_KEY_PREFIX: prefix, ...env } });
+      await services.limiter.ready?.();
+      return services;
+    }
+
+    afterEach(async () => {
+      await services?.dispose();
+      services = undefined;
+      await variant.cleanup(prefix);
+    });
+
+    async function flagsOfAll(s: TestServices): Promise<string[][]> {
+      const rows = await s.db.selectFrom("responses").select(["id", "flags"]).orderBy("id").execute();
+      return rows.map((r) => {
+        const parsed: unknown = JSON.parse(r.flags);
+        return Array.isArray(parsed) ? parsed.map(String) : [];
+      });
+    }
+
+    it("300 parents behind one NAT address within ten minutes: all accepted, none flagged", async () => {
+      const s = await start();
+      const token = linkToken(s);
+      // Each parent opens the page (getting a device cookie and a signed start time), answers
+      // for three to four minutes, and submits; openings one second apart.
+      type Event = { at: number; parent: number; kind: "open" | "submit" };
+      const t0 = s.now();
+      const events: Event[] = [];
+      for (let p = 0; p < 300; p++) {
+        events.push({ at: t0 + p * 1000, parent: p, kind: "open" });
+        events.push({ at: t0 + p * 1000 + 3 * MINUTE + (p % 60) * 1000, parent: p, kind: "submit" });
+      }
+      events.sort((a, b) => a.at - b.at);
+      expect((events.at(-1)?.at ?? 0) - t0).toBeLessThan(10 * MINUTE);
+
+      const parents = new Map<number, { cookie: string; started: string }>();
+      const statuses = new Map<number, number>();
+      for (const e of events) {
+        s.clock.set(e.at);
+        if (e.kind === "open") {
+          const page = await loadSurveyPage(s, token, new Request(`https://survey.test/s/${token}`), NAT);
+          expect(page.data.kind).toBe("survey");
+          if (page.data.kind !== "survey" || !page.setCookie) throw new Error("no survey page");
+          parents.set(e.parent, { cookie: page.setCookie.split(";")[0] ?? "", started: page.data.started });
+        } else {
+          const parent = parents.get(e.parent);
+          const body = { version: 1, idempotencyKey: newKey(), started: parent?.started ?? "", answers: parentAnswers({ grade: 1 + (e.parent % 6) }) };
+          const res = await callSubmit(s, { token, cookie: parent?.cookie, body, clientAddress: NAT });
+          statuses.set(e.parent, res.status);
+        }
+      }
+      expect([...statuses.values()].filter((st) => st === 200)).toHaveLength(300);
+      const flags = await flagsOfAll(s);
+      expect(flags).toHaveLength(300);
+      expect(flags.filter((f) => f.length > 0)).toEqual([]);
+    });
+
+    it("one device submitting 50 times: the first accepted, repeats 409 until its limit, then 429 with Retry-After", async () => {
+      const s = await start();
+      const token = linkToken(s);
+      const cookie = newDevice(s);
+      const responses = [];
+      for (let i = 0; i < 50; i++) {
+        responses.push(await callSubmit(s, { token, cookie, body: validBody(s), clientAddress: NAT }));
+        s.clock.advance(500);
+      }
+      const statuses = responses.map((r) => r.status);
+      expect(statuses[0]).toBe(200);
+      expect(statuses.slice(1, 5)).toEqual([409, 409, 409, 409]);
+      expect(statuses.slice(5).every((st) => st === 429)).toBe(true);
+      const refused = responses[5];
+      expect(refused?.body).toMatchObject({ ok: false, error: "rate_limited" });
+      expect(String(refused?.body.message)).toMatch(/^提交太频繁，请\d+秒后再试。您的答案已保存在本机，不会丢失。$/);
+      const retryAfter = Number(refused?.headers.get("Retry-After"));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(DEFAULT_RATE_LIMIT_RULES.submitDevice.windowMs / 1000 + 1);
+      expect(await s.db.selectFrom("responses").select("id").execute()).toHaveLength(1);
+    });
+
+    it("a flooding device uses no more of its address's allowance than its own device limit", async () => {
+      // A small address ceiling makes the arithmetic visible: 20 per window.
+      const s = await start({ RATE_LIMITS: JSON.stringify({ submitAddress: { limit: 20 } }) });
+      const token = linkToken(s);
+      const flooder = newDevice(s);
+      for (let i = 0; i < 50; i++) await callSubmit(s, { token, cookie: flooder, body: validBody(s), clientAddress: NAT });
+      // The device limit (5) stopped the flood before the address check: 20 − 5 = 15 left.
+      const others = [];
+      for (let i = 0; i < 16; i++) others.push((await callSubmit(s, { token, cookie: newDevice(s), body: validBody(s), clientAddress: NAT })).status);
+      expect(others).toEqual([...Array(15).fill(200), 429]);
+    });
+
+    it("page loads get a looser limit than submissions", async () => {
+      expect(DEFAULT_RATE_LIMIT_RULES.pageAddress.limit).toBeGreaterThan(DEFAULT_RATE_LIMIT_RULES.submitAddress.limit);
+      const s = await start({ RATE_LIMITS: JSON.stringify({ pageAddress: { limit: 30 }, submitAddress: { limit: 10 } }) });
+      const token = linkToken(s);
+      const submits = [];
+      for (let i = 0; i < 11; i++) submits.push((await callSubmit(s, { token, cookie: newDevice(s), body: validBody(s), clientAddress: NAT })).status);
+      expect(submits).toEqual([...Array(10).fill(200), 429]);
+      let pages = 0;
+      let refusal: unknown = null;
+      for (let i = 0; i < 31; i++) {
+        try {
+          await loadSurveyPage(s, token, new Request(`https://survey.test/s/${token}`), NAT);
+          pages += 1;
+        } catch (thrown) {
+          refusal = thrown;
+        }
+      }
+      expect(pages).toBe(30);
+      expect(refusal).toBeInstanceOf(Response);
+      if (refusal instanceof Response) {
+        expect(refusal.status).toBe(429);
+        expect(Number(refusal.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+      }
+    });
+
+    it("sign-in: a strict tier per account and per address for the console", async () => {
+      const s = await start();
+      const attempt = (account: string, address: string) => checkLimits(s.limiter, signInChecks(account, address), s.now());
+      const sameAccount = [];
+      for (let i = 0; i < 6; i++) sameAccount.push((await attempt(" Officer@County.gov.cn", `198.51.100.${i}`)).ok);
+      // Per account, whichever address and however the name is typed: 5 per 15 minutes.
+      expect(sameAccount).toEqual([true, true, true, true, true, false]);
+      const oneAddress = [];
+      for (let i = 0; i < 31; i++) oneAddress.push((await attempt(`guess-${i}`, "198.51.100.200")).ok);
+      expect(oneAddress.filter(Boolean)).toHaveLength(30);
+      expect(oneAddress.at(-1)).toBe(false);
+    });
+
+    it("flags, stored with the response and never refusing it: too fast, straight-lining, honeypot", async () => {
+      const s = await start();
+      const token = linkToken(s);
+      const submit = (body: Record<string, unknown>) => callSubmit(s, { token, cookie: newDevice(s), body, clientAddress: NAT });
+      // 15 answered questions in 10 s (floor: 2 s each).
+      expect((await submit({ ...validBody(s), started: startedFor(s, DEMO_SCHOOL_SOCIAL, s.now() - 10_000) })).status).toBe(200);
+      const sameEverywhere = Object.fromEntries(Object.entries(parentAnswers()).map(([k, v]) => [k, k === "grade" || k === "comment" ? v : "满意"]));
+      expect((await submit(validBody(s, { answers: sameEverywhere }))).status).toBe(200);
+      expect((await submit({ ...validBody(s), website: "http://spam.example" })).status).toBe(200);
+      expect(await flagsOfAll(s)).toEqual([["too_fast"], ["straight_lining"], ["honeypot"]]);
+    });
+
+    it("burst: more submissions on a small school's link in ten minutes than its enrolment makes plausible", async () => {
+      const s = await start();
+      const token = linkToken(s, TEACHING_POINT);
+      const statuses = [];
+      for (let i = 0; i < 105; i++) {
+        const res = await callSubmit(s, {
+          token,
+          cookie: newDevice(s),
+          body: validBody(s, { scope: TEACHING_POINT }),
+          clientAddress: `198.18.${Math.floor(i / 200)}.${i % 200}`,
+        });
+        statuses.push(res.status);
+        s.clock.advance(5_000);
+      }
+      expect(statuses.every((st) => st === 200)).toBe(true);
+      const flags = await flagsOfAll(s);
+      // 36 pupils: at most max(100, 36) per window is plausible.
+      expect(flags.slice(0, 100).every((f) => f.length === 0)).toBe(true);
+      expect(flags.slice(100)).toEqual(Array(5).fill(["burst"]));
+    });
+
+    it("burst: one address sending more than a school's enrolment makes plausible, across links", async () => {
+      const s = await start();
+      const village = linkToken(s, VILLAGE_SCHOOL);
+      const point = linkToken(s, TEACHING_POINT);
+      for (let i = 0; i < 60; i++) {
+        await callSubmit(s, { token: village, cookie: newDevice(s), body: validBody(s, { scope: VILLAGE_SCHOOL }), clientAddress: NAT });
+      }
+      for (let i = 0; i < 45; i++) {
+        await callSubmit(s, { token: point, cookie: newDevice(s), body: validBody(s, { scope: TEACHING_POINT }), clientAddress: NAT });
+      }
+      const rows = await s.db.selectFrom("responses").select(["school_id", "flags"]).orderBy("id").execute();
+      // The village school (310 pupils) is well within its bound; at the teaching point (bound
+      // 100) the address's 101st submission in the window is a burst, though its link has 41.
+      expect(rows.filter((r) => r.school_id === "spt08").every((r) => r.flags === "[]")).toBe(true);
+      const pointFlags = rows.filter((r) => r.school_id === "spt09").map((r) => r.flags);
+      expect(pointFlags.slice(0, 40).every((f) => f === "[]")).toBe(true);
+      expect(pointFlags.slice(40)).toEqual(Array(5).fill('["burst"]'));
+    });
+  });
+}
