@@ -13,7 +13,7 @@
  *
  * `--settings <settings.json>` overrides the spec's defaults (a province's own reading), e.g.
  * `{ "guarantee": { "g3": { "classesPerRoom": 12, "rounding": "floor_at_least_one",
- * "musicRoomMinM2": 96, "artRoomMinM2": 90 } } }`; see docs/evaluation.md "Settings".
+ * "musicRoomMinM2": 96, "artRoomMinM2": 90, "includeTeachingPoints": true } } }`; see docs/evaluation.md "Settings".
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";

@@ -75,6 +75,7 @@ function g3(ctx: Ctx): ItemResult {
   const checks: SchoolCheck[] = [];
   const shortfalls: Shortfall[] = [];
   for (const school of ctx.schools) {
+    if (school.type === "teaching_point" && !s.includeTeachingPoints) continue;
     if (!school.classes || school.classes.length === 0 || !school.specialRooms) {
       checks.push({ schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: {}, reasons: [`${school.name} 未填报班级或专用教室数据`] });
       continue;
@@ -113,6 +114,7 @@ function g3(ctx: Ctx): ItemResult {
     }
     checks.push({ schoolId: school.id, schoolName: school.name, status: ok ? "pass" : "fail", figures, reasons });
   }
+  if (checks.length === 0) return item("G3", { status: "not_applicable", reasons: ["没有需检查的学校"] });
   return item("G3", {
     status: worstStatus(checks.map((c) => c.status)),
     schools: checks,

@@ -237,7 +237,7 @@ export const EvaluationSettingsSchema = z.strictObject({
     teachingPointMinStudents: n,
   }),
   guarantee: z.strictObject({
-    g3: z.strictObject({ classesPerRoom: n, rounding: z.enum(["ceil", "floor_at_least_one"]), musicRoomMinM2: n, artRoomMinM2: n }),
+    g3: z.strictObject({ classesPerRoom: n, rounding: z.enum(["ceil", "floor_at_least_one"]), musicRoomMinM2: n, artRoomMinM2: n, includeTeachingPoints: z.boolean() }),
     g4: z.strictObject({ maxStudentsSingleLevel: n, maxStudentsCombined: n }),
     g5: z.strictObject({ maxClassSize: z.record(level, n) }),
     g6: z.strictObject({ fundingFloorStudents: n, appliesTo: z.enum(["teaching_points_and_rural_primary", "teaching_points_only"]) }),

@@ -45,7 +45,8 @@ export interface ResourceSettings {
 export type RoomRounding = "ceil" | "floor_at_least_one";
 
 export interface GuaranteeSettings {
-  g3: { classesPerRoom: number; rounding: RoomRounding; musicRoomMinM2: number; artRoomMinM2: number };
+  /** `includeTeachingPoints`: the rule says "every school"; a province may exempt 教学点. */
+  g3: { classesPerRoom: number; rounding: RoomRounding; musicRoomMinM2: number; artRoomMinM2: number; includeTeachingPoints: boolean };
   /** Size caps in students: single-level 小学/初中 (incl. 完全中学's 初中部) and 九年/十二年一贯制 compulsory part. */
   g4: { maxStudentsSingleLevel: number; maxStudentsCombined: number };
   g5: { maxClassSize: Record<Level, number> };
@@ -175,7 +176,7 @@ export const DEFAULT_RESOURCE_SETTINGS: ResourceSettings = {
 };
 
 export const DEFAULT_GUARANTEE_SETTINGS: GuaranteeSettings = {
-  g3: { classesPerRoom: 12, rounding: "ceil", musicRoomMinM2: 96, artRoomMinM2: 90 },
+  g3: { classesPerRoom: 12, rounding: "ceil", musicRoomMinM2: 96, artRoomMinM2: 90, includeTeachingPoints: true },
   g4: { maxStudentsSingleLevel: 2000, maxStudentsCombined: 2500 },
   g5: { maxClassSize: { primary: 45, junior: 50 } },
   g6: { fundingFloorStudents: 100, appliesTo: "teaching_points_and_rural_primary" },
