@@ -13,6 +13,9 @@ import {
   startedFor,
   validBody,
 } from "../support/requests";
+import { issueSupervisionCode, supervisionCookie, redeemSupervisionCode } from "../../app/.server/supervision";
+import type { RateLimiter } from "../../app/.server/rate-limit/types";
+import { addCampaign } from "../support/campaigns";
 import { makeTestServices, type TestServices } from "../support/services";
 
 let services: TestServices;
@@ -96,5 +99,221 @@ describe("a valid submission", () => {
     expect(res.status).toBe(200);
     const row = await services.db.selectFrom("responses").selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ school_id: null, respondent_group: "cppcc", grade: null, location: null });
+  });
+});
+
+describe("invalid submissions change nothing", () => {
+  it("answers 400 in Chinese and stores nothing", async () => {
+    const token = linkToken(services);
+    const cookie = newDevice(services);
+    const cases: Array<{ answers: Record<string, unknown>; error: string; message: RegExp }> = [
+      { answers: parentAnswers({ overall: undefined }), error: "invalid_answers", message: /^请回答“总体来说/ },
+      { answers: parentAnswers({ moral: "非常满意" }), error: "invalid_answers", message: /的答案不在选项中$/ },
+      { answers: parentAnswers({ hacked: "1" }), error: "invalid_answers", message: /问卷里没有的题目/ },
+      { answers: parentAnswers({ group: "人大代表" }), error: "invalid_answers", message: /不应作答/ },
+      { answers: parentAnswers({ grade: 8 }), error: "invalid_answers", message: /年级.*不在选项中/ },
+    ];
+    for (const c of cases) {
+      const answers = Object.fromEntries(Object.entries(c.answers).filter(([, v]) => v !== undefined));
+      const res = await callSubmit(services, { token, cookie: newDevice(services), body: validBody(services, { answers }) });
+      expect(res.status, JSON.stringify(c.answers)).toBe(400);
+      expect(res.body.error).toBe(c.error);
+      expect(String(res.body.message)).toMatch(c.message);
+    }
+    const wrongVersion = await callSubmit(services, { token, cookie, body: { ...validBody(services), version: 2 } });
+    expect(wrongVersion.status).toBe(400);
+    expect(wrongVersion.body).toMatchObject({ error: "version_mismatch", message: "问卷已更新，请刷新页面后重新作答。" });
+    const forgedStart = await callSubmit(services, {
+      token,
+      cookie,
+      body: { ...validBody(services), started: startedFor(services, { ...DEMO_SCHOOL_SOCIAL, schoolId: "spt02" }) },
+    });
+    expect(forgedStart.body.error).toBe("started_invalid");
+    const noCookie = await callSubmit(services, { token, cookie: null, body: validBody(services) });
+    expect(noCookie.status).toBe(400);
+    expect(noCookie.body.error).toBe("no_device");
+    expect(await count("responses")).toBe(0);
+    expect(await count("response_items")).toBe(0);
+  });
+});
+
+describe("one response per device per link", () => {
+  it("stores a retried submission (same key) once and answers it like the first", async () => {
+    const token = linkToken(services);
+    const cookie = newDevice(services);
+    const body = validBody(services);
+    const first = await callSubmit(services, { token, cookie, body });
+    const retry = await callSubmit(services, { token, cookie, body });
+    expect(first.body).toEqual({ ok: true, status: "accepted" });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual({ ok: true, status: "replayed" });
+    expect(await count("responses")).toBe(1);
+    expect(await count("response_items")).toBe(13);
+  });
+
+  it("stores 20 concurrent copies of one submission exactly once", async () => {
+    const token = linkToken(services);
+    const cookie = newDevice(services);
+    const body = validBody(services);
+    const results = await Promise.all(Array.from({ length: 20 }, () => callSubmit(services, { token, cookie, body })));
+    // Copies beyond the per-device limit are answered 429; none is stored twice.
+    expect(results.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+    expect(results.filter((r) => r.body.status === "accepted")).toHaveLength(1);
+    expect(await count("responses")).toBe(1);
+  });
+
+  it("tells a device that answered already (a new key) 已提交 and stores nothing more", async () => {
+    const token = linkToken(services);
+    const cookie = newDevice(services);
+    expect((await callSubmit(services, { token, cookie, body: validBody(services) })).status).toBe(200);
+    const again = await callSubmit(services, { token, cookie, body: validBody(services, { answers: parentAnswers({ overall: "很不满意" }) }) });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe("already_submitted");
+    expect(String(again.body.message)).toContain("已提交");
+    expect(await count("responses")).toBe(1);
+    const row = await services.db.selectFrom("responses").select("overall_score").executeTakeFirstOrThrow();
+    expect(row.overall_score).toBe(4);
+  });
+
+  it("lets the same device answer for a second child at another school, and other devices at the same school", async () => {
+    const cookie = newDevice(services);
+    const other = { ...DEMO_SCHOOL_SOCIAL, schoolId: "spt05" };
+    expect((await callSubmit(services, { token: linkToken(services), cookie, body: validBody(services) })).status).toBe(200);
+    expect((await callSubmit(services, { token: linkToken(services, other), cookie, body: validBody(services, { scope: other }) })).status).toBe(200);
+    expect((await callSubmit(services, { token: linkToken(services), cookie: newDevice(services), body: validBody(services) })).status).toBe(200);
+    expect(await count("responses")).toBe(3);
+  });
+
+  it("refuses an idempotency key reused by another device, without storing", async () => {
+    const token = linkToken(services);
+    const key = newKey();
+    expect((await callSubmit(services, { token, cookie: newDevice(services), body: validBody(services, { key }) })).status).toBe(200);
+    const stolen = await callSubmit(services, { token, cookie: newDevice(services), body: validBody(services, { key }) });
+    expect(stolen.status).toBe(409);
+    expect(stolen.body.error).toBe("key_conflict");
+    expect(await count("responses")).toBe(1);
+  });
+});
+
+describe("supervised shared devices", () => {
+  it("let one device submit several questionnaires of its school, each stored once", async () => {
+    const scope = { ...DEMO_SCHOOL_SOCIAL, questionnaireId: "student" as const };
+    const token = linkToken(services, scope);
+    const issued = await issueSupervisionCode(services, { campaignId: "zw2026", schoolId: "spt01", label: "三年级机房", validForMs: 3600_000 });
+    const code = await redeemSupervisionCode(services, issued.code.toLowerCase(), { campaignId: "zw2026", schoolId: "spt01" });
+    expect(code).not.toBeNull();
+    const cookie = `${newDevice(services)}; ${supervisionCookie(services, code!).split(";")[0]}`;
+    const student = { grade: 4, moral: "满意", teachers: "满意", gap: "满意", admission: "满意", homework: "基本满意", pe_arts_labour: "满意", quality_ed: "满意", exam_reform: "满意", conduct: "满意", safety: "满意", overall: "满意" };
+    const bodies = [1, 2, 3].map(() => validBody(services, { scope, answers: student }));
+    for (const body of bodies) expect((await callSubmit(services, { token, cookie, body })).status).toBe(200);
+    // A retry of the second is still stored once.
+    expect((await callSubmit(services, { token, cookie, body: bodies[1] })).body.status).toBe("replayed");
+    const rows = await services.db.selectFrom("responses").select(["respondent_key", "supervision_code_id", "respondent_group"]).execute();
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.respondent_key === null && r.supervision_code_id === issued.id && r.respondent_group === "student")).toBe(true);
+
+    // The code does not work for another school, and not after it expires.
+    expect(await redeemSupervisionCode(services, issued.code, { campaignId: "zw2026", schoolId: "spt02" })).toBeNull();
+    services.clock.advance(3600_000);
+    expect(await redeemSupervisionCode(services, issued.code, { campaignId: "zw2026", schoolId: "spt01" })).toBeNull();
+    const afterExpiry = await callSubmit(services, { token, cookie, body: validBody(services, { scope, answers: student }) });
+    expect(afterExpiry.status).toBe(200);
+    // Expired: the device is an ordinary device again (this one answered once, now).
+    const again = await callSubmit(services, { token, cookie, body: validBody(services, { scope, answers: student }) });
+    expect(again.body.error).toBe("already_submitted");
+  });
+});
+
+describe("campaign windows and links", () => {
+  it("answers 410 for a closed campaign and 403 before it opens, storing nothing", async () => {
+    const now = services.now();
+    await addCampaign(services, { id: "closed2025", opensAt: now - 90 * 86400_000, closesAt: now - 86400_000 });
+    await addCampaign(services, { id: "future2027", opensAt: now + 86400_000, closesAt: now + 30 * 86400_000 });
+    const closed = { ...DEMO_SCHOOL_SOCIAL, campaignId: "closed2025" };
+    const future = { ...DEMO_SCHOOL_SOCIAL, campaignId: "future2027" };
+    const cookie = newDevice(services);
+    const a = await callSubmit(services, { token: linkToken(services, closed), cookie, body: validBody(services, { scope: closed }) });
+    expect(a.status).toBe(410);
+    expect(String(a.body.message)).toMatch(/^调查已结束/);
+    const b = await callSubmit(services, { token: linkToken(services, future), cookie, body: validBody(services, { scope: future }) });
+    expect(b.status).toBe(403);
+    expect(String(b.body.message)).toMatch(/^调查尚未开始/);
+    expect(await count("responses")).toBe(0);
+  });
+
+  it("answers 404 for forged tokens and for genuine tokens naming unknown things", async () => {
+    const cookie = newDevice(services);
+    const forged = linkToken(services).replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    expect((await callSubmit(services, { token: forged, cookie, body: validBody(services) })).status).toBe(404);
+    for (const scope of [
+      { ...DEMO_SCHOOL_SOCIAL, campaignId: "nope" },
+      { ...DEMO_SCHOOL_SOCIAL, schoolId: "nope" },
+      { ...DEMO_SCHOOL_SOCIAL, countyId: "640521" },
+    ]) {
+      const res = await callSubmit(services, { token: linkToken(services, scope), cookie, body: validBody(services, { scope }) });
+      expect(res.status, JSON.stringify(scope)).toBe(404);
+      expect(res.body.error).toBe("link_unknown");
+    }
+    expect(await count("responses")).toBe(0);
+  });
+});
+
+describe("rate limiting", () => {
+  it("answers 429 with Retry-After and a Chinese message, storing nothing, until the limiter admits again", async () => {
+    await services.dispose();
+    // A limiter that admits two submissions per device, then refuses until told otherwise:
+    // this tests the seam's contract, whatever the configured limits are.
+    let refuse = true;
+    const seen = new Map<string, number>();
+    const limiter: RateLimiter = {
+      async limit(name, rule, identifier) {
+        const n = (seen.get(name + identifier) ?? 0) + 1;
+        seen.set(name + identifier, n);
+        const success = name !== "submitDevice" || n <= 2 || !refuse;
+        return { success, limit: 2, remaining: success ? 1 : 0, reset: services.now() + 42_000 };
+      },
+      async close() {},
+    };
+    services = await makeTestServices({ limiter });
+    const cookie = newDevice(services);
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<typeof callSubmit>> | null = null;
+    for (const schoolId of ["spt01", "spt02", "spt05"]) {
+      const scope = { ...DEMO_SCHOOL_SOCIAL, schoolId };
+      const res = await callSubmit(services, { token: linkToken(services, scope), cookie, body: validBody(services, { scope }) });
+      statuses.push(res.status);
+      if (res.status === 429) limited = res;
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    // Retry-After points at (or just past) the limiter's reset, 42 s away.
+    const retryAfter = Number(limited?.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThanOrEqual(42);
+    expect(retryAfter).toBeLessThanOrEqual(43);
+    expect(limited?.body).toMatchObject({ ok: false, error: "rate_limited" });
+    expect(String(limited?.body.message)).toMatch(new RegExp(`^提交太频繁，请${retryAfter}秒后再试。您的答案已保存在本机`));
+    expect(await count("responses")).toBe(2);
+    refuse = false;
+    const scope = { ...DEMO_SCHOOL_SOCIAL, schoolId: "spt05" };
+    const later = await callSubmit(services, { token: linkToken(services, scope), cookie, body: validBody(services, { scope }) });
+    expect(later.status).toBe(200);
+    expect(await count("responses")).toBe(3);
+  });
+});
+
+describe("what is stored is what was said", () => {
+  it("keeps script and spreadsheet-formula text in a comment as plain text", async () => {
+    const comment = `<script>alert(1)</script> =HYPERLINK("http://x","y") +1 -1 @SUM(A1)`;
+    const res = await callSubmit(services, { token: linkToken(services), cookie: newDevice(services), body: validBody(services, { answers: parentAnswers({ comment }) }) });
+    expect(res.status).toBe(200);
+    const row = await services.db.selectFrom("responses").select(["comment", "answers"]).executeTakeFirstOrThrow();
+    expect(row.comment).toBe(comment);
+    expect(JSON.parse(row.answers).comment).toBe(comment);
+  });
+
+  it("flags a filled honeypot and still stores the answers", async () => {
+    const res = await callSubmit(services, { token: linkToken(services), cookie: newDevice(services), body: { ...validBody(services), website: "http://spam.example" } });
+    expect(res.status).toBe(200);
+    const row = await services.db.selectFrom("responses").select("flags").executeTakeFirstOrThrow();
+    expect(JSON.parse(row.flags)).toContain("honeypot");
   });
 });
