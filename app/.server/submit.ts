@@ -30,7 +30,8 @@ export const SubmissionSchema = z.object({
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
   /** The signed start time the page handed out. */
   started: z.string().max(64),
-  answers: z.record(z.unknown()),
+  /** Checked by validateAnswers on the parsed JSON itself, so no key (not even "__proto__") is lost. */
+  answers: z.unknown(),
   /** Honeypot: a field people never see. Filled in → flagged, still stored, never deleted. */
   website: z.string().max(500).optional(),
 });
