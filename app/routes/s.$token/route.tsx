@@ -29,6 +29,7 @@ export default function SurveyRoute() {
   // survey-react-ui renders only in the browser (SurveyJS's server rendering is wiped by
   // hydration, STACK.md trap 5); the notice and header above it are server-rendered.
   const [mounted, setMounted] = useState(false);
+  const [page, setPage] = useState(0);
   useEffect(() => setMounted(true), []);
 
   if (data.kind === "submitted") {
@@ -53,7 +54,7 @@ export default function SurveyRoute() {
           监督模式（{data.supervisedLabel}）：本设备可供多人依次作答，每份答卷单独计数。
         </p>
       ) : null}
-      <PrivacyNotice header={data.header} />
+      {page === 0 ? <PrivacyNotice header={data.header} /> : null}
       {mounted ? (
         <SurveyForm
           token={token}
@@ -62,6 +63,7 @@ export default function SurveyRoute() {
           version={data.version}
           started={data.started}
           supervised={data.supervisedLabel !== null}
+          onPageChange={setPage}
         />
       ) : (
         <div className="survey-loading" aria-live="polite">

@@ -21,6 +21,8 @@ interface Props {
   version: number;
   started: string;
   supervised: boolean;
+  /** Told the 0-based page number whenever it changes (the notice shows on the first page). */
+  onPageChange?: (page: number) => void;
 }
 
 interface Draft {
@@ -213,7 +215,11 @@ export function SurveyForm(props: Props) {
       setProgress(progressOf(model));
     };
     setProgress(progressOf(model));
-    const toTop = () => window.scrollTo(0, 0);
+    const toTop = () => {
+      window.scrollTo(0, 0);
+      props.onPageChange?.(model.currentPageNo);
+    };
+    props.onPageChange?.(model.currentPageNo);
     let sending = false;
     const onCompleting = (_sender: Model, options: { allow: boolean }) => {
       // Never let SurveyJS complete by itself: the thank-you page comes after the server says so.

@@ -1,0 +1,299 @@
+/**
+ * A parent, end to end, in Debian's Chromium at 390×844 (zh-CN): open a link printed by
+ * `npm run links`, answer every question by tapping, submit, see the thank-you page, reopen the
+ * link and see 已提交 — then check the row in the database. Screenshots go to test/artifacts/.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium, phoneContext } from "./browser";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ARTIFACTS = path.join(ROOT, "test", "artifacts");
+const baseUrl = inject("baseUrl");
+const dataDir = inject("dataDir");
+
+interface LinkLine {
+  county: string;
+  school: string;
+  questionnaire: string;
+  url: string;
+}
+
+function npmRunLinks(): { stdout: string; lines: LinkLine[] } {
+  const stdout = execFileSync(process.execPath, ["--import", "tsx", "scripts/links.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: "warn" },
+    encoding: "utf8",
+  });
+  const lines = stdout
+    .trimEnd()
+    .split("\n")
+    .map((line) => {
+      const [county = "", school = "", questionnaire = "", url = ""] = line.split("\t");
+      return { county, school, questionnaire, url };
+    });
+  return { stdout, lines };
+}
+
+function link(lines: LinkLine[], school: string, questionnaire: string): string {
+  const found = lines.find((l) => l.school === school && l.questionnaire === questionnaire);
+  if (!found) throw new Error(`no link for ${school} ${questionnaire}`);
+  return found.url;
+}
+
+function db(): Database.Database {
+  return new Database(path.join(dataDir, "survey.sqlite"), { readonly: true });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Taps one option in every question on the current page; `choose` picks by question title. */
+async function answerPage(page: Page, choose: (title: string, index: number) => string, comment: string, from = 0): Promise<void> {
+  const questions = page.locator(".sd-page .sd-question");
+  const n = await questions.count();
+  for (let i = from; i < n; i++) {
+    const q = questions.nth(i);
+    const title = (await q.locator(".sd-question__title").innerText()).trim();
+    if ((await q.locator("textarea").count()) > 0) {
+      await q.locator("textarea").tap();
+      await q.locator("textarea").fill(comment);
+      continue;
+    }
+    await q.locator(".sd-item__control-label", { hasText: new RegExp(`^${choose(title, i)}$`) }).first().tap();
+  }
+}
+
+async function nextOrSubmit(page: Page): Promise<"next" | "submit"> {
+  const next = page.locator("input.sd-navigation__next-btn, button.sd-navigation__next-btn, .sd-navigation__next-btn input");
+  if (await next.first().isVisible().catch(() => false)) {
+    await next.first().tap();
+    return "next";
+  }
+  await page.locator(".sd-navigation__complete-btn").first().tap();
+  return "submit";
+}
+
+/** The text of the first element matching `selector`, once it is on the page. */
+async function textOf(page: Page, selector: string): Promise<string> {
+  const el = page.locator(selector).first();
+  await el.waitFor();
+  return (await el.innerText()).trim();
+}
+
+const SCALE = ["满意", "比较满意", "满意", "基本满意", "满意", "不了解", "比较满意"];
+
+let browser: Browser;
+let links: LinkLine[];
+
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
+  links = npmRunLinks().lines;
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("npm run links", () => {
+  it("prints one tab-separated line per link and nothing else", () => {
+    const { stdout, lines } = npmRunLinks();
+    expect(stdout.endsWith("\n")).toBe(true);
+    // 27 demo schools: 社会卷 + 校长教师卷 + 学生卷 each, and one county-level link per county.
+    expect(lines).toHaveLength(27 * 3 + 3);
+    for (const l of lines) {
+      expect(l.url.startsWith(`${baseUrl}/s/`)).toBe(true);
+      expect(["社会卷", "校长教师卷", "学生卷"]).toContain(l.questionnaire);
+    }
+    expect(lines.filter((l) => l.school === "")).toHaveLength(3);
+    expect(lines.filter((l) => l.school === "").every((l) => l.questionnaire === "社会卷")).toBe(true);
+  });
+});
+
+describe("a parent answers on a phone", () => {
+  it("answers every question by tapping, submits, sees the thank-you page, then 已提交 on reopening", async () => {
+    const url = link(links, "沙坡头区第一小学（演示）", "社会卷");
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const requested: string[] = [];
+    page.on("request", (r) => requested.push(r.url()));
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+
+    await page.goto(url);
+    expect(await textOf(page, ".notice")).toContain("匿名");
+    await page.locator(".sd-question").first().waitFor();
+    await shot(page, "01-survey-first-page");
+
+    let pages = 0;
+    for (;;) {
+      pages++;
+      await answerPage(page, (title, i) => (title.includes("年级") ? "三年级" : title.includes("总体来说") ? "比较满意" : SCALE[(pages + i) % SCALE.length] ?? "满意"), "希望学校多开展课外活动。");
+      if (pages === 3) await shot(page, "02-survey-middle-page");
+      if ((await nextOrSubmit(page)) === "submit") break;
+      expect(pages).toBeLessThan(10);
+    }
+    await page.waitForURL(/\/done$/);
+    expect(await textOf(page, "h1.page-message__title")).toBe("提交成功，感谢您的参与！");
+    await shot(page, "03-thank-you");
+
+    await page.goto(url);
+    expect(await textOf(page, "h1.page-message__title")).toBe("已提交");
+    await shot(page, "04-already-submitted");
+
+    expect(errors).toEqual([]);
+    // No request to any host but ours (no CDN, no web fonts).
+    expect(requested.filter((u) => !u.startsWith(baseUrl))).toEqual([]);
+
+    const conn = db();
+    const rows = conn.prepare("select * from responses where school_id = 'spt01' and questionnaire_id = 'social'").all() as Array<Record<string, unknown>>;
+    conn.close();
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row.respondent_group).toBe("parent");
+    expect(row.grade).toBe(3);
+    expect(row.overall_score).toBe(4);
+    expect(row.comment).toBe("希望学校多开展课外活动。");
+    expect(Object.keys(JSON.parse(String(row.answers))).sort()).toEqual(
+      ["admission", "comment", "conduct", "equity", "exam_reform", "gap", "government", "grade", "homework", "moral", "overall", "pe_arts_labour", "quality_ed", "safety", "teachers"].sort(),
+    );
+    expect(Number(row.duration_ms)).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it("keeps answers through a reload and stores a flaky-network submission once", async () => {
+    const url = link(links, "沙坡头区第五小学（演示）", "社会卷");
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator(".sd-question").first().waitFor();
+    await answerPage(page, () => "五年级", "");
+    await nextOrSubmit(page);
+    const second = page.locator(".sd-page .sd-question").first();
+    await second.locator(".sd-item__control-label", { hasText: /^不满意$/ }).tap();
+
+    await page.reload();
+    await page.locator(".sd-question").first().waitFor();
+    // Back on page 2 with the answer still selected.
+    expect(await textOf(page, ".progress__text")).toContain("第 2/5 页");
+    expect(await page.locator(".sd-page .sd-question").first().locator("input[type=radio][value='不满意']").isChecked()).toBe(true);
+    await shot(page, "05-draft-restored");
+
+    // The first two submissions reach the server but their answers are lost on the way back.
+    let dropped = 0;
+    await page.route("**/submit", async (route) => {
+      if (dropped < 2) {
+        dropped++;
+        await route.fetch();
+        await route.abort("connectionreset");
+        return;
+      }
+      await route.continue();
+    });
+    let pages = 1;
+    for (;;) {
+      pages++;
+      // On page 2 the first question keeps the answer restored from the draft.
+      await answerPage(page, () => "满意", "", pages === 2 ? 1 : 0);
+      if ((await nextOrSubmit(page)) === "submit") break;
+      expect(pages).toBeLessThan(10);
+    }
+    await page.waitForURL(/\/done$/, { timeout: 30_000 });
+    expect(dropped).toBe(2);
+    const conn = db();
+    const count = conn.prepare("select count(*) as n from responses where school_id = 'spt02' and questionnaire_id = 'social'").get() as { n: number };
+    const moral = conn.prepare("select json_extract(answers, '$.moral') as moral from responses where school_id = 'spt02'").get() as { moral: string };
+    conn.close();
+    expect(count.n).toBe(1);
+    expect(moral.moral).toBe("不满意");
+    await context.close();
+  });
+});
+
+describe("server rendering of Chinese text", () => {
+  it("a long Chinese page arrives without a single NUL byte (React 18 streaming trap)", async () => {
+    const url = link(links, "海原县第一小学（演示）", "学生卷");
+    const res = await fetch(url);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(200);
+    expect(bytes.length).toBeGreaterThan(10_000);
+    expect(bytes.indexOf(0)).toBe(-1);
+    const html = bytes.toString("utf8");
+    expect(html).toContain("不满14周岁的同学");
+    expect(html).not.toContain("\uFFFD");
+  });
+});
+
+describe("printable QR kits", () => {
+  it("the home page lists the demo kits; a school's A4 page carries its three QR codes", async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 1400 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    expect(await textOf(page, "h1")).toBe("义务教育优质均衡发展调查评估平台");
+    await page.getByText("中宁县鸣沙学校（演示）").click();
+    await page.waitForURL(/\/print\//);
+    expect(await textOf(page, ".kit__title")).toBe("中宁县鸣沙学校（演示）");
+    expect(await page.locator(".kit__qr svg").count()).toBe(3);
+    expect(await page.locator("figcaption strong").allInnerTexts()).toEqual(["家长", "教师、校长", "三年级及以上学生"]);
+    await shot(page, "06-print-kit-school");
+    await page.goto(baseUrl);
+    await page.getByText("海原县（县级二维码）").click();
+    await page.waitForURL(/\/print\//);
+    expect(await page.locator(".kit__qr svg").count()).toBe(1);
+    expect(await textOf(page, "figcaption strong")).toBe("人大代表、政协委员、其他群众");
+    await shot(page, "07-print-kit-county");
+    const tampered = await page.goto(`${page.url()}x`);
+    expect(tampered?.status()).toBe(404);
+    await context.close();
+  });
+});
+
+describe("a school's computer room in supervised mode", () => {
+  it("after a teacher enters the code, pupils answer one after another on one device", async () => {
+    const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/supervise.ts", "--school", "zn07", "--label", "三年级机房"], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: "warn" },
+      encoding: "utf8",
+    });
+    const code = /监督码：([A-Z0-9]{8})/.exec(out)?.[1];
+    expect(code).toBeTruthy();
+    const url = link(links, "中宁县鸣沙学校（演示）", "学生卷");
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${url}/supervise`);
+    await page.locator("#code").fill("WRONG123");
+    await page.getByRole("button", { name: "开启监督模式" }).click();
+    expect(await textOf(page, ".form__error")).toContain("监督码不正确");
+    await page.locator("#code").fill(code!.toLowerCase());
+    await page.getByRole("button", { name: "开启监督模式" }).click();
+    await page.waitForURL(url);
+    expect(await textOf(page, ".supervised-banner")).toContain("三年级机房");
+    await shot(page, "08-supervised-mode");
+    for (let pupil = 0; pupil < 2; pupil++) {
+      if (pupil > 0) {
+        await page.getByText("下一位开始作答").click();
+        await page.waitForURL(url);
+      }
+      await page.locator(".sd-question").first().waitFor();
+      for (let pages = 0; ; pages++) {
+        await answerPage(page, (title) => (title.includes("年级") ? "四年级" : "满意"), pupil === 0 ? "谢谢老师" : "");
+        if ((await nextOrSubmit(page)) === "submit") break;
+        expect(pages).toBeLessThan(10);
+      }
+      await page.waitForURL(/\/done$/);
+    }
+    const conn = db();
+    const rows = conn.prepare("select respondent_key, supervision_code_id from responses where school_id = 'zn07' and questionnaire_id = 'student'").all() as Array<{ respondent_key: string | null; supervision_code_id: number | null }>;
+    conn.close();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.respondent_key === null && r.supervision_code_id !== null)).toBe(true);
+    await context.close();
+  });
+});
