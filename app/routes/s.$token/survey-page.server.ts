@@ -93,3 +93,27 @@ export async function loadSurveyPage(
     setCookie,
   };
 }
+
+/**
+ * The thank-you page: shown to a device that has answered this link, or to a supervised shared
+ * device; anyone else is sent to the questionnaire.
+ */
+export async function loadDonePage(
+  services: Services,
+  token: string,
+  request: Request,
+  clientAddress: string,
+): Promise<{ header: PageHeader; supervised: boolean } | { redirectTo: string }> {
+  const link = await requireLink(services, token, clientAddress);
+  const cookieHeader = request.headers.get("cookie");
+  const supervision = await activeSupervision(services, cookieHeader, {
+    campaignId: link.campaign.id,
+    schoolId: link.school?.id ?? null,
+  });
+  if (!supervision) {
+    const deviceId = readDeviceId(services.keys, cookieHeader);
+    const answered = deviceId !== null && (await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey)));
+    if (!answered) return { redirectTo: `/s/${token}` };
+  }
+  return { header: pageHeader(link), supervised: supervision !== null };
+}

@@ -5,28 +5,15 @@
  */
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useParams } from "@remix-run/react";
-import { hasResponded } from "../../../db/repositories/responses";
 import { PageMessage } from "../../components/page-message";
 import { SurveyHeader } from "../../components/survey-header";
-import { readDeviceId, respondentKey } from "../../.server/device";
-import { activeSupervision } from "../../.server/supervision";
-import { pageHeader, requireLink } from "../s.$token/survey-page.server";
+import { loadDonePage } from "../s.$token/survey-page.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { services } = context;
   const token = params.token ?? "";
-  const link = await requireLink(services, token, context.clientAddress);
-  const cookieHeader = request.headers.get("cookie");
-  const supervision = await activeSupervision(services, cookieHeader, {
-    campaignId: link.campaign.id,
-    schoolId: link.school?.id ?? null,
-  });
-  if (!supervision) {
-    const deviceId = readDeviceId(services.keys, cookieHeader);
-    const answered = deviceId !== null && (await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey)));
-    if (!answered) throw redirect(`/s/${token}`);
-  }
-  return json({ header: pageHeader(link), supervised: supervision !== null }, { headers: { "Cache-Control": "no-store" } });
+  const page = await loadDonePage(context.services, token, request, context.clientAddress);
+  if ("redirectTo" in page) throw redirect(page.redirectTo);
+  return json(page, { headers: { "Cache-Control": "no-store" } });
 }
 
 export const meta: MetaFunction = () => [{ title: "提交成功 · 感谢您的参与" }];
