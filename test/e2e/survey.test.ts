@@ -24,6 +24,7 @@ interface LinkLine {
   url: string;
 }
 
+/** `npm run links` against the e2e server's DATA_DIR: its raw stdout and parsed lines. */
 function npmRunLinks(): { stdout: string; lines: LinkLine[] } {
   const stdout = execFileSync(process.execPath, ["--import", "tsx", "scripts/links.ts"], {
     cwd: ROOT,
