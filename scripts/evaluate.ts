@@ -9,7 +9,7 @@
  * `--campaign <id>` replaces the file's 社会认可度 part with the stored survey responses of that
  * campaign: `runEvaluate` takes a `loadCampaign` function returning pre-aggregated counts
  * (`{ source: "counts", rule, cells, items }`, see app/domain/satisfaction.ts); this entry point
- * passes none until the database side provides it.
+ * aggregates them in SQL from the configured store (app/.server/campaign-satisfaction.ts).
  *
  * `--settings <settings.json>` overrides the spec's defaults (a province's own reading), e.g.
  * `{ "guarantee": { "g3": { "classesPerRoom": 12, "rounding": "floor_at_least_one",
@@ -23,6 +23,9 @@ import { z } from "zod/v4";
 import { evaluateCounties, type EvaluationSettingsOverride } from "../app/domain/evaluation";
 import { EvaluationSettingsOverrideSchema } from "../app/domain/evaluation/output-schema";
 import type { EvaluationInput, SatisfactionInput } from "../app/domain/evaluation/input";
+import { campaignSatisfaction } from "../app/.server/campaign-satisfaction";
+import type { Services } from "../app/.server/services";
+import { openServices } from "./lib/cli";
 
 export interface EvaluateIo {
   stdout: (text: string) => void;
@@ -116,10 +119,17 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // The store is opened only when --campaign asks for it (same DATA_DIR/STORE as the server).
+  const opened: { services?: Services } = {};
   const code = await runEvaluate(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readFile: async (p) => new Uint8Array(await readFile(p)),
+    loadCampaign: async (campaignId) => {
+      opened.services ??= await openServices();
+      return campaignSatisfaction(opened.services.db, campaignId);
+    },
   });
+  await opened.services?.close();
   process.exitCode = code;
 }

@@ -47,7 +47,7 @@ export class CorruptRowError extends Error {
   override name = "CorruptRowError";
 }
 
-function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
+export function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
   const found = allowed.find((a) => a === value);
   if (found === undefined) throw new CorruptRowError(`unexpected ${what} "${value}" in the database`);
   return found;
