@@ -112,6 +112,46 @@ export interface SupervisionCodesTable {
   revoked_at: number | null;
 }
 
+/** A console account (issue 5): role city | county | school, scoped by county or school. */
+export interface AccountsTable {
+  id: Generated<number>;
+  /** Lower-case; unique. */
+  username: string;
+  display_name: string;
+  role: string;
+  county_id: string | null;
+  school_id: string | null;
+  /** scrypt$N$r$p$salt$hash (app/.server/auth/password.ts). */
+  password_hash: string;
+  is_demo: number;
+  created_at: number;
+  updated_at: number;
+  disabled_at: number | null;
+}
+
+/** A server-side console session; `id` is the SHA-256 of the cookie's random token. */
+export interface SessionsTable {
+  id: string;
+  account_id: number;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+/** 操作日志: sign-ins, imports, exports, invalidations, campaign and account changes. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  account_id: number | null;
+  username: string | null;
+  action: string;
+  campaign_id: string | null;
+  county_id: string | null;
+  subject: string | null;
+  /** JSON object with the particulars. */
+  detail: string;
+}
+
 export interface Database {
   counties: CountiesTable;
   schools: SchoolsTable;
@@ -121,6 +161,9 @@ export interface Database {
   responses: ResponsesTable;
   response_items: ResponseItemsTable;
   supervision_codes: SupervisionCodesTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
 }
 
 export type CountyRow = Selectable<CountiesTable>;
@@ -129,3 +172,5 @@ export type CampaignRow = Selectable<CampaignsTable>;
 export type ResponseRow = Selectable<ResponsesTable>;
 export type NewResponse = Insertable<ResponsesTable>;
 export type SupervisionCodeRow = Selectable<SupervisionCodesTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

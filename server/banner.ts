@@ -6,6 +6,9 @@ import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
 import { getCampaign } from "../db/repositories/campaigns";
 import { QUESTIONNAIRE_LABELS } from "../app/domain/vocabulary";
 import { campaignLinks, signKit } from "../app/.server/links";
+import { demoCredentials } from "../app/.server/auth/demo-accounts";
+import { getAccountByUsername } from "../db/repositories/accounts";
+import { DEMO_PASSWORD_MARKER } from "../db/seed/seed-demo";
 import type { Services } from "../app/.server/services";
 
 export async function printBanner(services: Services, listenUrl: string): Promise<void> {
@@ -26,5 +29,17 @@ export async function printBanner(services: Services, listenUrl: string): Promis
     }
     out.push("", `各校二维码打印页见首页 ${services.config.publicUrl}/ ；全部链接（制表符分隔）：npm run links`, "");
   }
+  out.push(`管理后台：${services.config.publicUrl}/admin（创建市级管理员：npm run admin:create -- --username 用户名，密码从标准输入读取）`);
+  // Demo console accounts: their passwords only ever appear here, and only in development.
+  if (services.config.env === "development" && campaign?.isDemo) {
+    out.push("演示账号（仅开发模式显示；密码由本机签名密钥生成）：");
+    for (const demo of demoCredentials(services.keys)) {
+      const account = await getAccountByUsername(services.db, demo.username);
+      // Skipped once an administrator has given it a password of its own.
+      if (!account?.isDemo || account.passwordHash !== DEMO_PASSWORD_MARKER) continue;
+      out.push(`  ${demo.displayName}  用户名 ${demo.username}  密码 ${demo.password}`);
+    }
+  }
+  out.push("");
   process.stdout.write(`${out.join("\n")}\n`);
 }

@@ -1,10 +1,12 @@
 /**
  * Seeds the demo 中卫市 campaign (演示数据) on first start: counties, schools, the campaign with
- * each county's resident population, and the questionnaire versions it collects. Idempotent:
- * does nothing when the demo campaign exists. The demo campaign is open whatever today's date
+ * each county's resident population, the questionnaire versions it collects, and one demo
+ * console account per role. Idempotent: leaves an existing demo campaign alone and only adds
+ * demo accounts that are missing. The demo campaign is open whatever today's date
  * is (its window runs from 1970 to 9999), so the quick start always has a working survey.
  */
 import type { Kysely } from "kysely";
+import type { Role } from "../../app/domain/roles";
 import type { QuestionnaireId } from "../../app/domain/vocabulary";
 import type { Database } from "../schema";
 import { DEMO_CAMPAIGN_ID, DEMO_CAMPAIGN_NAME, DEMO_CITY, DEMO_COUNTIES } from "./demo-zhongwei";
@@ -14,12 +16,57 @@ export const DEFAULT_SATISFACTION_RULE = { kind: "overall_in", options: ["满意
 
 export const ALWAYS_OPEN = { opensAt: 0, closesAt: Date.UTC(9999, 11, 31, 23, 59, 59) } as const;
 
+/**
+ * Stored instead of a hash for the demo console accounts: their password is derived from the
+ * installation's signing secret (app/.server/auth/demo-accounts.ts), so it is never stored,
+ * differs per installation, and is printed at start-up in development only.
+ */
+export const DEMO_PASSWORD_MARKER = "demo-derived";
+
+/** One demo console account per role (演示账号). */
+export const DEMO_ACCOUNTS: ReadonlyArray<{
+  username: string;
+  displayName: string;
+  role: Role;
+  countyId: string | null;
+  schoolId: string | null;
+}> = [
+  { username: "demo-city", displayName: "中卫市教育局（演示）", role: "city", countyId: null, schoolId: null },
+  { username: "demo-county", displayName: "中宁县教育局（演示）", role: "county", countyId: "640521", schoolId: null },
+  { username: "demo-school", displayName: "中宁县第一小学联络人（演示）", role: "school", countyId: "640521", schoolId: "zn01" },
+];
+
+/** Inserts the demo accounts that are missing (a reset password or a disabled account stays as it is). */
+async function seedDemoAccounts(db: Kysely<Database>, now: number): Promise<void> {
+  for (const a of DEMO_ACCOUNTS) {
+    await db
+      .insertInto("accounts")
+      .values({
+        username: a.username,
+        display_name: a.displayName,
+        role: a.role,
+        county_id: a.countyId,
+        school_id: a.schoolId,
+        password_hash: DEMO_PASSWORD_MARKER,
+        is_demo: 1,
+        created_at: now,
+        updated_at: now,
+        disabled_at: null,
+      })
+      .onConflict((oc) => oc.column("username").doNothing())
+      .execute();
+  }
+}
+
 export async function seedDemo(
   db: Kysely<Database>,
   options: { now: number; questionnaireVersions: ReadonlyMap<QuestionnaireId, number> },
 ): Promise<boolean> {
   const exists = await db.selectFrom("campaigns").select("id").where("id", "=", DEMO_CAMPAIGN_ID).executeTakeFirst();
-  if (exists) return false;
+  if (exists) {
+    await seedDemoAccounts(db, options.now);
+    return false;
+  }
   await db.transaction().execute(async (trx) => {
     for (const county of DEMO_COUNTIES) {
       await trx
@@ -84,5 +131,6 @@ export async function seedDemo(
       )
       .execute();
   });
+  await seedDemoAccounts(db, options.now);
   return true;
 }

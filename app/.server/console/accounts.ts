@@ -1,0 +1,134 @@
+/**
+ * Administering console accounts (city role; the first city account comes from
+ * `npm run admin:create`). Every change is audited; resetting a password or disabling an
+ * account ends its sessions at once.
+ */
+import { z } from "zod";
+import {
+  countActiveCityAccounts,
+  getAccount,
+  insertAccount,
+  listAccounts,
+  setDisabled,
+  setPasswordHash,
+  type Account,
+} from "../../../db/repositories/accounts";
+import { revokeAccountSessions } from "../../../db/repositories/sessions";
+import { getCounty, getSchool } from "../../../db/repositories/campaigns";
+import { listAllCounties, listAllSchools } from "../../../db/repositories/directory";
+import { normalizeUsername, passwordProblem, ROLES, USERNAME_PATTERN, type Principal, type Role } from "../../domain/roles";
+import { checkAccountPassword } from "../auth/demo-accounts";
+import { hashPassword } from "../auth/password";
+import type { Services } from "../services";
+import { audit } from "./audit";
+
+export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const NewAccountSchema = z.object({
+  username: z.string().transform(normalizeUsername).pipe(z.string().regex(USERNAME_PATTERN, "用户名为 3–32 位小写字母、数字或 . _ -，以字母或数字开头")),
+  displayName: z.string().trim().min(1, "请填写姓名或单位").max(40, "姓名或单位最多 40 个字"),
+  role: z.enum(ROLES, { errorMap: () => ({ message: "请选择角色" }) }),
+  countyId: z.string().trim().optional().transform((v) => (v ? v : null)),
+  schoolId: z.string().trim().optional().transform((v) => (v ? v : null)),
+  password: z.string(),
+});
+export type NewAccountInput = z.input<typeof NewAccountSchema>;
+
+/** Who did it: a signed-in principal, or the command line (`npm run admin:create`). */
+export type Actor = Pick<Principal, "accountId" | "username"> | null;
+
+export async function createAccount(services: Services, actor: Actor, raw: unknown): Promise<Result<Account>> {
+  const parsed = NewAccountSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "账号信息有误" };
+  const input = parsed.data;
+  const problem = passwordProblem(input.password);
+  if (problem) return { ok: false, message: problem };
+  let countyId: string | null = null;
+  let schoolId: string | null = null;
+  const role: Role = input.role;
+  if (role === "county") {
+    if (!input.countyId || !(await getCounty(services.db, input.countyId))) return { ok: false, message: "请选择账号所属的县（区）" };
+    countyId = input.countyId;
+  } else if (role === "school") {
+    const school = input.schoolId ? await getSchool(services.db, input.schoolId) : null;
+    if (!school) return { ok: false, message: "请选择账号所属的学校" };
+    countyId = school.countyId;
+    schoolId = school.id;
+  }
+  const account = await insertAccount(services.db, {
+    username: input.username,
+    displayName: input.displayName,
+    role,
+    countyId,
+    schoolId,
+    passwordHash: await hashPassword(input.password),
+    now: services.now(),
+  });
+  if (!account) return { ok: false, message: `用户名 ${input.username} 已存在` };
+  await audit(services, actor, "account_created", { countyId, subject: account.username, detail: { role, schoolId } });
+  return { ok: true, value: account };
+}
+
+export async function resetPassword(services: Services, actor: Actor, accountId: number, password: string): Promise<Result<Account>> {
+  const account = await getAccount(services.db, accountId);
+  if (!account) return { ok: false, message: "账号不存在" };
+  const problem = passwordProblem(password);
+  if (problem) return { ok: false, message: problem };
+  const now = services.now();
+  await services.db.transaction().execute(async (trx) => {
+    await setPasswordHash(trx, account.id, await hashPassword(password), now);
+    await revokeAccountSessions(trx, account.id, now);
+    await audit({ db: trx, now: services.now }, actor, "password_reset", { countyId: account.countyId, subject: account.username });
+  });
+  return { ok: true, value: account };
+}
+
+/** A signed-in person changing their own password (the current one is asked for). */
+export async function changeOwnPassword(
+  services: Services,
+  principal: Principal,
+  current: string,
+  next: string,
+): Promise<Result<null>> {
+  const account = await getAccount(services.db, principal.accountId);
+  if (!account || !(await checkAccountPassword(services.keys, account, current))) return { ok: false, message: "当前密码不正确" };
+  const problem = passwordProblem(next);
+  if (problem) return { ok: false, message: problem };
+  const now = services.now();
+  await services.db.transaction().execute(async (trx) => {
+    await setPasswordHash(trx, account.id, await hashPassword(next), now);
+    await revokeAccountSessions(trx, account.id, now);
+    await audit({ db: trx, now: services.now }, principal, "password_changed", { subject: account.username });
+  });
+  return { ok: true, value: null };
+}
+
+export async function setAccountDisabled(services: Services, actor: Principal, accountId: number, disabled: boolean): Promise<Result<Account>> {
+  const account = await getAccount(services.db, accountId);
+  if (!account) return { ok: false, message: "账号不存在" };
+  if (disabled && account.id === actor.accountId) return { ok: false, message: "不能停用自己的账号" };
+  if (disabled && account.role === "city" && account.disabledAt === null && (await countActiveCityAccounts(services.db)) <= 1) {
+    return { ok: false, message: "至少保留一个可用的市级管理员账号" };
+  }
+  const now = services.now();
+  await services.db.transaction().execute(async (trx) => {
+    await setDisabled(trx, account.id, disabled ? now : null, now);
+    if (disabled) await revokeAccountSessions(trx, account.id, now);
+    await audit({ db: trx, now: services.now }, actor, disabled ? "account_disabled" : "account_enabled", {
+      countyId: account.countyId,
+      subject: account.username,
+    });
+  });
+  return { ok: true, value: account };
+}
+
+/** What the account page shows: every account (never a password hash) and the pickers. */
+export async function accountsPage(services: Services) {
+  const db = services.db;
+  const [accounts, counties, schools] = await Promise.all([listAccounts(db), listAllCounties(db), listAllSchools(db)]);
+  return {
+    accounts: accounts.map(({ passwordHash: _hash, ...a }) => a),
+    counties,
+    schools: schools.map((s) => ({ id: s.id, name: s.name, countyId: s.countyId })),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * The actions the console records in its 操作日志 (audit log), with the Chinese label the city
+ * role reads. Codes are stored; labels are shown.
+ */
+export const AUDIT_ACTIONS = {
+  sign_in: "登录",
+  sign_in_failed: "登录失败",
+  sign_in_limited: "登录尝试过多被限制",
+  sign_out: "退出登录",
+  account_created: "创建账号",
+  password_reset: "重置密码",
+  password_changed: "修改本人密码",
+  account_disabled: "停用账号",
+  account_enabled: "启用账号",
+  campaign_created: "创建调查活动",
+  campaign_updated: "修改调查活动",
+  schools_imported: "导入学校名单",
+  evaluation_imported: "导入评估数据",
+  definition_published: "发布问卷新版本",
+  response_invalidated: "标记问卷无效",
+  response_restored: "恢复问卷有效",
+  export: "导出数据",
+  campaign_archived: "归档并删除原始答卷",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function auditActionLabel(code: string): string {
+  return Object.entries(AUDIT_ACTIONS).find(([k]) => k === code)?.[1] ?? code;
+}

@@ -1,0 +1,94 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requirePrincipal, requireRole } from "../../.server/auth/guard";
+import { auditEntries } from "../../.server/console/audit";
+import { beijingTime } from "../../components/console/format";
+import { AUDIT_ACTIONS, auditActionLabel } from "../../domain/audit-actions";
+
+const PAGE = 50;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requirePrincipal(request, context);
+  requireRole(principal, "city");
+  const url = new URL(request.url);
+  const action = url.searchParams.get("action") || null;
+  const username = url.searchParams.get("username")?.trim().toLowerCase() || null;
+  const before = Number(url.searchParams.get("before"));
+  const entries = await auditEntries(context.services, {
+    action: action && Object.hasOwn(AUDIT_ACTIONS, action) ? action : null,
+    username,
+    beforeId: Number.isInteger(before) && before > 0 ? before : null,
+    limit: PAGE + 1,
+  });
+  return json({ entries: entries.slice(0, PAGE), more: entries.length > PAGE, action, username });
+}
+
+function describe(detail: Record<string, unknown>): string {
+  return Object.entries(detail)
+    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join("；");
+}
+
+export default function AuditLog() {
+  const { entries, more, action, username } = useLoaderData<typeof loader>();
+  const last = entries.at(-1);
+  const query = (before: number) => {
+    const p = new URLSearchParams();
+    if (action) p.set("action", action);
+    if (username) p.set("username", username);
+    p.set("before", String(before));
+    return `?${p.toString()}`;
+  };
+  return (
+    <>
+      <h1 className="c-title">操作日志</h1>
+      <p className="c-subtitle">登录、导入、导出、问卷审核和调查活动的每次变更都记录在此，长期保存（至少六个月），任何人不能删除或修改。</p>
+      <section className="c-card">
+        <Form method="get" className="c-inline-form">
+          <select name="action" className="c-input" defaultValue={action ?? ""} aria-label="操作类型">
+            <option value="">全部操作</option>
+            {Object.entries(AUDIT_ACTIONS).map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <input type="search" name="username" className="c-input" placeholder="用户名" defaultValue={username ?? ""} aria-label="用户名" />
+          <button type="submit" className="c-button">
+            筛选
+          </button>
+        </Form>
+      </section>
+      <section className="c-card">
+        <div className="c-table-wrap">
+          <table className="c-table">
+            <thead>
+              <tr>
+                <th>时间</th>
+                <th>账号</th>
+                <th>操作</th>
+                <th>对象</th>
+                <th>调查活动 / 县（区）</th>
+                <th>详情</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td className="c-nowrap">{beijingTime(e.at)}</td>
+                  <td className="c-mono">{e.username ?? "（命令行或未登录）"}</td>
+                  <td className="c-nowrap">{auditActionLabel(e.action)}</td>
+                  <td>{e.subject ?? ""}</td>
+                  <td className="c-nowrap">{[e.campaignId, e.countyId].filter(Boolean).join(" / ")}</td>
+                  <td className="c-muted">{describe(e.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {entries.length === 0 ? <p className="c-muted">没有符合条件的记录。</p> : null}
+        <div className="c-pager">{more && last ? <Link to={query(last.id)}>更早的记录 →</Link> : null}</div>
+      </section>
+    </>
+  );
+}
