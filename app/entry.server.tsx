@@ -6,6 +6,7 @@
  *   React 19). Valid HTML never contains U+0000, so every byte 0x00 is dropped on the way out
  *   (`dropNulBytes`); a test renders a long Chinese page and asserts no NUL reaches the client.
  * - Every response carries the CSP nonce the server entry generated for it.
+ * - Pages that are not hydrated (route handle `hydrate: false`) get their CSS inlined.
  */
 import { PassThrough, Transform, type TransformCallback } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
@@ -13,6 +14,12 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
+import { ServerStylesContext } from "./components/server-styles";
+import appCss from "./styles/app.css?raw";
+import formCss from "./styles/form.css?raw";
+
+/** Inlined on the parents' pages (not hydrated): one request, no render-blocking stylesheet. */
+const INLINE_CSS = `${appCss}\n${formCss}`.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\s*\n\s*/g, "\n");
 
 const ABORT_DELAY_MS = 5_000;
 
@@ -59,7 +66,9 @@ export default function handleRequest(
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        <ServerStylesContext.Provider value={INLINE_CSS}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        </ServerStylesContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

@@ -1,16 +1,15 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
-  useRouteError,
+  useMatches,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "./components/nonce";
-import { PageMessage } from "./components/page-message";
+import { isStaticPage, useServerStyles } from "./components/server-styles";
 import appCss from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -23,8 +22,15 @@ export const meta: MetaFunction = () => [
   { name: "format-detection", content: "telephone=no" },
 ];
 
+/**
+ * The document. Parents' pages (route handle `hydrate: false`) are plain server-rendered HTML:
+ * no React, no Remix runtime in the browser, their CSS inlined — nothing can replace or reset
+ * what a parent taps. Every other page is a hydrated Remix page.
+ */
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const serverStyles = useServerStyles();
+  const hydrate = !isStaticPage(useMatches().map((m) => m.handle));
   return (
     <html lang="zh-CN">
       <head>
@@ -32,12 +38,23 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="renderer" content="webkit" />
         <Meta />
-        <Links />
+        {hydrate ? (
+          <Links />
+        ) : (
+          <>
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+            <style nonce={nonce} dangerouslySetInnerHTML={{ __html: serverStyles }} />
+          </>
+        )}
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );
@@ -47,31 +64,4 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Error data the server throws with `problemResponse` (app/.server/http.ts). */
-function problemOf(data: unknown): { title: string; message: string } | null {
-  if (typeof data !== "object" || data === null) return null;
-  const title = "title" in data && typeof data.title === "string" ? data.title : null;
-  const message = "message" in data && typeof data.message === "string" ? data.message : null;
-  return title && message ? { title, message } : null;
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error)) {
-    const problem = problemOf(error.data);
-    if (problem) return <PageMessage tone="warning" title={problem.title} message={problem.message} />;
-    if (error.status === 404) {
-      return <PageMessage tone="warning" title="页面不存在" message="您访问的页面不存在。如果您是扫码进入的，请重新扫描学校提供的二维码。" />;
-    }
-    if (error.status === 429) {
-      return <PageMessage tone="warning" title="访问人数较多" message="当前访问人数较多，请稍等一分钟后刷新页面。" />;
-    }
-  }
-  return (
-    <PageMessage
-      tone="error"
-      title="服务暂时出现问题"
-      message="很抱歉，系统暂时无法处理您的请求。您已填写的答案保存在本机，请稍后刷新页面重试。"
-    />
-  );
-}
+export { ProblemBoundary as ErrorBoundary } from "./components/problem-boundary";

@@ -14,6 +14,8 @@ import type { NewResponse } from "../../db/schema";
 import { insertResponse } from "../../db/repositories/responses";
 import { QUESTIONNAIRE_SCORING } from "../domain/questionnaire-scoring";
 import { scoreAnswers } from "../survey/score";
+import type { CompiledSurvey } from "../survey/compile";
+import { parseFormAnswers } from "../survey/form";
 import { validateAnswers } from "../survey/validate";
 import { readBodyCapped } from "./body";
 import { deviceHash, readDeviceId, respondentKey } from "./device";
@@ -36,6 +38,36 @@ export const SubmissionSchema = z.object({
   website: z.string().max(500).optional(),
 });
 export type Submission = z.infer<typeof SubmissionSchema>;
+
+type Parsed = { ok: true; submission: Submission } | { ok: false; message: string };
+
+function parseJsonSubmission(text: string): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, message: "提交的内容不完整，请检查网络后重试。" };
+  }
+  const parsed = SubmissionSchema.safeParse(json);
+  return parsed.success ? { ok: true, submission: parsed.data } : { ok: false, message: "提交的内容格式不正确，请刷新页面后重试。" };
+}
+
+/**
+ * A posted HTML form (the phone page, with or without JavaScript): control fields `_v`,
+ * `_key`, `_started`, the honeypot, and one field per answered question.
+ */
+function parseFormSubmission(survey: CompiledSurvey, text: string): Parsed {
+  const form = parseFormAnswers(survey, new URLSearchParams(text));
+  if (!form.ok) return { ok: false, message: "提交的内容格式不正确，请刷新页面后重试。" };
+  const parsed = SubmissionSchema.safeParse({
+    version: form.version ?? 0,
+    idempotencyKey: form.key,
+    started: form.started,
+    answers: form.answers,
+    website: form.honeypot,
+  });
+  return parsed.success ? { ok: true, submission: parsed.data } : { ok: false, message: "页面已过期，请刷新页面后重新提交。" };
+}
 
 export type SubmitErrorCode =
   | "link_invalid"
@@ -66,6 +98,8 @@ export interface SubmitResult {
   status: number;
   body: SubmitBody;
   headers: Record<string, string>;
+  /** What was submitted, when it could be read: a refused form is shown again with it. */
+  submission?: { answers: unknown; honeypot: string; started: string };
 }
 
 export interface SubmitInput {
@@ -116,7 +150,9 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
   }
 
   const contentType = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+  const isJson = /^application\/json\s*(;|$)/i.test(contentType);
+  const isForm = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType);
+  if (!isJson && !isForm) {
     return fail(415, "unsupported_media_type", "提交格式不正确，请刷新页面后重试。");
   }
   const body = await readBodyCapped(request, services.config.maxBodyBytes);
@@ -125,30 +161,28 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
       ? fail(413, "too_large", "提交的内容过大，请缩短意见建议后再提交。")
       : fail(400, "bad_request", "提交的内容不完整，请检查网络后重试。");
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(body.text);
-  } catch {
-    return fail(400, "bad_request", "提交的内容不完整，请检查网络后重试。");
-  }
-  const parsed = SubmissionSchema.safeParse(json);
-  if (!parsed.success) return fail(400, "bad_request", "提交的内容格式不正确，请刷新页面后重试。");
-  const submission = parsed.data;
+  const parsed = isJson ? parseJsonSubmission(body.text) : parseFormSubmission(link.survey.compiled, body.text);
+  if (!parsed.ok) return fail(400, "bad_request", parsed.message);
+  const submission = parsed.submission;
+  const echo = { answers: submission.answers, honeypot: submission.website ?? "", started: submission.started };
+  const refuse = (r: SubmitResult): SubmitResult => ({ ...r, submission: echo });
 
   const compiled = link.survey.compiled;
   if (submission.version !== compiled.version) {
-    return fail(400, "version_mismatch", "问卷已更新，请刷新页面后重新作答。");
+    return refuse(fail(400, "version_mismatch", "问卷已更新，请刷新页面后重新作答。"));
   }
   const now = services.now();
   const startedAt = verifyStarted(services.keys, link.scopeKey, submission.started, now);
   if (startedAt === null) {
-    return fail(400, "started_invalid", "页面已过期，请刷新页面后重新提交。");
+    return refuse(fail(400, "started_invalid", "页面已过期，请刷新页面后重新提交。"));
   }
   const validation = validateAnswers(compiled, submission.answers, link.variables);
   if (!validation.ok) {
-    return fail(400, "invalid_answers", validation.errors[0]?.message ?? "答卷有误", {
-      problems: validation.errors.map((e) => ({ question: e.question, message: e.message })),
-    });
+    return refuse(
+      fail(400, "invalid_answers", validation.errors[0]?.message ?? "答卷有误", {
+        problems: validation.errors.map((e) => ({ question: e.question, message: e.message })),
+      }),
+    );
   }
   const scored = scoreAnswers(QUESTIONNAIRE_SCORING[compiled.id], validation.answers);
   const supervision = await activeSupervision(services, request.headers.get("cookie"), {
@@ -197,6 +231,6 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     case "already_submitted":
       return fail(409, "already_submitted", "本设备已经提交过这份问卷（已提交），每台设备只能提交一次。感谢您的参与！");
     case "key_conflict":
-      return fail(409, "key_conflict", "提交编号冲突，请刷新页面后重新提交。");
+      return refuse(fail(409, "key_conflict", "提交编号冲突，请刷新页面后重新提交。"));
   }
 }

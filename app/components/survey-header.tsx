@@ -1,3 +1,5 @@
+import type { ReactNode } from "react";
+
 /** What the top of every survey page shows; plain data from the loader. */
 export interface PageHeader {
   campaignName: string;
@@ -12,9 +14,10 @@ export interface PageHeader {
 }
 
 /** County · school · questionnaire, and a clear mark on demo campaigns. */
-export function SurveyHeader({ header }: { header: PageHeader }) {
+export function SurveyHeader({ header, children }: { header: PageHeader; children?: ReactNode }) {
   return (
     <header className="survey-header">
+      {children}
       {header.isDemo ? <p className="demo-badge">演示数据 · 仅供体验，不计入正式结果</p> : null}
       <p className="survey-header__org">
         {header.countyName}

@@ -25,6 +25,8 @@ export interface CompiledChoice {
 interface CompiledBase {
   name: string;
   title: string;
+  /** The question's description (a hint under the title), or null. */
+  description: string | null;
   /** 1-based number as shown to respondents (question numbering is on in our surveys). */
   pageIndex: number;
   required: boolean;
@@ -42,6 +44,9 @@ export interface CompiledChoiceQuestion extends CompiledBase {
 export interface CompiledTextQuestion extends CompiledBase {
   kind: "text";
   maxLength: number | null;
+  /** Multi-line (comment) or single-line (text). */
+  multiline: boolean;
+  placeholder: string | null;
 }
 
 export type CompiledQuestion = CompiledChoiceQuestion | CompiledTextQuestion;
@@ -54,6 +59,11 @@ export interface CompiledSurvey {
   byName: ReadonlyMap<string, CompiledQuestion>;
   /** Names referenced in conditions that are not questions: survey variables set per link. */
   variables: readonly string[];
+  /**
+   * True when some condition reads an answer (not only link variables): which questions show
+   * then changes while answering, which the server-rendered form does not do.
+   */
+  answerDependent: boolean;
   /** The definition as given, for the browser renderer. */
   json: Readonly<Record<string, unknown>>;
 }
@@ -118,6 +128,7 @@ export function compileSurvey(json: unknown): CompiledSurvey {
       const base = {
         name: q.name,
         title: q.title || q.name,
+        description: typeof q.description === "string" && q.description.trim() !== "" ? q.description : null,
         pageIndex: index + 1,
         required: q.isRequired,
         conditions,
@@ -139,8 +150,14 @@ export function compileSurvey(json: unknown): CompiledSurvey {
         if (choices.length === 0) throw new SurveyCompileError(`${where}: no choices`);
         questions.push({ ...base, kind: "choice", choices, dynamicChoices: choices.some((c) => c.visibleIf) });
       } else if (TEXT_TYPES.has(type)) {
-        const maxLength = (q as Question & { maxLength?: number }).maxLength;
-        questions.push({ ...base, kind: "text", maxLength: typeof maxLength === "number" && maxLength > 0 ? maxLength : null });
+        const { maxLength, placeholder } = q as Question & { maxLength?: number; placeholder?: string };
+        questions.push({
+          ...base,
+          kind: "text",
+          maxLength: typeof maxLength === "number" && maxLength > 0 ? maxLength : null,
+          multiline: type === "comment",
+          placeholder: typeof placeholder === "string" && placeholder !== "" ? placeholder : null,
+        });
       } else {
         throw new SurveyCompileError(`${where}: question type "${type}" is not supported`);
       }
@@ -150,6 +167,7 @@ export function compileSurvey(json: unknown): CompiledSurvey {
   const byName = new Map(questions.map((q) => [q.name, q] as const));
   if (byName.size !== questions.length) throw new SurveyCompileError("duplicate question names");
   const variables = [...referenced].filter((name) => !byName.has(name)).sort();
+  const answerDependent = [...referenced].some((name) => byName.has(name));
   return {
     id: header.data.questionnaireId,
     version: header.data.version,
@@ -157,6 +175,7 @@ export function compileSurvey(json: unknown): CompiledSurvey {
     questions,
     byName,
     variables,
+    answerDependent,
     json: header.data,
   };
 }

@@ -88,6 +88,29 @@ async function textOf(page: Page, selector: string): Promise<string> {
   return (await el.innerText()).trim();
 }
 
+/** Taps an option in every question of the phone form; `choose` picks by question title. */
+async function answerForm(page: Page, choose: (title: string, index: number) => string, comment: string, skip: readonly string[] = []): Promise<void> {
+  const questions = page.locator("fieldset[data-q]");
+  const n = await questions.count();
+  for (let i = 0; i < n; i++) {
+    const q = questions.nth(i);
+    if (skip.includes((await q.getAttribute("data-q")) ?? "")) continue;
+    const title = (await q.locator("legend").innerText()).trim();
+    if ((await q.locator("textarea").count()) > 0) {
+      if (comment) await q.locator("textarea").fill(comment);
+      continue;
+    }
+    await q.locator("label.opt", { hasText: new RegExp(`^${choose(title, i)}$`) }).first().tap();
+  }
+}
+
+async function stored(where: string): Promise<Array<Record<string, unknown>>> {
+  const conn = db();
+  const rows = conn.prepare(`select * from responses where ${where}`).all() as Array<Record<string, unknown>>;
+  conn.close();
+  return rows;
+}
+
 const SCALE = ["满意", "比较满意", "满意", "基本满意", "满意", "不了解", "比较满意"];
 
 let browser: Browser;
@@ -118,7 +141,7 @@ describe("npm run links", () => {
   });
 });
 
-describe("a parent answers on a phone", () => {
+describe("a parent answers on a phone (the server-rendered form)", () => {
   it("answers every question by tapping, submits, sees the thank-you page, then 已提交 on reopening", async () => {
     const url = link(links, "沙坡头区第一小学（演示）", "社会卷");
     const context = await phoneContext(browser);
@@ -129,18 +152,13 @@ describe("a parent answers on a phone", () => {
     page.on("pageerror", (e) => errors.push(e.message));
 
     await page.goto(url);
+    expect(page.url()).toBe(url);
     expect(await textOf(page, ".notice")).toContain("匿名");
-    await page.locator(".sd-question").first().waitFor();
-    await shot(page, "01-survey-first-page");
-
-    let pages = 0;
-    for (;;) {
-      pages++;
-      await answerPage(page, (title, i) => (title.includes("年级") ? "三年级" : title.includes("总体来说") ? "比较满意" : SCALE[(pages + i) % SCALE.length] ?? "满意"), "希望学校多开展课外活动。");
-      if (pages === 3) await shot(page, "02-survey-middle-page");
-      if ((await nextOrSubmit(page)) === "submit") break;
-      expect(pages).toBeLessThan(10);
-    }
+    await shot(page, "01-phone-form-top");
+    await answerForm(page, (title, i) => (title.includes("年级") ? "三年级" : title.includes("总体来说") ? "比较满意" : SCALE[i % SCALE.length] ?? "满意"), "希望学校多开展课外活动。");
+    expect(await textOf(page, "#progress-dock .progress__text")).toBe("已答 15/15 题");
+    await shot(page, "02-phone-form-answered");
+    await page.getByRole("button", { name: "提交问卷" }).tap();
     await page.waitForURL(/\/done$/);
     expect(await textOf(page, "h1.page-message__title")).toBe("提交成功，感谢您的参与！");
     await shot(page, "03-thank-you");
@@ -150,12 +168,11 @@ describe("a parent answers on a phone", () => {
     await shot(page, "04-already-submitted");
 
     expect(errors).toEqual([]);
-    // No request to any host but ours (no CDN, no web fonts).
+    // No request to any host but ours (no CDN, no web fonts), and no framework script at all.
     expect(requested.filter((u) => !u.startsWith(baseUrl))).toEqual([]);
+    expect(requested.filter((u) => u.endsWith(".js"))).toEqual([]);
 
-    const conn = db();
-    const rows = conn.prepare("select * from responses where school_id = 'spt01' and questionnaire_id = 'social'").all() as Array<Record<string, unknown>>;
-    conn.close();
+    const rows = await stored("school_id = 'spt01' and questionnaire_id = 'social'");
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(row.respondent_group).toBe("parent");
@@ -169,23 +186,72 @@ describe("a parent answers on a phone", () => {
     await context.close();
   });
 
-  it("keeps answers through a reload and stores a flaky-network submission once", async () => {
+  it("works with JavaScript disabled: the browser checks required questions, the server stores once", async () => {
+    const url = link(links, "中宁县第一小学（演示）", "社会卷");
+    const context = await phoneContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url);
+    // Submitting with a question unanswered: the browser's own required check keeps the page.
+    await answerForm(page, (title) => (title.includes("年级") ? "二年级" : "满意"), "", ["overall"]);
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    expect(page.url()).toBe(url);
+    await page.locator("#q-overall label.opt", { hasText: /^基本满意$/ }).tap();
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    await page.waitForURL(/\/done$/);
+    expect(await textOf(page, "h1.page-message__title")).toBe("提交成功，感谢您的参与！");
+    await shot(page, "05-no-js-thank-you");
+    await page.goto(url);
+    expect(await textOf(page, "h1.page-message__title")).toBe("已提交");
+    const rows = await stored("school_id = 'zn01' and questionnaire_id = 'social'");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.grade).toBe(2);
+    expect(rows[0]?.overall_score).toBe(3);
+    await context.close();
+  });
+
+  it("shows the server's refusal in place when a no-JavaScript post is wrong, keeping the answers", async () => {
+    const url = link(links, "中宁县第三小学（演示）", "社会卷");
+    const context = await phoneContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url);
+    await answerForm(page, (title) => (title.includes("年级") ? "四年级" : "比较满意"), "");
+    // A stale page: the start time no longer verifies (as if the form had been kept open for months).
+    await page.route(url, async (route) => {
+      const body = route.request().postData();
+      await route.continue(body ? { postData: body.replace(/_started=[^&]*/, "_started=zz.AAAAAAAAAAAAAAAAAAAAAA") } : {});
+    });
+    const posted = page.waitForResponse((r) => r.request().method() === "POST");
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    expect((await posted).status()).toBe(400);
+    await page.waitForLoadState();
+    await page.unroute(url);
+    const message = await textOf(page, "#form-message");
+    expect(message).toContain("页面已过期");
+    expect(await page.locator("#q-grade input[value='4']").isChecked()).toBe(true);
+    await shot(page, "06-no-js-refused");
+    // Submitting again from the re-rendered form (fresh start time) goes through.
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    await page.waitForURL(/\/done$/);
+    expect(await stored("school_id = 'zn02' and questionnaire_id = 'social'")).toHaveLength(1);
+    await context.close();
+  });
+
+  it("keeps answers through a reload, never over a newer tap, and stores a flaky-network submission once", async () => {
     const url = link(links, "沙坡头区第五小学（演示）", "社会卷");
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(url);
-    await page.locator(".sd-question").first().waitFor();
-    await answerPage(page, () => "五年级", "");
-    await nextOrSubmit(page);
-    const second = page.locator(".sd-page .sd-question").first();
-    await second.locator(".sd-item__control-label", { hasText: /^不满意$/ }).tap();
+    await page.locator("#q-grade label.opt", { hasText: /^五年级$/ }).tap();
+    await page.locator("#q-moral label.opt", { hasText: /^不满意$/ }).tap();
+    await page.locator("#q-equity label.opt", { hasText: /^满意$/ }).tap();
+    const key = await page.locator("input[name=_key]").inputValue();
 
     await page.reload();
-    await page.locator(".sd-question").first().waitFor();
-    // Back on page 2 with the answer still selected.
-    expect(await textOf(page, ".progress__text")).toContain("第 2/5 页");
-    expect(await page.locator(".sd-page .sd-question").first().locator("input[type=radio][value='不满意']").isChecked()).toBe(true);
-    await shot(page, "05-draft-restored");
+    expect(await page.locator("#q-grade input[value='5']").isChecked()).toBe(true);
+    expect(await page.locator("#q-moral input[value='不满意']").isChecked()).toBe(true);
+    expect(await page.locator("input[name=_key]").inputValue()).toBe(key);
+    expect(await textOf(page, "#progress-dock .progress__text")).toBe("已答 3/15 题");
+    await shot(page, "07-draft-restored");
 
     // The first two submissions reach the server but their answers are lost on the way back.
     let dropped = 0;
@@ -198,22 +264,69 @@ describe("a parent answers on a phone", () => {
       }
       await route.continue();
     });
-    let pages = 1;
+    await answerForm(page, () => "满意", "", ["grade", "moral", "equity"]);
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    await page.waitForURL(/\/done$/, { timeout: 30_000 });
+    expect(dropped).toBe(2);
+    const rows = await stored("school_id = 'spt02' and questionnaire_id = 'social'");
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(String(rows[0]?.answers)).moral).toBe("不满意");
+    expect(rows[0]?.idempotency_key).toBe(key);
+    await context.close();
+  });
+
+  it("has a large-text mode", async () => {
+    const url = link(links, "海原县西安镇园河小学（演示）", "学生卷");
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(url);
+    const before = await page.locator("#q-grade legend").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    await page.locator("#text-size").tap();
+    const after = await page.locator("#q-grade legend").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(after).toBeGreaterThan(before * 1.15);
+    await page.reload();
+    expect(await page.locator(".fast").getAttribute("class")).toContain("large");
+    await shot(page, "08-large-text");
+    await context.close();
+  });
+});
+
+describe("the SurveyJS renderer (desktops, and /full on any device)", () => {
+  it("answers every page, submits, and then says 已提交 on the phone form too", async () => {
+    const url = link(links, "海原县第一小学（演示）", "社会卷");
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${url}/full`);
+    await page.locator(".sd-question").first().waitFor();
+    await shot(page, "09-surveyjs-first-page");
+    let pages = 0;
     for (;;) {
       pages++;
-      // On page 2 the first question keeps the answer restored from the draft.
-      await answerPage(page, () => "满意", "", pages === 2 ? 1 : 0);
+      await answerPage(page, (title, i) => (title.includes("年级") ? "三年级" : title.includes("总体来说") ? "比较满意" : SCALE[(pages + i) % SCALE.length] ?? "满意"), "谢谢");
       if ((await nextOrSubmit(page)) === "submit") break;
       expect(pages).toBeLessThan(10);
     }
-    await page.waitForURL(/\/done$/, { timeout: 30_000 });
-    expect(dropped).toBe(2);
-    const conn = db();
-    const count = conn.prepare("select count(*) as n from responses where school_id = 'spt02' and questionnaire_id = 'social'").get() as { n: number };
-    const moral = conn.prepare("select json_extract(answers, '$.moral') as moral from responses where school_id = 'spt02'").get() as { moral: string };
-    conn.close();
-    expect(count.n).toBe(1);
-    expect(moral.moral).toBe("不满意");
+    await page.waitForURL(/\/done$/);
+    expect(await textOf(page, "h1.page-message__title")).toBe("提交成功，感谢您的参与！");
+    await page.goto(url);
+    expect(await textOf(page, "h1.page-message__title")).toBe("已提交");
+    expect(errors).toEqual([]);
+    const rows = await stored("school_id = 'hy01' and questionnaire_id = 'social'");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.overall_score).toBe(4);
+    await context.close();
+  });
+
+  it("is what a desktop browser gets", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    const url = link(links, "海原县第三中学（演示）", "校长教师卷");
+    await page.goto(url);
+    await page.waitForURL(/\/full$/);
+    await page.locator(".sd-question").first().waitFor();
+    await shot(page, "10-surveyjs-desktop");
     await context.close();
   });
 });
@@ -282,12 +395,8 @@ describe("a school's computer room in supervised mode", () => {
         await page.getByText("下一位开始作答").click();
         await page.waitForURL(url);
       }
-      await page.locator(".sd-question").first().waitFor();
-      for (let pages = 0; ; pages++) {
-        await answerPage(page, (title) => (title.includes("年级") ? "四年级" : "满意"), pupil === 0 ? "谢谢老师" : "");
-        if ((await nextOrSubmit(page)) === "submit") break;
-        expect(pages).toBeLessThan(10);
-      }
+      await answerForm(page, (title) => (title.includes("年级") ? "四年级" : "满意"), pupil === 0 ? "谢谢老师" : "");
+      await page.getByRole("button", { name: "提交问卷" }).tap();
       await page.waitForURL(/\/done$/);
     }
     const conn = db();

@@ -1,40 +1,59 @@
-import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
-import surveyCss from "survey-core/survey-core.fontless.min.css?url";
+/**
+ * /s/<token> — what a parent's phone opens after scanning the QR code: the questionnaire as a
+ * server-rendered native form (app/components/fast-form.tsx), with its CSS and one small script
+ * inlined and no framework in the browser. It is visible and answerable as soon as the HTML
+ * arrives, works without JavaScript (POST to this route), and nothing that loads later can
+ * undo a tap. Desktops and definitions the form does not cover go to /s/<token>/full.
+ */
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useLocation, useParams } from "@remix-run/react";
+import { FastForm } from "../../components/fast-form";
+import { useNonce } from "../../components/nonce";
 import { PageMessage } from "../../components/page-message";
-import { SurveyHeader } from "../../components/survey-header";
 import { PrivacyNotice } from "../../components/privacy-notice";
-import { loadSurveyPage } from "./survey-page.server";
-import { SurveyForm } from "./survey-form.client";
+import type { PageHandle } from "../../components/server-styles";
+import { SurveyHeader } from "../../components/survey-header";
+import fastScript from "./fast-survey.js?raw";
+import { loadFastPage, submitFastForm, type FormPageData } from "./survey-page.server";
+
+export const handle: PageHandle = { hydrate: false };
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { data, setCookie } = await loadSurveyPage(context.services, params.token ?? "", request, context.clientAddress);
-  return json(data, {
-    headers: { "Cache-Control": "no-store", ...(setCookie ? { "Set-Cookie": setCookie } : {}) },
+  const token = params.token ?? "";
+  const result = await loadFastPage(context.services, token, request, context.clientAddress);
+  if (result.kind === "redirect") throw redirect(result.to, { headers: { "Cache-Control": "no-store" } });
+  return json(result.data, {
+    headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) },
   });
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const result = await submitFastForm(context.services, token, request, context.clientAddress);
+  if (result.kind === "done") return redirect(result.to, 303);
+  return json(result.data, { status: result.status, headers: { "Cache-Control": "no-store", ...result.headers } });
+}
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyCss }];
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHeaders }) =>
+  errorHeaders ?? (actionHeaders.has("Cache-Control") ? actionHeaders : loaderHeaders);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.header.questionnaireLabel} · ${data.header.schoolName ?? data.header.countyName}` : "问卷调查" },
 ];
 
-export default function SurveyRoute() {
-  const data = useLoaderData<typeof loader>();
+export { ProblemBoundary as ErrorBoundary } from "../../components/problem-boundary";
+
+export default function FastSurvey() {
+  const loaded = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
   const token = useParams().token ?? "";
-  // survey-react-ui renders only in the browser (SurveyJS's server rendering is wiped by
-  // hydration, STACK.md trap 5); the notice and header above it are server-rendered.
-  const [mounted, setMounted] = useState(false);
-  const [page, setPage] = useState(0);
-  useEffect(() => setMounted(true), []);
+  const large = new URLSearchParams(useLocation().search).get("large") === "1";
+  const nonce = useNonce();
+  const data: FormPageData | typeof loaded = posted ?? loaded;
 
   if (data.kind === "submitted") {
     return (
-      <div className="survey-page">
+      <div className="survey-page fast">
         <SurveyHeader header={data.header} />
         <PageMessage
           tone="success"
@@ -47,32 +66,36 @@ export default function SurveyRoute() {
     );
   }
   return (
-    <div className="survey-page">
-      <SurveyHeader header={data.header} />
+    <div className={large ? "survey-page fast large" : "survey-page fast"}>
+      <SurveyHeader header={data.header}>
+        <a className="text-size" id="text-size" href={large ? "?" : "?large=1"}>
+          {large ? "标准字" : "大字"}
+        </a>
+      </SurveyHeader>
       {data.supervisedLabel ? (
         <p className="supervised-banner" role="status">
           监督模式（{data.supervisedLabel}）：本设备可供多人依次作答，每份答卷单独计数。
         </p>
       ) : null}
-      {page === 0 ? <PrivacyNotice header={data.header} /> : null}
-      {mounted ? (
-        <SurveyForm
-          token={token}
-          definition={data.definition}
-          variables={data.variables}
-          version={data.version}
-          started={data.started}
-          supervised={data.supervisedLabel !== null}
-          onPageChange={setPage}
-        />
-      ) : (
-        <div className="survey-loading" aria-live="polite">
-          问卷加载中，请稍候…
-          <noscript>
-            <p>请使用支持 JavaScript 的浏览器（如微信、手机自带浏览器）打开本问卷。</p>
-          </noscript>
+      <PrivacyNotice header={data.header} />
+      <FastForm
+        action={`/s/${token}${large ? "?large=1" : ""}`}
+        apiUrl={`/s/${token}/submit`}
+        doneUrl={`/s/${token}/done`}
+        questions={data.questions}
+        version={data.version}
+        idempotencyKey={data.idempotencyKey}
+        started={data.started}
+        honeypot={data.honeypot}
+        message={data.message}
+      />
+      <div className="progress-dock" id="progress-dock" hidden>
+        <div className="progress__text" />
+        <div className="progress__bar">
+          <div className="progress__fill" />
         </div>
-      )}
+      </div>
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: fastScript }} />
     </div>
   );
 }

@@ -3,14 +3,17 @@
  * (issuing the device cookie on first visit), and either say the device has already answered
  * (已提交) or hand the page what it needs to render the questionnaire.
  */
+import { randomBytes } from "node:crypto";
 import type { PageHeader } from "../../components/survey-header";
+import { answersForRedisplay, canRenderAsForm, formView, parseFormAnswers, type FormQuestionView } from "../../survey/form";
+import { submitResponse } from "../../.server/submit";
 import { hasResponded } from "../../../db/repositories/responses";
 import { newDeviceCookie, readDeviceId, respondentKey } from "../../.server/device";
 import { problemResponse } from "../../.server/http";
 import { resolveLink, type LinkContext } from "../../.server/link-context";
 import { checkLimits } from "../../.server/rate-limit/policy";
 import type { Services } from "../../.server/services";
-import { signStarted } from "../../.server/started-token";
+import { signStarted, verifyStarted } from "../../.server/started-token";
 import { activeSupervision } from "../../.server/supervision";
 
 export type { PageHeader };
@@ -60,7 +63,7 @@ export async function loadSurveyPage(
   token: string,
   request: Request,
   clientAddress: string,
-): Promise<{ data: SurveyPageData; setCookie: string | null }> {
+): Promise<{ data: SurveyPageData; setCookie: string | null; link: LinkContext }> {
   const link = await requireLink(services, token, clientAddress);
   const cookieHeader = request.headers.get("cookie");
   let deviceId = readDeviceId(services.keys, cookieHeader);
@@ -77,7 +80,7 @@ export async function loadSurveyPage(
   });
   if (!supervision && setCookie === null) {
     if (await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey))) {
-      return { data: { kind: "submitted", header }, setCookie };
+      return { data: { kind: "submitted", header }, setCookie, link };
     }
   }
   return {
@@ -91,6 +94,7 @@ export async function loadSurveyPage(
       supervisedLabel: supervision?.label ?? null,
     },
     setCookie,
+    link,
   };
 }
 
@@ -116,4 +120,117 @@ export async function loadDonePage(
     if (!answered) return { redirectTo: `/s/${token}` };
   }
   return { header: pageHeader(link), supervised: supervision !== null };
+}
+
+/** Phones and in-app browsers (WeChat, QQ, UC…) get the server-rendered form. */
+export function isPhone(userAgent: string | null): boolean {
+  return /Mobi|Android|iPhone|iPod|MicroMessenger|HarmonyOS|Windows Phone|Opera Mini|UCBrowser|MQQBrowser|Quark|BlackBerry/i.test(userAgent ?? "");
+}
+
+export interface FormPageData {
+  kind: "form";
+  header: PageHeader;
+  questions: FormQuestionView[];
+  version: number;
+  /** A fresh idempotency key in the form itself, so a no-JavaScript post is idempotent too. */
+  idempotencyKey: string;
+  started: string;
+  supervisedLabel: string | null;
+  message: string | null;
+  honeypot: string;
+}
+
+export type FastPageResult =
+  | { kind: "redirect"; to: string }
+  | { kind: "page"; data: FormPageData | { kind: "submitted"; header: PageHeader }; setCookie: string | null };
+
+/**
+ * The phone page: the questionnaire as a native form. Desktops (unless `?v=form`) and
+ * definitions the form cannot render go to the survey-react-ui page at /s/<token>/full.
+ */
+export async function loadFastPage(
+  services: Services,
+  token: string,
+  request: Request,
+  clientAddress: string,
+): Promise<FastPageResult> {
+  const url = new URL(request.url);
+  const forced = url.searchParams.get("v");
+  const { data, setCookie, link } = await loadSurveyPage(services, token, request, clientAddress);
+  if (data.kind === "submitted") return { kind: "page", data, setCookie };
+  const wantsForm = forced === "form" || (forced !== "full" && isPhone(request.headers.get("user-agent")));
+  if (!wantsForm || !canRenderAsForm(link.survey.compiled)) {
+    return { kind: "redirect", to: `/s/${token}/full` };
+  }
+  return {
+    kind: "page",
+    data: {
+      kind: "form",
+      header: data.header,
+      questions: formView(link.survey.compiled, link.variables),
+      version: data.version,
+      idempotencyKey: randomBytes(16).toString("base64url"),
+      started: data.started,
+      supervisedLabel: data.supervisedLabel,
+      message: null,
+      honeypot: "",
+    },
+    setCookie,
+  };
+}
+
+/**
+ * A form posted to the phone page without JavaScript: the same submit path as every other
+ * submission. Accepted → the thank-you page. Refused → the form again, with what was answered,
+ * the message, and each question's error in place.
+ */
+export async function submitFastForm(
+  services: Services,
+  token: string,
+  request: Request,
+  clientAddress: string,
+): Promise<{ kind: "done"; to: string } | { kind: "page"; status: number; data: FormPageData; headers: Record<string, string> }> {
+  const copy = request.clone();
+  const result = await submitResponse(services, { token, request, clientAddress });
+  if (result.body.ok || result.body.error === "already_submitted") return { kind: "done", to: `/s/${token}/done` };
+  // The link itself is unusable (forged, closed, …): the problem page, not the form.
+  if (result.status === 404 || result.status === 410 || result.status === 403) {
+    throw problemResponse(result.status, "无法提交", result.body.message);
+  }
+  const link = await requireLink(services, token, clientAddress);
+  let answers: unknown = result.submission?.answers;
+  let honeypot = result.submission?.honeypot ?? "";
+  if (answers === undefined) {
+    const text = await copy.text().catch(() => "");
+    const parsed = parseFormAnswers(link.survey.compiled, new URLSearchParams(text.slice(0, services.config.maxBodyBytes)));
+    answers = parsed.ok ? parsed.answers : {};
+    honeypot = parsed.ok ? parsed.honeypot : "";
+  }
+  const shown = typeof answers === "object" && answers !== null ? answersForRedisplay(Object.fromEntries(Object.entries(answers))) : {};
+  const errors: Record<string, string> = {};
+  for (const p of result.body.problems ?? []) if (p.question && errors[p.question] === undefined) errors[p.question] = p.message;
+  const now = services.now();
+  // Keep the start time the form carried (answering time is measured from the first visit).
+  const posted = result.submission?.started ?? "";
+  const started = verifyStarted(services.keys, link.scopeKey, posted, now) !== null ? posted : signStarted(services.keys, link.scopeKey, now);
+  const supervision = await activeSupervision(services, request.headers.get("cookie"), {
+    campaignId: link.campaign.id,
+    schoolId: link.school?.id ?? null,
+  });
+  return {
+    kind: "page",
+    status: result.status,
+    headers: result.headers,
+    data: {
+      kind: "form",
+      header: pageHeader(link),
+      questions: formView(link.survey.compiled, link.variables, shown, errors),
+      version: link.survey.compiled.version,
+      idempotencyKey: randomBytes(16).toString("base64url"),
+      started,
+      supervisedLabel: supervision?.label ?? null,
+      message: result.body.message,
+      honeypot,
+    },
+  };
 }

@@ -6,6 +6,7 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useParams } from "@remix-run/react";
 import { PageMessage } from "../../components/page-message";
+import type { PageHandle } from "../../components/server-styles";
 import { SurveyHeader } from "../../components/survey-header";
 import { loadDonePage } from "../s.$token/survey-page.server";
 
@@ -15,6 +16,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if ("redirectTo" in page) throw redirect(page.redirectTo);
   return json(page, { headers: { "Cache-Control": "no-store" } });
 }
+
+/** A parents' page: plain server-rendered HTML, no framework in the browser (see root.tsx). */
+export const handle: PageHandle = { hydrate: false };
 
 export const meta: MetaFunction = () => [{ title: "提交成功 · 感谢您的参与" }];
 

@@ -6,6 +6,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PageMessage } from "../../components/page-message";
+import type { PageHandle } from "../../components/server-styles";
 import { SurveyHeader } from "../../components/survey-header";
 import { checkLimits } from "../../.server/rate-limit/policy";
 import {
@@ -51,6 +52,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   services.log.info("supervised mode started", { codeId: code.id, schoolId: link.school.id });
   return redirect(`/s/${token}`, { headers: { "Set-Cookie": supervisionCookie(services, code) } });
 }
+
+/** A parents' page: plain server-rendered HTML, no framework in the browser (see root.tsx). */
+export const handle: PageHandle = { hydrate: false };
 
 export const meta: MetaFunction = () => [{ title: "监督模式 · 共用设备作答" }];
 
