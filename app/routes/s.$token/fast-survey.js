@@ -6,6 +6,9 @@
  * Plain ES5, for the old WebViews still in parents' hands.
  */
 (function () {
+  // Start in a task of its own, after the browser has had the chance to handle a first tap.
+  setTimeout(init, 0);
+  function init() {
   var form = document.getElementById("survey-form");
   if (!form || !document.querySelectorAll) return;
   var page = document.querySelector(".fast");
@@ -211,4 +214,5 @@
   restore();
   save();
   progress();
+  }
 })();
