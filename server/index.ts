@@ -18,6 +18,7 @@ import { ConfigError, loadConfig } from "../app/.server/config";
 import "../app/.server/context";
 import { createServices, type Services } from "../app/.server/services";
 import { printBanner } from "./banner";
+import { leanSubmitHandler } from "./lean-submit";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -86,6 +87,9 @@ export async function startServer(env: Record<string, string | undefined> = proc
     app.use(express.static(client, { maxAge: "1h" }));
     build = requireServerBuild(await import(pathToFileURL(path.join(ROOT, "build", "server", "index.js")).href));
   }
+
+  // The survey's submit endpoint without the Remix pipeline; same shared submit function.
+  if (config.submitHandler === "lean") app.post("/s/:token/submit", leanSubmitHandler({ services, trustProxyHeader: config.trustProxyHeader }));
 
   app.all(
     "*",

@@ -74,6 +74,8 @@ export const EnvSchema = z
       z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, "RATE_LIMIT_KEY_PREFIX: letters, digits, : _ -").default(DEFAULT_RATE_LIMIT_KEY_PREFIX),
     ),
     INTEGRITY_THRESHOLDS: jsonSetting(IntegrityThresholdsSchema),
+    // lean (default): POST /s/<token>/submit answered in front of Remix (server/lean-submit.ts) | remix
+    SUBMIT_HANDLER: z.preprocess(emptyToUndefined, z.enum(["lean", "remix"]).default("lean")),
   })
   .superRefine((env, ctx) => {
     if (env.STORE === "postgres" && !env.DATABASE_URL) {
@@ -117,6 +119,8 @@ export interface AppConfig {
   rateLimitSettings: RateLimitSettings;
   /** Thresholds of the integrity flags (INTEGRITY_THRESHOLDS). */
   integrity: IntegrityThresholds;
+  /** Who answers POST /s/<token>/submit: the lean handler in front of Remix, or the Remix action. */
+  submitHandler: "lean" | "remix";
 }
 
 export class ConfigError extends Error {
@@ -162,5 +166,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       keyPrefix: e.RATE_LIMIT_KEY_PREFIX,
     },
     integrity: e.INTEGRITY_THRESHOLDS,
+    submitHandler: e.SUBMIT_HANDLER,
   };
 }
