@@ -152,6 +152,66 @@ export interface AuditLogTable {
   detail: string;
 }
 
+/** The console's derived 社会认可度 counts: where they were counted to, and under which rule. */
+export interface ConsoleTallyStateTable {
+  campaign_id: string;
+  /** JSON of the satisfied-questionnaire rule the tallies were counted under. */
+  rule: string;
+  /** Highest response id folded into the tallies; later ones are counted live. */
+  watermark: number;
+  folded_at: number;
+}
+
+/** Questionnaires per cell ('' = no school / no location, 0 = no grade). */
+export interface ConsoleCellTalliesTable {
+  campaign_id: string;
+  county_id: string;
+  school_id: string;
+  respondent_group: string;
+  questionnaire_id: string;
+  location: string;
+  grade: number;
+  total: number;
+  invalid: number;
+  satisfied: number;
+  flagged: number;
+}
+
+/** Valid questionnaires' answers per item and score (0 = 不了解). */
+export interface ConsoleItemTalliesTable {
+  campaign_id: string;
+  county_id: string;
+  school_id: string;
+  respondent_group: string;
+  questionnaire_id: string;
+  item: string;
+  score: number;
+  n: number;
+}
+
+/** Each invalidation or restoration of a questionnaire by a reviewer. */
+export interface ResponseReviewsTable {
+  id: Generated<number>;
+  response_id: number;
+  campaign_id: string;
+  county_id: string;
+  /** invalidate | restore */
+  action: string;
+  reason: string;
+  account_id: number | null;
+  username: string | null;
+  at: number;
+}
+
+/** A campaign's imported evaluation data (EvaluationInput JSON without 社会认可度). */
+export interface CampaignEvaluationDataTable {
+  campaign_id: string;
+  input: string;
+  file_name: string;
+  imported_at: number;
+  imported_by: string | null;
+}
+
 export interface Database {
   counties: CountiesTable;
   schools: SchoolsTable;
@@ -164,6 +224,11 @@ export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  console_tally_state: ConsoleTallyStateTable;
+  console_cell_tallies: ConsoleCellTalliesTable;
+  console_item_tallies: ConsoleItemTalliesTable;
+  response_reviews: ResponseReviewsTable;
+  campaign_evaluation_data: CampaignEvaluationDataTable;
 }
 
 export type CountyRow = Selectable<CountiesTable>;

@@ -6,8 +6,12 @@
 import type { Migration } from "kysely";
 import * as initial from "./2026-11-29-0001-initial";
 import * as consoleAccounts from "./2026-11-29-0100-console-accounts";
+import * as consoleTallies from "./2026-11-29-0101-console-tallies";
+import * as consoleEvaluationData from "./2026-11-29-0102-console-evaluation-data";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0001-initial": initial,
   "2026-11-29-0100-console-accounts": consoleAccounts,
+  "2026-11-29-0101-console-tallies": consoleTallies,
+  "2026-11-29-0102-console-evaluation-data": consoleEvaluationData,
 };

@@ -1,0 +1,89 @@
+/**
+ * Live coverage of one county against its sample plan (spec §4: 1.5‰ of 常住人口, parents ≥ 50%,
+ * other groups roughly equal, grades roughly equal, 城区/镇区/乡村 in proportion): the plan's
+ * cells with what has been collected, and each school's questionnaires against its share of
+ * the plan (app/domain/school-targets.ts) with its parents' participation. Counts only: nothing
+ * here reveals an answer, so nothing needs suppressing.
+ */
+import type { Campaign, County } from "../../../db/repositories/campaigns";
+import { pupilsOf } from "../../domain/integrity";
+import type { CoverageCell } from "../../domain/sample-plan";
+import { isShort, participation, schoolTargets } from "../../domain/school-targets";
+import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
+import { GRADES_BY_SCHOOL_TYPE, LOCATION_LABELS } from "../../domain/vocabulary";
+import type { Services } from "../services";
+import { countyCounts, SETTINGS } from "./satisfaction";
+
+export interface SchoolCoverageRow {
+  id: string;
+  name: string;
+  location: string;
+  pupils: number;
+  parent: { collected: number; target: number; short: boolean };
+  student: { collected: number; target: number; short: boolean } | null;
+  staff: { collected: number; target: number; short: boolean };
+  total: number;
+  invalid: number;
+  flagged: number;
+  /** 家长问卷 ÷ 在校生. */
+  participation: number | null;
+}
+
+export interface CoverageView {
+  planned: boolean;
+  required: number | null;
+  collected: number;
+  insufficient: boolean;
+  cells: CoverageCell[];
+  schools: SchoolCoverageRow[];
+  countyLink: { deputy: number; cppcc: number; public: number; total: number };
+  lastSubmittedNote: string;
+}
+
+export async function countyCoverage(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<CoverageView> {
+  const c = await countyCounts(services, campaign, county, false);
+  const tolerance = SETTINGS.samplePlan.cellTolerance;
+  const plan = c.result.plan;
+  const minStudentGrade = QUESTIONNAIRE_SCORING.student.minGrade;
+  const targets = plan
+    ? schoolTargets(
+        plan,
+        c.schools.map((s) => ({ id: s.id, location: s.location, pupils: pupilsOf(s.students), hasStudentQuestionnaire: GRADES_BY_SCHOOL_TYPE[s.type].max >= minStudentGrade })),
+      )
+    : new Map<string, { parent: number; student: number; staff: number }>();
+  const schools = c.schools.map((s): SchoolCoverageRow => {
+    const cells = c.cells.filter((x) => x.schoolId === s.id);
+    const valid = (pred: (g: string) => boolean) => cells.filter((x) => pred(x.group)).reduce((a, x) => a + x.valid, 0);
+    const t = targets.get(s.id) ?? { parent: 0, student: 0, staff: 0 };
+    const parents = valid((g) => g === "parent");
+    const students = valid((g) => g === "student");
+    const staff = valid((g) => g === "teacher" || g === "principal");
+    const hasStudent = GRADES_BY_SCHOOL_TYPE[s.type].max >= minStudentGrade;
+    const pupils = pupilsOf(s.students);
+    return {
+      id: s.id,
+      name: s.name,
+      location: LOCATION_LABELS[s.location],
+      pupils,
+      parent: { collected: parents, target: t.parent, short: isShort(parents, t.parent, tolerance) },
+      student: hasStudent ? { collected: students, target: t.student, short: isShort(students, t.student, tolerance) } : null,
+      staff: { collected: staff, target: t.staff, short: isShort(staff, t.staff, tolerance) },
+      total: cells.reduce((a, x) => a + x.total, 0),
+      invalid: cells.reduce((a, x) => a + x.invalid, 0),
+      flagged: cells.reduce((a, x) => a + x.flagged, 0),
+      participation: participation(parents, pupils),
+    };
+  });
+  const linkCells = c.cells.filter((x) => x.schoolId === null);
+  const linkValid = (g: string) => linkCells.filter((x) => x.group === g).reduce((a, x) => a + x.valid, 0);
+  return {
+    planned: plan !== null,
+    required: plan?.total ?? null,
+    collected: c.result.overall.n,
+    insufficient: c.result.coverage?.insufficient ?? false,
+    cells: c.result.coverage?.cells ?? [],
+    schools,
+    countyLink: { deputy: linkValid("deputy"), cppcc: linkValid("cppcc"), public: linkValid("public"), total: linkCells.reduce((a, x) => a + x.valid, 0) },
+    lastSubmittedNote: "按有效问卷统计（已标记无效的问卷不计入样本）",
+  };
+}

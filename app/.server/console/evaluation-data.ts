@@ -1,0 +1,116 @@
+/**
+ * A campaign's evaluation data (评估数据) in the console: imported from the Excel template (or
+ * CSV zip / JSON, the same importers as `npm run evaluate`), all or nothing, audited; and each
+ * county's readiness — the engine's verdict over that data joined with the campaign's
+ * 社会认可度 counts from the tallies.
+ *
+ * The city role imports a file for the whole campaign; a county officer imports a file holding
+ * only their county, which replaces that county's part.
+ */
+import type { Campaign, County } from "../../../db/repositories/campaigns";
+import { getEvaluationData, putEvaluationData } from "../../../db/repositories/evaluation-data";
+import { campaignCountyPlans } from "../../../db/repositories/console-campaigns";
+import { evaluateCounties, type EvaluationInput } from "../../domain/evaluation";
+import type { CountyVerdict } from "../../domain/evaluation";
+import { EvaluationInputSchema } from "../../domain/evaluation/input";
+import type { Principal } from "../../domain/roles";
+import { formatImportError, importEvaluationFile } from "../evaluation-import";
+import type { Services } from "../services";
+import { audit } from "./audit";
+import { campaignCounts } from "./tallies";
+
+export type ImportOutcome = { ok: true; counties: number; schools: number } | { ok: false; errors: string[] };
+
+const MAX_BYTES = 10 * 1024 * 1024;
+
+/** The stored input of a campaign, or null. */
+export async function storedInput(services: Pick<Services, "db">, campaignId: string): Promise<{ input: EvaluationInput; fileName: string; importedAt: number; importedBy: string | null } | null> {
+  const stored = await getEvaluationData(services.db, campaignId);
+  if (!stored) return null;
+  const parsed = EvaluationInputSchema.safeParse(JSON.parse(stored.input));
+  if (!parsed.success) throw new Error(`调查活动 ${campaignId} 的评估数据无法读取`);
+  return { input: parsed.data, fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy };
+}
+
+export async function importEvaluationData(
+  services: Services,
+  actor: Principal,
+  scope: { campaign: Campaign; counties: readonly County[] },
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<ImportOutcome> {
+  if (bytes.length === 0) return { ok: false, errors: ["请选择要导入的文件"] };
+  if (bytes.length > MAX_BYTES) return { ok: false, errors: ["文件超过 10 MB，请检查是否选错了文件"] };
+  const imported = await importEvaluationFile(fileName, bytes);
+  if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError) };
+  const input: EvaluationInput = { ...imported.value, satisfaction: undefined };
+  const campaignCounties = new Set(scope.counties.map((c) => c.id));
+  const foreign = input.counties.filter((c) => !campaignCounties.has(c.id));
+  if (foreign.length > 0) return { ok: false, errors: [`文件中的县（区）${foreign.map((c) => `${c.name}（${c.id}）`).join("、")} 不在本调查活动中`] };
+  let merged = input;
+  if (actor.role === "county") {
+    const others = input.counties.filter((c) => c.id !== actor.countyId);
+    if (others.length > 0 || input.counties.length === 0) return { ok: false, errors: ["县（区）账号只能导入本县（区）的评估数据，文件中不能包含其他县（区）"] };
+    const previous = await storedInput(services, scope.campaign.id);
+    if (previous) {
+      const keep = (countyId: string) => countyId !== actor.countyId;
+      merged = {
+        ...previous.input,
+        counties: [...previous.input.counties.filter((c) => keep(c.id)), ...input.counties],
+        schools: [...previous.input.schools.filter((s) => keep(s.countyId)), ...input.schools],
+        countyItems: [...previous.input.countyItems.filter((c) => keep(c.countyId)), ...input.countyItems],
+      };
+    }
+  } else if (actor.role !== "city") {
+    return { ok: false, errors: ["您的账号无权导入评估数据"] };
+  }
+  const now = services.now();
+  await services.db.transaction().execute(async (trx) => {
+    await putEvaluationData(trx, { campaignId: scope.campaign.id, input: JSON.stringify(merged), fileName, importedAt: now, importedBy: actor.username });
+    await audit({ db: trx, now: services.now }, actor, "evaluation_imported", {
+      campaignId: scope.campaign.id,
+      countyId: actor.role === "county" ? actor.countyId : null,
+      subject: fileName,
+      detail: { counties: input.counties.map((c) => c.id), schools: input.schools.length },
+    });
+  });
+  return { ok: true, counties: input.counties.length, schools: input.schools.length };
+}
+
+export interface Readiness {
+  verdict: CountyVerdict | null;
+  dataFile: { fileName: string; importedAt: number; importedBy: string | null } | null;
+}
+
+/**
+ * The engine's verdict for one county: the imported data (with the campaign's 常住人口 and
+ * 城区/镇区/乡村 split) and the campaign's 社会认可度 counts. Null verdict when no data covers it.
+ */
+export async function countyReadiness(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<Readiness> {
+  const stored = await storedInput(services, campaign.id);
+  const counts = await campaignCounts(services, campaign, { countyIds: [county.id] });
+  const plans = await campaignCountyPlans(services.db, campaign.id);
+  const plan = plans.find((p) => p.countyId === county.id);
+  const fromFile = stored?.input.counties.find((c) => c.id === county.id);
+  const countyInput = {
+    id: county.id,
+    name: county.name,
+    residentPopulation: plan?.residentPopulation ?? fromFile?.residentPopulation ?? null,
+    locationShare: plan?.locationShare ?? fromFile?.locationShare ?? null,
+  };
+  const input: EvaluationInput = {
+    format: "youzhi-junheng/evaluation-input",
+    version: 1,
+    title: stored?.input.title,
+    note: stored?.input.note,
+    counties: [countyInput],
+    schools: stored?.input.schools.filter((s) => s.countyId === county.id) ?? [],
+    countyItems: stored?.input.countyItems.filter((c) => c.countyId === county.id) ?? [],
+    satisfaction: { source: "counts", rule: counts.rule, cells: counts.cells, items: counts.items },
+  };
+  const result = evaluateCounties(input, { satisfaction: { rule: counts.rule } });
+  return {
+    verdict: result.counties[0] ?? null,
+    dataFile: stored ? { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy } : null,
+  };
+}

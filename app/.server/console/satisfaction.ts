@@ -1,0 +1,147 @@
+/**
+ * The 社会认可度 dashboards: per county (the engine's figures, shaped and suppressed by
+ * app/domain/satisfaction-view.ts) and the campaign overview of every county the principal may
+ * see. Counts come from the tallies (./tallies.ts), so a county page reads a few thousand rows
+ * whatever the number of responses.
+ */
+import { listSchools, type Campaign, type County, type School } from "../../../db/repositories/campaigns";
+import { campaignCountyPlans, type CampaignCountyPlan } from "../../../db/repositories/console-campaigns";
+import type { ConsoleCell, ConsoleItemCount } from "../../../db/repositories/console-tallies";
+import { resolveSettings } from "../../domain/evaluation";
+import type { CountyInput } from "../../domain/evaluation/input";
+import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";
+import type { SatisfactionRule } from "../../domain/satisfaction";
+import { satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
+import type { Services } from "../services";
+import { campaignCounts } from "./tallies";
+
+export const SETTINGS = resolveSettings();
+
+export function ruleLabel(rule: SatisfactionRule): string {
+  if (rule.kind === "overall_in") return `总体评价为“${rule.options.join("”或“")}”的问卷计为满意`;
+  return `各题平均分不低于 ${String(rule.minMeanScore)} 分（满分 5 分，${rule.includeOverall ? "含" : "不含"}总体评价，不了解不计）的问卷计为满意`;
+}
+
+export function countyInput(plan: CampaignCountyPlan | undefined, county: County): CountyInput {
+  return {
+    id: county.id,
+    name: county.name,
+    residentPopulation: plan && plan.residentPopulation > 0 ? plan.residentPopulation : null,
+    locationShare: plan ? plan.locationShare : null,
+  };
+}
+
+export interface CountyCounts {
+  county: County;
+  plan: CampaignCountyPlan | undefined;
+  schools: School[];
+  cells: ConsoleCell[];
+  items: ConsoleItemCount[];
+  rule: SatisfactionRule;
+  result: SatisfactionResult;
+}
+
+/** One county's counts and the engine's 社会认可度 result. */
+export async function countyCounts(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County, withItems = true): Promise<CountyCounts> {
+  const [counts, plans, schools] = await Promise.all([
+    campaignCounts(services, campaign, { countyIds: [county.id], withItems }),
+    campaignCountyPlans(services.db, campaign.id),
+    listSchools(services.db, county.id),
+  ]);
+  const plan = plans.find((p) => p.countyId === county.id);
+  const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
+  const result = evaluateSatisfaction(
+    countyInput(plan, county),
+    { cells: counts.cells, items: counts.items, rule: counts.rule },
+    SETTINGS.satisfaction,
+    SETTINGS.samplePlan,
+    SETTINGS.display,
+    schoolNames,
+  );
+  return { county, plan, schools, cells: counts.cells, items: counts.items, rule: counts.rule, result };
+}
+
+export interface CountyDashboard {
+  notice: string;
+  ruleLabel: string;
+  view: SatisfactionView;
+  /** With `?school=`: that school's items, protected across the county's schools. */
+  school: { id: string; name: string; items: ReturnType<typeof schoolItemsView> } | null;
+  schools: Array<{ id: string; name: string }>;
+  flagged: number;
+  invalid: number;
+}
+
+export async function countyDashboard(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County, schoolId: string | null): Promise<CountyDashboard> {
+  const c = await countyCounts(services, campaign, county);
+  const schoolNames = new Map(c.schools.map((s) => [s.id, s.name]));
+  const view = satisfactionView({
+    result: c.result,
+    cells: c.cells,
+    items: c.items,
+    itemSatisfiedScores: SETTINGS.satisfaction.itemSatisfiedScores,
+    z: SETTINGS.satisfaction.z,
+    schoolNames,
+  });
+  const school = schoolId && schoolNames.has(schoolId)
+    ? {
+        id: schoolId,
+        name: schoolNames.get(schoolId) ?? schoolId,
+        items: schoolItemsView(c.items, schoolId, SETTINGS.satisfaction.itemSatisfiedScores, SETTINGS.satisfaction.z, SETTINGS.satisfaction.threshold),
+      }
+    : null;
+  return {
+    notice: SELF_ASSESSMENT_NOTICE,
+    ruleLabel: ruleLabel(c.rule),
+    view,
+    school,
+    schools: c.schools.map((s) => ({ id: s.id, name: s.name })),
+    flagged: c.cells.reduce((a, x) => a + x.flagged, 0),
+    invalid: c.cells.reduce((a, x) => a + x.invalid, 0),
+  };
+}
+
+export interface CountySummary {
+  countyId: string;
+  countyName: string;
+  status: SatisfactionResult["status"];
+  n: number;
+  total: number;
+  invalid: number;
+  flagged: number;
+  rate: number | null;
+  marginOfError: number | null;
+  parentsRate: number | null;
+  required: number | null;
+  parentsRequired: number | null;
+  parents: number;
+}
+
+/** Every visible county's headline figures, from one read of the campaign's tallies. */
+export async function campaignOverview(services: Pick<Services, "db" | "now">, campaign: Campaign, counties: readonly County[]): Promise<{ notice: string; ruleLabel: string; counties: CountySummary[] }> {
+  const [counts, plans] = await Promise.all([
+    campaignCounts(services, campaign, { countyIds: counties.map((c) => c.id), withItems: false }),
+    campaignCountyPlans(services.db, campaign.id),
+  ]);
+  const summaries = counties.map((county): CountySummary => {
+    const cells = counts.cells.filter((c) => c.countyId === county.id);
+    const plan = plans.find((p) => p.countyId === county.id);
+    const r = evaluateSatisfaction(countyInput(plan, county), { cells, items: [], rule: counts.rule }, SETTINGS.satisfaction, SETTINGS.samplePlan, SETTINGS.display, new Map());
+    return {
+      countyId: county.id,
+      countyName: county.name,
+      status: r.status,
+      n: r.overall.n,
+      total: r.table6.all.total,
+      invalid: cells.reduce((a, c) => a + c.invalid, 0),
+      flagged: cells.reduce((a, c) => a + c.flagged, 0),
+      rate: r.overall.rate,
+      marginOfError: r.overall.marginOfError,
+      parentsRate: r.table6.parents.ratePercent === null ? null : r.table6.parents.ratePercent / 100,
+      required: r.plan?.total ?? null,
+      parentsRequired: r.plan?.byGroup.parent ?? null,
+      parents: r.table6.parents.valid,
+    };
+  });
+  return { notice: SELF_ASSESSMENT_NOTICE, ruleLabel: ruleLabel(counts.rule), counties: summaries };
+}

@@ -1,0 +1,120 @@
+/**
+ * Small pieces the dashboards share: a status badge, a rate with its margin of error, a bar
+ * against the 85% line, and the breakdown table with suppressed cells.
+ */
+import type { ReactNode } from "react";
+import type { ItemViewRow, ViewRow } from "../../domain/satisfaction-view";
+import { count, moe, pct } from "./format";
+
+const STATUS: Record<string, { label: string; tone: string }> = {
+  pass: { label: "达到85%", tone: "pass" },
+  fail: { label: "低于85%", tone: "fail" },
+  sample_insufficient: { label: "样本不足", tone: "warn" },
+  not_evaluated: { label: "暂无有效问卷", tone: "" },
+};
+
+export function SatisfactionStatus({ status }: { status: string }) {
+  const s = STATUS[status] ?? { label: status, tone: "" };
+  return <span className={`c-badge ${s.tone ? `c-badge--${s.tone}` : ""}`}>{s.label}</span>;
+}
+
+export function SelfAssessmentBadge() {
+  return <span className="c-badge c-badge--self">自评/模拟测评</span>;
+}
+
+export function RateBar({ rate, threshold }: { rate: number | null; threshold: number }) {
+  if (rate === null) return null;
+  return (
+    <span className="c-bar" aria-hidden="true">
+      <span className={`c-bar__fill ${rate < threshold ? "c-bar__fill--low" : ""}`} style={{ width: `${Math.max(0, Math.min(100, rate * 100))}%` }} />
+      <span className="c-bar__line" style={{ left: `${threshold * 100}%` }} />
+    </span>
+  );
+}
+
+/**
+ * The ± margin (normal approximation) for 30 questionnaires or more; below that, or at 0% or
+ * 100% where the margin would read ±0, the 95% Wilson interval.
+ */
+export function uncertainty(r: { n: number | null; rate: number | null; marginOfError: number | null; interval: { low: number; high: number } | null }): string {
+  if (r.rate === null) return "—";
+  if ((r.n ?? 0) >= 30 && r.rate > 0 && r.rate < 1) return moe(r.marginOfError);
+  return r.interval ? `${pct(r.interval.low, 1)}–${pct(r.interval.high, 1)}` : "—";
+}
+
+/** "<5" for a primary small cell, "已隐藏" for a complement. */
+export function Hidden({ kind }: { kind: "primary" | "complementary" | null }) {
+  return <span className="c-muted" title={kind === "primary" ? "不足5份问卷，为保护作答者隐私不予显示" : "为防止通过总数相减推算出小样本单元，一并隐藏"}>已隐藏</span>;
+}
+
+export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head: string; caption?: ReactNode; withBar?: boolean; linkOf?: (row: ViewRow) => string | null }) {
+  const { rows, threshold } = props;
+  return (
+    <div className="c-table-wrap">
+      <table className="c-table">
+        {props.caption ? <caption className="c-muted">{props.caption}</caption> : null}
+        <thead>
+          <tr>
+            <th>{props.head}</th>
+            <th className="num">有效问卷</th>
+            <th className="num">满意问卷</th>
+            <th className="num">满意度</th>
+            <th className="num">误差范围（95%）</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const link = props.linkOf?.(r) ?? null;
+            return (
+              <tr key={r.key} className={r.below ? "is-fail" : ""}>
+                <td>{link ? <a href={link}>{r.label}</a> : r.label}</td>
+                <td className="num">{r.suppressed === "primary" ? "<5" : count(r.n)}</td>
+                <td className="num">{r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.satisfied)}</td>
+                <td className={`num rate ${r.below ? "is-fail" : ""}`}>
+                  {r.suppressed ? <Hidden kind={r.suppressed} /> : pct(r.rate)}
+                  {props.withBar !== false && !r.suppressed ? <RateBar rate={r.rate} threshold={threshold} /> : null}
+                </td>
+                <td className="num">{r.suppressed ? "" : uncertainty(r)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ItemsTable(props: { rows: ItemViewRow[]; threshold: number; overall?: ItemViewRow | null }) {
+  const all = props.overall ? [...props.rows, props.overall] : props.rows;
+  return (
+    <div className="c-table-wrap">
+      <table className="c-table">
+        <thead>
+          <tr>
+            <th>题目（按满意度从低到高）</th>
+            <th className="num">作答</th>
+            <th className="num">不了解</th>
+            <th className="num">满意+比较满意</th>
+            <th className="num">误差范围</th>
+            <th className="num">平均得分率</th>
+          </tr>
+        </thead>
+        <tbody>
+          {all.map((r) => (
+            <tr key={r.itemId} className={`${r.below ? "is-fail" : ""} ${r.itemId === "overall" ? "is-total" : ""}`}>
+              <td>{r.label}</td>
+              <td className="num">{r.suppressed === "primary" ? "<5" : count(r.answered)}</td>
+              <td className="num">{r.suppressed ? "" : count(r.unknown)}</td>
+              <td className={`num rate ${r.below ? "is-fail" : ""}`}>
+                {r.suppressed ? <Hidden kind={r.suppressed} /> : pct(r.rate)}
+                {!r.suppressed ? <RateBar rate={r.rate} threshold={props.threshold} /> : null}
+              </td>
+              <td className="num">{r.suppressed ? "" : moe(r.marginOfError)}</td>
+              <td className="num">{r.suppressed ? "" : r.meanPercent === null ? "—" : `${r.meanPercent.toFixed(1)}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { requirePrincipal } from "../../.server/auth/guard";
+import { requireCampaignCounty } from "../../.server/console/campaigns";
+import { countyCoverage } from "../../.server/console/coverage";
+import { Chart } from "../../components/console/chart";
+import { count, pct } from "../../components/console/format";
+import type { CoverageCell } from "../../domain/sample-plan";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.county.name} · 样本覆盖 · 管理后台` : "样本覆盖" }];
+
+/** Seconds between refreshes while the page is open and visible. */
+const LIVE_SECONDS = 30;
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const principal = await requirePrincipal(request, context);
+  const scope = await requireCampaignCounty(context.services.db, principal, params.campaignId ?? "", params.countyId ?? "");
+  const coverage = await countyCoverage(context.services, scope.campaign, scope.county);
+  return json({ county: scope.county, coverage, at: context.services.now() }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+function useLiveRefresh(seconds: number) {
+  const { revalidate, state } = useRevalidator();
+  useEffect(() => {
+    const id = window.setInterval(() => {
+      if (document.visibilityState === "visible" && state === "idle") revalidate();
+    }, seconds * 1000);
+    return () => window.clearInterval(id);
+  }, [revalidate, state, seconds]);
+}
+
+function Cell({ v }: { v: { collected: number; target: number; short: boolean } | null }) {
+  if (!v) return <td className="num c-muted">—</td>;
+  return (
+    <td className={`num ${v.short ? "is-short" : ""}`} title={v.short ? "低于应收份数（容差10%）" : undefined}>
+      {count(v.collected)} / {count(v.target)}
+    </td>
+  );
+}
+
+const DIMENSIONS: Array<[CoverageCell["dimension"], string]> = [
+  ["group", "调查对象"],
+  ["location", "城区/镇区/乡村（家长、学生、教师、校长）"],
+  ["student_grade", "学生年级"],
+  ["parent_grade", "家长（按子女年级）"],
+];
+
+export default function Coverage() {
+  const { county, coverage, at } = useLoaderData<typeof loader>();
+  useLiveRefresh(LIVE_SECONDS);
+  const groups = coverage.cells.filter((c) => c.dimension === "group");
+  const total = coverage.cells.find((c) => c.dimension === "total");
+  return (
+    <>
+      <div className={`c-notice ${coverage.insufficient ? "c-notice--warn" : "c-notice--ok"}`} role="status">
+        {county.name}：有效问卷 <strong>{count(coverage.collected)}</strong> 份
+        {coverage.required !== null ? (
+          <>
+            ，计划 {count(coverage.required)} 份（常住人口的1.5‰）。{coverage.insufficient ? "样本不足，满意度暂不能判定达标与否。" : "样本总量和家长份数已达到计划。"}
+          </>
+        ) : (
+          "。未填写常住人口，无法制定样本计划。"
+        )}{" "}
+        <span className="c-muted">每 {LIVE_SECONDS} 秒自动刷新 · {new Date(at).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</span>
+      </div>
+
+      {total ? (
+        <section className="c-card">
+          <h2>按调查对象：已收 / 计划</h2>
+          <Chart
+            label="各调查对象已收与计划份数"
+            spec={{
+              labels: groups.map((g) => g.label),
+              series: [
+                { name: "已收有效问卷", values: groups.map((g) => g.collected) },
+                { name: "计划", values: groups.map((g) => g.required), color: "#c4cad3" },
+              ],
+              unit: "",
+              decimals: 0,
+            }}
+          />
+        </section>
+      ) : null}
+
+      <div className="c-grid c-grid--2">
+        {DIMENSIONS.map(([dimension, title]) => {
+          const cells = coverage.cells.filter((c) => c.dimension === dimension);
+          if (cells.length === 0) return null;
+          return (
+            <section className="c-card" key={dimension}>
+              <h2>{title}</h2>
+              <div className="c-table-wrap">
+                <table className="c-table">
+                  <thead>
+                    <tr>
+                      <th>单元</th>
+                      <th className="num">计划</th>
+                      <th className="num">已收</th>
+                      <th className="num">还差</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {cells.map((c) => (
+                      <tr key={c.key} className={c.short ? "is-short" : ""}>
+                        <td>
+                          {c.label}
+                          {c.short ? <span className="c-badge c-badge--warn" style={{ marginLeft: 6 }}>不足</span> : null}
+                        </td>
+                        <td className="num">{count(c.required)}</td>
+                        <td className="num">{count(c.collected)}</td>
+                        <td className="num">{c.missing > 0 ? count(c.missing) : "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          );
+        })}
+      </div>
+
+      <section className="c-card">
+        <h2>各校回收情况（已收 / 应收）</h2>
+        <div className="c-table-wrap">
+          <table className="c-table">
+            <thead>
+              <tr>
+                <th>学校</th>
+                <th>城乡</th>
+                <th className="num">在校生</th>
+                <th className="num">家长卷</th>
+                <th className="num">学生卷</th>
+                <th className="num">校长教师卷</th>
+                <th className="num">家长参与率</th>
+                <th className="num">无效</th>
+                <th className="num">有标记</th>
+              </tr>
+            </thead>
+            <tbody>
+              {coverage.schools.map((s) => (
+                <tr key={s.id}>
+                  <td>{s.name}</td>
+                  <td className="c-nowrap">{s.location}</td>
+                  <td className="num">{count(s.pupils)}</td>
+                  <Cell v={s.parent} />
+                  <Cell v={s.student} />
+                  <Cell v={s.staff} />
+                  <td className="num">{pct(s.participation, 1)}</td>
+                  <td className="num">{count(s.invalid)}</td>
+                  <td className="num">{count(s.flagged)}</td>
+                </tr>
+              ))}
+              <tr className="is-total">
+                <td colSpan={3}>县级链接（人大代表 {count(coverage.countyLink.deputy)}、政协委员 {count(coverage.countyLink.cppcc)}、其他群众 {count(coverage.countyLink.public)}）</td>
+                <td className="num" colSpan={6}>
+                  {count(coverage.countyLink.total)} 份
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        <p className="c-card__note">应收：县（区）计划按在校生人数分配到各校。黄色底色表示低于应收份数的90%。{coverage.lastSubmittedNote}。家长参与率 = 家长卷 ÷ 在校生。</p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * Individual responses as the console reviews them: open comments (searchable), the review
+ * queue of responses carrying integrity flags, invalidated ones. Never the device hash or any
+ * identifier beyond the response id.
+ */
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../schema";
+
+export interface CommentRow {
+  id: number;
+  schoolId: string | null;
+  questionnaireId: string;
+  group: string;
+  submittedAt: number;
+  comment: string;
+  invalid: boolean;
+}
+
+/** LIKE pattern for a literal substring (%, _ and \ escaped). */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listComments(
+  db: Kysely<Database>,
+  q: { campaignId: string; countyId: string; search?: string | null; beforeId?: number | null; limit: number },
+): Promise<CommentRow[]> {
+  let query = db
+    .selectFrom("responses")
+    .select(["id", "school_id", "questionnaire_id", "respondent_group", "submitted_at", "comment", "invalidated_at"])
+    .where("campaign_id", "=", q.campaignId)
+    .where("county_id", "=", q.countyId)
+    .where("comment", "is not", null)
+    .orderBy("id", "desc")
+    .limit(q.limit);
+  if (q.search) query = query.where(sql<boolean>`comment like ${likePattern(q.search)} escape '\\'`);
+  if (q.beforeId) query = query.where("id", "<", q.beforeId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    schoolId: r.school_id,
+    questionnaireId: r.questionnaire_id,
+    group: r.respondent_group,
+    submittedAt: Number(r.submitted_at),
+    comment: r.comment ?? "",
+    invalid: r.invalidated_at !== null,
+  }));
+}
+
+export async function countComments(db: Kysely<Database>, q: { campaignId: string; countyId: string; search?: string | null }): Promise<number> {
+  let query = db
+    .selectFrom("responses")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("campaign_id", "=", q.campaignId)
+    .where("county_id", "=", q.countyId)
+    .where("comment", "is not", null);
+  if (q.search) query = query.where(sql<boolean>`comment like ${likePattern(q.search)} escape '\\'`);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+export interface ReviewRow {
+  id: number;
+  schoolId: string | null;
+  questionnaireId: string;
+  group: string;
+  grade: number | null;
+  overallScore: number | null;
+  scoreSum: number;
+  scoreCount: number;
+  durationMs: number;
+  submittedAt: number;
+  flags: string[];
+  invalidatedAt: number | null;
+  invalidReason: string | null;
+  answers: string;
+}
+
+function parseFlags(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+const REVIEW_COLUMNS = [
+  "id",
+  "school_id",
+  "questionnaire_id",
+  "respondent_group",
+  "grade",
+  "overall_score",
+  "score_sum",
+  "score_count",
+  "duration_ms",
+  "submitted_at",
+  "flags",
+  "invalidated_at",
+  "invalid_reason",
+  "answers",
+] as const;
+
+function toReview(r: {
+  id: number;
+  school_id: string | null;
+  questionnaire_id: string;
+  respondent_group: string;
+  grade: number | null;
+  overall_score: number | null;
+  score_sum: number;
+  score_count: number;
+  duration_ms: number;
+  submitted_at: number;
+  flags: string;
+  invalidated_at: number | null;
+  invalid_reason: string | null;
+  answers: string;
+}): ReviewRow {
+  return {
+    id: Number(r.id),
+    schoolId: r.school_id,
+    questionnaireId: r.questionnaire_id,
+    group: r.respondent_group,
+    grade: r.grade === null ? null : Number(r.grade),
+    overallScore: r.overall_score === null ? null : Number(r.overall_score),
+    scoreSum: Number(r.score_sum),
+    scoreCount: Number(r.score_count),
+    durationMs: Number(r.duration_ms),
+    submittedAt: Number(r.submitted_at),
+    flags: parseFlags(r.flags),
+    invalidatedAt: r.invalidated_at === null ? null : Number(r.invalidated_at),
+    invalidReason: r.invalid_reason,
+    answers: r.answers,
+  };
+}
+
+/** Flagged responses per link (school × questionnaire), from the partial index. */
+export async function flaggedByLink(db: Kysely<Database>, campaignId: string, countyId: string): Promise<Array<{ schoolId: string | null; questionnaireId: string; flagged: number; invalid: number }>> {
+  const rows = await db
+    .selectFrom("responses")
+    .select(["school_id", "questionnaire_id"])
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.count<number>("invalidated_at").as("invalid")])
+    .where("campaign_id", "=", campaignId)
+    .where("county_id", "=", countyId)
+    .where("flags", "<>", "[]")
+    .groupBy(["school_id", "questionnaire_id"])
+    .orderBy("school_id")
+    .orderBy("questionnaire_id")
+    .execute();
+  return rows.map((r) => ({ schoolId: r.school_id, questionnaireId: r.questionnaire_id, flagged: Number(r.n), invalid: Number(r.invalid) }));
+}
+
+export async function listReview(
+  db: Kysely<Database>,
+  q: { campaignId: string; countyId: string; kind: "flagged" | "invalid"; schoolId?: string | null; questionnaireId?: string | null; limit: number; beforeId?: number | null },
+): Promise<ReviewRow[]> {
+  let query = db
+    .selectFrom("responses")
+    .select(REVIEW_COLUMNS)
+    .where("campaign_id", "=", q.campaignId)
+    .where("county_id", "=", q.countyId)
+    .orderBy("id", "desc")
+    .limit(q.limit);
+  query = q.kind === "flagged" ? query.where("flags", "<>", "[]") : query.where("invalidated_at", "is not", null);
+  if (q.schoolId !== undefined && q.schoolId !== null) query = q.schoolId === "" ? query.where("school_id", "is", null) : query.where("school_id", "=", q.schoolId);
+  if (q.questionnaireId) query = query.where("questionnaire_id", "=", q.questionnaireId);
+  if (q.beforeId) query = query.where("id", "<", q.beforeId);
+  return (await query.execute()).map(toReview);
+}
+
+export async function getReviewRow(db: Kysely<Database>, campaignId: string, id: number): Promise<(ReviewRow & { countyId: string }) | null> {
+  const row = await db.selectFrom("responses").select([...REVIEW_COLUMNS, "county_id"]).where("id", "=", id).where("campaign_id", "=", campaignId).executeTakeFirst();
+  return row ? { ...toReview(row), countyId: row.county_id } : null;
+}
+
+export async function reviewHistory(db: Kysely<Database>, responseIds: readonly number[]): Promise<Array<{ responseId: number; action: string; reason: string; username: string | null; at: number }>> {
+  if (responseIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("response_reviews")
+    .select(["response_id", "action", "reason", "username", "at"])
+    .where("response_id", "in", [...responseIds])
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({ responseId: Number(r.response_id), action: r.action, reason: r.reason, username: r.username, at: Number(r.at) }));
+}
