@@ -7,14 +7,14 @@
  * The city role imports a file for the whole campaign; a county officer imports a file holding
  * only their county, which replaces that county's part.
  */
-import type { Campaign, County } from "../../../db/repositories/campaigns";
+import { listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
 import { getEvaluationData, putEvaluationData } from "../../../db/repositories/evaluation-data";
 import { campaignCountyPlans } from "../../../db/repositories/console-campaigns";
 import { evaluateCounties, type EvaluationInput } from "../../domain/evaluation";
 import type { CountyVerdict } from "../../domain/evaluation";
 import { EvaluationInputSchema } from "../../domain/evaluation/input";
 import type { Principal } from "../../domain/roles";
-import { formatImportError, importEvaluationFile } from "../evaluation-import";
+import { buildWorkbook, formatImportError, importEvaluationFile } from "../evaluation-import";
 import type { Services } from "../services";
 import { audit } from "./audit";
 import { campaignCounts } from "./tallies";
@@ -113,4 +113,48 @@ export async function countyReadiness(services: Pick<Services, "db" | "now">, ca
     verdict: result.counties[0] ?? null,
     dataFile: stored ? { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy } : null,
   };
+}
+
+/**
+ * The Excel template for a campaign, pre-filled with what is known: the stored data when there
+ * is some, else the campaign's counties (常住人口, 城区/镇区/乡村) and schools (type, location,
+ * enrolment). A county officer gets their county only.
+ */
+export async function campaignTemplate(services: Pick<Services, "db">, campaign: Campaign, counties: readonly County[], principal: Principal): Promise<Uint8Array> {
+  const visible = principal.role === "city" ? counties : counties.filter((c) => c.id === principal.countyId);
+  const ids = new Set(visible.map((c) => c.id));
+  const stored = await storedInput(services, campaign.id);
+  if (stored) {
+    return buildWorkbook({
+      ...stored.input,
+      counties: stored.input.counties.filter((c) => ids.has(c.id)),
+      schools: stored.input.schools.filter((s) => ids.has(s.countyId)),
+      countyItems: stored.input.countyItems.filter((c) => ids.has(c.countyId)),
+    });
+  }
+  const plans = await campaignCountyPlans(services.db, campaign.id);
+  const schools = (await Promise.all(visible.map((c) => listSchools(services.db, c.id)))).flat();
+  return buildWorkbook({
+    format: "youzhi-junheng/evaluation-input",
+    version: 1,
+    title: `${campaign.name} — 评估数据`,
+    counties: visible.map((c) => {
+      const p = plans.find((x) => x.countyId === c.id);
+      return { id: c.id, name: c.name, residentPopulation: p?.residentPopulation ?? null, locationShare: p?.locationShare ?? null };
+    }),
+    schools: schools.map((s) => ({
+      id: s.id,
+      name: s.name,
+      countyId: s.countyId,
+      type: s.type,
+      location: s.location,
+      students: s.students,
+      sections: {},
+      facilities: null,
+      specialRooms: null,
+      classes: null,
+      publicFunds: null,
+    })),
+    countyItems: [],
+  });
 }
