@@ -3,8 +3,10 @@
  * the survey keeps working, and limits keep being enforced, by this process alone.
  *
  * - Every check goes to the shared limiter with a short timeout (≤ 200 ms, RATE_LIMIT_TIMEOUT_MS).
- *   An error or a timeout answers that check from the in-process limiter instead, logs one
- *   warning, and switches this process to the in-process limiter.
+ *   An error or a timeout answers that check from the in-process limiter instead. An error, or
+ *   three timeouts in a row, also log one warning and switch this process to the in-process
+ *   limiter. (One late answer is more often this process's own busy event loop than an absent
+ *   Redis; a hanging one produces three at once.)
  * - While switched, checks do not touch the shared limiter (no request waits on a dead server);
  *   every RATE_LIMIT_RETRY_MS one check probes it again (with the same timeout). The first
  *   answer switches back, with an info log saying how long the outage lasted.
@@ -65,6 +67,8 @@ export interface FallbackOptions {
   ready?: Promise<unknown>;
   /** How long start-up may take before it counts as an outage (default 2 s). */
   startTimeoutMs?: number;
+  /** Consecutive timeouts that switch to the in-process limiter (default 3; errors switch at once). */
+  timeoutsBeforeSwitch?: number;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -99,6 +103,8 @@ export function createFallbackRateLimiter(options: FallbackOptions): FallbackRat
   let probing = false;
   let lastError: string | null = null;
   let outages = 0;
+  let consecutiveTimeouts = 0;
+  const timeoutsBeforeSwitch = options.timeoutsBeforeSwitch ?? 3;
   let starting = options.ready !== undefined;
   const startTimeoutMs = options.startTimeoutMs ?? 2_000;
   // A server that accepts the connection and never answers would leave start-up pending.
@@ -141,9 +147,15 @@ export function createFallbackRateLimiter(options: FallbackOptions): FallbackRat
       if (probe) probing = true;
       try {
         const result = await withTimeout(primary.limit(name, rule, identifier), options.timeoutMs);
+        consecutiveTimeouts = 0;
         switchBack();
         return result;
       } catch (error) {
+        if (error instanceof RateLimitTimeoutError && since === null && ++consecutiveTimeouts < timeoutsBeforeSwitch) {
+          lastError = describe(error);
+          return local;
+        }
+        consecutiveTimeouts = 0;
         switchToFallback(error);
         return local;
       } finally {
