@@ -212,6 +212,16 @@ export interface CampaignEvaluationDataTable {
   imported_by: string | null;
 }
 
+/** A questionnaire version published from the console (never updated once inserted). */
+export interface SurveyDefinitionsTable {
+  questionnaire_id: string;
+  version: number;
+  /** The SurveyJS definition as uploaded (JSON). */
+  json: string;
+  published_at: number;
+  published_by: string | null;
+}
+
 export interface Database {
   counties: CountiesTable;
   schools: SchoolsTable;
@@ -229,6 +239,7 @@ export interface Database {
   console_item_tallies: ConsoleItemTalliesTable;
   response_reviews: ResponseReviewsTable;
   campaign_evaluation_data: CampaignEvaluationDataTable;
+  survey_definitions: SurveyDefinitionsTable;
 }
 
 export type CountyRow = Selectable<CountiesTable>;

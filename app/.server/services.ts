@@ -14,6 +14,7 @@ import { createLogger, type Logger } from "./log";
 import { createConfiguredRateLimiter } from "./rate-limit/create";
 import type { RateLimiter } from "./rate-limit/types";
 import { loadSurveyRegistry, type SurveyRegistry } from "./survey-registry";
+import { withPublishedDefinitions, type LiveRegistry } from "./console/definitions";
 
 export interface Services {
   config: AppConfig;
@@ -49,6 +50,7 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
   const surveys = loadSurveyRegistry(overrides.surveysDir ?? path.resolve("surveys"));
   const keys = createKeys(loadSecrets(config));
   const db = createDb(config.store);
+  let registry: LiveRegistry;
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) log.info("migrations applied", { migrations: applied });
@@ -56,6 +58,8 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
       const seeded = await seedDemo(db, { now: now(), questionnaireVersions: surveys.latestVersions() });
       if (seeded) log.info("demo campaign seeded (演示数据)");
     }
+    // Versions published from the console are served alongside the files in surveys/.
+    registry = await withPublishedDefinitions(surveys, db);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -65,11 +69,12 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
     config,
     db,
     limiter,
-    surveys,
+    surveys: registry,
     keys,
     log,
     now,
     async close() {
+      registry.stop();
       await limiter.close();
       await db.destroy();
     },

@@ -8,10 +8,12 @@ import * as initial from "./2026-11-29-0001-initial";
 import * as consoleAccounts from "./2026-11-29-0100-console-accounts";
 import * as consoleTallies from "./2026-11-29-0101-console-tallies";
 import * as consoleEvaluationData from "./2026-11-29-0102-console-evaluation-data";
+import * as consoleDefinitions from "./2026-11-29-0103-console-definitions";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0001-initial": initial,
   "2026-11-29-0100-console-accounts": consoleAccounts,
   "2026-11-29-0101-console-tallies": consoleTallies,
   "2026-11-29-0102-console-evaluation-data": consoleEvaluationData,
+  "2026-11-29-0103-console-definitions": consoleDefinitions,
 };

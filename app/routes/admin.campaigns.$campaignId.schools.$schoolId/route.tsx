@@ -1,0 +1,68 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { forbidden, notFound, requirePrincipal } from "../../.server/auth/guard";
+import { requireCampaign } from "../../.server/console/campaigns";
+import { schoolPage } from "../../.server/console/kits";
+import { findSchool } from "../../.server/console/schools";
+import { count } from "../../components/console/format";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const principal = await requirePrincipal(request, context);
+  const scope = await requireCampaign(context.services.db, principal, params.campaignId ?? "");
+  const school = await findSchool(context.services, params.schoolId ?? "");
+  if (!school || !scope.counties.some((c) => c.id === school.countyId)) throw notFound("这个调查活动中没有这所学校。");
+  const page = await schoolPage(context.services, scope.campaign, school, principal);
+  if (!page) throw forbidden("您的账号只能查看本校的信息。");
+  return json(page, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export default function SchoolHome() {
+  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="c-card">
+        <header>
+          <h2>{page.school.name}：问卷链接与二维码</h2>
+          <a className="c-button c-button--primary" href={page.kitPath} target="_blank" rel="noreferrer">
+            打开本校二维码打印页（A4）
+          </a>
+        </header>
+        <p className="c-muted">请把二维码打印页张贴在校门口、家长会会场，或把链接转发到班级群。每台手机每份问卷只能提交一次。</p>
+        <ul className="c-list">
+          {page.links.map((l) => (
+            <li key={l.url}>
+              {l.questionnaire}：<span className="c-mono">{l.url}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="c-card">
+        <h2>本校已回收问卷：{count(page.total)} 份</h2>
+        <div className="c-table-wrap">
+          <table className="c-table">
+            <thead>
+              <tr>
+                <th>问卷</th>
+                <th>调查对象</th>
+                <th className="num">已提交</th>
+                <th className="num">有效</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.counts.map((r) => (
+                <tr key={`${r.questionnaire}-${r.group}`}>
+                  <td>{r.questionnaire}</td>
+                  <td>{r.group}</td>
+                  <td className="num">{count(r.total)}</td>
+                  <td className="num">{count(r.valid)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {page.counts.length === 0 ? <p className="c-muted">还没有回收问卷。</p> : null}
+        <p className="c-card__note">学校账号只能看到回收份数，看不到任何答卷内容和满意度。</p>
+      </section>
+    </>
+  );
+}

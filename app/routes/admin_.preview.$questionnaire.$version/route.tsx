@@ -1,0 +1,53 @@
+/**
+ * /admin/preview/<questionnaire>/<version> — the questionnaire exactly as the phone page
+ * renders it (same components, same inlined styles, not hydrated), for officers to check a
+ * version before using it. Submitting stores nothing.
+ */
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { notFound, requirePrincipal } from "../../.server/auth/guard";
+import { previewData } from "../../.server/console/preview";
+import { FastForm } from "../../components/fast-form";
+import { PrivacyNotice } from "../../components/privacy-notice";
+import { ProblemBoundary } from "../../components/problem-boundary";
+import type { PageHandle } from "../../components/server-styles";
+import { SurveyHeader } from "../../components/survey-header";
+
+export const handle: PageHandle = { hydrate: false };
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePrincipal(request, context);
+  const url = new URL(request.url);
+  const data = previewData(context.services, params.questionnaire ?? "", Number(params.version), url.searchParams.get("link"), url.searchParams.get("type"));
+  if (!data) throw notFound("没有这个问卷版本。");
+  return json(data, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+/** A preview never stores anything: the form is answered with a note. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requirePrincipal(request, context);
+  return json({ message: "这是预览，答卷不会保存。" });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `预览 · ${data.header.title}` : "问卷预览" }];
+
+export default function Preview() {
+  const data = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
+  return (
+    <div className="survey-page fast">
+      <p className="demo-badge" role="status">
+        问卷预览（{data.link === "county" ? "县级链接：人大代表、政协委员、其他群众" : "学校链接"}，v{data.version}）· 提交不会保存
+      </p>
+      <SurveyHeader header={data.header} />
+      <PrivacyNotice header={data.header} />
+      {data.renderable ? (
+        <FastForm action="" apiUrl="" doneUrl="" questions={data.questions} version={data.version} idempotencyKey="preview" started="preview" message={posted?.message ?? null} />
+      ) : (
+        <p className="notice">这个版本含有随答案变化的显示条件，手机上以 SurveyJS 页面呈现，此处不能预览。</p>
+      )}
+    </div>
+  );
+}
+
+export { ProblemBoundary as ErrorBoundary };
