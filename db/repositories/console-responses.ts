@@ -184,3 +184,64 @@ export async function reviewHistory(db: Kysely<Database>, responseIds: readonly 
     .execute();
   return rows.map((r) => ({ responseId: Number(r.response_id), action: r.action, reason: r.reason, username: r.username, at: Number(r.at) }));
 }
+
+export interface ExportRow {
+  id: number;
+  countyId: string;
+  schoolId: string | null;
+  questionnaireId: string;
+  questionnaireVersion: number;
+  group: string;
+  grade: number | null;
+  location: string | null;
+  answers: string;
+  submittedAt: number;
+  durationMs: number;
+  flags: string[];
+  invalidatedAt: number | null;
+  invalidReason: string | null;
+}
+
+/** A page of a campaign's responses in id order (keyset paging: stream any number). */
+export async function exportPage(db: Kysely<Database>, q: { campaignId: string; countyId: string | null; afterId: number; limit: number }): Promise<ExportRow[]> {
+  let query = db
+    .selectFrom("responses")
+    .select([
+      "id",
+      "county_id",
+      "school_id",
+      "questionnaire_id",
+      "questionnaire_version",
+      "respondent_group",
+      "grade",
+      "location",
+      "answers",
+      "submitted_at",
+      "duration_ms",
+      "flags",
+      "invalidated_at",
+      "invalid_reason",
+    ])
+    .where("id", ">", q.afterId)
+    .where("campaign_id", "=", q.campaignId)
+    .orderBy("id")
+    .limit(q.limit);
+  if (q.countyId) query = query.where("county_id", "=", q.countyId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    countyId: r.county_id,
+    schoolId: r.school_id,
+    questionnaireId: r.questionnaire_id,
+    questionnaireVersion: Number(r.questionnaire_version),
+    group: r.respondent_group,
+    grade: r.grade === null ? null : Number(r.grade),
+    location: r.location,
+    answers: r.answers,
+    submittedAt: Number(r.submitted_at),
+    durationMs: Number(r.duration_ms),
+    flags: parseFlags(r.flags),
+    invalidatedAt: r.invalidated_at === null ? null : Number(r.invalidated_at),
+    invalidReason: r.invalid_reason,
+  }));
+}

@@ -1,11 +1,18 @@
 /**
- * File downloads of the console: the evaluation data template now; the 表Ⅲ / 表Ⅵ workbooks and
- * raw responses join here. Every loader checks role and scope; data exports are audited.
+ * The console's downloads. Every loader checks role and scope; every data export is audited.
+ *
+ *   template.xlsx            evaluation data template, pre-filled (city, county)
+ *   table6.xlsx?county=ID    申报表 表Ⅵ and breakdowns of one county (city, that county)
+ *   cv.xlsx?county=ID        表Ⅲ-style 差异系数 of one county (city, that county)
+ *   responses.csv|.xlsx[?county=ID]   every raw response (city only: small cells are identifiable)
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, requirePrincipal, requireRole } from "../../.server/auth/guard";
-import { requireCampaign } from "../../.server/console/campaigns";
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+import { forbidden, notFound, requirePrincipal, requireRole } from "../../.server/auth/guard";
+import { audit } from "../../.server/console/audit";
+import { requireCampaign, requireCampaignCounty } from "../../.server/console/campaigns";
 import { campaignTemplate } from "../../.server/console/evaluation-data";
+import { cvWorkbook, responsesCsv, responsesXlsx, table6Workbook } from "../../.server/console/exports";
+import { problemResponse } from "../../.server/http";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -13,16 +20,45 @@ function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+function file(body: BodyInit, type: string, name: string): Response {
+  return new Response(body, { headers: { "Content-Type": type, "Content-Disposition": attachment(name), "Cache-Control": "private, no-store" } });
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
-  const scope = await requireCampaign(context.services.db, principal, params.campaignId ?? "");
-  const file = params.file ?? "";
-  if (file === "template.xlsx") {
+  const services = context.services;
+  const campaignId = params.campaignId ?? "";
+  const name = params.file ?? "";
+  const countyParam = new URL(request.url).searchParams.get("county");
+
+  if (name === "template.xlsx") {
     requireRole(principal, "city", "county");
-    const bytes = await campaignTemplate(context.services, scope.campaign, scope.counties, principal);
-    return new Response(Buffer.from(bytes), {
-      headers: { "Content-Type": XLSX, "Content-Disposition": attachment(`评估数据填报模板-${scope.campaign.id}.xlsx`), "Cache-Control": "private, no-store" },
-    });
+    const scope = await requireCampaign(services.db, principal, campaignId);
+    const bytes = await campaignTemplate(services, scope.campaign, scope.counties, principal);
+    return file(Buffer.from(bytes), XLSX, `评估数据填报模板-${scope.campaign.id}.xlsx`);
+  }
+
+  if (name === "table6.xlsx" || name === "cv.xlsx") {
+    if (principal.role === "school") throw forbidden();
+    if (!countyParam) throw notFound("请指定县（区）。");
+    const scope = await requireCampaignCounty(services.db, principal, campaignId, countyParam);
+    const bytes = name === "table6.xlsx" ? await table6Workbook(services, scope.campaign, scope.county) : await cvWorkbook(services, scope.campaign, scope.county);
+    if (!bytes) throw problemResponse(409, "尚无评估数据", "本调查活动还没有导入评估数据，无法生成差异系数表。请先导入评估数据。");
+    await audit(services, principal, "export", { campaignId: scope.campaign.id, countyId: scope.county.id, subject: name, detail: { file: name } });
+    const title = name === "table6.xlsx" ? "表Ⅵ社会认可度" : "表Ⅲ差异系数";
+    return file(Buffer.from(bytes), XLSX, `${scope.county.name}-${title}-${scope.campaign.id}.xlsx`);
+  }
+
+  if (name === "responses.csv" || name === "responses.xlsx") {
+    // Raw answers identify small cells (three teachers of a 教学点): the city role only.
+    requireRole(principal, "city");
+    const scope = await requireCampaign(services.db, principal, campaignId);
+    const county = countyParam ? (await requireCampaignCounty(services.db, principal, campaignId, countyParam)).county : null;
+    const countyId = county?.id ?? null;
+    await audit(services, principal, "export", { campaignId: scope.campaign.id, countyId, subject: name, detail: { file: name, raw: true } });
+    const base = `原始答卷-${scope.campaign.id}${county ? `-${county.name}` : ""}`;
+    if (name === "responses.csv") return file(responsesCsv(services, scope.campaign, countyId), "text/csv; charset=utf-8", `${base}.csv`);
+    return file(createReadableStreamFromReadable(responsesXlsx(services, scope.campaign, countyId)), XLSX, `${base}.xlsx`);
   }
   throw notFound();
 }

@@ -1,0 +1,242 @@
+/**
+ * The console's files: the 申报表 表Ⅵ workbook (社会认可度 per county), a 表Ⅲ-style workbook of
+ * the 差异系数 (资源配置) per county, and — for the city role only, since small cells are
+ * identifiable in them — every raw response as CSV or XLSX, streamed in id order. Every text
+ * cell is neutralised against formula injection (app/domain/spreadsheet-safety.ts); figures
+ * are written as numbers with the 申报表's decimals as the number format.
+ */
+import { PassThrough, Readable } from "node:stream";
+import ExcelJS from "exceljs";
+import { listCampaignCounties, listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
+import { exportPage } from "../../../db/repositories/console-responses";
+import { INDICATOR_CODES, INDICATOR_LABELS, INDICATOR_UNITS } from "../../domain/evaluation/codes";
+import { INTEGRITY_FLAG_LABELS, INTEGRITY_FLAGS } from "../../domain/integrity";
+import { CONTENT_AREAS } from "../../domain/questionnaire-scoring";
+import { itemLabel, satisfactionView } from "../../domain/satisfaction-view";
+import { csvLine, neutralizeCell } from "../../domain/spreadsheet-safety";
+import { LEVEL_LABELS, LOCATION_LABELS, LOCATIONS, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
+import type { Services } from "../services";
+import { countyReadiness } from "./evaluation-data";
+import { countyCounts, ruleLabel, SETTINGS } from "./satisfaction";
+
+const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEF1F5" } };
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.font = { bold: true };
+  row.eachCell((c) => {
+    c.fill = HEADER_FILL;
+    c.border = { bottom: { style: "thin", color: { argb: "FF999999" } } };
+  });
+}
+
+/** Text safe for a cell; numbers pass through. */
+function cell(v: string | number | null | undefined): string | number | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === "number" ? v : neutralizeCell(v);
+}
+
+function addRow(ws: ExcelJS.Worksheet, values: ReadonlyArray<string | number | null | undefined>): ExcelJS.Row {
+  return ws.addRow(values.map(cell));
+}
+
+const beijing = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
+
+/** 表Ⅵ and its breakdowns for one county (suppressed like the dashboard). */
+export async function table6Workbook(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<Uint8Array> {
+  const c = await countyCounts(services, campaign, county);
+  const view = satisfactionView({
+    result: c.result,
+    cells: c.cells,
+    items: c.items,
+    itemSatisfiedScores: SETTINGS.satisfaction.itemSatisfiedScores,
+    z: SETTINGS.satisfaction.z,
+    schoolNames: new Map(c.schools.map((s) => [s.id, s.name])),
+  });
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "县域义务教育优质均衡发展调查评估平台";
+  const ws = wb.addWorksheet("表Ⅵ 社会认可度");
+  ws.columns = [{ width: 16 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 16 }];
+  addRow(ws, [`${county.name} 社会认可度（${campaign.name}）`]).font = { bold: true, size: 13 };
+  addRow(ws, ["本表为县级自评/模拟测评结果，不是国家督导评估的官方结果。"]).font = { color: { argb: "FFC00000" } };
+  addRow(ws, [`判定规则：${ruleLabel(c.rule)}；导出时间：${beijing(services.now())}（北京时间）`]);
+  addRow(ws, []);
+  styleHeader(addRow(ws, ["调查对象", "问卷总数", "有效问卷数", "满意问卷数", "综合满意度（%）"]));
+  for (const [label, row] of [["全体", view.table6.all], ["其中：家长", view.table6.parents]] as const) {
+    const r = addRow(ws, [label, row.total, row.valid, row.satisfied, row.ratePercent]);
+    r.getCell(5).numFmt = "0.00";
+  }
+  addRow(ws, []);
+  addRow(ws, [`样本量：有效问卷 ${String(view.overall.n)} 份，计划 ${view.sample.required === null ? "—" : String(view.sample.required)} 份（常住人口1.5‰）${view.sample.insufficient ? "，样本不足" : ""}`]);
+  if (view.overall.marginOfError !== null) addRow(ws, [`误差范围（95%置信水平）：±${(view.overall.marginOfError * 100).toFixed(2)} 个百分点`]);
+
+  const breakdownSheet = (name: string, head: string, rows: typeof view.byGroup) => {
+    const s = wb.addWorksheet(name);
+    s.columns = [{ width: 34 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 14 }];
+    styleHeader(addRow(s, [head, "有效问卷数", "满意问卷数", "满意度（%）", "误差（±百分点）"]));
+    for (const r of rows) {
+      const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null ? (r.suppressed ? "已隐藏" : null) : r.rate * 100, r.marginOfError === null ? null : r.marginOfError * 100]);
+      row.getCell(4).numFmt = "0.00";
+      row.getCell(5).numFmt = "0.00";
+    }
+    addRow(s, []);
+    addRow(s, ["不足5份问卷的单元，以及可借以推算它们的单元，已隐藏。"]);
+  };
+  breakdownSheet("按调查对象", "调查对象", view.byGroup);
+  breakdownSheet("按学校", "学校", view.bySchool);
+  const items = wb.addWorksheet("各题满意度");
+  items.columns = [{ width: 34 }, { width: 10 }, { width: 10 }, { width: 16 }, { width: 14 }];
+  styleHeader(addRow(items, ["题目（从低到高）", "作答数", "不了解", "满意+比较满意（%）", "平均得分率"]));
+  for (const r of [...view.items, ...(view.overallItem ? [view.overallItem] : [])]) {
+    const row = addRow(items, [r.label, r.answered, r.unknown, r.rate === null ? null : r.rate * 100, r.meanPercent]);
+    row.getCell(4).numFmt = "0.00";
+    row.getCell(5).numFmt = "0.0";
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** 表Ⅲ-style: each indicator's county mean, SD and 差异系数 per level, with the units' values. Null without data. */
+export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<Uint8Array | null> {
+  const r = await countyReadiness(services, campaign, county);
+  if (!r.dataFile || !r.verdict) return null;
+  const res = r.verdict.parts.resource;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "县域义务教育优质均衡发展调查评估平台";
+  const ws = wb.addWorksheet("表Ⅲ 差异系数");
+  ws.columns = [{ width: 8 }, { width: 44 }, { width: 10 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 10 }, { width: 10 }];
+  addRow(ws, [`${county.name} 义务教育学校资源配置差异系数（${campaign.name}）`]).font = { bold: true, size: 13 };
+  addRow(ws, [`数据：${r.dataFile.fileName}；学生加权、总体标准差；差异系数保留3位小数，均值保留2位小数。`]);
+  addRow(ws, []);
+  for (const level of ["primary", "junior"] as const) {
+    const lv = res.levels[level];
+    if (lv.unitCount === 0) continue;
+    addRow(ws, [`${LEVEL_LABELS[level]}（${String(lv.unitCount)} 个评估单位，${String(lv.students)} 名学生）`]).font = { bold: true };
+    styleHeader(addRow(ws, ["代码", "指标", "单位", "县均值", "标准差", "差异系数", "限值", "是否达标"]));
+    for (const code of INDICATOR_CODES) {
+      const c = lv.cvs[code];
+      const row = addRow(ws, [code, INDICATOR_LABELS[code], INDICATOR_UNITS[code], c.mean, c.sd, c.cv, c.limit, c.withinLimit === null ? "—" : c.withinLimit ? "是" : "否"]);
+      row.getCell(4).numFmt = "0.00";
+      row.getCell(5).numFmt = "0.00";
+      row.getCell(6).numFmt = "0.000";
+      row.getCell(7).numFmt = "0.00";
+    }
+    const comp = addRow(ws, ["", "综合（7项差异系数的算术平均，仅供参考）", "", null, null, lv.compositeCv, null, ""]);
+    comp.getCell(6).numFmt = "0.000";
+    addRow(ws, []);
+  }
+  const units = wb.addWorksheet("评估单位");
+  units.columns = [{ width: 36 }, { width: 8 }, { width: 10 }, ...INDICATOR_CODES.map(() => ({ width: 11 })), { width: 10 }, { width: 10 }];
+  styleHeader(addRow(units, ["评估单位", "学段", "学生数", ...INDICATOR_CODES, "达标项数", "结论"]));
+  for (const u of res.units) {
+    const row = addRow(units, [u.label, LEVEL_LABELS[u.level], u.students, ...INDICATOR_CODES.map((code) => u.indicators[code].value), u.indicatorsMet, u.status === "pass" ? "达标" : u.status === "fail" ? "未达标" : "缺数据"]);
+    INDICATOR_CODES.forEach((_, i) => (row.getCell(4 + i).numFmt = "0.00"));
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** Column layout of the raw export: fixed columns, then every scored item, then the comment. */
+function rawColumns(): { headers: string[]; items: string[] } {
+  const items = Object.keys(CONTENT_AREAS);
+  return {
+    headers: ["问卷编号", "县（区）", "学校", "问卷", "版本", "调查对象", "年级", "城乡", "提交时间（北京时间）", "用时（秒）", "数据质量标记", "是否有效", "无效原因", ...items.map(itemLabel), "意见建议"],
+    items,
+  };
+}
+
+const PAGE = 2000;
+
+async function* rawRows(services: Pick<Services, "db">, campaign: Campaign, countyId: string | null): AsyncGenerator<Array<string | number | null>> {
+  const counties = await listCampaignCounties(services.db, campaign.id);
+  const countyName = new Map(counties.map((c) => [c.id, c.name]));
+  const schools = new Map((await Promise.all(counties.map((c) => listSchools(services.db, c.id)))).flat().map((s) => [s.id, s.name]));
+  const { items } = rawColumns();
+  const label = <T extends string>(list: readonly T[], labels: Record<T, string>, v: string | null) => {
+    const k = list.find((x) => x === v);
+    return k ? labels[k] : (v ?? "");
+  };
+  let after = 0;
+  for (;;) {
+    const page = await exportPage(services.db, { campaignId: campaign.id, countyId, afterId: after, limit: PAGE });
+    for (const r of page) {
+      let answers: Record<string, unknown> = {};
+      try {
+        const parsed: unknown = JSON.parse(r.answers);
+        if (typeof parsed === "object" && parsed !== null) answers = Object.fromEntries(Object.entries(parsed));
+      } catch {
+        answers = {};
+      }
+      const text = (v: unknown) => (v === undefined || v === null ? null : typeof v === "number" ? v : String(v));
+      yield [
+        r.id,
+        countyName.get(r.countyId) ?? r.countyId,
+        r.schoolId ? (schools.get(r.schoolId) ?? r.schoolId) : "县级链接",
+        label(QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, r.questionnaireId),
+        r.questionnaireVersion,
+        label(RESPONDENT_GROUPS, RESPONDENT_GROUP_LABELS, r.group),
+        r.grade,
+        r.location ? label(LOCATIONS, LOCATION_LABELS, r.location) : null,
+        beijing(r.submittedAt),
+        Math.round(r.durationMs / 1000),
+        r.flags.map((f) => label(INTEGRITY_FLAGS, INTEGRITY_FLAG_LABELS, f)).join("；"),
+        r.invalidatedAt === null ? "是" : "否",
+        r.invalidReason,
+        ...items.map((i) => text(answers[i])),
+        text(answers.comment),
+      ];
+    }
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return;
+    after = last.id;
+  }
+}
+
+/** Every raw response as CSV (UTF-8 with BOM, so Excel on a Chinese Windows reads it). */
+export function responsesCsv(services: Pick<Services, "db">, campaign: Campaign, countyId: string | null): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const rows = rawRows(services, campaign, countyId);
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine(rawColumns().headers)}`));
+        return;
+      }
+      let chunk = "";
+      for (let i = 0; i < 500; i++) {
+        const next = await rows.next();
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk));
+          controller.close();
+          return;
+        }
+        chunk += csvLine(next.value);
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+    async cancel() {
+      await rows.return(undefined);
+    },
+  });
+}
+
+/** Every raw response as an XLSX workbook, written as a stream (constant memory). */
+export function responsesXlsx(services: Pick<Services, "db">, campaign: Campaign, countyId: string | null): Readable {
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const ws = wb.addWorksheet("原始答卷");
+  void (async () => {
+    try {
+      const header = ws.addRow(rawColumns().headers);
+      header.font = { bold: true };
+      header.commit();
+      for await (const values of rawRows(services, campaign, countyId)) ws.addRow(values.map(cell)).commit();
+      ws.commit();
+      await wb.commit();
+    } catch (error) {
+      out.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  })();
+  return out;
+}
+
+export { rawColumns };
