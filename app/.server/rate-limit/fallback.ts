@@ -71,9 +71,14 @@ export interface FallbackOptions {
   timeoutsBeforeSwitch?: number;
 }
 
+/**
+ * `promise`, or a RateLimitTimeoutError after `ms`. When the timer fires, pending I/O is read
+ * first (setImmediate runs after the poll phase): an answer that reached the socket while this
+ * process was busy still wins, so a stalled event loop is not mistaken for a silent Redis.
+ */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new RateLimitTimeoutError(ms)), ms);
+    const timer = setTimeout(() => setImmediate(() => reject(new RateLimitTimeoutError(ms))), ms);
     timer.unref();
     promise.then(
       (value) => {
