@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import { MIGRATIONS } from "./migrations/index";
 import type { Database } from "./schema";
@@ -22,6 +22,30 @@ export type StoreConfig =
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
 
+/**
+ * better-sqlite3 behind Kysely prepares every statement anew (tens to hundreds of µs each);
+ * our queries are a small fixed set, so prepared statements are kept and reused by SQL text.
+ * Safe because nothing streams (an iterating statement could not be shared).
+ */
+function withStatementCache(database: SQLite.Database, max = 500): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        if (statements.size >= max) statements.clear();
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function createDb(store: StoreConfig): Kysely<Database> {
   if (store.kind === "sqlite") {
     if (store.file !== ":memory:") fs.mkdirSync(path.dirname(store.file), { recursive: true });
@@ -30,7 +54,7 @@ export function createDb(store: StoreConfig): Kysely<Database> {
     database.pragma(`synchronous = ${store.synchronous}`);
     database.pragma("foreign_keys = ON");
     database.pragma("busy_timeout = 5000");
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   }
   const types = {
     getTypeParser(oid: number, format?: "text" | "binary") {

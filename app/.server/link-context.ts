@@ -12,7 +12,7 @@ import {
   type County,
   type School,
 } from "../../db/repositories/campaigns";
-import { QUESTIONNAIRE_LABELS } from "../domain/vocabulary";
+import { QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../domain/vocabulary";
 import type { SurveyVariables } from "../survey/validate";
 import { surveyVariablesFor } from "../survey/variables";
 import { scopeKey, verifyLink, type LinkScope } from "./link-token";
@@ -53,7 +53,7 @@ export function formatBeijingTime(ms: number): string {
   return SHANGHAI.format(new Date(ms));
 }
 
-const INVALID: LinkProblem = {
+export const LINK_INVALID: LinkProblem = {
   status: 404,
   error: "link_invalid",
   title: "链接无效",
@@ -69,16 +69,57 @@ const UNKNOWN: LinkProblem = {
 
 export type LinkResolution = { ok: true; link: LinkContext } | { ok: false; problem: LinkProblem };
 
-export async function resolveLink(services: Services, token: string): Promise<LinkResolution> {
-  const scope = verifyLink(services.keys, token);
-  if (!scope) return { ok: false, problem: INVALID };
+interface LinkRecords {
+  campaign: Campaign | null;
+  county: County | null;
+  school: School | null;
+  versions: Map<QuestionnaireId, number>;
+}
+
+/**
+ * How long a link's campaign, county, school and questionnaire version are reused before they
+ * are read again: every page view and submission would otherwise read four rows that change a
+ * few times a year. An edit in the console is seen within this time, on every instance.
+ */
+export const LINK_CACHE_MS = 5_000;
+const LINK_CACHE_MAX = 10_000;
+
+// Per Services instance (a test may create several in one process).
+const linkCaches = new WeakMap<Services, Map<string, { at: number; records: Promise<LinkRecords> }>>();
+
+function readLinkRecords(services: Services, scope: LinkScope): Promise<LinkRecords> {
+  let cache = linkCaches.get(services);
+  if (!cache) {
+    cache = new Map();
+    linkCaches.set(services, cache);
+  }
+  const key = scopeKey(scope);
+  const now = services.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < LINK_CACHE_MS && now >= hit.at) return hit.records;
   const { db } = services;
-  const [campaign, county, school, versions] = await Promise.all([
+  const records = Promise.all([
     getCampaign(db, scope.campaignId),
     getCounty(db, scope.countyId),
     scope.schoolId === null ? Promise.resolve(null) : getSchool(db, scope.schoolId),
     getCampaignQuestionnaires(db, scope.campaignId),
-  ]);
+  ]).then(([campaign, county, school, versions]) => ({ campaign, county, school, versions }));
+  if (cache.size >= LINK_CACHE_MAX) cache.clear();
+  cache.set(key, { at: now, records });
+  // A failed read is not remembered.
+  records.catch(() => cache?.delete(key));
+  return records;
+}
+
+export async function resolveLink(services: Services, token: string): Promise<LinkResolution> {
+  const scope = verifyLink(services.keys, token);
+  if (!scope) return { ok: false, problem: LINK_INVALID };
+  return resolveScope(services, scope);
+}
+
+/** Resolves the scope of a genuine token (see `resolveLink`). */
+export async function resolveScope(services: Services, scope: LinkScope): Promise<LinkResolution> {
+  const { campaign, county, school, versions } = await readLinkRecords(services, scope);
   const version = versions.get(scope.questionnaireId);
   if (!campaign || !county || version === undefined) return { ok: false, problem: UNKNOWN };
   if (scope.schoolId !== null && (!school || school.countyId !== county.id)) return { ok: false, problem: UNKNOWN };

@@ -3,7 +3,7 @@
  * Framework-neutral (a Fetch `Request` in, a status and JSON body out) so the Remix action and
  * any leaner handler in front of it share every guarantee:
  *
- * signed link → campaign window → rate limits (address, device, link) → size cap → JSON →
+ * signed link → rate limits (address, device, link) → campaign window → size cap → JSON or form →
  * questionnaire version → signed start time → answers validated against the definition →
  * scored → stored once (idempotency key and device × link are unique constraints).
  *
@@ -20,7 +20,8 @@ import { validateAnswers } from "../survey/validate";
 import { readBodyCapped } from "./body";
 import { deviceHash, readDeviceId, respondentKey } from "./device";
 import { flagSubmission } from "./integrity";
-import { resolveLink } from "./link-context";
+import { LINK_INVALID, resolveScope } from "./link-context";
+import { scopeKey, verifyLink } from "./link-token";
 import { checkLimits } from "./rate-limit/policy";
 import type { Services } from "./services";
 import { verifyStarted } from "./started-token";
@@ -123,20 +124,16 @@ function fail(
 
 export async function submitResponse(services: Services, input: SubmitInput): Promise<SubmitResult> {
   const { request } = input;
-  const resolved = await resolveLink(services, input.token);
-  if (!resolved.ok) {
-    const p = resolved.problem;
-    return fail(p.status, p.error, `${p.title}：${p.message}`);
-  }
-  const link = resolved.link;
+  // Signature and limits first: a flood of refused requests costs no database read.
+  const scope = verifyLink(services.keys, input.token);
+  if (!scope) return fail(LINK_INVALID.status, LINK_INVALID.error, `${LINK_INVALID.title}：${LINK_INVALID.message}`);
   const deviceId = readDeviceId(services.keys, request.headers.get("cookie"));
-
   const limited = await checkLimits(
     services.limiter,
     [
       { tier: "submitAddress", identifier: input.clientAddress },
       ...(deviceId ? [{ tier: "submitDevice" as const, identifier: deviceId }] : []),
-      { tier: "submitLink", identifier: link.scopeKey },
+      { tier: "submitLink", identifier: scopeKey(scope) },
     ],
     services.now(),
   );
@@ -145,6 +142,12 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
       headers: { "Retry-After": String(limited.retryAfterSeconds) },
     });
   }
+  const resolved = await resolveScope(services, scope);
+  if (!resolved.ok) {
+    const p = resolved.problem;
+    return fail(p.status, p.error, `${p.title}：${p.message}`);
+  }
+  const link = resolved.link;
   if (!deviceId) {
     return fail(400, "no_device", "无法识别您的设备。请允许浏览器保存 Cookie，刷新页面后再提交。");
   }
