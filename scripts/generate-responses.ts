@@ -8,7 +8,8 @@
  *       演示数据) plus the demo evaluation data (docs/zhongwei-demo-example.json) for the
  *       readiness pages; does nothing when already there
  *   npm run generate:responses -- --campaign ID --count 1000000 [--seed 1] [--label NAME] [--days 20]
- *       any number of responses (the benchmark's million)
+ *                                 [--county ID,ID] [--profile bulk|demo]
+ *       any number of responses (the benchmark's million), optionally only some counties
  *
  * Uses the same DATA_DIR / STORE as the server. Progress on stderr; one summary line on stdout.
  */
@@ -21,7 +22,7 @@ import { getCampaign } from "../db/repositories/campaigns";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
 import { fail, openServices, parseFlags } from "./lib/cli";
 
-const USAGE = "用法：npm run demo:responses  或  npm run generate:responses -- --campaign 调查活动编号 --count 数量 [--seed 1] [--label 名称] [--days 20]";
+const USAGE = "用法：npm run demo:responses  或  npm run generate:responses -- --campaign 调查活动编号 --count 数量 [--seed 1] [--label 名称] [--days 20] [--county 县区代码,…] [--profile bulk|demo]";
 
 const flags = parseFlags(process.argv.slice(2));
 const demo = flags.get("demo") === true;
@@ -33,6 +34,9 @@ const seed = demo ? 10 : Number(flags.get("seed") ?? 1);
 const labelFlag = flags.get("label");
 const label = demo ? `demo-${campaignId}` : typeof labelFlag === "string" ? labelFlag : `seed${String(seed)}`;
 const daysFlag = flags.get("days");
+const countyFlag = flags.get("county");
+const countyIds = typeof countyFlag === "string" ? countyFlag.split(",").map((x) => x.trim()).filter(Boolean) : undefined;
+const profile = demo || flags.get("profile") === "demo" ? "demo" : "bulk";
 const days = typeof daysFlag === "string" ? Number(daysFlag) : 20;
 
 const services = await openServices();
@@ -54,8 +58,9 @@ try {
       seed,
       now: services.now() - FOLD_LAG_MS,
       days,
-      profile: demo ? "demo" : "bulk",
+      profile,
       label,
+      countyIds,
       batchSize: count >= 100_000 ? 1000 : 400,
       onProgress: (n) => {
         if (n - last >= 50_000 || n === count) {

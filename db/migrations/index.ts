@@ -9,6 +9,7 @@ import * as consoleAccounts from "./2026-11-29-0100-console-accounts";
 import * as consoleTallies from "./2026-11-29-0101-console-tallies";
 import * as consoleEvaluationData from "./2026-11-29-0102-console-evaluation-data";
 import * as consoleDefinitions from "./2026-11-29-0103-console-definitions";
+import * as consoleTailIndex from "./2026-11-29-0104-console-tail-index";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0001-initial": initial,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0101-console-tallies": consoleTallies,
   "2026-11-29-0102-console-evaluation-data": consoleEvaluationData,
   "2026-11-29-0103-console-definitions": consoleDefinitions,
+  "2026-11-29-0104-console-tail-index": consoleTailIndex,
 };

@@ -46,6 +46,8 @@ export interface GenerateOptions {
   profile: "demo" | "bulk";
   /** Label inside the idempotency keys (`gen:<label>:<n>`), so a run can be recognised. */
   label: string;
+  /** Only these counties of the campaign (default: all). */
+  countyIds?: readonly string[];
   batchSize?: number;
   onProgress?: (written: number) => void;
 }
@@ -153,8 +155,8 @@ export async function generateResponses(db: Kysely<Database>, options: GenerateO
   const campaign = await getCampaign(db, options.campaignId);
   if (!campaign) throw new Error(`没有编号为 ${options.campaignId} 的调查活动`);
   const versions = await getCampaignQuestionnaires(db, campaign.id);
-  const counties = await listCampaignCounties(db, campaign.id);
-  if (counties.length === 0) throw new Error("调查活动没有县（区）");
+  const counties = (await listCampaignCounties(db, campaign.id)).filter((c) => !options.countyIds || options.countyIds.includes(c.id));
+  if (counties.length === 0) throw new Error("调查活动没有这些县（区）");
   const offered = new Set(versions.keys());
   const rand = seededRandom(options.seed);
   const days = options.days ?? 20;
