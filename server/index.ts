@@ -7,6 +7,7 @@
  *   npm run dev       Vite dev server in middleware mode (hot reload)
  */
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -18,7 +19,7 @@ import { ConfigError, loadConfig } from "../app/.server/config";
 import "../app/.server/context";
 import { createServices, type Services } from "../app/.server/services";
 import { printBanner } from "./banner";
-import { leanSubmitHandler } from "./lean-submit";
+import { leanSubmit, leanSubmitToken } from "./lean-submit";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -64,18 +65,21 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
-  app.use(compression());
-  app.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString("base64");
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy(String(res.locals.cspNonce), dev));
-    res.setHeader("X-Content-Type-Options", "nosniff");
+  const securityHeaders = (nonce: string): Record<string, string> => ({
+    "Content-Security-Policy": contentSecurityPolicy(nonce, dev),
+    "X-Content-Type-Options": "nosniff",
     // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on form posts,
     // which Remix refuses; survey tokens in URLs still never leave our origin.
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+  });
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    for (const [name, value] of Object.entries(securityHeaders(String(res.locals.cspNonce)))) res.setHeader(name, value);
     next();
   });
+  app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (vite) {
@@ -88,8 +92,6 @@ export async function startServer(env: Record<string, string | undefined> = proc
     build = requireServerBuild(await import(pathToFileURL(path.join(ROOT, "build", "server", "index.js")).href));
   }
 
-  // The survey's submit endpoint without the Remix pipeline; same shared submit function.
-  if (config.submitHandler === "lean") app.post("/s/:token/submit", leanSubmitHandler({ services, trustProxyHeader: config.trustProxyHeader }));
 
   app.all(
     "*",
@@ -108,7 +110,23 @@ export async function startServer(env: Record<string, string | undefined> = proc
     }),
   );
 
-  const server = app.listen(config.port, config.host);
+  // The survey's submit endpoint is answered before Express and Remix (same shared submit
+  // function, same headers); SUBMIT_HANDLER=remix leaves it to the Remix route.
+  const apiHeaders = { ...securityHeaders(""), "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'" };
+  const lean = { services, trustProxyHeader: config.trustProxyHeader, responseHeaders: () => apiHeaders };
+  const server = createServer((req, res) => {
+    const token = config.submitHandler === "lean" ? leanSubmitToken(req) : null;
+    if (token === null) {
+      app(req, res);
+      return;
+    }
+    leanSubmit(lean, token, req, res).catch((error: unknown) => {
+      services.log.error("submit failed", { error: String(error) });
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify({ ok: false, error: "server_error", message: "服务器暂时出现问题，您的答案已保存在本机，请稍后重试。" }));
+    });
+  });
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

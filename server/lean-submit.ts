@@ -1,38 +1,42 @@
 /**
  * POST /s/<token>/submit without the framework in the way: the same shared submit function as
  * the Remix action (app/.server/submit.ts — every check, limit and storage guarantee lives
- * there), answered with the same status, JSON body and headers, but without the Remix request
- * pipeline (route matching, the Fetch adapter's streaming body, response conversion), which
+ * there), answered with the same status, JSON body and headers, but without Express, the
+ * compression middleware or Remix's Fetch adapter (undici Request, web streams), which together
  * cost more than the submission itself (docs/rate-limiting.md, "Measured").
  *
- * It is mounted after the security-header middleware and before Remix, for POST only; any other
- * method falls through to the Remix route (405 with Allow: POST). SUBMIT_HANDLER=remix turns it
- * off. The body is read here up to MAX_BODY_BYTES + 1 bytes and handed on as is, so the size
- * decision (413) stays in the shared function; an oversized upload is not read further and its
+ * It is called from the HTTP server's request listener before Express (server/index.ts), for
+ * POST to that path only; SUBMIT_HANDLER=remix turns it off. The body is read here up to
+ * MAX_BODY_BYTES, decoded strictly as UTF-8; an oversized body is not read further and its
  * connection is closed after the answer.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { BodyRead } from "../app/.server/body";
 import { clientAddress } from "../app/.server/client-address";
 import type { Services } from "../app/.server/services";
 import { submitResponse } from "../app/.server/submit";
 
-/** Reads at most `limit` bytes of the body; `more` when the body went on past them. */
-function readUpTo(req: IncomingMessage, limit: number): Promise<{ bytes: Uint8Array<ArrayBuffer>; more: boolean } | null> {
+const PATH = /^\/s\/([A-Za-z0-9_.~%-]{1,300})\/submit(?:\?.*)?$/;
+
+/** The token when `req` is a POST to /s/<token>/submit, else null. */
+export function leanSubmitToken(req: IncomingMessage): string | null {
+  if (req.method !== "POST") return null;
+  const match = PATH.exec(req.url ?? "");
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the body up to `max` bytes; a longer body is reported (and left unread). */
+function readBody(req: IncomingMessage, max: number): Promise<BodyRead & { more?: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const join = (length: number): Uint8Array<ArrayBuffer> => {
-      const bytes = new Uint8Array(length);
-      let offset = 0;
-      for (const chunk of chunks) {
-        if (offset >= length) break;
-        bytes.set(chunk.subarray(0, length - offset), offset);
-        offset += chunk.length;
-      }
-      return bytes;
-    };
-    const finish = (value: { bytes: Uint8Array<ArrayBuffer>; more: boolean } | null) => {
+    const finish = (value: BodyRead & { more?: boolean }) => {
       if (settled) return;
       settled = true;
       req.off("data", onData);
@@ -42,15 +46,22 @@ function readUpTo(req: IncomingMessage, limit: number): Promise<{ bytes: Uint8Ar
       resolve(value);
     };
     const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
       size += chunk.length;
-      if (size > limit) {
+      if (size > max) {
         req.pause();
-        finish({ bytes: join(limit), more: true });
+        finish({ ok: false, reason: "too_large", more: true });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      try {
+        finish({ ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks, size)) });
+      } catch {
+        finish({ ok: false, reason: "bad_encoding" });
       }
     };
-    const onEnd = () => finish({ bytes: join(size), more: false });
-    const onError = () => finish(null);
+    const onError = () => finish({ ok: false, reason: "aborted" });
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
@@ -58,58 +69,46 @@ function readUpTo(req: IncomingMessage, limit: number): Promise<{ bytes: Uint8Ar
   });
 }
 
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i];
-    const value = raw[i + 1];
-    if (name !== undefined && value !== undefined) headers.append(name, value);
-  }
-  return headers;
-}
-
 export interface LeanSubmitOptions {
   services: Services;
   /** TRUST_PROXY, lower-cased (config.trustProxyHeader). */
   trustProxyHeader: string | null;
+  /** Headers every response carries (the security headers of server/index.ts). */
+  responseHeaders: () => Record<string, string>;
 }
 
-/** Answers one POST /s/<token>/submit; `token` is the decoded path parameter. */
+/** Answers one POST /s/<token>/submit. */
 export async function leanSubmit(options: LeanSubmitOptions, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { services } = options;
-  const headers = headersOf(req);
-  const declared = headers.get("content-length");
-  const max = services.config.maxBodyBytes;
-  // A declared length over the cap is refused by the shared function without reading the body.
-  const tooLong = declared !== null && /^[0-9]+$/.test(declared) && Number(declared) > max;
-  const read = tooLong ? { bytes: new Uint8Array(0), more: true } : await readUpTo(req, max + 1);
-  if (read === null) return; // the client went away mid-body: no one to answer
-  const request = new Request(`http://${headers.get("host") ?? "localhost"}${req.url ?? "/"}`, {
-    method: "POST",
-    headers,
-    body: read.bytes.length > 0 ? read.bytes : null,
-  });
+  const headers = {
+    get(name: string): string | null {
+      const value = req.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(", ") : (value ?? null);
+    },
+  };
+  let unread = false;
   const result = await submitResponse(services, {
     token,
-    request,
+    headers,
     clientAddress: clientAddress(req.socket.remoteAddress, headers, options.trustProxyHeader),
+    readBody: async (max) => {
+      const read = await readBody(req, max);
+      unread = read.more === true;
+      return read;
+    },
   });
+  // Node discards an unread body before the next request on a kept-alive connection; one over
+  // the cap is not worth reading, so that connection is closed instead.
+  const declared = Number(headers.get("content-length") ?? "0");
+  const close = unread || !(declared <= services.config.maxBodyBytes);
   const payload = JSON.stringify(result.body);
   res.writeHead(result.status, {
+    ...options.responseHeaders(),
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(payload),
     "Cache-Control": "no-store",
     ...result.headers,
-    // An unread remainder would be parsed as the next request on a kept-alive connection.
-    ...(read.more ? { Connection: "close" } : {}),
+    ...(close ? { Connection: "close" } : {}),
   });
   res.end(payload);
-}
-
-/** Express middleware for `app.post("/s/:token/submit", …)`. */
-export function leanSubmitHandler(options: LeanSubmitOptions) {
-  return (req: IncomingMessage & { params: Record<string, string | undefined> }, res: ServerResponse, next: (error?: unknown) => void): void => {
-    leanSubmit(options, req.params.token ?? "", req, res).catch(next);
-  };
 }

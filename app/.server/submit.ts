@@ -17,7 +17,7 @@ import { scoreAnswers } from "../survey/score";
 import type { CompiledSurvey } from "../survey/compile";
 import { parseFormAnswers } from "../survey/form";
 import { validateAnswers } from "../survey/validate";
-import { readBodyCapped } from "./body";
+import { readBodyCapped, type BodyRead } from "./body";
 import { deviceHash, readDeviceId, respondentKey } from "./device";
 import { flagSubmission } from "./integrity";
 import { LINK_INVALID, resolveScope } from "./link-context";
@@ -105,8 +105,16 @@ export interface SubmitResult {
 
 export interface SubmitInput {
   token: string;
-  request: Request;
+  /** Request headers (cookie, content-type, content-length). */
+  headers: { get(name: string): string | null };
+  /** Reads the body up to a byte cap: `readBodyCapped` for a Fetch Request, or the lean handler's own. */
+  readBody(maxBytes: number): Promise<BodyRead>;
   clientAddress: string;
+}
+
+/** The submit input of a Fetch `Request` (the Remix actions). */
+export function submitInputOf(request: Request, token: string, clientAddress: string): SubmitInput {
+  return { token, headers: request.headers, readBody: (max) => readBodyCapped(request, max), clientAddress };
 }
 
 function fail(
@@ -123,11 +131,11 @@ function fail(
 }
 
 export async function submitResponse(services: Services, input: SubmitInput): Promise<SubmitResult> {
-  const { request } = input;
+  const { headers } = input;
   // Signature and limits first: a flood of refused requests costs no database read.
   const scope = verifyLink(services.keys, input.token);
   if (!scope) return fail(LINK_INVALID.status, LINK_INVALID.error, `${LINK_INVALID.title}：${LINK_INVALID.message}`);
-  const deviceId = readDeviceId(services.keys, request.headers.get("cookie"));
+  const deviceId = readDeviceId(services.keys, headers.get("cookie"));
   const limited = await checkLimits(
     services.limiter,
     [
@@ -152,13 +160,17 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     return fail(400, "no_device", "无法识别您的设备。请允许浏览器保存 Cookie，刷新页面后再提交。");
   }
 
-  const contentType = request.headers.get("content-type") ?? "";
+  const contentType = headers.get("content-type") ?? "";
   const isJson = /^application\/json\s*(;|$)/i.test(contentType);
   const isForm = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType);
   if (!isJson && !isForm) {
     return fail(415, "unsupported_media_type", "提交格式不正确，请刷新页面后重试。");
   }
-  const body = await readBodyCapped(request, services.config.maxBodyBytes);
+  const declared = headers.get("content-length");
+  const body: BodyRead =
+    declared !== null && (!/^[0-9]+$/.test(declared) || Number(declared) > services.config.maxBodyBytes)
+      ? { ok: false, reason: "too_large" }
+      : await input.readBody(services.config.maxBodyBytes);
   if (!body.ok) {
     return body.reason === "too_large"
       ? fail(413, "too_large", "提交的内容过大，请缩短意见建议后再提交。")
@@ -188,7 +200,7 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     );
   }
   const scored = scoreAnswers(QUESTIONNAIRE_SCORING[compiled.id], validation.answers);
-  const supervision = await activeSupervision(services, request.headers.get("cookie"), {
+  const supervision = await activeSupervision(services, headers.get("cookie"), {
     campaignId: link.campaign.id,
     schoolId: link.school?.id ?? null,
   });

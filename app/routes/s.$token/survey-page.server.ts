@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { PageHeader } from "../../components/survey-header";
 import { answersForRedisplay, canRenderAsForm, formView, parseFormAnswers, type FormQuestionView } from "../../survey/form";
-import { submitResponse } from "../../.server/submit";
+import { submitInputOf, submitResponse } from "../../.server/submit";
 import { hasResponded } from "../../../db/repositories/responses";
 import { newDeviceCookie, readDeviceId, respondentKey } from "../../.server/device";
 import { problemResponse } from "../../.server/http";
@@ -191,7 +191,7 @@ export async function submitFastForm(
   clientAddress: string,
 ): Promise<{ kind: "done"; to: string } | { kind: "page"; status: number; data: FormPageData; headers: Record<string, string> }> {
   const copy = request.clone();
-  const result = await submitResponse(services, { token, request, clientAddress });
+  const result = await submitResponse(services, submitInputOf(request, token, clientAddress));
   if (result.body.ok || result.body.error === "already_submitted") return { kind: "done", to: `/s/${token}/done` };
   // The link itself is unusable (forged, closed, …): the problem page, not the form.
   if (result.status === 404 || result.status === 410 || result.status === 403) {

@@ -1,7 +1,7 @@
 /**
  * The lean submit handler (server/lean-submit.ts) answers exactly as the Remix action does.
  * Two sets of services with the same secrets, settings and clock receive the same requests —
- * one over real HTTP through Express and the lean handler, one through the Remix action — and
+ * one over real HTTP through the lean handler, one through the Remix action — and
  * every answer (status, JSON body, Content-Type, Cache-Control, Retry-After) and finally every
  * stored row must be the same: accepted, replayed, already submitted, key conflicts, missing
  * device, wrong media type, oversized (declared and streamed), broken JSON and UTF-8, stale
@@ -9,10 +9,9 @@
  * the client address taken from TRUST_PROXY's header only, never X-Forwarded-For.
  */
 import http from "node:http";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientAddress } from "../../../app/.server/client-address";
-import { leanSubmitHandler } from "../../../server/lean-submit";
+import { leanSubmit, leanSubmitToken } from "../../../server/lean-submit";
 import { addCampaign } from "../../support/campaigns";
 import { DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody } from "../../support/requests";
 import { makeTestServices, testClock, type TestServices } from "../../support/services";
@@ -52,9 +51,16 @@ beforeAll(async () => {
   lean = await makeTestServices({ env: ENV, clock: testClock(start) });
   remix = await makeTestServices({ env: ENV, clock: testClock(start) });
   for (const s of [lean, remix]) await addCampaign(s, { id: "closed2025", opensAt: start - 90 * 86400_000, closesAt: start - 86400_000 });
-  const app = express();
-  app.post("/s/:token/submit", leanSubmitHandler({ services: lean, trustProxyHeader: lean.config.trustProxyHeader }));
-  server = app.listen(0, "127.0.0.1");
+  const options = { services: lean, trustProxyHeader: lean.config.trustProxyHeader, responseHeaders: () => ({}) };
+  server = http.createServer((req, res) => {
+    const token = leanSubmitToken(req);
+    if (token === null) {
+      res.writeHead(404).end();
+      return;
+    }
+    void leanSubmit(options, token, req, res);
+  });
+  server.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const address = server.address();
   port = typeof address === "object" && address !== null ? address.port : 0;
@@ -201,7 +207,7 @@ describe("the lean submit handler answers as the Remix action does", () => {
         resolve(r.statusCode ?? 0);
       });
     });
-    // Nothing but the lean route is mounted in this test's app: Express answers 404 for GET.
+    // Nothing but the lean handler is mounted in this test's server: anything else is 404 here.
     expect(res).toBe(404);
   });
 });
