@@ -27,6 +27,18 @@ const PG_NUMERIC = 1700;
  * our queries are a small fixed set, so prepared statements are kept and reused by SQL text.
  * Safe because nothing streams (an iterating statement could not be shared).
  */
+/** The better-sqlite3 handle behind a Kysely instance created here, for the submit fast path. */
+const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * The embedded store's native handle, or null on PostgreSQL. Only for hot paths that run their
+ * statements inside `db.connection()` (which holds Kysely's connection lock, so no Kysely
+ * transaction can be open around them).
+ */
+export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | null {
+  return sqliteHandles.get(db) ?? null;
+}
+
 function withStatementCache(database: SQLite.Database, max = 500): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
@@ -54,7 +66,9 @@ export function createDb(store: StoreConfig): Kysely<Database> {
     database.pragma(`synchronous = ${store.synchronous}`);
     database.pragma("foreign_keys = ON");
     database.pragma("busy_timeout = 5000");
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+    sqliteHandles.set(db, database);
+    return db;
   }
   const types = {
     getTypeParser(oid: number, format?: "text" | "binary") {
