@@ -28,3 +28,31 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export function auditActionLabel(code: string): string {
   return Object.entries(AUDIT_ACTIONS).find(([k]) => k === code)?.[1] ?? code;
 }
+
+/** Chinese names of the particulars recorded with an action (the keys of `detail`). */
+export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  reason: "原因",
+  schoolId: "学校",
+  file: "文件",
+  raw: "原始答卷",
+  counties: "县（区）",
+  schools: "学校数",
+  role: "角色",
+  questionnaires: "问卷",
+  title: "标题",
+  before: "修改前",
+  after: "修改后",
+  newCounties: "新增县（区）",
+  newSchools: "新增学校",
+  updatedSchools: "更新学校",
+  addedToCampaign: "加入调查活动的县（区）",
+  demo: "演示数据",
+};
+
+/** One line for a record's particulars, e.g. "原因：所有题目选择同一选项；学校：zn08". */
+export function describeAuditDetail(detail: Readonly<Record<string, unknown>>): string {
+  return Object.entries(detail)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => `${AUDIT_DETAIL_LABELS[k] ?? k}：${typeof v === "string" ? v : v === true ? "是" : v === false ? "否" : JSON.stringify(v)}`)
+    .join("；");
+}

@@ -59,7 +59,7 @@ export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head
             <th className="num">有效问卷</th>
             <th className="num">满意问卷</th>
             <th className="num">满意度</th>
-            <th className="num">误差范围（95%）</th>
+            <th className="num" title="95%置信水平；样本少于30份或满意度为0或100%时显示区间">误差</th>
           </tr>
         </thead>
         <tbody>

@@ -88,7 +88,7 @@ export default function Accounts() {
                   <td>{a.role === "city" ? "全部县（区）" : a.role === "county" ? countyName(a.countyId) : `${countyName(a.countyId)} · ${schoolName(a.schoolId)}`}</td>
                   <td className="c-nowrap">{a.disabledAt ? <span className="c-badge c-badge--fail">已停用</span> : <span className="c-badge c-badge--pass">可用</span>}</td>
                   <td>
-                    <Form method="post" className="c-inline-form">
+                    <Form method="post" className="c-inline-form c-nowrap" key={result?.ok ? `${result.message}-${String(a.id)}` : `reset-${String(a.id)}`}>
                       <input type="hidden" name="intent" value="reset" />
                       <input type="hidden" name="accountId" value={a.id} />
                       <input className="c-input" type="password" name="password" autoComplete="new-password" placeholder={`新密码（至少${PASSWORD_MIN_LENGTH}位）`} aria-label={`${a.username} 的新密码`} required />
@@ -121,7 +121,7 @@ export default function Accounts() {
       </section>
       <section className="c-card">
         <h2>新建账号</h2>
-        <Form method="post" className="c-form">
+        <Form method="post" className="c-form" key={result?.ok ? result.message : "create"}>
           <input type="hidden" name="intent" value="create" />
           <div className="c-row">
             <label className="c-field">

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePrincipal, requireRole } from "../../.server/auth/guard";
 import { auditEntries } from "../../.server/console/audit";
 import { beijingTime } from "../../components/console/format";
-import { AUDIT_ACTIONS, auditActionLabel } from "../../domain/audit-actions";
+import { AUDIT_ACTIONS, auditActionLabel, describeAuditDetail } from "../../domain/audit-actions";
 
 const PAGE = 50;
 
@@ -21,12 +21,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     limit: PAGE + 1,
   });
   return json({ entries: entries.slice(0, PAGE), more: entries.length > PAGE, action, username });
-}
-
-function describe(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
-    .join("；");
 }
 
 export default function AuditLog() {
@@ -76,11 +70,11 @@ export default function AuditLog() {
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td className="c-nowrap">{beijingTime(e.at)}</td>
-                  <td className="c-mono">{e.username ?? "（命令行或未登录）"}</td>
+                  <td className="c-mono c-nowrap">{e.username ?? "（命令行或未登录）"}</td>
                   <td className="c-nowrap">{auditActionLabel(e.action)}</td>
                   <td>{e.subject ?? ""}</td>
                   <td className="c-nowrap">{[e.campaignId, e.countyId].filter(Boolean).join(" / ")}</td>
-                  <td className="c-muted">{describe(e.detail)}</td>
+                  <td className="c-muted">{describeAuditDetail(e.detail)}</td>
                 </tr>
               ))}
             </tbody>

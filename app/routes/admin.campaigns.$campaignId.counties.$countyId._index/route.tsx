@@ -70,6 +70,7 @@ export default function CountySatisfaction() {
 
       {view.reasons.length > 0 || view.shortfalls.length > 0 ? (
         <section className={`c-notice ${view.status === "pass" ? "" : "c-notice--warn"}`}>
+          <strong>{view.status === "pass" ? "样本计划中仍不足的单元：" : "距离达标："}</strong>
           <ul className="c-list">
             {[...view.reasons, ...view.shortfalls].map((r) => (
               <li key={r}>{r}</li>

@@ -30,10 +30,15 @@ function useLiveRefresh(seconds: number) {
   }, [revalidate, state, seconds]);
 }
 
-function Cell({ v }: { v: { collected: number; target: number; short: boolean } | null }) {
-  if (!v) return <td className="num c-muted">—</td>;
+function Cell({ v, label }: { v: { collected: number; target: number; short: boolean } | null; label: string }) {
+  if (!v)
+    return (
+      <td className="num c-muted" data-label={label}>
+        —
+      </td>
+    );
   return (
-    <td className={`num ${v.short ? "is-short" : ""}`} title={v.short ? "低于应收份数（容差10%）" : undefined}>
+    <td className={`num ${v.short ? "is-short" : ""}`} title={v.short ? "低于应收份数（容差10%）" : undefined} data-label={label}>
       {count(v.collected)} / {count(v.target)}
     </td>
   );
@@ -123,7 +128,7 @@ export default function Coverage() {
       <section className="c-card">
         <h2>各校回收情况（已收 / 应收）</h2>
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards">
             <thead>
               <tr>
                 <th>学校</th>
@@ -141,19 +146,29 @@ export default function Coverage() {
               {coverage.schools.map((s) => (
                 <tr key={s.id}>
                   <td>{s.name}</td>
-                  <td className="c-nowrap">{s.location}</td>
-                  <td className="num">{count(s.pupils)}</td>
-                  <Cell v={s.parent} />
-                  <Cell v={s.student} />
-                  <Cell v={s.staff} />
-                  <td className="num">{pct(s.participation, 1)}</td>
-                  <td className="num">{count(s.invalid)}</td>
-                  <td className="num">{count(s.flagged)}</td>
+                  <td className="c-nowrap" data-label="城乡">
+                    {s.location}
+                  </td>
+                  <td className="num" data-label="在校生">
+                    {count(s.pupils)}
+                  </td>
+                  <Cell v={s.parent} label="家长卷（已收/应收）" />
+                  <Cell v={s.student} label="学生卷（已收/应收）" />
+                  <Cell v={s.staff} label="校长教师卷（已收/应收）" />
+                  <td className="num" data-label="家长参与率">
+                    {pct(s.participation, 1)}
+                  </td>
+                  <td className="num" data-label="无效">
+                    {count(s.invalid)}
+                  </td>
+                  <td className="num" data-label="有标记">
+                    {count(s.flagged)}
+                  </td>
                 </tr>
               ))}
               <tr className="is-total">
                 <td colSpan={3}>县级链接（人大代表 {count(coverage.countyLink.deputy)}、政协委员 {count(coverage.countyLink.cppcc)}、其他群众 {count(coverage.countyLink.public)}）</td>
-                <td className="num" colSpan={6}>
+                <td className="num" colSpan={6} data-label="县级链接合计">
                   {count(coverage.countyLink.total)} 份
                 </td>
               </tr>

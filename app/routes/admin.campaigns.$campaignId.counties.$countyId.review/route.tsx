@@ -33,7 +33,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     .filter((n) => Number.isInteger(n) && n > 0);
   const reasonChoice = String(form.get("reason") ?? "");
   const reasonOther = String(form.get("reasonOther") ?? "");
-  const reason = reasonChoice === "other" ? reasonOther : reasonChoice || reasonOther;
+  // Restoring takes only the free-text note; the list of reasons is for marking invalid.
+  const reason = intent !== "invalidate" ? reasonOther : reasonChoice === "other" ? reasonOther : reasonChoice || reasonOther;
   const result = await changeValidity(context.services, principal, scope.campaign, scope.county, ids, intent === "invalidate", reason);
   if (!result.ok) return json({ ok: false as const, message: result.message }, { status: 400 });
   const verb = intent === "invalidate" ? "标记为无效" : "恢复为有效";
@@ -105,7 +106,8 @@ export default function Review() {
 
       <section className="c-card">
         <h2>{kind === "invalid" ? "已标记无效的问卷" : link ? `有标记的问卷：${links.find((l) => l.key === link)?.label ?? ""}` : "有标记的问卷"}</h2>
-        <Form method="post">
+        {/* A new form after each change, so no box stays ticked for the next click. */}
+        <Form method="post" key={result ? `${result.message}-${String(items.length)}` : "review"}>
           <div className="c-table-wrap">
             <table className="c-table">
               <thead>
