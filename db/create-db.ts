@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import { MIGRATIONS } from "./migrations/index";
 import type { Database } from "./schema";
@@ -85,11 +85,26 @@ export function createDb(store: StoreConfig): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** Applies every pending migration; throws with the failing migration's error. */
+/**
+ * Applies every pending migration; throws with the failing migration's error.
+ *
+ * On PostgreSQL the migration bookkeeping is pinned to the connection's current schema: left
+ * unset, Kysely decides whether `kysely_migration` exists by looking for that table name in
+ * *any* schema of the database, so a second deployment (or test run) in its own schema would
+ * skip creating its own tables and fail.
+ */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  let migrationTableSchema: string | undefined;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const schema = rows[0]?.schema;
+    if (!schema) throw new Error("PostgreSQL: no current schema (does the schema in search_path exist?)");
+    migrationTableSchema = schema;
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
