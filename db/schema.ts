@@ -222,6 +222,14 @@ export interface SurveyDefinitionsTable {
   published_by: string | null;
 }
 
+/** A campaign whose raw answers were archived and deleted (the tallies keep the figures). */
+export interface CampaignArchivesTable {
+  campaign_id: string;
+  archived_at: number;
+  archived_by: string | null;
+  responses_deleted: number;
+}
+
 export interface Database {
   counties: CountiesTable;
   schools: SchoolsTable;
@@ -240,6 +248,7 @@ export interface Database {
   response_reviews: ResponseReviewsTable;
   campaign_evaluation_data: CampaignEvaluationDataTable;
   survey_definitions: SurveyDefinitionsTable;
+  campaign_archives: CampaignArchivesTable;
 }
 
 export type CountyRow = Selectable<CountiesTable>;

@@ -47,6 +47,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   updatedSchools: "更新学校",
   addedToCampaign: "加入调查活动的县（区）",
   demo: "演示数据",
+  deleted: "删除的原始答卷（份）",
 };
 
 /** One line for a record's particulars, e.g. "原因：所有题目选择同一选项；学校：zn08". */

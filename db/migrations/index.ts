@@ -10,6 +10,7 @@ import * as consoleTallies from "./2026-11-29-0101-console-tallies";
 import * as consoleEvaluationData from "./2026-11-29-0102-console-evaluation-data";
 import * as consoleDefinitions from "./2026-11-29-0103-console-definitions";
 import * as consoleTailIndex from "./2026-11-29-0104-console-tail-index";
+import * as consoleArchives from "./2026-11-29-0105-console-archives";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0001-initial": initial,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0102-console-evaluation-data": consoleEvaluationData,
   "2026-11-29-0103-console-definitions": consoleDefinitions,
   "2026-11-29-0104-console-tail-index": consoleTailIndex,
+  "2026-11-29-0105-console-archives": consoleArchives,
 };

@@ -17,6 +17,7 @@ import {
   type CampaignWrite,
 } from "../../../db/repositories/console-campaigns";
 import { listAllCounties } from "../../../db/repositories/directory";
+import { getArchive } from "../../../db/repositories/console-tallies";
 import { CAMPAIGN_PHASES, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS } from "../../domain/vocabulary";
 import type { SatisfactionRule } from "../../domain/satisfaction";
 import type { Principal } from "../../domain/roles";
@@ -165,6 +166,9 @@ export async function editCampaign(services: Services, actor: Principal, campaig
     const n = used.filter((u) => u.countyId === c.id).reduce((a, u) => a + u.n, 0);
     if (n > 0 && !value.counties.some((x) => x.countyId === c.id)) problems.push(`${c.name}已回收 ${String(n)} 份问卷，不能从调查活动中移除`);
   }
+  if ((await getArchive(services.db, campaign.id)) && JSON.stringify(value.satisfactionRule) !== JSON.stringify(campaign.satisfactionRule)) {
+    problems.push("已归档的调查活动不能更改满意判定规则：原始答卷已删除，无法按新规则重新计算");
+  }
   if (problems.length > 0) return { ok: false, errors: problems };
   await updateCampaign(services.db, value);
   const old = { name: campaign.name, opensAt: campaign.opensAt, closesAt: campaign.closesAt, rule: campaign.satisfactionRule };
@@ -220,6 +224,8 @@ export async function campaignFormData(services: Services, campaignId: string | 
       };
     }),
     rules: Object.entries(RULE_CHOICES).map(([key, v]) => ({ key, label: v.label })),
+    archive: campaign ? await getArchive(services.db, campaign.id) : null,
+    closed: campaign ? services.now() > campaign.closesAt : false,
   };
 }
 

@@ -5,7 +5,7 @@
  * changed — derived data only, invisible to anyone (the figures are the same either way), so a
  * dashboard's GET changes nothing a person can see.
  */
-import { foldTallies, readTallies, tailSize, tallyState, type TallyRead } from "../../../db/repositories/console-tallies";
+import { foldTallies, getArchive, readTallies, tailSize, tallyState, type TallyRead } from "../../../db/repositories/console-tallies";
 import type { Campaign } from "../../../db/repositories/campaigns";
 import { SatisfactionRuleSchema } from "../../domain/evaluation/input";
 import type { SatisfactionRule } from "../../domain/satisfaction";
@@ -37,6 +37,14 @@ export async function campaignCounts(
   campaign: Pick<Campaign, "id" | "satisfactionRule">,
   filter: { countyIds?: readonly string[] | null; schoolId?: string | null; withItems?: boolean } = {},
 ): Promise<TallyRead & { rule: SatisfactionRule }> {
+  // An archived campaign has no raw answers left: its tallies, under the rule they were
+  // counted by, are the figures; nothing is folded or recounted.
+  if (await getArchive(services.db, campaign.id)) {
+    const state = await tallyState(services.db, campaign.id);
+    const stored = SatisfactionRuleSchema.safeParse(state ? JSON.parse(state.rule) : null);
+    const rule = stored.success ? stored.data : campaignRule(campaign);
+    return { ...(await readTallies(services.db, campaign.id, rule, filter)), rule };
+  }
   const rule = campaignRule(campaign);
   await refreshIfDue(services, campaign.id, rule);
   return { ...(await readTallies(services.db, campaign.id, rule, filter)), rule };

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { foldTallies, readTallies, setValidity } from "../../../db/repositories/console-tallies";
+import { deleteRawResponses, foldTallies, readTallies, setValidity } from "../../../db/repositories/console-tallies";
 import { satisfactionCounts } from "../../../db/repositories/satisfaction";
 import { generateResponses } from "../../../app/.server/console/generate-responses";
 import { publishDefinition } from "../../../app/.server/console/definitions";
@@ -77,5 +77,14 @@ describe.skipIf(!DATABASE_URL)("the console on PostgreSQL", () => {
     expect(await publishDefinition(services, actor, text)).toMatchObject({ ok: true, version: 7 });
     expect(services.surveys.get("social", 7)).not.toBeNull();
     expect((await publishDefinition(services, actor, text)).ok).toBe(false);
+  });
+
+  it("archives: deletes the raw answers and keeps the tallies' figures", async () => {
+    const mean: SatisfactionRule = { kind: "mean_at_least", minMeanScore: 4, includeOverall: false };
+    const before = normalise(await readTallies(services.db, "zw2026", mean));
+    const result = await deleteRawResponses(services.db, "zw2026", mean, { now: services.now(), by: "x" });
+    expect(result?.deleted).toBeGreaterThanOrEqual(600);
+    expect(normalise(await readTallies(services.db, "zw2026", mean))).toEqual(before);
+    expect(await deleteRawResponses(services.db, "zw2026", mean, { now: services.now(), by: "x" })).toBeNull();
   });
 });
