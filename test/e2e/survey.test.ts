@@ -275,11 +275,46 @@ describe("a parent answers on a phone (the server-rendered form)", () => {
     await context.close();
   });
 
-  it("has a large-text mode", async () => {
+  it("is accessible: real labels and legends, readable contrast, a large-text mode", async () => {
     const url = link(links, "海原县西安镇园河小学（演示）", "学生卷");
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(url);
+    const audit = await page.evaluate(() => {
+      const luminance = (rgb: string) => {
+        const [r, g, b] = (rgb.match(/[0-9.]+/g) ?? ["0", "0", "0"]).slice(0, 3).map((v) => {
+          const c = Number(v) / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+      };
+      const background = (el: Element | null): string => {
+        for (let e = el; e; e = e.parentElement) {
+          const bg = getComputedStyle(e).backgroundColor;
+          if (bg && !bg.startsWith("rgba(0, 0, 0, 0)") && bg !== "transparent") return bg;
+        }
+        return "rgb(255, 255, 255)";
+      };
+      const contrast = (el: Element) => {
+        const a = luminance(getComputedStyle(el).color);
+        const b = luminance(background(el));
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      };
+      const texts = [...document.querySelectorAll("legend, .opt span, .q__desc, .notice p, .survey-header__org, button")];
+      return {
+        radiosOutsideLabels: [...document.querySelectorAll("input[type=radio]")].filter((i) => !i.closest("label")).length,
+        fieldsetsWithoutLegend: [...document.querySelectorAll("fieldset")].filter((f) => !f.querySelector("legend")).length,
+        unlabelledText: [...document.querySelectorAll("textarea, input[type=text]")].filter((t) => !t.getAttribute("aria-label") && !t.closest("label")).length,
+        lowestContrast: Math.min(...texts.map(contrast)),
+        lang: document.documentElement.lang,
+      };
+    });
+    expect(audit.radiosOutsideLabels).toBe(0);
+    expect(audit.fieldsetsWithoutLegend).toBe(0);
+    // The honeypot is the one text input, hidden from people and assistive technology alike.
+    expect(audit.unlabelledText).toBe(0);
+    expect(audit.lowestContrast).toBeGreaterThanOrEqual(4.5);
+    expect(audit.lang).toBe("zh-CN");
     const before = await page.locator("#q-grade legend").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     await page.locator("#text-size").tap();
     const after = await page.locator("#q-grade legend").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
