@@ -18,11 +18,15 @@ describe("configuration", () => {
   });
 
   it("honours explicit choices and requires their URLs", () => {
-    expect(loadConfig({ STORE: "postgres", DATABASE_URL: "postgres://u@h/db" }).store).toEqual({
+    const secrets = { SIGNING_SECRET: "s".repeat(32), DEVICE_SALT: "d".repeat(32) };
+    expect(loadConfig({ STORE: "postgres", DATABASE_URL: "postgres://u@h/db", ...secrets }).store).toEqual({
       kind: "postgres",
       url: "postgres://u@h/db",
     });
-    expect(() => loadConfig({ STORE: "postgres" })).toThrow(ConfigError);
+    expect(() => loadConfig({ STORE: "postgres", ...secrets })).toThrow(ConfigError);
+    // Secrets generated per DATA_DIR would differ between instances sharing the database.
+    expect(() => loadConfig({ STORE: "postgres", DATABASE_URL: "postgres://u@h/db" })).toThrow(/SIGNING_SECRET and DEVICE_SALT/);
+    expect(() => loadConfig({ STORE: "postgres", DATABASE_URL: "postgres://u@h/db", SIGNING_SECRET: secrets.SIGNING_SECRET })).toThrow(/DEVICE_SALT/);
     expect(() => loadConfig({ RATE_LIMIT_BACKEND: "redis" })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ RATE_LIMIT_BACKEND: "upstash", UPSTASH_REDIS_REST_URL: "https://x" })).toThrow(/UPSTASH/);
   });

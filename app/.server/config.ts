@@ -84,6 +84,16 @@ export const EnvSchema = z
     if (env.STORE === "postgres" && env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "DATABASE_URL must be a postgres:// URL" });
     }
+    // Secrets generated into each instance's own DATA_DIR would differ between instances: a link
+    // printed by one would be refused by another, and one device would get a different
+    // respondent key on each (answering twice). The scale-out store takes them from outside.
+    if (env.STORE === "postgres" && (!env.SIGNING_SECRET || !env.DEVICE_SALT)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.SIGNING_SECRET ? "DEVICE_SALT" : "SIGNING_SECRET"],
+        message: "STORE=postgres needs SIGNING_SECRET and DEVICE_SALT, the same on every instance (docs/deployment.md)",
+      });
+    }
     if (env.RATE_LIMIT_BACKEND === "redis" && !env.REDIS_URL) {
       ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "RATE_LIMIT_BACKEND=redis needs REDIS_URL=redis://…" });
     }
