@@ -4,6 +4,7 @@
  * Every outcome is written to the audit log; the password never is.
  */
 import { getAccountByUsername } from "../../../db/repositories/accounts";
+import { purgeEndedSessions } from "../../../db/repositories/sessions";
 import { normalizeUsername, PASSWORD_MAX_LENGTH } from "../../domain/roles";
 import { checkLimits, signInChecks } from "../rate-limit/policy";
 import { audit } from "../console/audit";
@@ -17,6 +18,9 @@ export type SignInOutcome =
   | { ok: false; status: 400 | 401 | 429; message: string; retryAfterSeconds?: number };
 
 export const WRONG_CREDENTIALS = "用户名或密码不正确";
+
+/** Ended sessions are deleted this long after they ended (30 days). */
+export const SESSION_RETENTION_MS = 30 * 86_400_000;
 
 export async function signIn(
   services: Services,
@@ -48,6 +52,8 @@ export async function signIn(
     return { ok: false, status: 401, message: WRONG_CREDENTIALS };
   }
   const setCookie = await startSession(services, account.id);
+  // Housekeeping: sessions that ended a month ago are of no use to anyone (the audit log stays).
+  await purgeEndedSessions(services.db, services.now(), SESSION_RETENTION_MS);
   await audit(services, principalOf(account), "sign_in", { subject: account.username });
   return { ok: true, setCookie };
 }
