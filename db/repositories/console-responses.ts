@@ -21,6 +21,14 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * The comment contains `search`, ignoring the case of Latin letters on both stores (SQLite's LIKE
+ * folds ASCII case, PostgreSQL's does not; lower() on both sides makes them agree).
+ */
+function commentMatches(search: string) {
+  return sql<boolean>`lower(comment) like lower(${likePattern(search)}) escape '\\'`;
+}
+
 export async function listComments(
   db: Kysely<Database>,
   q: { campaignId: string; countyId: string; search?: string | null; beforeId?: number | null; limit: number },
@@ -33,7 +41,7 @@ export async function listComments(
     .where("comment", "is not", null)
     .orderBy("id", "desc")
     .limit(q.limit);
-  if (q.search) query = query.where(sql<boolean>`comment like ${likePattern(q.search)} escape '\\'`);
+  if (q.search) query = query.where(commentMatches(q.search));
   if (q.beforeId) query = query.where("id", "<", q.beforeId);
   const rows = await query.execute();
   return rows.map((r) => ({
@@ -54,7 +62,7 @@ export async function countComments(db: Kysely<Database>, q: { campaignId: strin
     .where("campaign_id", "=", q.campaignId)
     .where("county_id", "=", q.countyId)
     .where("comment", "is not", null);
-  if (q.search) query = query.where(sql<boolean>`comment like ${likePattern(q.search)} escape '\\'`);
+  if (q.search) query = query.where(commentMatches(q.search));
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
@@ -145,7 +153,7 @@ export async function flaggedByLink(db: Kysely<Database>, campaignId: string, co
     .where("county_id", "=", countyId)
     .where("flags", "<>", "[]")
     .groupBy(["school_id", "questionnaire_id"])
-    .orderBy("school_id")
+    .orderBy("school_id", (ob) => ob.asc().nullsFirst())
     .orderBy("questionnaire_id")
     .execute();
   return rows.map((r) => ({ schoolId: r.school_id, questionnaireId: r.questionnaire_id, flagged: Number(r.n), invalid: Number(r.invalid) }));

@@ -52,7 +52,7 @@ export async function satisfactionCounts(
     from responses r
     where r.campaign_id = ${campaignId}
     group by r.county_id, r.school_id, r.respondent_group, r.questionnaire_id, r.location, r.grade
-    order by r.county_id, r.school_id, r.respondent_group, r.questionnaire_id, r.location, r.grade
+    order by r.county_id, r.school_id nulls first, r.respondent_group, r.questionnaire_id, r.location nulls first, r.grade nulls first
   `.execute(db);
   const cells: SatisfactionCell[] = cellRows.rows.map((row) => {
     const total = Number(row.total);
@@ -84,7 +84,7 @@ export async function satisfactionCounts(
     join responses r on r.id = i.response_id
     where r.campaign_id = ${campaignId} and r.invalidated_at is null
     group by r.county_id, r.respondent_group, r.questionnaire_id, i.item, i.score
-    order by r.county_id, r.respondent_group, r.questionnaire_id, i.item, i.score
+    order by r.county_id, r.respondent_group, r.questionnaire_id, i.item, i.score nulls first
   `.execute(db);
   const items: ItemScoreCount[] = itemRows.rows.map((row) => ({
     countyId: row.county_id,
