@@ -16,7 +16,17 @@ import { MIGRATIONS } from "./migrations/index";
 import type { Database } from "./schema";
 
 export type StoreConfig =
-  | { kind: "sqlite"; file: string; synchronous: "FULL" | "NORMAL" }
+  | {
+      kind: "sqlite";
+      file: string;
+      synchronous: "FULL" | "NORMAL";
+      /**
+       * Responses reaching the store in the same event-loop turn (or while the previous commit
+       * ran) are written in one transaction — one fsync for all of them under FULL
+       * (db/repositories/responses.ts). Default true.
+       */
+      groupCommit?: boolean;
+    }
   | { kind: "postgres"; url: string; schema?: string };
 
 const PG_INT8 = 20;
@@ -28,7 +38,7 @@ const PG_NUMERIC = 1700;
  * Safe because nothing streams (an iterating statement could not be shared).
  */
 /** The better-sqlite3 handle behind a Kysely instance created here, for the submit fast path. */
-const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+const sqliteHandles = new WeakMap<Kysely<Database>, { handle: SQLite.Database; groupCommit: boolean }>();
 
 /**
  * The embedded store's native handle, or null on PostgreSQL. Only for hot paths that run their
@@ -36,7 +46,12 @@ const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
  * transaction can be open around them).
  */
 export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | null {
-  return sqliteHandles.get(db) ?? null;
+  return sqliteHandles.get(db)?.handle ?? null;
+}
+
+/** Whether responses are group-committed on this SQLite store (see StoreConfig). */
+export function sqliteGroupCommitOf(db: Kysely<Database>): boolean {
+  return sqliteHandles.get(db)?.groupCommit ?? false;
 }
 
 function withStatementCache(database: SQLite.Database, max = 500): SqliteDatabase {
@@ -67,7 +82,7 @@ export function createDb(store: StoreConfig): Kysely<Database> {
     database.pragma("foreign_keys = ON");
     database.pragma("busy_timeout = 5000");
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-    sqliteHandles.set(db, database);
+    sqliteHandles.set(db, { handle: database, groupCommit: store.groupCommit ?? true });
     return db;
   }
   const types = {

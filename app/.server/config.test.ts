@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from "./config";
 describe("configuration", () => {
   it("defaults to the embedded store and in-process limiter", () => {
     const c = loadConfig({}, "/srv/app");
-    expect(c.store).toEqual({ kind: "sqlite", file: "/srv/app/data/survey.sqlite", synchronous: "FULL" });
+    expect(c.store).toEqual({ kind: "sqlite", file: "/srv/app/data/survey.sqlite", synchronous: "FULL", groupCommit: true });
     expect(c.rateLimit).toEqual({ backend: "memory" });
     expect(c.port).toBe(3000);
     expect(c.publicUrl).toBe("http://localhost:3000");

@@ -42,6 +42,8 @@ export const EnvSchema = z
     STORE: z.preprocess(emptyToUndefined, z.enum(["sqlite", "postgres"]).default("sqlite")),
     DATABASE_URL: optionalString,
     SQLITE_SYNCHRONOUS: z.preprocess(emptyToUndefined, z.enum(["FULL", "NORMAL"]).default("FULL")),
+    // Responses arriving together share one SQLite transaction (one fsync); off: one each.
+    SQLITE_GROUP_COMMIT: booleanFlag(true),
     RATE_LIMIT_BACKEND: z.preprocess(emptyToUndefined, z.enum(["memory", "redis", "upstash"]).default("memory")),
     REDIS_URL: optionalString,
     UPSTASH_REDIS_REST_URL: optionalString,
@@ -115,7 +117,7 @@ export interface AppConfig {
   /** Cookies get `Secure` when the public origin is https. */
   secureCookies: boolean;
   dataDir: string;
-  store: { kind: "sqlite"; file: string; synchronous: "FULL" | "NORMAL" } | { kind: "postgres"; url: string };
+  store: { kind: "sqlite"; file: string; synchronous: "FULL" | "NORMAL"; groupCommit: boolean } | { kind: "postgres"; url: string };
   rateLimit:
     | { backend: "memory" }
     | { backend: "redis"; url: string }
@@ -157,7 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     store:
       e.STORE === "postgres"
         ? { kind: "postgres", url: e.DATABASE_URL ?? "" }
-        : { kind: "sqlite", file: path.join(dataDir, "survey.sqlite"), synchronous: e.SQLITE_SYNCHRONOUS },
+        : { kind: "sqlite", file: path.join(dataDir, "survey.sqlite"), synchronous: e.SQLITE_SYNCHRONOUS, groupCommit: e.SQLITE_GROUP_COMMIT },
     rateLimit:
       e.RATE_LIMIT_BACKEND === "redis"
         ? { backend: "redis", url: e.REDIS_URL ?? "" }
