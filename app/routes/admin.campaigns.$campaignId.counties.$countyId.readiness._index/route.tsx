@@ -85,18 +85,26 @@ export default function Readiness() {
 
       <section className="c-card">
         <h2>资源配置：差异系数（≤ 小学 0.50、初中 0.45）</h2>
-        {view.cvs.length > 0 ? (
-          <Chart
-            label="各指标差异系数与限值"
-            spec={{
-              labels: view.cvs.map((c) => `${c.levelLabel} ${c.code}`),
-              series: [{ name: "差异系数", values: view.cvs.map((c) => c.cv) }],
-              line: { value: 0.5, label: "0.50" },
-              lowerIsBetter: true,
-              decimals: 3,
-            }}
-          />
-        ) : null}
+        {(["primary", "junior"] as const).map((level) => {
+          // One chart per level: each has its own limit (小学 0.50, 初中 0.45), and a bar is red
+          // exactly when its CV is over its own level's limit.
+          const cvs = view.cvs.filter((c) => c.level === level);
+          const first = cvs[0];
+          if (!first) return null;
+          return (
+            <Chart
+              key={level}
+              label={`${first.levelLabel}各指标差异系数与限值`}
+              spec={{
+                labels: cvs.map((c) => `${c.levelLabel} ${c.code}`),
+                series: [{ name: "差异系数", values: cvs.map((c) => c.cv) }],
+                line: { value: first.limit, label: first.limit.toFixed(2) },
+                lowerIsBetter: true,
+                decimals: 3,
+              }}
+            />
+          );
+        })}
         <div className="c-table-wrap">
           <table className="c-table">
             <thead>
