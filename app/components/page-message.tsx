@@ -22,3 +22,16 @@ export function PageMessage(props: {
     </main>
   );
 }
+
+/** What a device that has answered a link sees when it opens the link again. */
+export function AlreadySubmitted() {
+  return (
+    <PageMessage
+      tone="success"
+      title="已提交"
+      message="这台设备已经提交过这份问卷，每台设备对同一所学校的同一份问卷只能提交一次。感谢您的参与！"
+    >
+      <p className="page-message__hint">如果您还有孩子在其他学校就读，请扫描那所学校的二维码作答。</p>
+    </PageMessage>
+  );
+}

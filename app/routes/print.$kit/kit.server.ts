@@ -5,6 +5,7 @@
  */
 import QRCode from "qrcode";
 import { getCampaign, getCampaignQuestionnaires, getCounty, getSchool } from "../../../db/repositories/campaigns";
+import type { KitPageData } from "../../components/kit-page";
 import type { QuestionnaireId } from "../../domain/vocabulary";
 import { problemResponse } from "../../.server/http";
 import { formatBeijingTime } from "../../.server/link-context";
@@ -18,21 +19,7 @@ const AUDIENCE: Record<QuestionnaireId, string> = {
   student: "三年级及以上学生",
 };
 
-export interface KitCode {
-  questionnaireId: QuestionnaireId;
-  audience: string;
-  url: string;
-  svg: string;
-}
-
-export interface KitData {
-  campaignName: string;
-  window: string;
-  isDemo: boolean;
-  countyName: string;
-  schoolName: string | null;
-  codes: KitCode[];
-}
+export type KitData = KitPageData;
 
 export async function loadKit(services: Services, kitToken: string): Promise<KitData> {
   const kit = verifyKit(services.keys, kitToken);

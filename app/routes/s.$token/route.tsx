@@ -9,7 +9,7 @@ import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { useActionData, useLoaderData, useLocation, useParams } from "@remix-run/react";
 import { FastForm } from "../../components/fast-form";
 import { useNonce } from "../../components/nonce";
-import { PageMessage } from "../../components/page-message";
+import { AlreadySubmitted } from "../../components/page-message";
 import { PrivacyNotice } from "../../components/privacy-notice";
 import type { PageHandle } from "../../components/server-styles";
 import { SurveyHeader } from "../../components/survey-header";
@@ -55,13 +55,7 @@ export default function FastSurvey() {
     return (
       <div className="survey-page fast">
         <SurveyHeader header={data.header} />
-        <PageMessage
-          tone="success"
-          title="已提交"
-          message="这台设备已经提交过这份问卷，每台设备对同一所学校的同一份问卷只能提交一次。感谢您的参与！"
-        >
-          <p className="page-message__hint">如果您还有孩子在其他学校就读，请扫描那所学校的二维码作答。</p>
-        </PageMessage>
+        <AlreadySubmitted />
       </div>
     );
   }

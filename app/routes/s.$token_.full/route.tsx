@@ -7,7 +7,7 @@ import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs
 import { useLoaderData, useParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import surveyCss from "survey-core/survey-core.fontless.min.css?url";
-import { PageMessage } from "../../components/page-message";
+import { AlreadySubmitted } from "../../components/page-message";
 import { SurveyHeader } from "../../components/survey-header";
 import { PrivacyNotice } from "../../components/privacy-notice";
 import { loadSurveyPage } from "../s.$token/survey-page.server";
@@ -41,13 +41,7 @@ export default function SurveyRoute() {
     return (
       <div className="survey-page">
         <SurveyHeader header={data.header} />
-        <PageMessage
-          tone="success"
-          title="已提交"
-          message="这台设备已经提交过这份问卷，每台设备对同一所学校的同一份问卷只能提交一次。感谢您的参与！"
-        >
-          <p className="page-message__hint">如果您还有孩子在其他学校就读，请扫描那所学校的二维码作答。</p>
-        </PageMessage>
+        <AlreadySubmitted />
       </div>
     );
   }
