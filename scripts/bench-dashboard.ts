@@ -14,7 +14,12 @@
  * minutes; set BENCH_DATA_DIR to keep the data and reuse it on the next run. BENCH_RESPONSES
  * (default 1000000) and BENCH_REPS (default 30) change the size. Medians and p90 are printed,
  * then ONE JSON line of named figures (milliseconds). A measurement, not a test.
+ *
+ * `--store postgres` (or BENCH_STORE=postgres) runs the same on PostgreSQL (DATABASE_URL), in a
+ * schema of its own: BENCH_PG_SCHEMA names one to keep and reuse (created when absent),
+ * otherwise a temporary one is dropped at the end.
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,7 +41,8 @@ import { countResponses } from "../db/repositories/responses";
 import { evaluateSatisfaction } from "../app/domain/evaluation/social";
 import { signIn } from "../app/.server/auth/sign-in";
 import { loader as dashboardLoader } from "../app/routes/admin.campaigns.$campaignId.counties.$countyId._index/route";
-import { ROOT } from "./lib/cli";
+import pg from "pg";
+import { fail, parseFlags, ROOT } from "./lib/cli";
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const REPS = Number(process.env.BENCH_REPS ?? 30);
@@ -44,11 +50,44 @@ const SCRATCH_REPS = Number(process.env.BENCH_SCRATCH_REPS ?? 3);
 const BIG = "bench1m";
 const COUNTY = "640521"; // 中宁县
 
+const STORE = parseFlags(process.argv.slice(2)).get("store") ?? process.env.BENCH_STORE ?? "sqlite";
+if (STORE !== "sqlite" && STORE !== "postgres") fail("--store must be sqlite or postgres");
+if (STORE === "postgres" && !process.env.DATABASE_URL) fail("--store postgres needs DATABASE_URL=postgres://…");
+
 const keep = process.env.BENCH_DATA_DIR;
 const dataDir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "yz-bench-dashboard-"));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: "production", LOG_LEVEL: "silent", SQLITE_SYNCHRONOUS: "NORMAL", PUBLIC_URL: "https://bench.test" }, ROOT);
+/** On PostgreSQL: the schema (kept when BENCH_PG_SCHEMA names it) and the store's settings. */
+async function postgresStore(): Promise<{ env: Record<string, string>; schema: string; drop: boolean }> {
+  const schema = process.env.BENCH_PG_SCHEMA ?? `yz_bench_dash_${randomBytes(4).toString("hex")}`;
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) fail("BENCH_PG_SCHEMA: lower-case letters, digits and _");
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema if not exists ${schema}`);
+  await admin.end();
+  const url = new URL(process.env.DATABASE_URL ?? "");
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  // Kept schemas keep their secrets beside the data, so a second run signs the same way.
+  const secretsFile = path.join(dataDir, "secrets.json");
+  const stored: unknown = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, "utf8")) : null;
+  const secrets =
+    typeof stored === "object" && stored !== null && "signing" in stored && "deviceSalt" in stored && typeof stored.signing === "string" && typeof stored.deviceSalt === "string"
+      ? { signing: stored.signing, deviceSalt: stored.deviceSalt }
+      : { signing: randomBytes(32).toString("base64url"), deviceSalt: randomBytes(32).toString("base64url") };
+  if (stored === null) fs.writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
+  return {
+    env: { STORE: "postgres", DATABASE_URL: url.toString(), SIGNING_SECRET: secrets.signing, DEVICE_SALT: secrets.deviceSalt },
+    schema,
+    drop: process.env.BENCH_PG_SCHEMA === undefined,
+  };
+}
+const postgres = STORE === "postgres" ? await postgresStore() : null;
+
+const config = loadConfig(
+  { DATA_DIR: dataDir, NODE_ENV: "production", LOG_LEVEL: "silent", SQLITE_SYNCHRONOUS: "NORMAL", PUBLIC_URL: "https://bench.test", ...postgres?.env },
+  ROOT,
+);
 const services: Services = await createServices(config, { log: createLogger("silent"), surveysDir: path.join(ROOT, "surveys") });
 const context = { services, clientAddress: "192.0.2.10", cspNonce: "bench" };
 
@@ -182,6 +221,7 @@ try {
   log(
     JSON.stringify({
       bench: "dashboard-satisfaction-county",
+      store: STORE,
       county: COUNTY,
       reps: REPS,
       demoResponses: demoN,
@@ -200,9 +240,16 @@ try {
       bigGenerateSeconds: big.generatedSeconds === null ? null : round(big.generatedSeconds),
       bigFoldSeconds: big.foldSeconds === null ? null : round(big.foldSeconds),
       targetMs: 100,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     }),
   );
 } finally {
   await services.close();
   if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (postgres?.drop) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`drop schema if exists ${postgres.schema} cascade`);
+    await admin.end();
+  }
 }

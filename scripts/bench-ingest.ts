@@ -19,11 +19,22 @@
  * Device cookies and signed start times are minted with the server's secrets (given to it in
  * SIGNING_SECRET / DEVICE_SALT), as its survey page would hand them out.
  *
- * Ends with ONE JSON line of named figures. A measurement, not a test: nothing fails when slow.
+ * Ends with ONE JSON line of named figures, including the app server's peak resident memory
+ * (VmHWM from /proc: the most it ever held, start-up and every phase included). A measurement,
+ * not a test: nothing fails when slow.
  *
  *   npm run bench:ingest -- [--runs 3] [--requests 20000] [--concurrency 32]
- *                           [--backend memory|redis] [--handler lean|remix] [--synchronous NORMAL|FULL]
+ *                           [--store sqlite|postgres] [--backend memory|redis] [--handler lean|remix]
+ *                           [--synchronous FULL|NORMAL] [--group-commit on|off] [--preload N]
  *
+ * `--store postgres` needs DATABASE_URL: the app (STORE=postgres) and the floor (node:http + pg,
+ * the same row in one transaction) each get a schema of their own, dropped afterwards.
+ * `--synchronous` and `--group-commit` set SQLITE_SYNCHRONOUS and SQLITE_GROUP_COMMIT (the floor
+ * gets the same synchronous; it commits each request on its own, like the naive server it is).
+ * `--preload N` stores N generated responses (another campaign, the generator of
+ * `npm run generate:responses`) before the first run; the runs then share that store instead
+ * of starting each from an empty one. BENCH_PRELOAD_DIR (SQLite) or BENCH_PG_SCHEMA (PostgreSQL)
+ * keeps it for the next invocation.
  * `--backend redis` needs REDIS_URL (keys under a prefix of their own, deleted afterwards).
  * `--profile <dir>` writes a CPU profile of each app server into <dir> (node --cpu-prof).
  * `--handler remix` sends submissions through the Remix action (SUBMIT_HANDLER=remix), which
@@ -39,6 +50,12 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import SQLite from "better-sqlite3";
 import { Redis as IORedis } from "ioredis";
+import pg from "pg";
+import { loadConfig } from "../app/.server/config";
+import { generateResponses } from "../app/.server/console/generate-responses";
+import { createLogger } from "../app/.server/log";
+import { createServices } from "../app/.server/services";
+import { countResponses } from "../db/repositories/responses";
 import { newDeviceCookie } from "../app/.server/device";
 import { createKeys, type Keys } from "../app/.server/keys";
 import { scopeKey, signLink, type LinkScope } from "../app/.server/link-token";
@@ -74,7 +91,11 @@ const CONCURRENCY = num("concurrency", 32);
 const WARMUP = Math.min(3_000, Math.ceil(REQUESTS / 5));
 const BACKEND = choice("backend", ["memory", "redis"], "memory");
 const HANDLER = choice("handler", ["lean", "remix"], "lean");
-const SYNCHRONOUS = choice("synchronous", ["NORMAL", "FULL"], "NORMAL");
+const SYNCHRONOUS = choice("synchronous", ["NORMAL", "FULL"], "FULL");
+const GROUP_COMMIT = choice("group-commit", ["on", "off"], "on");
+const STORE = choice("store", ["sqlite", "postgres"], "sqlite");
+const PRELOAD = flags.has("preload") ? num("preload", 1) : 0;
+const PRELOAD_CAMPAIGN = "bench1m";
 const ADDRESSES = 200;
 const NAT_DEVICES = 300;
 const FLOOD_SEQUENTIAL = 50;
@@ -88,14 +109,85 @@ const SCORED_ITEMS = [
   "exam_reform", "homework", "pe_arts_labour", "safety", "government", "overall",
 ];
 
+const BASELINE_COLUMNS = `campaign_id, county_id, school_id, questionnaire_id,
+    questionnaire_version, respondent_group, grade, location, answers, overall_score, score_sum, score_count, comment,
+    started_at, submitted_at, duration_ms, device_hash, respondent_key, idempotency_key, supervision_code_id, flags`;
+
+/** node:http in front of a store function; the answers every baseline gives. */
+function serveBaseline(port: number, store: (body: { idempotencyKey: string; answers: Record<string, unknown> }, device: string) => Promise<boolean> | boolean, close: () => void): void {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const answer = (status: number, payload: string) => {
+        res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) });
+        res.end(payload);
+      };
+      try {
+        const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        const device = /yz_did=([^;.]+)/.exec(req.headers.cookie ?? "")?.[1] ?? "";
+        if (typeof body !== "object" || body === null || !("idempotencyKey" in body) || !("answers" in body)) throw new Error("bad body");
+        const idempotencyKey = String(body.idempotencyKey);
+        const answers = typeof body.answers === "object" && body.answers !== null ? Object.fromEntries(Object.entries(body.answers)) : {};
+        Promise.resolve(store({ idempotencyKey, answers }, device)).then(
+          (stored) => (stored ? answer(200, '{"ok":true,"status":"accepted"}') : answer(409, '{"ok":false,"error":"already_submitted"}')),
+          () => answer(500, '{"ok":false,"error":"server_error"}'),
+        );
+      } catch {
+        answer(400, '{"ok":false,"error":"bad_request"}');
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, "127.0.0.1", () => process.stdout.write("ready\n"));
+  process.on("SIGTERM", () => {
+    server.close();
+    server.closeAllConnections();
+    close();
+    process.exit(0);
+  });
+}
+
+/** The PostgreSQL floor: the same row and item rows in one transaction, a pool like the app's. */
+function runPostgresBaseline(url: string, port: number): void {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const insertResponse = `insert into responses (${BASELINE_COLUMNS})
+    values ($1, $2, $3, 'social', 1, 'parent', $4, 'urban', $5, 4, 51, 12, $6, $7, $8, $9, $10, $11, $12, null, '[]')
+    on conflict do nothing returning id`;
+  const insertItems = `insert into response_items (response_id, item, score) values ${SCORED_ITEMS.map((_, i) => `($1, $${i + 2}, 4)`).join(", ")}`;
+  serveBaseline(
+    port,
+    async (body, device) => {
+      const now = Date.now();
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const inserted = await client.query<{ id: string }>(insertResponse, [
+          DEMO_CAMPAIGN_ID, "640502", "spt01", Number(body.answers.grade ?? 1), JSON.stringify(body.answers),
+          typeof body.answers.comment === "string" ? body.answers.comment : null, now - 240_000, now, 240_000,
+          device, `${device}:spt01`, body.idempotencyKey,
+        ]);
+        const id = inserted.rows[0]?.id;
+        if (id !== undefined) await client.query(insertItems, [id, ...SCORED_ITEMS]);
+        await client.query("commit");
+        return id !== undefined;
+      } catch (error) {
+        await client.query("rollback");
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    () => void pool.end(),
+  );
+}
+
 function runBaseline(dataDir: string, port: number): void {
   const db = new SQLite(path.join(dataDir, "survey.sqlite"));
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${SYNCHRONOUS}`);
   db.pragma("foreign_keys = ON");
-  const insertResponse = db.prepare(`insert into responses (campaign_id, county_id, school_id, questionnaire_id,
-    questionnaire_version, respondent_group, grade, location, answers, overall_score, score_sum, score_count, comment,
-    started_at, submitted_at, duration_ms, device_hash, respondent_key, idempotency_key, supervision_code_id, flags)
+  const insertResponse = db.prepare(`insert into responses (${BASELINE_COLUMNS})
     values (?, ?, ?, 'social', 1, 'parent', ?, 'urban', ?, 4, 51, 12, ?, ?, ?, ?, ?, ?, ?, null, '[]')
     on conflict do nothing returning id`);
   const insertItem = db.prepare("insert into response_items (response_id, item, score) values (?, ?, ?)");
@@ -111,38 +203,7 @@ function runBaseline(dataDir: string, port: number): void {
     for (const item of SCORED_ITEMS) insertItem.run(id, item, 4);
     return true;
   });
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      let status = 200;
-      let payload = '{"ok":true,"status":"accepted"}';
-      try {
-        const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        const device = /yz_did=([^;.]+)/.exec(req.headers.cookie ?? "")?.[1] ?? "";
-        if (typeof body !== "object" || body === null || !("idempotencyKey" in body) || !("answers" in body)) throw new Error("bad body");
-        const idempotencyKey = String(body.idempotencyKey);
-        const answers = typeof body.answers === "object" && body.answers !== null ? Object.fromEntries(Object.entries(body.answers)) : {};
-        if (!store({ idempotencyKey, answers }, device)) {
-          status = 409;
-          payload = '{"ok":false,"error":"already_submitted"}';
-        }
-      } catch {
-        status = 400;
-        payload = '{"ok":false,"error":"bad_request"}';
-      }
-      res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) });
-      res.end(payload);
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  server.listen(port, "127.0.0.1", () => process.stdout.write("ready\n"));
-  process.on("SIGTERM", () => {
-    server.close();
-    server.closeAllConnections();
-    db.close();
-    process.exit(0);
-  });
+  serveBaseline(port, (body, device) => store(body, device), () => db.close());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,9 +408,39 @@ function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
-async function startBaseline(): Promise<{ port: number; child: ChildProcess; dataDir: string }> {
+/** A fresh PostgreSQL schema on DATABASE_URL (or the kept one named); its URL and how to drop it. */
+async function postgresSchema(name?: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL ?? "";
+  const schema = name ?? `yz_bench_${process.pid}_${randomBytes(4).toString("hex")}`;
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) fail("schema names: lower-case letters, digits and _");
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema if not exists ${schema}`);
+  await admin.end();
+  const url = new URL(base);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      if (name !== undefined) return; // kept on purpose
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    },
+  };
+}
+
+interface Baseline {
+  port: number;
+  child: ChildProcess;
+  cleanup: () => Promise<void>;
+}
+
+async function startBaseline(): Promise<Baseline> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yz-bench-baseline-"));
-  const db = createDb({ kind: "sqlite", file: path.join(dataDir, "survey.sqlite"), synchronous: SYNCHRONOUS });
+  const schema = STORE === "postgres" ? await postgresSchema() : null;
+  const db = createDb(schema ? { kind: "postgres", url: schema.url } : { kind: "sqlite", file: path.join(dataDir, "survey.sqlite"), synchronous: SYNCHRONOUS });
   await migrateToLatest(db);
   // The same foreign keys as the app's store: the demo campaign, county and school exist.
   await db.insertInto("counties").values({ id: "640502", name: "沙坡头区", city: "中卫市", is_demo: 1 }).execute();
@@ -363,50 +454,132 @@ async function startBaseline(): Promise<{ port: number; child: ChildProcess; dat
     .execute();
   await db.destroy();
   const port = await freePort();
-  const child = spawnTs(path.join(ROOT, "scripts", "bench-ingest.ts"), ["--role", "baseline", "--data-dir", dataDir, "--port", String(port), "--synchronous", SYNCHRONOUS]);
+  const where = schema ? ["--database-url", schema.url] : ["--data-dir", dataDir];
+  const child = spawnTs(path.join(ROOT, "scripts", "bench-ingest.ts"), ["--role", "baseline", ...where, "--port", String(port), "--synchronous", SYNCHRONOUS]);
   await waitForLine(child, /ready/, "baseline server");
-  return { port, child, dataDir };
+  return {
+    port,
+    child,
+    cleanup: async () => {
+      await stop(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await schema?.drop();
+    },
+  };
+}
+
+/** Where the app stores: its DATA_DIR and, on PostgreSQL, its schema. */
+interface AppStore {
+  dataDir: string;
+  env: Record<string, string>;
+  signing: string;
+  deviceSalt: string;
+  /** Responses stored before the runs (the preload), at the start. */
+  preloaded: number;
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * A store for the app: fresh (every run gets its own) or, with --preload, one holding N generated
+ * responses that every run shares (kept across invocations by BENCH_PRELOAD_DIR / BENCH_PG_SCHEMA).
+ */
+async function prepareStore(): Promise<AppStore> {
+  const keptDir = PRELOAD > 0 ? process.env.BENCH_PRELOAD_DIR : undefined;
+  const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "yz-bench-app-"));
+  fs.mkdirSync(dataDir, { recursive: true });
+  // A kept store keeps its secrets beside it, so links signed on a later invocation still verify.
+  const secretsFile = path.join(dataDir, "bench-secrets.json");
+  const stored: unknown = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, "utf8")) : null;
+  const secrets =
+    typeof stored === "object" && stored !== null && "signing" in stored && "deviceSalt" in stored && typeof stored.signing === "string" && typeof stored.deviceSalt === "string"
+      ? { signing: stored.signing, deviceSalt: stored.deviceSalt }
+      : { signing: randomBytes(32).toString("base64url"), deviceSalt: randomBytes(32).toString("base64url") };
+  fs.writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
+  const schema = STORE === "postgres" ? await postgresSchema(PRELOAD > 0 ? process.env.BENCH_PG_SCHEMA : undefined) : null;
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    SIGNING_SECRET: secrets.signing,
+    DEVICE_SALT: secrets.deviceSalt,
+    SQLITE_SYNCHRONOUS: SYNCHRONOUS,
+    SQLITE_GROUP_COMMIT: GROUP_COMMIT === "on" ? "true" : "false",
+    ...(schema ? { STORE: "postgres", DATABASE_URL: schema.url } : { STORE: "sqlite" }),
+  };
+  let preloaded = 0;
+  if (PRELOAD > 0) preloaded = await preload(env);
+  return {
+    dataDir,
+    env,
+    signing: secrets.signing,
+    deviceSalt: secrets.deviceSalt,
+    preloaded,
+    cleanup: async () => {
+      if (!keptDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await schema?.drop();
+    },
+  };
+}
+
+/** Brings the store up to PRELOAD generated responses in campaign PRELOAD_CAMPAIGN; returns the count. */
+async function preload(env: Record<string, string>): Promise<number> {
+  const config = loadConfig({ ...env, NODE_ENV: "production", LOG_LEVEL: "silent", PUBLIC_URL: "https://bench.test" }, ROOT);
+  const services = await createServices(config, { log: createLogger("silent"), surveysDir: path.join(ROOT, "surveys") });
+  try {
+    const db = services.db;
+    if (!(await db.selectFrom("campaigns").select("id").where("id", "=", PRELOAD_CAMPAIGN).executeTakeFirst())) {
+      await db
+        .insertInto("campaigns")
+        .values({ id: PRELOAD_CAMPAIGN, name: "基准测试：预置答卷", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: Date.UTC(9999, 0, 1), satisfaction_rule: JSON.stringify({ kind: "overall_in", options: ["满意", "比较满意"] }), is_demo: 0, created_at: services.now() })
+        .execute();
+      const counties = await db.selectFrom("campaign_counties").selectAll().where("campaign_id", "=", DEMO_CAMPAIGN_ID).execute();
+      await db.insertInto("campaign_counties").values(counties.map((c) => ({ ...c, campaign_id: PRELOAD_CAMPAIGN }))).execute();
+      const qs = await db.selectFrom("campaign_questionnaires").selectAll().where("campaign_id", "=", DEMO_CAMPAIGN_ID).execute();
+      await db.insertInto("campaign_questionnaires").values(qs.map((q) => ({ ...q, campaign_id: PRELOAD_CAMPAIGN }))).execute();
+    }
+    const have = await countResponses(db, PRELOAD_CAMPAIGN);
+    if (have < PRELOAD) {
+      process.stdout.write(`preloading ${(PRELOAD - have).toLocaleString("en-US")} generated responses into ${PRELOAD_CAMPAIGN} …\n`);
+      const t = performance.now();
+      await generateResponses(db, { campaignId: PRELOAD_CAMPAIGN, count: PRELOAD - have, seed: 1000 + have, now: services.now() - 3_600_000, profile: "bulk", label: `preload${String(have)}`, batchSize: 1000 });
+      process.stdout.write(`  done in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+    }
+    return await countResponses(db, PRELOAD_CAMPAIGN);
+  } finally {
+    await services.close();
+  }
 }
 
 interface App {
   port: number;
   child: ChildProcess;
-  dataDir: string;
   keys: Keys;
   prefix: string;
+  store: AppStore;
 }
 
-async function startApp(): Promise<App> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yz-bench-app-"));
+async function startApp(store: AppStore): Promise<App> {
   const port = await freePort();
-  const signing = randomBytes(32).toString("base64url");
-  const deviceSalt = randomBytes(32).toString("base64url");
   const prefix = `yzbench:${process.pid}:${randomBytes(4).toString("hex")}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),
-    DATA_DIR: dataDir,
-    SIGNING_SECRET: signing,
-    DEVICE_SALT: deviceSalt,
     TRUST_PROXY: "X-Real-IP",
-    SQLITE_SYNCHRONOUS: SYNCHRONOUS,
     LOG_LEVEL: "warn",
     RATE_LIMIT_BACKEND: BACKEND,
     RATE_LIMIT_KEY_PREFIX: prefix,
     SUBMIT_HANDLER: HANDLER,
+    ...store.env,
   };
   const profile = flags.get("profile");
   const child = spawnTs(path.join(ROOT, "server", "index.ts"), [], env, typeof profile === "string" ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : []);
   child.stdout?.resume();
   await waitForHealth(child, port);
-  return { port, child, dataDir, keys: createKeys({ signing, deviceSalt }), prefix };
+  return { port, child, keys: createKeys({ signing: store.signing, deviceSalt: store.deviceSalt }), prefix, store };
 }
 
 async function stopApp(app: App): Promise<void> {
   await stop(app.child);
-  fs.rmSync(app.dataDir, { recursive: true, force: true });
   if (BACKEND === "redis") {
     const redis = new IORedis(process.env.REDIS_URL ?? "");
     let cursor = "0";
@@ -419,17 +592,35 @@ async function stopApp(app: App): Promise<void> {
   }
 }
 
-function flaggedRows(dataDir: string, schoolId: string): { rows: number; flagged: number } {
-  const db = new SQLite(path.join(dataDir, "survey.sqlite"), { readonly: true });
+/** The peak and current resident memory of a process, in MB (VmHWM / VmRSS); null without /proc. */
+function residentMb(pid: number | undefined): { peak: number; now: number } | null {
+  if (pid === undefined) return null;
   try {
-    const row = db
-      .prepare("select count(*) as n, sum(case when flags <> '[]' then 1 else 0 end) as f from responses where school_id = ?")
-      .get(schoolId);
-    const n = typeof row === "object" && row !== null && "n" in row ? Number(row.n) : 0;
-    const f = typeof row === "object" && row !== null && "f" in row ? Number(row.f ?? 0) : 0;
-    return { rows: n, flagged: f };
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+    return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** Stored responses of a school in the demo campaign, and how many carry a flag (either store). */
+async function schoolRows(store: AppStore, schoolId: string): Promise<{ rows: number; flagged: number; all: number }> {
+  const db =
+    store.env.STORE === "postgres"
+      ? createDb({ kind: "postgres", url: store.env.DATABASE_URL ?? "" })
+      : createDb({ kind: "sqlite", file: path.join(store.dataDir, "survey.sqlite"), synchronous: "NORMAL" });
+  try {
+    const row = await db
+      .selectFrom("responses")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number>(eb.case().when("flags", "<>", "[]").then(1).else(0).end()).as("f")])
+      .where("campaign_id", "=", DEMO_CAMPAIGN_ID)
+      .where("school_id", "=", schoolId)
+      .executeTakeFirstOrThrow();
+    const all = await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    return { rows: Number(row.n), flagged: Number(row.f ?? 0), all: Number(all.n) };
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -448,6 +639,11 @@ interface RunFigures {
   nat: { accepted: number; flagged: number; p50: number; p99: number };
   floodSequential: { statuses: Record<string, number>; p50Of429: number };
   floodConcurrent: { refusedPerSecond: number; p50: number; p99: number; accepted: number };
+  /** The app server's peak and final resident memory (MB). */
+  appRss: { peak: number; now: number } | null;
+  baselineRss: { peak: number; now: number } | null;
+  /** Responses in the app's store when the run ended. */
+  storedAtEnd: number;
 }
 
 /** `drive` at CONCURRENCY, with the server's CPU seconds over the measured window. */
@@ -458,29 +654,34 @@ async function measured(server: ChildProcess, port: number, submissions: readonl
   return { ...result, cpu: before === null || after === null ? null : after - before };
 }
 
-async function oneRun(run: number): Promise<RunFigures> {
+async function oneRun(run: number, shared: AppStore | null): Promise<RunFigures> {
   // Baseline: same body shape and count, distinct devices.
   const base = await startBaseline();
   const baseKeys = createKeys({ signing: "b".repeat(32), deviceSalt: "s".repeat(32) });
   const baseLinks = schoolLinks(baseKeys);
   await drive(base.port, throughputSubmissions(baseKeys, baseLinks, WARMUP, 10_000_000), CONCURRENCY);
   const baseline = summarize(await measured(base.child, base.port, throughputSubmissions(baseKeys, baseLinks, REQUESTS, 0)));
-  await stop(base.child);
-  fs.rmSync(base.dataDir, { recursive: true, force: true });
+  const baselineRss = residentMb(base.child.pid);
+  await base.cleanup();
 
-  const app = await startApp();
+  const store = shared ?? (await prepareStore());
+  const app = await startApp(store);
+  // Each run's devices are new (distinct offsets), so a shared store takes them all.
+  const offset = run * 100_000_000;
   try {
     const links = schoolLinks(app.keys);
-    await drive(app.port, throughputSubmissions(app.keys, links, WARMUP, 10_000_000), CONCURRENCY);
-    const appFigures = summarize(await measured(app.child, app.port, throughputSubmissions(app.keys, links, REQUESTS, 0)));
+    await drive(app.port, throughputSubmissions(app.keys, links, WARMUP, offset + 10_000_000), CONCURRENCY);
+    const appFigures = summarize(await measured(app.child, app.port, throughputSubmissions(app.keys, links, REQUESTS, offset)));
 
     // NAT: a parents' meeting at 海原县第一小学 (2 050 pupils), 300 phones behind one address.
     const natLink = links.find((l) => l.scope.schoolId === "hy01");
     if (!natLink) throw new Error("no hy01 link");
     const natSubs = Array.from({ length: NAT_DEVICES }, (_, i) => mint(app.keys, natLink, i, "198.51.100.77"));
+    const natBefore = await schoolRows(store, "hy01");
     const natRun = await drive(app.port, natSubs, CONCURRENCY);
     const natLat = natRun.samples.map((s) => s.ms).sort((a, b) => a - b);
-    const natRows = flaggedRows(app.dataDir, "hy01");
+    const natAfter = await schoolRows(store, "hy01");
+    const natRows = { flagged: natAfter.flagged - natBefore.flagged };
 
     // Flood: one device, one address, 50 in a row; then 5 000 at full concurrency.
     const floodLink = links.find((l) => l.scope.schoolId === "zn05");
@@ -493,6 +694,8 @@ async function oneRun(run: number): Promise<RunFigures> {
     const device2 = newDeviceCookie(app.keys, false).setCookie.split(";")[0] ?? "";
     const big = await drive(app.port, Array.from({ length: FLOOD_CONCURRENT }, (_, i) => mint(app.keys, floodLink, i, "192.0.2.67", device2)), CONCURRENCY);
     const bigLat = big.samples.map((s) => s.ms).sort((a, b) => a - b);
+    const appRss = residentMb(app.child.pid);
+    const storedAtEnd = (await schoolRows(store, "hy01")).all;
     const figures: RunFigures = {
       baseline,
       app: appFigures,
@@ -504,6 +707,9 @@ async function oneRun(run: number): Promise<RunFigures> {
         p99: percentile(bigLat, 0.99),
         accepted: big.samples.filter((s) => s.status === 200).length,
       },
+      appRss,
+      baselineRss,
+      storedAtEnd,
     };
     const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
     process.stdout.write(
@@ -512,22 +718,32 @@ async function oneRun(run: number): Promise<RunFigures> {
         `CPU/request baseline ${f(baseline.cpuMicrosPerRequest ?? Number.NaN)} µs, app ${f(appFigures.cpuMicrosPerRequest ?? Number.NaN)} µs | ` +
         `NAT ${figures.nat.accepted}/${NAT_DEVICES} accepted, ${figures.nat.flagged} flagged | ` +
         `flood ${JSON.stringify(statuses)}, 429 p50 ${f(figures.floodSequential.p50Of429)} ms; ` +
-        `${f(figures.floodConcurrent.refusedPerSecond)} refusals/s p99 ${f(figures.floodConcurrent.p99)} ms\n`,
+        `${f(figures.floodConcurrent.refusedPerSecond)} refusals/s p99 ${f(figures.floodConcurrent.p99)} ms | ` +
+        `app peak RSS ${f(appRss?.peak ?? Number.NaN)} MB with ${storedAtEnd} responses stored\n`,
     );
     return figures;
   } finally {
     await stopApp(app);
+    if (!shared) await store.cleanup();
   }
 }
 
 async function main(): Promise<void> {
   if (BACKEND === "redis" && !process.env.REDIS_URL) fail("--backend redis needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379");
+  if (STORE === "postgres" && !process.env.DATABASE_URL) fail("--store postgres needs DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test");
+  const storeLabel = STORE === "postgres" ? "PostgreSQL" : `SQLite synchronous=${SYNCHRONOUS} group commit ${GROUP_COMMIT}`;
   process.stdout.write(
     `bench:ingest — ${RUNS} runs × ${REQUESTS} submissions at concurrency ${CONCURRENCY} (after ${WARMUP} warm-up), ` +
-      `limiter ${BACKEND}, submit handler ${HANDLER}, SQLite synchronous=${SYNCHRONOUS}, ${os.cpus().length} CPUs, Node ${process.version}\n`,
+      `store ${storeLabel}, limiter ${BACKEND}, submit handler ${HANDLER}, ${PRELOAD > 0 ? `${PRELOAD} responses preloaded, ` : ""}` +
+      `${os.cpus().length} CPUs, Node ${process.version}\n`,
   );
+  const shared = PRELOAD > 0 ? await prepareStore() : null;
   const runs: RunFigures[] = [];
-  for (let r = 1; r <= RUNS; r++) runs.push(await oneRun(r));
+  try {
+    for (let r = 1; r <= RUNS; r++) runs.push(await oneRun(r, shared));
+  } finally {
+    await shared?.cleanup();
+  }
 
   const m = (pick: (f: RunFigures) => number) => median(runs.map(pick));
   const figures = {
@@ -537,7 +753,10 @@ async function main(): Promise<void> {
     concurrency: CONCURRENCY,
     backend: BACKEND,
     handler: HANDLER,
-    synchronous: SYNCHRONOUS,
+    store: STORE,
+    synchronous: STORE === "sqlite" ? SYNCHRONOUS : null,
+    groupCommit: STORE === "sqlite" ? GROUP_COMMIT === "on" : null,
+    preloaded: shared?.preloaded ?? 0,
     cpus: os.cpus().length,
     acceptedPerSecond: Math.round(m((f) => f.app.acceptedPerSecond)),
     p50Ms: Number(m((f) => f.app.p50).toFixed(2)),
@@ -558,24 +777,31 @@ async function main(): Promise<void> {
     flood429P50Ms: Number(m((f) => f.floodSequential.p50Of429).toFixed(2)),
     floodRefusalsPerSecond: Math.round(m((f) => f.floodConcurrent.refusedPerSecond)),
     floodP99Ms: Number(m((f) => f.floodConcurrent.p99).toFixed(2)),
+    appPeakRssMb: Math.round(Math.max(...runs.map((f) => f.appRss?.peak ?? Number.NaN))),
+    baselinePeakRssMb: Math.round(Math.max(...runs.map((f) => f.baselineRss?.peak ?? Number.NaN))),
+    storedAtEnd: Math.max(...runs.map((f) => f.storedAtEnd)),
+    targetPeakRssMb: 300,
   };
   process.stdout.write(
     `\nmedians over ${RUNS} runs:\n` +
       `  accepted submissions  ${figures.acceptedPerSecond}/s   p50 ${figures.p50Ms} ms   p99 ${figures.p99Ms} ms\n` +
-      `  baseline (node:http + SQLite insert)  ${figures.baselinePerSecond}/s   p50 ${figures.baselineP50Ms} ms   p99 ${figures.baselineP99Ms} ms\n` +
+      `  baseline (node:http + ${STORE === "postgres" ? "PostgreSQL" : "SQLite"} insert)  ${figures.baselinePerSecond}/s   p50 ${figures.baselineP50Ms} ms   p99 ${figures.baselineP99Ms} ms\n` +
       `  ratio to baseline     ${(figures.ratioToBaseline * 100).toFixed(1)}%   (target ≥ 25% with p99 ≤ 50 ms)\n` +
       `  server CPU per request: app ${figures.appCpuMicrosPerRequest} µs, baseline ${figures.baselineCpuMicrosPerRequest} µs\n` +
       `  NAT: ${figures.natAccepted}/${NAT_DEVICES} accepted, ${figures.natFlagged} flagged, p99 ${figures.natP99Ms} ms\n` +
       `  flood (one device ×${FLOOD_SEQUENTIAL}): ${figures.floodAccepted} accepted, ${figures.floodDuplicates409} × 409, ${figures.floodRefused429} × 429 (p50 ${figures.flood429P50Ms} ms)\n` +
-      `  flood (one device ×${FLOOD_CONCURRENT} at ${CONCURRENCY}): ${figures.floodRefusalsPerSecond} refusals/s, p99 ${figures.floodP99Ms} ms\n`,
+      `  flood (one device ×${FLOOD_CONCURRENT} at ${CONCURRENCY}): ${figures.floodRefusalsPerSecond} refusals/s, p99 ${figures.floodP99Ms} ms\n` +
+      `  app server peak resident memory ${figures.appPeakRssMb} MB (target ≤ 300 MB) with up to ${figures.storedAtEnd} responses stored; baseline ${figures.baselinePeakRssMb} MB\n`,
   );
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
 if (ROLE === "baseline") {
   const dataDir = flags.get("data-dir");
-  if (typeof dataDir !== "string") fail("--data-dir is required for the baseline role");
-  runBaseline(dataDir, num("port", 0));
+  const databaseUrl = flags.get("database-url");
+  if (typeof databaseUrl === "string") runPostgresBaseline(databaseUrl, num("port", 0));
+  else if (typeof dataDir === "string") runBaseline(dataDir, num("port", 0));
+  else fail("--data-dir or --database-url is required for the baseline role");
 } else {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
