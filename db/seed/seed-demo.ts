@@ -67,7 +67,9 @@ export async function seedDemo(
     await seedDemoAccounts(db, options.now);
     return false;
   }
-  await db.transaction().execute(async (trx) => {
+  // Several instances starting at once on an empty PostgreSQL all find no campaign: the first
+  // campaign row decides (the others wait on its unique key, then insert nothing and stop).
+  const seeded = await db.transaction().execute(async (trx) => {
     for (const county of DEMO_COUNTIES) {
       await trx
         .insertInto("counties")
@@ -92,7 +94,7 @@ export async function seedDemo(
           .execute();
       }
     }
-    await trx
+    const campaign = await trx
       .insertInto("campaigns")
       .values({
         id: DEMO_CAMPAIGN_ID,
@@ -106,7 +108,10 @@ export async function seedDemo(
         is_demo: 1,
         created_at: options.now,
       })
-      .execute();
+      .onConflict((oc) => oc.column("id").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!campaign) return false;
     await trx
       .insertInto("campaign_counties")
       .values(
@@ -130,7 +135,8 @@ export async function seedDemo(
         })),
       )
       .execute();
+    return true;
   });
   await seedDemoAccounts(db, options.now);
-  return true;
+  return seeded;
 }
