@@ -27,7 +27,7 @@ export type StoreConfig =
        */
       groupCommit?: boolean;
     }
-  | { kind: "postgres"; url: string; schema?: string };
+  | { kind: "postgres"; url: string; schema?: string; /** Pool connections (default 10). */ poolSize?: number };
 
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
@@ -93,7 +93,7 @@ export function createDb(store: StoreConfig): Kysely<Database> {
   };
   const pool = new pg.Pool({
     connectionString: store.url,
-    max: 10,
+    max: store.poolSize ?? 10,
     types,
     ...(store.schema ? { options: `-c search_path=${store.schema}` } : {}),
   });

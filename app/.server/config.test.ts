@@ -22,6 +22,7 @@ describe("configuration", () => {
     expect(loadConfig({ STORE: "postgres", DATABASE_URL: "postgres://u@h/db", ...secrets }).store).toEqual({
       kind: "postgres",
       url: "postgres://u@h/db",
+      poolSize: 10,
     });
     expect(() => loadConfig({ STORE: "postgres", ...secrets })).toThrow(ConfigError);
     // Secrets generated per DATA_DIR would differ between instances sharing the database.

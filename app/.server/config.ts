@@ -41,6 +41,8 @@ export const EnvSchema = z
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
     STORE: z.preprocess(emptyToUndefined, z.enum(["sqlite", "postgres"]).default("sqlite")),
     DATABASE_URL: optionalString,
+    // Connections each instance keeps to PostgreSQL: instances × this stays under max_connections.
+    DATABASE_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
     SQLITE_SYNCHRONOUS: z.preprocess(emptyToUndefined, z.enum(["FULL", "NORMAL"]).default("FULL")),
     // Responses arriving together share one SQLite transaction (one fsync); off: one each.
     SQLITE_GROUP_COMMIT: booleanFlag(true),
@@ -117,7 +119,7 @@ export interface AppConfig {
   /** Cookies get `Secure` when the public origin is https. */
   secureCookies: boolean;
   dataDir: string;
-  store: { kind: "sqlite"; file: string; synchronous: "FULL" | "NORMAL"; groupCommit: boolean } | { kind: "postgres"; url: string };
+  store: { kind: "sqlite"; file: string; synchronous: "FULL" | "NORMAL"; groupCommit: boolean } | { kind: "postgres"; url: string; poolSize: number };
   rateLimit:
     | { backend: "memory" }
     | { backend: "redis"; url: string }
@@ -158,7 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     dataDir,
     store:
       e.STORE === "postgres"
-        ? { kind: "postgres", url: e.DATABASE_URL ?? "" }
+        ? { kind: "postgres", url: e.DATABASE_URL ?? "", poolSize: e.DATABASE_POOL_SIZE }
         : { kind: "sqlite", file: path.join(dataDir, "survey.sqlite"), synchronous: e.SQLITE_SYNCHRONOUS, groupCommit: e.SQLITE_GROUP_COMMIT },
     rateLimit:
       e.RATE_LIMIT_BACKEND === "redis"
