@@ -28,6 +28,9 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** How often an instance on PostgreSQL re-reads the questionnaire versions published by others. */
+export const PEER_REFRESH_MS = 5_000;
+
 export interface ServiceOverrides {
   now?: () => number;
   limiter?: RateLimiter;
@@ -65,6 +68,16 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
     throw error;
   }
   const limiter = overrides.limiter ?? createRateLimiter(config, now, log);
+  // Several instances share PostgreSQL: a version published on another one is picked up within
+  // the link records' cache time (link-context.ts), not the registry's own minute, so a campaign
+  // switched to it never meets an instance that does not know it for long.
+  const peerRefresh =
+    config.store.kind === "postgres"
+      ? setInterval(() => {
+          registry.refresh().catch(() => undefined);
+        }, PEER_REFRESH_MS)
+      : null;
+  peerRefresh?.unref();
   return {
     config,
     db,
@@ -74,6 +87,7 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
     log,
     now,
     async close() {
+      if (peerRefresh) clearInterval(peerRefresh);
       registry.stop();
       await limiter.close();
       await db.destroy();

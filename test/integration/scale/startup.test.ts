@@ -2,11 +2,14 @@
  * Instances of a deployment start together (a rolling restart, a fresh install): on one empty
  * PostgreSQL schema, several at the same moment each apply the migrations and seed the demo
  * without failing each other — the migration lock serialises the first, the demo campaign's
- * key decides the second. Skipped, saying why, without DATABASE_URL.
+ * key decides the second. What one instance publishes (a questionnaire version) the others serve
+ * within seconds. Skipped, saying why, without DATABASE_URL.
  */
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { publishDefinition } from "../../../app/.server/console/definitions";
+import { PEER_REFRESH_MS } from "../../../app/.server/services";
 import { makeTestServices, createPostgresSchema, type TestServices } from "../../support/services";
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -35,5 +38,16 @@ describe.skipIf(!DATABASE_URL)("four instances starting at once on an empty sche
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
     expect(migrations.rows.length).toBe(new Set(migrations.rows.map((r) => r.name)).size);
     expect(migrations.rows.length).toBeGreaterThan(0);
+  });
+
+  it("serves a questionnaire version published on one instance from the others within seconds", { timeout: 30_000 }, async () => {
+    const [a, b] = started;
+    if (!a || !b) throw new Error("no instances");
+    const actor = { accountId: 1, username: "x", displayName: "x", role: "city" as const, countyId: null, schoolId: null };
+    const text = JSON.stringify({ ...(await import("../../../surveys/social.v1.json")).default, version: 9 });
+    expect(await publishDefinition(a, actor, text)).toMatchObject({ ok: true, version: 9 });
+    expect(a.surveys.get("social", 9)).not.toBeNull();
+    // Not the registry's own minute: the peer refresh of services.ts (PEER_REFRESH_MS).
+    await vi.waitFor(() => expect(b.surveys.get("social", 9)).not.toBeNull(), { timeout: PEER_REFRESH_MS * 3, interval: 200 });
   });
 });
