@@ -56,6 +56,7 @@ if (STORE === "postgres" && !process.env.DATABASE_URL) fail("--store postgres ne
 
 const keep = process.env.BENCH_DATA_DIR;
 const dataDir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "yz-bench-dashboard-"));
+fs.mkdirSync(dataDir, { recursive: true });
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** On PostgreSQL: the schema (kept when BENCH_PG_SCHEMA names it) and the store's settings. */
