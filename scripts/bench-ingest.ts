@@ -36,7 +36,8 @@
  * of starting each from an empty one. BENCH_PRELOAD_DIR (SQLite) or BENCH_PG_SCHEMA (PostgreSQL)
  * keeps it for the next invocation.
  * `--backend redis` needs REDIS_URL (keys under a prefix of their own, deleted afterwards).
- * `--profile <dir>` writes a CPU profile of each app server into <dir> (node --cpu-prof).
+ * `--profile <dir>` writes a CPU profile of each app server into <dir> (node --cpu-prof);
+ * `--node-flags "<flags>"` starts the app server with those Node/V8 flags (GC settings).
  * `--handler remix` sends submissions through the Remix action (SUBMIT_HANDLER=remix), which
  * needs a current `npm run build`; the lean handler needs no build for the submit path.
  */
@@ -572,7 +573,11 @@ async function startApp(store: AppStore): Promise<App> {
     ...store.env,
   };
   const profile = flags.get("profile");
-  const child = spawnTs(path.join(ROOT, "server", "index.ts"), [], env, typeof profile === "string" ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : []);
+  const nodeFlags = flags.get("node-flags");
+  const child = spawnTs(path.join(ROOT, "server", "index.ts"), [], env, [
+    ...(typeof profile === "string" ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : []),
+    ...(typeof nodeFlags === "string" ? nodeFlags.split(" ").filter(Boolean) : []),
+  ]);
   child.stdout?.resume();
   await waitForHealth(child, port);
   return { port, child, keys: createKeys({ signing: store.signing, deviceSalt: store.deviceSalt }), prefix, store };
