@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { insertResponse } from "../../db/repositories/responses";
-import type { NewResponse } from "../../db/schema";
+import { responseRow } from "../support/rows";
 import { makeTestServices, type TestServices } from "../support/services";
 
 let services: TestServices;
@@ -15,29 +15,7 @@ afterEach(async () => {
   await services.dispose();
 });
 
-const row = (n: number): NewResponse => ({
-  campaign_id: "zw2026",
-  county_id: "640502",
-  school_id: "spt01",
-  questionnaire_id: "social",
-  questionnaire_version: 1,
-  respondent_group: "parent",
-  grade: 3,
-  location: "urban",
-  answers: "{}",
-  overall_score: 5,
-  score_sum: 5,
-  score_count: 1,
-  comment: null,
-  started_at: 1,
-  submitted_at: 2,
-  duration_ms: 1,
-  device_hash: `d${n}`,
-  respondent_key: `r${n}`,
-  idempotency_key: `k${n}`,
-  supervision_code_id: null,
-  flags: "[]",
-});
+const row = (n: number) => responseRow(n);
 
 describe("insertResponse", () => {
   it("is not swept into a concurrent transaction that rolls back", async () => {

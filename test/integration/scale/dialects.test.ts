@@ -10,6 +10,7 @@ import { countComments, flaggedByLink, listComments } from "../../../db/reposito
 import { countResponses, insertResponse } from "../../../db/repositories/responses";
 import { satisfactionCounts } from "../../../db/repositories/satisfaction";
 import type { NewResponse } from "../../../db/schema";
+import { responseRow } from "../../support/rows";
 import { makeTestServices, type TestServices } from "../../support/services";
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -18,30 +19,15 @@ if (!DATABASE_URL) console.warn("PostgreSQL half of the dialect tests skipped: D
 const ANSWERS = { grade: 3, overall: "满意", comment: "操场 WiFi 信号差 😀 \"引号\" \\ 反斜杠" };
 
 function row(n: number, over: Partial<NewResponse> = {}): NewResponse {
-  return {
-    campaign_id: "zw2026",
-    county_id: "640502",
-    school_id: "spt01",
-    questionnaire_id: "social",
-    questionnaire_version: 1,
-    respondent_group: "parent",
-    grade: 3,
-    location: "urban",
+  return responseRow(n, {
     answers: JSON.stringify(ANSWERS),
-    overall_score: 5,
     score_sum: 9,
     score_count: 2,
-    comment: null,
     started_at: 1_773_100_000_000 + n,
     submitted_at: 1_773_100_300_000 + n,
     duration_ms: 300_000,
-    device_hash: `d${n}`,
-    respondent_key: `r${n}`,
-    idempotency_key: `k${n}`,
-    supervision_code_id: null,
-    flags: "[]",
     ...over,
-  };
+  });
 }
 
 /** What every store must answer identically (ids aside, which each store assigns). */

@@ -6,33 +6,10 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { groupCommitStats, insertResponse, type InsertOutcome } from "../../../db/repositories/responses";
-import type { NewResponse } from "../../../db/schema";
+import { responseRow } from "../../support/rows";
 import { makeTestServices, type TestServices } from "../../support/services";
 
-const row = (n: number, over: Partial<NewResponse> = {}): NewResponse => ({
-  campaign_id: "zw2026",
-  county_id: "640502",
-  school_id: "spt01",
-  questionnaire_id: "social",
-  questionnaire_version: 1,
-  respondent_group: "parent",
-  grade: 3,
-  location: "urban",
-  answers: "{}",
-  overall_score: 5,
-  score_sum: 5,
-  score_count: 1,
-  comment: null,
-  started_at: 1,
-  submitted_at: 2,
-  duration_ms: 1,
-  device_hash: `d${n}`,
-  respondent_key: `r${n}`,
-  idempotency_key: `k${n}`,
-  supervision_code_id: null,
-  flags: "[]",
-  ...over,
-});
+const row = responseRow;
 const items = [{ item: "overall", score: 5 }, { item: "moral", score: null }];
 
 let services: TestServices | undefined;
