@@ -17,6 +17,7 @@
 import type { Kysely } from "kysely";
 import { getCampaign, getCampaignQuestionnaires, listCampaignCounties, listSchools, type School } from "../../../db/repositories/campaigns";
 import type { Database, NewResponse } from "../../../db/schema";
+import { DEFAULT_INTEGRITY_THRESHOLDS, integrityFlags, pupilsOf } from "../../domain/integrity";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { SCALE_CHOICES } from "../../domain/survey-scale";
 import { GRADES_BY_SCHOOL_TYPE, type QuestionnaireId } from "../../domain/vocabulary";
@@ -231,9 +232,19 @@ export async function generateResponses(db: Kysely<Database>, options: GenerateO
       const submittedAt = Math.round(options.now - rand() * span);
       const tooFast = rand() < 0.025;
       const durationMs = tooFast ? 12_000 + Math.round(rand() * 10_000) : 90_000 + Math.round(rand() * 360_000);
-      const flags: string[] = [];
-      if (tooFast) flags.push("too_fast");
-      if (straight && scored.items.length >= 8) flags.push("straight_lining");
+      // The submit path's own rule (no burst: generated rows have no arrival pattern to judge).
+      const flags = integrityFlags(
+        {
+          questionnaire: target.questionnaire,
+          pupils: target.school ? pupilsOf(target.school.students) : null,
+          durationMs,
+          answeredItems: Object.keys(answers).length,
+          scaleAnswers: scoring.scoredItems.flatMap(({ name }) => (answers[name] === undefined ? [] : [answers[name]])),
+          honeypot: undefined,
+          recent: null,
+        },
+        DEFAULT_INTEGRITY_THRESHOLDS,
+      );
       const key = `gen:${options.label}:${String(n)}`;
       rows.push({
         campaign_id: campaign.id,
