@@ -6,7 +6,7 @@
  *   - baseline: a bare node:http server that parses the JSON body and inserts the same row (the
  *     responses row and its item rows, one transaction) into a fresh SQLite file with the same
  *     pragmas — the floor: no validation, no limits, no framework;
- *   - app: the real server (server/index.ts, production mode) on a fresh DATA_DIR, behind which
+ *   - app: the real server (build/server.js from server/index.ts, production mode) on a fresh DATA_DIR, behind which
  *     every submission passes the whole collection path (signed link, campaign window, rate
  *     limits, device, JSON, signed start time, validation, scoring, integrity flags, the store).
  *
@@ -38,8 +38,9 @@
  * `--backend redis` needs REDIS_URL (keys under a prefix of their own, deleted afterwards).
  * `--profile <dir>` writes a CPU profile of each app server into <dir> (node --cpu-prof);
  * `--node-flags "<flags>"` starts the app server with those Node/V8 flags (GC settings).
- * `--handler remix` sends submissions through the Remix action (SUBMIT_HANDLER=remix), which
- * needs a current `npm run build`; the lean handler needs no build for the submit path.
+ * `--handler remix` sends submissions through the Remix action (SUBMIT_HANDLER=remix).
+ * The app server is the compiled one `npm run serve` runs (build/server.js, compiled afresh at
+ * start; the Remix build is made when missing — run `npm run build` after changing routes).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -58,6 +59,8 @@ import { createLogger } from "../app/.server/log";
 import { createServices } from "../app/.server/services";
 import { countResponses } from "../db/repositories/responses";
 import { newDeviceCookie } from "../app/.server/device";
+import { SERVER_BUNDLE } from "./build-server";
+import { ensureBuild, freePort } from "./lib/server-process";
 import { createKeys, type Keys } from "../app/.server/keys";
 import { scopeKey, signLink, type LinkScope } from "../app/.server/link-token";
 import { signStarted } from "../app/.server/started-token";
@@ -220,18 +223,6 @@ interface Submission {
   cookie: string;
   address: string;
   body: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function percentile(sorted: readonly number[], q: number): number {
@@ -574,10 +565,16 @@ async function startApp(store: AppStore): Promise<App> {
   };
   const profile = flags.get("profile");
   const nodeFlags = flags.get("node-flags");
-  const child = spawnTs(path.join(ROOT, "server", "index.ts"), [], env, [
-    ...(typeof profile === "string" ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : []),
-    ...(typeof nodeFlags === "string" ? nodeFlags.split(" ").filter(Boolean) : []),
-  ]);
+  // As `npm run serve` runs it: the compiled server (build/server.js) under plain node.
+  const child = spawn(
+    process.execPath,
+    [
+      ...(typeof profile === "string" ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : []),
+      ...(typeof nodeFlags === "string" ? nodeFlags.split(" ").filter(Boolean) : []),
+      SERVER_BUNDLE,
+    ],
+    { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] },
+  );
   child.stdout?.resume();
   await waitForHealth(child, port);
   return { port, child, keys: createKeys({ signing: store.signing, deviceSalt: store.deviceSalt }), prefix, store };
@@ -736,6 +733,7 @@ async function oneRun(run: number, shared: AppStore | null): Promise<RunFigures>
 async function main(): Promise<void> {
   if (BACKEND === "redis" && !process.env.REDIS_URL) fail("--backend redis needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379");
   if (STORE === "postgres" && !process.env.DATABASE_URL) fail("--store postgres needs DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test");
+  await ensureBuild();
   const storeLabel = STORE === "postgres" ? "PostgreSQL" : `SQLite synchronous=${SYNCHRONOUS} group commit ${GROUP_COMMIT}`;
   process.stdout.write(
     `bench:ingest — ${RUNS} runs × ${REQUESTS} submissions at concurrency ${CONCURRENCY} (after ${WARMUP} warm-up), ` +

@@ -43,7 +43,7 @@ const STEPS: Step[] = [
     env: { TEST_STORE: "postgres" },
     skip: process.env.DATABASE_URL ? undefined : "DATABASE_URL is not set",
   },
-  { name: "build", command: ["npx", "remix", "vite:build", "--logLevel", "warn"] },
+  { name: "build", command: ["sh", "-c", "npx remix vite:build --logLevel warn && npx tsx scripts/build-server.ts"] },
   { name: "end-to-end", command: ["npx", "vitest", "run", "--project", "e2e"], needs: "build" },
 ];
 

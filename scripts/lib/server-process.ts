@@ -7,6 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { buildServer, SERVER_BUNDLE } from "../build-server";
 import { ROOT } from "./cli";
 
 export interface ServerProcess {
@@ -29,20 +30,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Builds the app (`remix vite:build`) unless a build is already there. */
-export function ensureBuild(): void {
-  if (fs.existsSync(path.join(ROOT, "build", "server", "index.js"))) return;
-  const built = spawnSync("npx", ["remix", "vite:build", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
-  if (built.status !== 0) throw new Error("build failed");
+/**
+ * Builds the app (`remix vite:build`) unless a build is already there, and compiles the server
+ * (build/server.js, about 0.1 s) every time, so it always matches server/ and app/.server.
+ */
+export async function ensureBuild(): Promise<void> {
+  if (!fs.existsSync(path.join(ROOT, "build", "server", "index.js"))) {
+    const built = spawnSync("npx", ["remix", "vite:build", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+    if (built.status !== 0) throw new Error("build failed");
+  }
+  await buildServer();
 }
 
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  ensureBuild();
+  await ensureBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yz-server-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const child = spawn(process.execPath, [SERVER_BUNDLE], {
     cwd: ROOT,
     env: {
       ...process.env,
