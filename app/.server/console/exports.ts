@@ -6,7 +6,8 @@
  * are written as numbers with the 申报表's decimals as the number format.
  */
 import { PassThrough, Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "../excel";
 import { listCampaignCounties, listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
 import { exportPage } from "../../../db/repositories/console-responses";
 import { INDICATOR_CODES, INDICATOR_LABELS, INDICATOR_UNITS } from "../../domain/evaluation/codes";
@@ -52,7 +53,7 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
     z: SETTINGS.satisfaction.z,
     schoolNames: new Map(c.schools.map((s) => [s.id, s.name])),
   });
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = "县域义务教育优质均衡发展调查评估平台";
   const ws = wb.addWorksheet("表Ⅵ 社会认可度");
   ws.columns = [{ width: 16 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 16 }];
@@ -99,7 +100,7 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
   const r = await countyReadiness(services, campaign, county);
   if (!r.dataFile || !r.verdict) return null;
   const res = r.verdict.parts.resource;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = "县域义务教育优质均衡发展调查评估平台";
   const ws = wb.addWorksheet("表Ⅲ 差异系数");
   ws.columns = [{ width: 8 }, { width: 44 }, { width: 10 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 10 }, { width: 10 }];
@@ -220,9 +221,9 @@ export function responsesCsv(services: Pick<Services, "db">, campaign: Campaign,
 }
 
 /** Every raw response as an XLSX workbook, written as a stream (constant memory). */
-export function responsesXlsx(services: Pick<Services, "db">, campaign: Campaign, countyId: string | null): Readable {
+export async function responsesXlsx(services: Pick<Services, "db">, campaign: Campaign, countyId: string | null): Promise<Readable> {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   const ws = wb.addWorksheet("原始答卷");
   void (async () => {
     try {

@@ -3,7 +3,8 @@
  * UTF-8 with or without BOM, or GB18030 as saved by Excel on a Chinese Windows) or a zip of CSV
  * files (fflate). Buffers in, tables out: no paths, so the web console can reuse it.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "../excel";
 import { unzipSync } from "fflate";
 import Papa from "papaparse";
 import { SHEETS, type SheetSpec } from "./sheets";
@@ -33,7 +34,7 @@ const isBlank = (c: Cell) => c === null || (typeof c === "string" && c.trim() ==
 
 /** All worksheets of an .xlsx file as tables. */
 export async function tablesFromXlsx(bytes: Uint8Array): Promise<Table[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   // exceljs 4.4's typings name the pre-generic `Buffer`; a copy into a fresh Buffer satisfies them.
   const buffer: Buffer = Buffer.alloc(bytes.byteLength);
   buffer.set(bytes);

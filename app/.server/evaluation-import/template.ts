@@ -4,7 +4,8 @@
  * input, the same workbook is filled with it (e.g. the 中卫市 demo), so export → import is a
  * round trip.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "../excel";
 import { RATING_LABELS } from "../../domain/evaluation/codes";
 import type { EvaluationInput } from "../../domain/evaluation/input";
 import { SCALE_CHOICES } from "../../domain/survey-scale";
@@ -79,7 +80,7 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, rows: Row[], extraHeade
 
 /** The template, empty or filled with `input`. Returns the .xlsx bytes. */
 export async function buildWorkbook(input?: EvaluationInput): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = "县域义务教育优质均衡发展评估平台";
   wb.title = input?.title ?? "县域义务教育优质均衡发展督导评估 — 评估数据填报模板";
 

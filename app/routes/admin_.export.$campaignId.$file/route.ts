@@ -58,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     await audit(services, principal, "export", { campaignId: scope.campaign.id, countyId, subject: name, detail: { file: name, raw: true } });
     const base = `原始答卷-${scope.campaign.id}${county ? `-${county.name}` : ""}`;
     if (name === "responses.csv") return file(responsesCsv(services, scope.campaign, countyId), "text/csv; charset=utf-8", `${base}.csv`);
-    return file(createReadableStreamFromReadable(responsesXlsx(services, scope.campaign, countyId)), XLSX, `${base}.xlsx`);
+    return file(createReadableStreamFromReadable(await responsesXlsx(services, scope.campaign, countyId)), XLSX, `${base}.xlsx`);
   }
   throw notFound();
 }
