@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canSeeCampaign, canSeeCounty, canSeeSchool, normalizeUsername, passwordProblem, USERNAME_PATTERN, type Principal } from "./roles";
+import { canManageAccount, canSeeCampaign, canSeeCounty, canSeeSchool, normalizeUsername, rolesManagedBy, passwordProblem, USERNAME_PATTERN, type Principal } from "./roles";
 
 const base = { accountId: 1, username: "x", displayName: "x" };
 const city: Principal = { ...base, role: "city", countyId: null, schoolId: null };
@@ -7,6 +7,19 @@ const county: Principal = { ...base, role: "county", countyId: "640521", schoolI
 const school: Principal = { ...base, role: "school", countyId: "640521", schoolId: "zn01" };
 
 describe("scope rules", () => {
+  it("accounts: the city administers all; a county officer its county's school contacts; a school none", () => {
+    expect(canManageAccount(city, { role: "city", countyId: null })).toBe(true);
+    expect(canManageAccount(city, { role: "county", countyId: "640502" })).toBe(true);
+    expect(canManageAccount(county, { role: "school", countyId: "640521" })).toBe(true);
+    expect(canManageAccount(county, { role: "school", countyId: "640502" })).toBe(false);
+    expect(canManageAccount(county, { role: "county", countyId: "640521" })).toBe(false);
+    expect(canManageAccount(county, { role: "city", countyId: null })).toBe(false);
+    expect(canManageAccount({ ...county, countyId: null }, { role: "school", countyId: null })).toBe(false);
+    expect(canManageAccount(school, { role: "school", countyId: "640521" })).toBe(false);
+    expect(rolesManagedBy(city)).toEqual(["city", "county", "school"]);
+    expect(rolesManagedBy(county)).toEqual(["school"]);
+    expect(rolesManagedBy(school)).toEqual([]);
+  });
   it("city sees every county; county only its own; school no county-level figures", () => {
     expect(canSeeCounty(city, "640502")).toBe(true);
     expect(canSeeCounty(county, "640521")).toBe(true);

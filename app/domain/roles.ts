@@ -49,6 +49,24 @@ export function canSeeCampaign(p: Principal, countyIds: readonly string[]): bool
   return p.countyId !== null && countyIds.includes(p.countyId);
 }
 
+/**
+ * Whether `p` may administer an account of `target`'s role and county (create it, reset its
+ * password, disable or enable it). The city administers every account; a county officer the
+ * school contacts of their own county, who change with staff; nobody else any.
+ */
+export function canManageAccount(p: Principal, target: { role: Role; countyId: string | null }): boolean {
+  if (p.role === "city") return true;
+  if (p.role === "county") return target.role === "school" && p.countyId !== null && target.countyId === p.countyId;
+  return false;
+}
+
+/** The roles `p` may create accounts for, in the order of ROLES. */
+export function rolesManagedBy(p: Principal): Role[] {
+  if (p.role === "city") return [...ROLES];
+  if (p.role === "county") return ["school"];
+  return [];
+}
+
 /** Account names: 3–32 lower-case letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 

@@ -1,7 +1,11 @@
 /**
- * Administering console accounts (city role; the first city account comes from
- * `npm run admin:create`). Every change is audited; resetting a password or disabling an
- * account ends its sessions at once.
+ * Administering console accounts: the city role every account (the first city account comes
+ * from `npm run admin:create`), a county officer the school contacts of their county
+ * (canManageAccount). Every change is audited; resetting a password or disabling an account
+ * ends its sessions at once.
+ *
+ * `within` is the signed-in person whose authority bounds the change; the command line passes
+ * none (it runs with the server's own rights).
  */
 import { z } from "zod";
 import {
@@ -16,13 +20,15 @@ import {
 import { revokeAccountSessions } from "../../../db/repositories/sessions";
 import { getCounty, getSchool } from "../../../db/repositories/campaigns";
 import { listAllCounties, listAllSchools } from "../../../db/repositories/directory";
-import { normalizeUsername, passwordProblem, ROLES, USERNAME_PATTERN, type Principal, type Role } from "../../domain/roles";
+import { canManageAccount, normalizeUsername, passwordProblem, ROLES, rolesManagedBy, USERNAME_PATTERN, type Principal, type Role } from "../../domain/roles";
 import { checkAccountPassword } from "../auth/demo-accounts";
 import { hashPassword } from "../auth/password";
 import type { Services } from "../services";
 import { audit } from "./audit";
 
-export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+export type Result<T> = { ok: true; value: T } | { ok: false; message: string; forbidden?: true };
+
+const NOT_YOURS = { ok: false as const, message: "您的账号无权管理该账号：县（区）教育局只能管理本县（区）学校联络人的账号。", forbidden: true as const };
 
 export const NewAccountSchema = z.object({
   username: z.string().transform(normalizeUsername).pipe(z.string().regex(USERNAME_PATTERN, "用户名为 3–32 位小写字母、数字或 . _ -，以字母或数字开头")),
@@ -37,12 +43,11 @@ export type NewAccountInput = z.input<typeof NewAccountSchema>;
 /** Who did it: a signed-in principal, or the command line (`npm run admin:create`). */
 export type Actor = Pick<Principal, "accountId" | "username"> | null;
 
-export async function createAccount(services: Services, actor: Actor, raw: unknown): Promise<Result<Account>> {
+export async function createAccount(services: Services, actor: Actor, raw: unknown, within?: Principal): Promise<Result<Account>> {
   const parsed = NewAccountSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "账号信息有误" };
   const input = parsed.data;
-  const problem = passwordProblem(input.password);
-  if (problem) return { ok: false, message: problem };
+  if (within && !rolesManagedBy(within).includes(input.role)) return NOT_YOURS;
   let countyId: string | null = null;
   let schoolId: string | null = null;
   const role: Role = input.role;
@@ -55,6 +60,9 @@ export async function createAccount(services: Services, actor: Actor, raw: unkno
     countyId = school.countyId;
     schoolId = school.id;
   }
+  if (within && !canManageAccount(within, { role, countyId })) return NOT_YOURS;
+  const problem = passwordProblem(input.password);
+  if (problem) return { ok: false, message: problem };
   const account = await insertAccount(services.db, {
     username: input.username,
     displayName: input.displayName,
@@ -69,9 +77,10 @@ export async function createAccount(services: Services, actor: Actor, raw: unkno
   return { ok: true, value: account };
 }
 
-export async function resetPassword(services: Services, actor: Actor, accountId: number, password: string): Promise<Result<Account>> {
+export async function resetPassword(services: Services, actor: Actor, accountId: number, password: string, within?: Principal): Promise<Result<Account>> {
   const account = await getAccount(services.db, accountId);
   if (!account) return { ok: false, message: "账号不存在" };
+  if (within && !canManageAccount(within, account)) return NOT_YOURS;
   const problem = passwordProblem(password);
   if (problem) return { ok: false, message: problem };
   const now = services.now();
@@ -106,6 +115,7 @@ export async function changeOwnPassword(
 export async function setAccountDisabled(services: Services, actor: Principal, accountId: number, disabled: boolean): Promise<Result<Account>> {
   const account = await getAccount(services.db, accountId);
   if (!account) return { ok: false, message: "账号不存在" };
+  if (!canManageAccount(actor, account)) return NOT_YOURS;
   if (disabled && account.id === actor.accountId) return { ok: false, message: "不能停用自己的账号" };
   if (disabled && account.role === "city" && account.disabledAt === null && (await countActiveCityAccounts(services.db)) <= 1) {
     return { ok: false, message: "至少保留一个可用的市级管理员账号" };
@@ -122,13 +132,17 @@ export async function setAccountDisabled(services: Services, actor: Principal, a
   return { ok: true, value: account };
 }
 
-/** What the account page shows: every account (never a password hash) and the pickers. */
-export async function accountsPage(services: Services) {
+/**
+ * What the account page shows `principal`: the accounts they administer (never a password
+ * hash) and the pickers, limited to their county for a county officer.
+ */
+export async function accountsPage(services: Services, principal: Principal) {
   const db = services.db;
   const [accounts, counties, schools] = await Promise.all([listAccounts(db), listAllCounties(db), listAllSchools(db)]);
+  const inScope = (countyId: string) => principal.role === "city" || countyId === principal.countyId;
   return {
-    accounts: accounts.map(({ passwordHash: _hash, ...a }) => a),
-    counties,
-    schools: schools.map((s) => ({ id: s.id, name: s.name, countyId: s.countyId })),
+    accounts: accounts.filter((a) => canManageAccount(principal, a)).map(({ passwordHash: _hash, ...a }) => a),
+    counties: counties.filter((c) => inScope(c.id)),
+    schools: schools.filter((s) => inScope(s.countyId)).map((s) => ({ id: s.id, name: s.name, countyId: s.countyId })),
   };
 }

@@ -1,19 +1,26 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireActor, requirePrincipal, requireRole } from "../../.server/auth/guard";
+import { forbidden, requireActor, requirePrincipal, requireRole } from "../../.server/auth/guard";
 import { accountsPage, createAccount, resetPassword, setAccountDisabled } from "../../.server/console/accounts";
 import { beijingTime } from "../../components/console/format";
-import { PASSWORD_MIN_LENGTH, ROLE_LABELS, ROLES } from "../../domain/roles";
+import { PASSWORD_MIN_LENGTH, ROLE_LABELS, rolesManagedBy } from "../../domain/roles";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
-  requireRole(principal, "city");
-  return json({ me: principal.accountId, ...(await accountsPage(context.services)) });
+  requireRole(principal, "city", "county");
+  return json({ me: principal.accountId, role: principal.role, roles: rolesManagedBy(principal), ...(await accountsPage(context.services, principal)) });
+}
+
+/** 200, or 400 for a refusal; an account outside the officer's authority is a 403 problem. */
+function statusOf(result: { ok: true } | { ok: false; message: string; forbidden?: true }): number {
+  if (result.ok) return 200;
+  if (result.forbidden) throw forbidden(result.message);
+  return 400;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireActor(request, context);
-  requireRole(principal, "city");
+  requireRole(principal, "city", "county");
   const form = await request.formData();
   const field = (name: string) => {
     const v = form.get(name);
@@ -29,41 +36,50 @@ export async function action({ request, context }: ActionFunctionArgs) {
       countyId: field("countyId"),
       schoolId: field("schoolId"),
       password: field("password"),
-    });
+    }, principal);
     return json(result.ok ? { ok: true as const, message: `已创建账号 ${result.value.username}` } : { ok: false as const, message: result.message }, {
-      status: result.ok ? 200 : 400,
+      status: statusOf(result),
     });
   }
   const accountId = Number(field("accountId"));
   if (!Number.isInteger(accountId) || accountId <= 0) return json({ ok: false as const, message: "账号不存在" }, { status: 400 });
   if (intent === "reset") {
-    const result = await resetPassword(services, principal, accountId, field("password"));
+    const result = await resetPassword(services, principal, accountId, field("password"), principal);
     return json(result.ok ? { ok: true as const, message: `已重置 ${result.value.username} 的密码，该账号需用新密码重新登录` } : { ok: false as const, message: result.message }, {
-      status: result.ok ? 200 : 400,
+      status: statusOf(result),
     });
   }
   if (intent === "disable" || intent === "enable") {
     const result = await setAccountDisabled(services, principal, accountId, intent === "disable");
     return json(result.ok ? { ok: true as const, message: `已${intent === "disable" ? "停用" : "启用"} ${result.value.username}` } : { ok: false as const, message: result.message }, {
-      status: result.ok ? 200 : 400,
+      status: statusOf(result),
     });
   }
   return json({ ok: false as const, message: "未知操作" }, { status: 400 });
 }
 
 export default function Accounts() {
-  const { me, accounts, counties, schools } = useLoaderData<typeof loader>();
+  const { me, role, roles, accounts, counties, schools } = useLoaderData<typeof loader>();
+  const city = role === "city";
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const countyName = (id: string | null) => counties.find((c) => c.id === id)?.name ?? "";
   const schoolName = (id: string | null) => schools.find((s) => s.id === id)?.name ?? "";
   return (
     <>
-      <h1 className="c-title">账号管理</h1>
-      <p className="c-subtitle">市教育局管理员创建县（区）教育局和学校联络人的账号，并可重置密码或停用账号。重置或停用后，该账号的登录立即失效。</p>
+      <h1 className="c-title">{city ? "账号管理" : "学校账号"}</h1>
+      <p className="c-subtitle">
+        {city
+          ? "市教育局管理员创建县（区）教育局和学校联络人的账号，并可重置密码或停用账号。"
+          : `为${counties[0]?.name ?? "本县（区）"}各学校的联络人创建账号，并可重置密码或停用账号（学校人员变动时）。`}
+        重置或停用后，该账号的登录立即失效。
+      </p>
       {result ? <div className={`c-notice ${result.ok ? "c-notice--ok" : "c-notice--error"}`} role="status">{result.message}</div> : null}
       <section className="c-card">
-        <h2>全部账号（{accounts.length}）</h2>
+        <h2>
+          {city ? "全部账号" : "本县（区）学校账号"}（{accounts.length}）
+        </h2>
+        {accounts.length === 0 ? <p className="c-muted">还没有账号。请在下方新建。</p> : null}
         <div className="c-table-wrap">
           <table className="c-table">
             <thead>
@@ -137,25 +153,27 @@ export default function Accounts() {
           <div className="c-row">
             <label className="c-field">
               <span>角色</span>
-              <select name="role" required defaultValue="county">
-                {ROLES.map((r) => (
+              <select name="role" required defaultValue={roles.includes("county") ? "county" : "school"}>
+                {roles.map((r) => (
                   <option key={r} value={r}>
                     {ROLE_LABELS[r]}
                   </option>
                 ))}
               </select>
             </label>
-            <label className="c-field">
-              <span>县（区）（县区账号）</span>
-              <select name="countyId" defaultValue="">
-                <option value="">—</option>
-                {counties.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {city ? (
+              <label className="c-field">
+                <span>县（区）（县区账号）</span>
+                <select name="countyId" defaultValue="">
+                  <option value="">—</option>
+                  {counties.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
             <label className="c-field">
               <span>学校（学校账号）</span>
               <select name="schoolId" defaultValue="">

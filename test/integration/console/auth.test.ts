@@ -12,7 +12,7 @@ import { getAccountByUsername } from "../../../db/repositories/accounts";
 import { listAudit } from "../../../db/repositories/audit";
 import { resetPassword, setAccountDisabled } from "../../../app/.server/console/accounts";
 import { loader as adminLoader } from "../../../app/routes/admin/route";
-import { action as accountsAction } from "../../../app/routes/admin.accounts/route";
+import { action as accountsAction, loader as accountsLoader } from "../../../app/routes/admin.accounts/route";
 import { action as logoutAction, loader as logoutLoader } from "../../../app/routes/logout/route";
 import { loader as loginLoader } from "../../../app/routes/login/route";
 import { makeTestServices, type TestServices } from "../../support/services";
@@ -199,6 +199,72 @@ describe("console actions", () => {
     expect(noCounty.body).toMatchObject({ message: "请选择账号所属的县（区）" });
     const logged = await listAudit(services.db, { action: "account_created", limit: 10 });
     expect(logged.map((e) => [e.username, e.subject])).toContainEqual(["boss", "head-zn01"]);
+  });
+});
+
+describe("a county officer's school accounts", () => {
+  it("creates, resets and disables the school contacts of their county, and nothing else", async () => {
+    await makeAccount(services, "boss", "city");
+    await makeAccount(services, "zn-officer", "county", { countyId: "640521" });
+    await makeAccount(services, "spt-officer", "county", { countyId: "640502" });
+    await makeAccount(services, "spt-head", "school", { countyId: "640502", schoolId: "spt01" });
+    const officer = await sessionCookie(services, "zn-officer");
+    const post = (form: Record<string, string>) => callAction(services, accountsAction, "/admin/accounts", { cookie: officer, form });
+    const create = (over: Record<string, string>) =>
+      post({ intent: "create", username: "x-user", displayName: "联络人", role: "school", password: "a long enough password", ...over });
+
+    const made = await create({ username: "zn08-head", schoolId: "zn08" });
+    expect(made.status).toBe(200);
+    expect(await getAccountByUsername(services.db, "zn08-head")).toMatchObject({ role: "school", countyId: "640521", schoolId: "zn08" });
+
+    // Another county's school, a county or city account: refused, nothing stored.
+    const outside: Array<Record<string, string>> = [
+      { username: "other-school", schoolId: "spt01" },
+      { username: "new-county", role: "county", countyId: "640521" },
+      { username: "new-city", role: "city" },
+    ];
+    for (const over of outside) {
+      const refused = await create(over);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ message: expect.stringContaining("无权管理") });
+      expect(await getAccountByUsername(services.db, over.username ?? "")).toBeNull();
+    }
+
+    // Accounts outside their authority: another county's school, a fellow officer, the city.
+    for (const username of ["spt-head", "spt-officer", "boss"]) {
+      const account = await getAccountByUsername(services.db, username);
+      const before = account?.passwordHash;
+      expect((await post({ intent: "reset", accountId: String(account?.id), password: "taken over 12345" })).status).toBe(403);
+      expect((await post({ intent: "disable", accountId: String(account?.id) })).status).toBe(403);
+      expect(await getAccountByUsername(services.db, username)).toMatchObject({ passwordHash: before, disabledAt: null });
+    }
+
+    // Their own school contact: reset (the old password stops working) and disable.
+    const head = await getAccountByUsername(services.db, "zn08-head");
+    expect((await post({ intent: "reset", accountId: String(head?.id), password: "a newer password 2026" })).status).toBe(200);
+    expect((await signIn(services, "zn08-head", "a long enough password", "192.0.2.9")).status).toBe(401);
+    expect((await signIn(services, "zn08-head", "a newer password 2026", "192.0.2.9")).status).toBe(302);
+    expect((await post({ intent: "disable", accountId: String(head?.id) })).status).toBe(200);
+    expect((await signIn(services, "zn08-head", "a newer password 2026", "192.0.2.10")).status).toBe(401);
+
+    // The page lists only their county's school accounts, with only their county's schools to pick.
+    const page = await callLoader(services, accountsLoader, "/admin/accounts", { cookie: officer });
+    expect(page.status).toBe(200);
+    const body = page.body as {
+      accounts: Array<{ username: string; role: string; countyId: string }>;
+      counties: Array<{ id: string }>;
+      schools: Array<{ countyId: string }>;
+      roles: string[];
+    };
+    expect(body.accounts.map((a) => a.username)).toContain("zn08-head");
+    expect(body.accounts.every((a) => a.role === "school" && a.countyId === "640521")).toBe(true);
+    expect(body.counties.map((c) => c.id)).toEqual(["640521"]);
+    expect(body.schools.length).toBeGreaterThan(0);
+    expect(body.schools.every((s) => s.countyId === "640521")).toBe(true);
+    expect(body.roles).toEqual(["school"]);
+
+    const logged = await listAudit(services.db, { limit: 20 });
+    expect(logged.filter((e) => e.username === "zn-officer" && e.action !== "sign_in").map((e) => e.action).sort()).toEqual(["account_created", "account_disabled", "password_reset"]);
   });
 });
 

@@ -84,7 +84,7 @@ const ENTRIES: Entry[] = [
     params: {},
     loader: accounts.loader,
     action: accounts.action,
-    get: cityOnly,
+    get: officers,
     post: { anon: 401, city: 400, county: 403, school: 403, form: { intent: "create", username: "walker", displayName: "x", role: "city", password: "short" } },
   },
   { folder: "admin.audit", path: "/admin/audit", params: {}, loader: auditLog.loader, get: cityOnly },
