@@ -151,10 +151,10 @@ export async function startServer(env: Record<string, string | undefined> = proc
 
 /**
  * V8 lets the old generation grow lazily when the machine has memory to spare: under a stream of
- * submissions the server's resident memory rose from about 280 MB to 320–420 MB of garbage
- * awaiting collection (a full GC brings the live heap back to about 70 MB). A 1.2 growing factor
- * keeps the peak near 300 MB for a few per cent more CPU (bench:ingest, docs/deployment.md);
- * V8 reads it at every collection, so setting it here (not on the command line) takes effect.
+ * submissions the server's resident memory rose by 40–140 MB of garbage awaiting collection (a
+ * full GC brings the live heap back to about 70 MB). A 1.2 growing factor keeps that margin
+ * small for a few per cent more CPU (bench:ingest reports the peak); V8 reads it at every
+ * collection, so setting it here (not on the command line) takes effect.
  */
 const HEAP_GROWING_PERCENT = 20;
 
