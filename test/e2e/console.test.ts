@@ -291,7 +291,15 @@ describe("the bureau console", () => {
     await officer.getByText("无权访问").first().waitFor();
     expect(await officer.locator("[data-testid=county-rate]").count()).toBe(0);
     await shot(officer, "15-scope-403");
-    expect((await officer.goto(`${baseUrl}/admin/accounts`))?.status()).toBe(403);
+    expect((await officer.goto(`${baseUrl}/admin/audit`))?.status()).toBe(403);
+    // Their county's school contacts' accounts, and only those schools to choose from.
+    expect((await officer.goto(`${baseUrl}/admin/accounts`))?.status()).toBe(200);
+    await officer.getByRole("heading", { name: "学校账号", exact: true }).waitFor();
+    expect(await officer.locator("select[name=role] option").allInnerTexts()).toEqual(["学校联络人"]);
+    expect(await officer.locator("select[name=countyId]").count()).toBe(0);
+    const groups = await officer.locator("select[name=schoolId] optgroup").evaluateAll((els) => els.map((e) => e.getAttribute("label")));
+    expect(groups).toHaveLength(1);
+    await shot(officer, "15b-county-school-accounts");
     expect((await officer.goto(`${baseUrl}/admin/export/${CAMPAIGN}/responses.csv?county=${COUNTY}`))?.status()).toBe(403);
     await ctx.close();
   });

@@ -79,61 +79,66 @@ export default function Accounts() {
         <h2>
           {city ? "全部账号" : "本县（区）学校账号"}（{accounts.length}）
         </h2>
-        {accounts.length === 0 ? <p className="c-muted">还没有账号。请在下方新建。</p> : null}
-        <div className="c-table-wrap">
-          <table className="c-table">
-            <thead>
-              <tr>
-                <th>用户名</th>
-                <th>姓名或单位</th>
-                <th>角色</th>
-                <th>范围</th>
-                <th>状态</th>
-                <th>重置密码</th>
-                <th>停用/启用</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.map((a) => (
-                <tr key={a.id}>
-                  <td className="c-mono">
-                    {a.username} {a.isDemo ? <span className="c-badge c-badge--demo">演示</span> : null}
-                  </td>
-                  <td>{a.displayName}</td>
-                  <td className="c-nowrap">{ROLE_LABELS[a.role]}</td>
-                  <td>{a.role === "city" ? "全部县（区）" : a.role === "county" ? countyName(a.countyId) : `${countyName(a.countyId)} · ${schoolName(a.schoolId)}`}</td>
-                  <td className="c-nowrap">{a.disabledAt ? <span className="c-badge c-badge--fail">已停用</span> : <span className="c-badge c-badge--pass">可用</span>}</td>
-                  <td>
-                    <Form method="post" className="c-inline-form c-nowrap" key={result?.ok ? `${result.message}-${String(a.id)}` : `reset-${String(a.id)}`}>
-                      <input type="hidden" name="intent" value="reset" />
-                      <input type="hidden" name="accountId" value={a.id} />
-                      <input className="c-input" type="password" name="password" autoComplete="new-password" placeholder={`新密码（至少${PASSWORD_MIN_LENGTH}位）`} aria-label={`${a.username} 的新密码`} required />
-                      <button type="submit" className="c-button c-button--small" disabled={busy}>
-                        重置
-                      </button>
-                    </Form>
-                  </td>
-                  <td>
-                    {a.id === me ? (
-                      <span className="c-muted">本人</span>
-                    ) : (
-                      <Form method="post" className="c-inline-form">
-                        <input type="hidden" name="intent" value={a.disabledAt ? "enable" : "disable"} />
-                        <input type="hidden" name="accountId" value={a.id} />
-                        <button type="submit" className={`c-button c-button--small ${a.disabledAt ? "" : "c-button--danger"}`} disabled={busy}>
-                          {a.disabledAt ? "启用" : "停用"}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <p className="c-card__note">
-          最近更新：{beijingTime(Math.max(0, ...accounts.map((a) => a.updatedAt)))}。账号只停用、不删除，操作日志中的记录始终可追溯。
-        </p>
+        {accounts.length === 0 ? (
+          <p className="c-muted">还没有账号。请在下方新建。</p>
+        ) : (
+          <>
+            <div className="c-table-wrap">
+              <table className="c-table">
+                <thead>
+                  <tr>
+                    <th>用户名</th>
+                    <th>姓名或单位</th>
+                    <th>角色</th>
+                    <th>范围</th>
+                    <th>状态</th>
+                    <th>重置密码</th>
+                    <th>停用/启用</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {accounts.map((a) => (
+                    <tr key={a.id}>
+                      <td className="c-mono">
+                        {a.username} {a.isDemo ? <span className="c-badge c-badge--demo">演示</span> : null}
+                      </td>
+                      <td>{a.displayName}</td>
+                      <td className="c-nowrap">{ROLE_LABELS[a.role]}</td>
+                      <td>{a.role === "city" ? "全部县（区）" : a.role === "county" ? countyName(a.countyId) : `${countyName(a.countyId)} · ${schoolName(a.schoolId)}`}</td>
+                      <td className="c-nowrap">{a.disabledAt ? <span className="c-badge c-badge--fail">已停用</span> : <span className="c-badge c-badge--pass">可用</span>}</td>
+                      <td>
+                        <Form method="post" className="c-inline-form c-nowrap" key={result?.ok ? `${result.message}-${String(a.id)}` : `reset-${String(a.id)}`}>
+                          <input type="hidden" name="intent" value="reset" />
+                          <input type="hidden" name="accountId" value={a.id} />
+                          <input className="c-input" type="password" name="password" autoComplete="new-password" placeholder={`新密码（至少${PASSWORD_MIN_LENGTH}位）`} aria-label={`${a.username} 的新密码`} required />
+                          <button type="submit" className="c-button c-button--small" disabled={busy}>
+                            重置
+                          </button>
+                        </Form>
+                      </td>
+                      <td>
+                        {a.id === me ? (
+                          <span className="c-muted">本人</span>
+                        ) : (
+                          <Form method="post" className="c-inline-form">
+                            <input type="hidden" name="intent" value={a.disabledAt ? "enable" : "disable"} />
+                            <input type="hidden" name="accountId" value={a.id} />
+                            <button type="submit" className={`c-button c-button--small ${a.disabledAt ? "" : "c-button--danger"}`} disabled={busy}>
+                              {a.disabledAt ? "启用" : "停用"}
+                            </button>
+                          </Form>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p className="c-card__note">
+              最近更新：{beijingTime(Math.max(0, ...accounts.map((a) => a.updatedAt)))}。账号只停用、不删除，操作日志中的记录始终可追溯。
+            </p>
+          </>
+        )}
       </section>
       <section className="c-card">
         <h2>新建账号</h2>
