@@ -202,3 +202,40 @@ export function schoolReadinessView(v: CountyVerdict, schoolId: string, schoolNa
   const excluded = v.parts.resource.excluded.filter((e) => e.schoolId === schoolId).map((e) => e.reason);
   return { schoolId, schoolName, units, checks, shortfalls, excluded };
 }
+
+/** What changed between two campaigns' readiness for one county (the previous one first). */
+export interface ReadinessChange {
+  /** Every 差异系数 either campaign has, this campaign's order first; null where one has none. */
+  cvs: Array<{ level: Level; levelLabel: string; code: IndicatorCode; label: string; limit: number; before: number | null; after: number | null }>;
+  /** The 综合差异系数 per level either campaign has. */
+  composite: Array<{ level: Level; levelLabel: string; before: number | null; after: number | null }>;
+  /** The G/Q items whose status changed (an item missing from a view's list passed there). */
+  items: Array<{ code: string; label: string; before: string; beforeLabel: string; after: string; afterLabel: string }>;
+}
+
+const itemStatusLabel = (status: string) => (status === "not_applicable" ? "不适用" : statusLabel(status));
+
+export function compareReadiness(before: ReadinessView, after: ReadinessView): ReadinessChange {
+  const key = (c: CvView) => `${c.level}:${c.code}`;
+  const previous = new Map(before.cvs.map((c) => [key(c), c]));
+  const current = new Map(after.cvs.map((c) => [key(c), c]));
+  const row = (c: CvView) => ({ level: c.level, levelLabel: c.levelLabel, code: c.code, label: c.label, limit: c.limit });
+  const cvs: ReadinessChange["cvs"] = [
+    ...after.cvs.map((c) => ({ ...row(c), before: previous.get(key(c))?.cv ?? null, after: c.cv })),
+    ...before.cvs.filter((c) => !current.has(key(c))).map((c) => ({ ...row(c), before: c.cv, after: null })),
+  ];
+  const composite = (["primary", "junior"] as const)
+    .map((level) => ({ level, levelLabel: LEVEL_LABELS[level], before: before.compositeCv[level], after: after.compositeCv[level] }))
+    .filter((c) => c.before !== null || c.after !== null);
+  const statusIn = (view: ReadinessView, code: string) => view.items.find((i) => i.code === code)?.status ?? "pass";
+  const codes = [...new Set([...before.items, ...after.items].map((i) => i.code))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const items: ReadinessChange["items"] = [];
+  for (const code of codes) {
+    const was = statusIn(before, code);
+    const is = statusIn(after, code);
+    if (was === is) continue;
+    const label = (after.items.find((i) => i.code === code) ?? before.items.find((i) => i.code === code))?.label ?? code;
+    items.push({ code, label, before: was, beforeLabel: itemStatusLabel(was), after: is, afterLabel: itemStatusLabel(is) });
+  }
+  return { cvs, composite, items };
+}

@@ -5,7 +5,7 @@
  * latest earlier campaign covering it).
  */
 import { listCampaignCounties, listCampaigns, listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
-import { readinessView, schoolReadinessView, type ReadinessView, type SchoolReadinessView } from "../../domain/readiness-view";
+import { compareReadiness, readinessView, schoolReadinessView, type ReadinessChange, type ReadinessView, type SchoolReadinessView } from "../../domain/readiness-view";
 import { schoolItemsView } from "../../domain/satisfaction-view";
 import type { Services } from "../services";
 import { countyReadiness } from "./evaluation-data";
@@ -20,6 +20,8 @@ export interface Comparison {
   failingUnits: number;
   failingItems: number;
   hasData: boolean;
+  /** 差异系数 and item by item; null unless both campaigns have a verdict. */
+  change: ReadinessChange | null;
 }
 
 /** The latest campaign before `campaign` that covers `countyId`, or null. */
@@ -42,6 +44,7 @@ export interface CountyReadinessPage {
 
 export async function countyReadinessPage(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<CountyReadinessPage> {
   const now = await countyReadiness(services, campaign, county);
+  const view = now.verdict ? readinessView(now.verdict) : null;
   const prevCampaign = await previousCampaign(services, campaign, county.id);
   let previous: Comparison | null = null;
   if (prevCampaign) {
@@ -56,11 +59,12 @@ export async function countyReadinessPage(services: Pick<Services, "db" | "now">
       failingUnits: v?.units.failing.filter((u) => u.status === "fail").length ?? 0,
       failingItems: v?.items.filter((i) => i.status === "fail").length ?? 0,
       hasData: then.dataFile !== null,
+      change: v && view && then.dataFile !== null && now.dataFile !== null ? compareReadiness(v, view) : null,
     };
   }
   const schools = await listSchools(services.db, county.id);
   return {
-    view: now.verdict ? readinessView(now.verdict) : null,
+    view,
     dataFile: now.dataFile,
     previous,
     schools: schools.map((s) => ({ id: s.id, name: s.name })),

@@ -7,6 +7,7 @@ import { Chart } from "../../components/console/chart";
 import { beijingTime, count, fixed, pct } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
 import { PartBadge, UnitIndicators, VerdictBadge } from "../../components/console/readiness";
+import type { ReadinessChange } from "../../domain/readiness-view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.county.name} · 达标评估 · 管理后台` : "达标评估" }];
 
@@ -15,6 +16,76 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const scope = await requireCampaignCounty(context.services.db, principal, params.campaignId ?? "", params.countyId ?? "");
   const page = await countyReadinessPage(context.services, scope.campaign, scope.county);
   return json({ campaignId: scope.campaign.id, county: scope.county, role: principal.role, ...page });
+}
+
+/** A 差异系数 then and now, with the direction: lower is better. */
+function cvDelta(before: number | null, after: number | null): string {
+  if (before === null || after === null) return "—";
+  const d = after - before;
+  if (Math.abs(d) < 0.0005) return "持平";
+  return `${d < 0 ? "↓" : "↑"} ${fixed(Math.abs(d), 3)}`;
+}
+
+function ChangeDetails({ change }: { change: ReadinessChange }) {
+  // The 综合差异系数 is held to its level's limit, the one every indicator of that level has.
+  const limitOf = (level: string) => {
+    const limit = change.cvs.find((c) => c.level === level)?.limit;
+    return limit === undefined ? "—" : fixed(limit, 2);
+  };
+  return (
+    <details className="c-details">
+      <summary>差异系数与各项目的变化</summary>
+      <div className="c-table-wrap">
+        <table className="c-table">
+          <thead>
+            <tr>
+              <th>学段</th>
+              <th>指标</th>
+              <th className="num">限值</th>
+              <th className="num">上一次</th>
+              <th className="num">本次</th>
+              <th className="num">变化（下降为好）</th>
+            </tr>
+          </thead>
+          <tbody>
+            {change.cvs.map((c) => (
+              <tr key={`${c.level}-${c.code}`}>
+                <td className="c-nowrap">{c.levelLabel}</td>
+                <td>
+                  {c.code} {c.label}
+                </td>
+                <td className="num">{fixed(c.limit, 2)}</td>
+                <td className={`num ${c.before !== null && c.before > c.limit ? "is-fail" : ""}`}>{c.before === null ? "—" : fixed(c.before, 3)}</td>
+                <td className={`num ${c.after !== null && c.after > c.limit ? "is-fail" : ""}`}>{c.after === null ? "—" : fixed(c.after, 3)}</td>
+                <td className="num c-nowrap">{cvDelta(c.before, c.after)}</td>
+              </tr>
+            ))}
+            {change.composite.map((c) => (
+              <tr key={`composite-${c.level}`}>
+                <td className="c-nowrap">{c.levelLabel}</td>
+                <td>综合差异系数</td>
+                <td className="num">{limitOf(c.level)}</td>
+                <td className="num">{c.before === null ? "—" : fixed(c.before, 3)}</td>
+                <td className="num">{c.after === null ? "—" : fixed(c.after, 3)}</td>
+                <td className="num c-nowrap">{cvDelta(c.before, c.after)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {change.items.length === 0 ? (
+        <p className="c-muted">政府保障程度和教育质量各项目的结论与上一次相同。</p>
+      ) : (
+        <ul className="c-list">
+          {change.items.map((i) => (
+            <li key={i.code}>
+              {i.code} {i.label}：{i.beforeLabel} → <strong>{i.afterLabel}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
 }
 
 export default function Readiness() {
@@ -65,6 +136,7 @@ export default function Readiness() {
             与上一次调查（{previous.campaign.name}）相比：结论 {previous.verdictLabel} → <strong>{view.verdictLabel}</strong>；综合满意度 {pct(previous.rate)} → <strong>{pct(view.satisfaction.rate)}</strong>
             {previous.rate !== null && view.satisfaction.rate !== null ? `（${view.satisfaction.rate >= previous.rate ? "+" : ""}${fixed((view.satisfaction.rate - previous.rate) * 100, 2)} 个百分点）` : ""}；未达标单位 {count(previous.failingUnits)} → <strong>{count(view.units.failing.filter((u) => u.status === "fail").length)}</strong>；未达标项目 {count(previous.failingItems)} → <strong>{count(view.items.filter((i) => i.status === "fail").length)}</strong>
             {previous.hasData ? "" : "（上一次调查未导入评估数据）"}
+            {previous.change ? <ChangeDetails change={previous.change} /> : null}
           </div>
         ) : (
           <p className="c-muted">没有更早的调查活动可供比较。</p>

@@ -11,7 +11,8 @@ import { listAudit } from "../../../db/repositories/audit";
 import { generateResponses } from "../../../app/.server/console/generate-responses";
 import { attachDemoEvaluationData } from "../../../app/.server/console/demo-data";
 import { buildWorkbook, importJson } from "../../../app/.server/evaluation-import";
-import type { ReadinessView } from "../../../app/domain/readiness-view";
+import type { ReadinessChange, ReadinessView } from "../../../app/domain/readiness-view";
+import { putEvaluationData } from "../../../db/repositories/evaluation-data";
 import { loader as readinessLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId.readiness._index/route";
 import { loader as schoolLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId.readiness.$schoolId/route";
 import { action as importAction, loader as importLoader } from "../../../app/routes/admin.campaigns.$campaignId.evaluation-data/route";
@@ -86,9 +87,29 @@ describe("readiness", () => {
     await addCampaign(services, { id: "zw2025", opensAt: Date.UTC(2025, 2, 1), closesAt: Date.UTC(2025, 3, 1) });
     await services.db.updateTable("campaigns").set({ year: 2025 }).where("id", "=", "zw2025").execute();
     await generateResponses(services.db, { campaignId: "zw2025", count: 300, seed: 3, now: Date.UTC(2025, 2, 20), profile: "bulk", label: "old" });
-    const res = (await readiness("640502")).body as { previous: { campaign: { id: string }; n: number; hasData: boolean } };
-    expect(res.previous).toMatchObject({ campaign: { id: "zw2025" }, n: 300, hasData: false });
+    const res = (await readiness("640502")).body as { previous: { campaign: { id: string }; n: number; hasData: boolean; change: unknown } };
+    expect(res.previous).toMatchObject({ campaign: { id: "zw2025" }, n: 300, hasData: false, change: null });
     expect((await readiness("640521")).body).toMatchObject({ previous: null });
+
+    // With last year's evaluation data too: 差异系数 by 差异系数 and item by item. Last year
+    // 沙坡头区第一小学 had a third of its equipment and G1 (the layout plan) was not met.
+    const demo = importJson(await readFile(`${ROOT}/docs/zhongwei-demo-example.json`, "utf8"));
+    if (!demo.ok) throw new Error("demo does not validate");
+    const lastYear = {
+      ...demo.value,
+      satisfaction: undefined,
+      schools: demo.value.schools.map((s) => (s.id === "spt01" ? { ...s, facilities: { ...s.facilities, equipmentValueWanYuan: 150 } } : s)),
+      countyItems: demo.value.countyItems.map((c) => (c.countyId === "640502" ? { ...c, guarantee: { ...c.guarantee, G1: { met: false, evidence: "规划未印发" } } } : c)),
+    };
+    await putEvaluationData(services.db, { campaignId: "zw2025", input: JSON.stringify(lastYear), fileName: "2025.xlsx", importedAt: services.now(), importedBy: null });
+    const compared = (await readiness("640502")).body as { previous: { hasData: boolean; change: ReadinessChange } };
+    expect(compared.previous.hasData).toBe(true);
+    const change = compared.previous.change;
+    const moved = change.cvs.filter((c) => c.before !== c.after);
+    expect(moved.map((c) => `${c.levelLabel}${c.code}`)).toEqual(["小学L6"]);
+    expect(moved[0]?.before).toBeGreaterThan(moved[0]?.after ?? Infinity);
+    expect(change.cvs.filter((c) => c.level === "primary")).toHaveLength(7);
+    expect(change.items).toContainEqual(expect.objectContaining({ code: "G1", before: "fail", after: "pass", afterLabel: "达标" }));
   });
 });
 
