@@ -1,8 +1,9 @@
 /**
  * A questionnaire as a parent sees it: the same server-rendered form (app/survey/form.ts) and
  * header the phone page shows, for a chosen kind of link (a school of a given type, or the
- * county-level link), with nothing stored. Definitions the form cannot render (answer-dependent
- * conditions) are said to be shown with SurveyJS on the phone instead.
+ * county-level link), with nothing stored. A definition the form cannot render (answer-dependent
+ * conditions) is shown as phones get it then: survey-react-ui, from `definition` and `variables`
+ * (/admin/preview/<id>/<version>/full).
  */
 import { canRenderAsForm, formView, type FormQuestionView } from "../../survey/form";
 import { surveyVariablesFor } from "../../survey/variables";
@@ -17,6 +18,10 @@ export interface PreviewData {
   renderable: boolean;
   link: "school" | "county";
   schoolType: SchoolType;
+  /** The SurveyJS definition (JSON text), for the SurveyJS preview (…/full). */
+  definition: string;
+  /** The link's variables, as the survey page sets them on the SurveyJS model. */
+  variables: Record<string, string | number>;
 }
 
 export function previewData(services: Pick<Services, "surveys">, id: string, version: number, link: string | null, type: string | null): PreviewData | null {
@@ -27,6 +32,8 @@ export function previewData(services: Pick<Services, "surveys">, id: string, ver
   const schoolType = SCHOOL_TYPES.find((t) => t === type) ?? (q === "student" ? "junior" : "primary");
   const asCounty = link === "county" && q === "social";
   const compiled = survey.compiled;
+  const renderable = canRenderAsForm(compiled);
+  const variables = surveyVariablesFor(asCounty ? null : schoolType);
   return {
     header: {
       campaignName: "问卷预览",
@@ -38,10 +45,12 @@ export function previewData(services: Pick<Services, "surveys">, id: string, ver
       questionnaireId: q,
       isDemo: false,
     },
-    questions: canRenderAsForm(compiled) ? formView(compiled, surveyVariablesFor(asCounty ? null : schoolType)) : [],
+    questions: renderable ? formView(compiled, variables) : [],
     version: compiled.version,
-    renderable: canRenderAsForm(compiled),
+    renderable,
     link: asCounty ? "county" : "school",
     schoolType,
+    definition: survey.jsonText,
+    variables: { ...variables },
   };
 }

@@ -39,7 +39,7 @@ export default function Questionnaires() {
                 <th>标题</th>
                 <th className="num">题数</th>
                 <th>来源</th>
-                <th>预览（手机页面）</th>
+                <th>预览（手机页面 · 电脑端）</th>
               </tr>
             </thead>
             <tbody>
@@ -62,6 +62,10 @@ export default function Questionnaires() {
                         </a>
                       </>
                     ) : null}
+                    {" · "}
+                    <a href={`/admin/preview/${r.id}/${String(r.version)}/full`} target="_blank" rel="noreferrer">
+                      电脑端
+                    </a>
                   </td>
                 </tr>
               ))}

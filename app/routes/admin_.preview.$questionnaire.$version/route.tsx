@@ -1,9 +1,11 @@
 /**
  * /admin/preview/<questionnaire>/<version> — the questionnaire exactly as the phone page
  * renders it (same components, same inlined styles, not hydrated), for officers to check a
- * version before using it. Submitting stores nothing.
+ * version before using it. Submitting stores nothing. A version the phone form cannot render
+ * (answer-dependent conditions) is sent to …/full, where it is shown with SurveyJS as phones
+ * get it then.
  */
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requirePrincipal } from "../../.server/auth/guard";
 import { previewData } from "../../.server/console/preview";
@@ -20,7 +22,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const data = previewData(context.services, params.questionnaire ?? "", Number(params.version), url.searchParams.get("link"), url.searchParams.get("type"));
   if (!data) throw notFound("没有这个问卷版本。");
-  return json(data, { headers: { "Cache-Control": "private, no-store" } });
+  if (!data.renderable) throw redirect(`${url.pathname}/full${url.search}`);
+  const { definition: _json, ...page } = data;
+  return json(page, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 /** A preview never stores anything: the form is answered with a note. */
@@ -41,11 +45,7 @@ export default function Preview() {
       </p>
       <SurveyHeader header={data.header} />
       <PrivacyNotice header={data.header} />
-      {data.renderable ? (
-        <FastForm action="" apiUrl="" doneUrl="" questions={data.questions} version={data.version} idempotencyKey="preview" started="preview" message={posted?.message ?? null} />
-      ) : (
-        <p className="notice">这个版本含有随答案变化的显示条件，手机上以 SurveyJS 页面呈现，此处不能预览。</p>
-      )}
+      <FastForm action="" apiUrl="" doneUrl="" questions={data.questions} version={data.version} idempotencyKey="preview" started="preview" message={posted?.message ?? null} />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { AlreadySubmitted } from "../../components/page-message";
 import { SurveyHeader } from "../../components/survey-header";
 import { PrivacyNotice } from "../../components/privacy-notice";
 import { loadSurveyPage } from "../s.$token/survey-page.server";
-import { SurveyForm } from "./survey-form.client";
+import { SurveyForm } from "../../components/survey-form.client";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { data, setCookie } = await loadSurveyPage(context.services, params.token ?? "", request, context.clientAddress);

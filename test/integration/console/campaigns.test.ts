@@ -18,6 +18,7 @@ import { loader as schoolLoader } from "../../../app/routes/admin.campaigns.$cam
 import { loader as countyKitLoader } from "../../../app/routes/admin_.kit.$campaignId.$countyId/route";
 import { action as publishAction, loader as questionnairesLoader } from "../../../app/routes/admin.questionnaires/route";
 import { action as previewAction, loader as previewLoader } from "../../../app/routes/admin_.preview.$questionnaire.$version/route";
+import { loader as fullPreviewLoader } from "../../../app/routes/admin_.preview.$questionnaire.$version_.full/route";
 import { loader as printLoader } from "../../../app/routes/print.$kit/route";
 import type { CountyKits } from "../../../app/.server/console/kits";
 import { callSubmit, newDevice, newKey, parentAnswers } from "../../support/requests";
@@ -202,5 +203,28 @@ describe("publishing a questionnaire version", () => {
     const after = await services.db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect((await callLoader(services, previewLoader, "/x", { params: { questionnaire: "social", version: "2" } })).status).toBe(302);
+  });
+
+  it("previews a version whose questions depend on answers with SurveyJS, as phones get it", async () => {
+    // v3 asks for a comment only from someone not satisfied overall: the phone form cannot show
+    // a question appearing as one answers, so phones (and the preview) get survey-react-ui.
+    const v1 = JSON.parse(await definition(3)) as { pages: Array<{ elements: Array<Record<string, unknown>> }> };
+    const pages = v1.pages.map((p) => ({ ...p, elements: p.elements.map((e) => (e.name === "comment" ? { ...e, visibleIf: "{overall} anyof ['不满意', '很不满意']" } : e)) }));
+    const ok = await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.city, form: upload(await definition(3, { pages })) });
+    expect(ok.body).toMatchObject({ ok: true, version: 3 });
+
+    const phone = await callLoader(services, previewLoader, "/admin/preview/social/3?link=county", { cookie: cookies.county, params: { questionnaire: "social", version: "3" } });
+    expect(phone.status).toBe(302);
+    expect(phone.headers.get("Location")).toBe("/admin/preview/social/3/full?link=county");
+    const full = await callLoader(services, fullPreviewLoader, "/admin/preview/social/3/full?link=county", { cookie: cookies.county, params: { questionnaire: "social", version: "3" } });
+    expect(full.status).toBe(200);
+    const body = full.body as { definition: string; variables: Record<string, unknown>; version: number };
+    expect(body.version).toBe(3);
+    expect(body.variables).toMatchObject({ scope: "county" });
+    expect(JSON.stringify(JSON.parse(body.definition))).toContain("{overall} anyof");
+    // A version the phone form renders is previewed as the phone form, and also as SurveyJS.
+    expect((await callLoader(services, previewLoader, "/admin/preview/social/2", { cookie: cookies.county, params: { questionnaire: "social", version: "2" } })).status).toBe(200);
+    expect((await callLoader(services, fullPreviewLoader, "/admin/preview/social/9/full", { cookie: cookies.county, params: { questionnaire: "social", version: "9" } })).status).toBe(404);
+    expect((await callLoader(services, fullPreviewLoader, "/x", { params: { questionnaire: "social", version: "3" } })).status).toBe(302);
   });
 });

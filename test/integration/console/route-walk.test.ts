@@ -36,6 +36,7 @@ import * as questionnaires from "../../../app/routes/admin.questionnaires/route"
 import * as exportFile from "../../../app/routes/admin_.export.$campaignId.$file/route";
 import * as countyKit from "../../../app/routes/admin_.kit.$campaignId.$countyId/route";
 import * as preview from "../../../app/routes/admin_.preview.$questionnaire.$version/route";
+import * as previewFull from "../../../app/routes/admin_.preview.$questionnaire.$version_.full/route";
 import * as report from "../../../app/routes/admin_.report.$campaignId.$countyId/route";
 import * as login from "../../../app/routes/login/route";
 import * as logout from "../../../app/routes/logout/route";
@@ -129,6 +130,7 @@ const ENTRIES: Entry[] = [
   { folder: "admin_.kit.$campaignId.$countyId", path: `/admin/kit/${C}/${SPT}`, params: county(SPT), loader: countyKit.loader, get: { anon: 302, city: 200, county: 403, school: 403 } },
   { folder: "admin_.report.$campaignId.$countyId", path: `/admin/report/${C}/${ZN}`, params: county(ZN), loader: report.loader, get: officers },
   { folder: "admin_.report.$campaignId.$countyId", path: `/admin/report/${C}/${SPT}`, params: county(SPT), loader: report.loader, get: { anon: 302, city: 200, county: 403, school: 403 } },
+  { folder: "admin_.preview.$questionnaire.$version_.full", path: "/admin/preview/social/1/full", params: { questionnaire: "social", version: "1" }, loader: previewFull.loader, get: all(200) },
   { folder: "admin_.preview.$questionnaire.$version", path: "/admin/preview/social/1", params: { questionnaire: "social", version: "1" }, loader: preview.loader, action: preview.action, get: all(200), post: { anon: 401, city: 200, county: 200, school: 200, form: {} } },
   { folder: "admin_.export.$campaignId.$file", path: `/admin/export/${C}/template.xlsx`, params: { campaignId: C, file: "template.xlsx" }, loader: exportFile.loader, get: officers },
   { folder: "admin_.export.$campaignId.$file", path: `/admin/export/${C}/table6.xlsx?county=${ZN}`, params: { campaignId: C, file: "table6.xlsx" }, loader: exportFile.loader, get: officers },

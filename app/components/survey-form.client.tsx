@@ -7,12 +7,14 @@
  * - Submit: POST JSON to /s/<token>/submit. Network errors, 5xx and 429 are retried with
  *   backoff (429 honours Retry-After), always with the same idempotency key, so a retry can
  *   never store a second response. On success the draft is cleared and the thank-you page shown.
+ * - Preview (the console's, `preview`): the same rendering, no draft on the device, and
+ *   completing only says that nothing is stored.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Model } from "survey-core";
 import "survey-core/i18n/simplified-chinese";
 import { Survey } from "survey-react-ui";
-import { registerSurveyProperties } from "../../survey/register";
+import { registerSurveyProperties } from "../survey/register";
 
 interface Props {
   token: string;
@@ -23,6 +25,8 @@ interface Props {
   supervised: boolean;
   /** Told the 0-based page number whenever it changes (the notice shows on the first page). */
   onPageChange?: (page: number) => void;
+  /** A console preview: nothing kept on the device, nothing sent. */
+  preview?: boolean;
 }
 
 interface Draft {
@@ -54,6 +58,7 @@ function progressOf(model: Model): Progress {
 
 type Status =
   | { kind: "idle" }
+  | { kind: "preview" }
   | { kind: "sending"; attempt: number; note: string | null }
   | { kind: "failed"; message: string; canRetry: boolean; reload: boolean };
 
@@ -184,7 +189,7 @@ export function SurveyForm(props: Props) {
     for (const [name, value] of Object.entries(props.variables)) m.setVariable(name, value);
     // Pages that depend on the link's variables became visible only now: start at the first.
     m.currentPageNo = 0;
-    const saved = readDraft(token, version);
+    const saved = props.preview ? null : readDraft(token, version);
     // A draft whose start time the server refused gets the fresh one this page load carries.
     const draft: Draft = saved ? { ...saved, started: saved.started || props.started } : {
       v: 1,
@@ -200,7 +205,7 @@ export function SurveyForm(props: Props) {
       if (saved.page > 0 && saved.page < m.visiblePages.length) m.currentPageNo = saved.page;
     }
     draftRef.current = draft;
-    writeDraft(token, draft);
+    if (!props.preview) writeDraft(token, draft);
     return m;
     // The model is created once per page load; props do not change while it lives.
   }, []);
@@ -211,7 +216,7 @@ export function SurveyForm(props: Props) {
       if (!current) return;
       const next: Draft = { ...current, data: model.data, page: model.currentPageNo, savedAt: Date.now() };
       draftRef.current = next;
-      writeDraft(token, next);
+      if (!props.preview) writeDraft(token, next);
       setProgress(progressOf(model));
     };
     setProgress(progressOf(model));
@@ -246,6 +251,10 @@ export function SurveyForm(props: Props) {
   async function submit(): Promise<void> {
     const draft = draftRef.current;
     if (!draft) return;
+    if (props.preview) {
+      setStatus({ kind: "preview" });
+      return;
+    }
     const body = JSON.stringify({
       version,
       idempotencyKey: draft.key,
@@ -315,6 +324,7 @@ export function SurveyForm(props: Props) {
         </label>
       </div>
       <div className="submit-status" role="status" aria-live="polite">
+        {status.kind === "preview" ? <p className="submit-status__sending">这是预览，答卷不会保存。</p> : null}
         {status.kind === "sending" ? <p className="submit-status__sending">{status.note ?? "正在提交，请稍候…"}</p> : null}
         {status.kind === "failed" ? (
           <div className="submit-status__failed">
