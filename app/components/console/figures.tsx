@@ -3,8 +3,9 @@
  * against the 85% line, and the breakdown table with suppressed cells.
  */
 import type { ReactNode } from "react";
+import type { Table6Row } from "../../domain/satisfaction";
 import type { ItemViewRow, ViewRow } from "../../domain/satisfaction-view";
-import { count, moe, pct } from "./format";
+import { count, fixed, moe, pct } from "./format";
 
 const STATUS: Record<string, { label: string; tone: string }> = {
   pass: { label: "达到85%", tone: "pass" },
@@ -111,6 +112,40 @@ export function ItemsTable(props: { rows: ItemViewRow[]; threshold: number; over
               </td>
               <td className="num">{r.suppressed ? "" : moe(r.marginOfError)}</td>
               <td className="num">{r.suppressed ? "" : r.meanPercent === null ? "—" : `${r.meanPercent.toFixed(1)}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** 申报表 表Ⅵ: 问卷总数, 有效问卷数, 满意问卷数, 综合满意度 for everyone and for parents. */
+export function Table6(props: { table6: { all: Table6Row; parents: Table6Row }; head?: string }) {
+  const rows = [
+    ["全体", props.table6.all],
+    ["其中：家长", props.table6.parents],
+  ] as const;
+  return (
+    <div className="c-table-wrap">
+      <table className="c-table">
+        <thead>
+          <tr>
+            <th>{props.head ?? ""}</th>
+            <th className="num">问卷总数</th>
+            <th className="num">有效问卷数</th>
+            <th className="num">满意问卷数</th>
+            <th className="num">综合满意度（%）</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, row]) => (
+            <tr key={label} className={label === "全体" ? "is-total" : ""}>
+              <td>{label}</td>
+              <td className="num">{count(row.total)}</td>
+              <td className="num">{count(row.valid)}</td>
+              <td className="num">{count(row.satisfied)}</td>
+              <td className="num">{fixed(row.ratePercent, 2)}</td>
             </tr>
           ))}
         </tbody>

@@ -4,7 +4,7 @@ import { requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaignCounty } from "../../.server/console/campaigns";
 import { countyDashboard } from "../../.server/console/satisfaction";
 import { Chart } from "../../components/console/chart";
-import { BreakdownTable, Hidden, ItemsTable, SatisfactionStatus, SelfAssessmentBadge } from "../../components/console/figures";
+import { BreakdownTable, Hidden, ItemsTable, SatisfactionStatus, SelfAssessmentBadge, Table6 } from "../../components/console/figures";
 import { count, fixed, moe, pct } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
 
@@ -82,35 +82,7 @@ export default function CountySatisfaction() {
       <div className="c-grid c-grid--2">
         <section className="c-card">
           <h2>申报表 表Ⅵ 社会认可度</h2>
-          <div className="c-table-wrap">
-            <table className="c-table">
-              <thead>
-                <tr>
-                  <th />
-                  <th className="num">问卷总数</th>
-                  <th className="num">有效问卷数</th>
-                  <th className="num">满意问卷数</th>
-                  <th className="num">综合满意度（%）</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(
-                  [
-                    ["全体", view.table6.all],
-                    ["其中：家长", view.table6.parents],
-                  ] as const
-                ).map(([label, row]) => (
-                  <tr key={label} className={label === "全体" ? "is-total" : ""}>
-                    <td>{label}</td>
-                    <td className="num">{count(row.total)}</td>
-                    <td className="num">{count(row.valid)}</td>
-                    <td className="num">{count(row.satisfied)}</td>
-                    <td className="num">{fixed(row.ratePercent, 2)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table6 table6={view.table6} />
           <p className="c-card__note">问卷总数含已标记无效的问卷；满意度按有效问卷计算。</p>
         </section>
         <section className="c-card">

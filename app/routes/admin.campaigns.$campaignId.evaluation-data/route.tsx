@@ -5,6 +5,7 @@ import { requireCampaign } from "../../.server/console/campaigns";
 import { importEvaluationData, storedInput } from "../../.server/console/evaluation-data";
 import { beijingTime } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
+import { ImportResult } from "../../components/console/import-result";
 
 const MAX_UPLOAD = 10 * 1024 * 1024;
 
@@ -77,17 +78,7 @@ export default function EvaluationData() {
       </section>
       <section className="c-card">
         <h2>导入</h2>
-        {result && result.ok ? <div className="c-notice c-notice--ok">{result.message}</div> : null}
-        {result && !result.ok ? (
-          <div className="c-notice c-notice--error" role="alert">
-            <strong>文件有 {result.errors.length} 处错误，未导入任何数据：</strong>
-            <ul className="c-list">
-              {result.errors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <ImportResult result={result} />
         <Form method="post" encType="multipart/form-data" className="c-form">
           <label className="c-field">
             <span>评估数据文件</span>

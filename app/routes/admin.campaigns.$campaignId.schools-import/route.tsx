@@ -4,6 +4,7 @@ import { requireActor, requirePrincipal, requireRole } from "../../.server/auth/
 import { importSchoolList } from "../../.server/console/campaign-admin";
 import { requireCampaign } from "../../.server/console/campaigns";
 import { paths } from "../../components/console/paths";
+import { ImportResult } from "../../components/console/import-result";
 
 const MAX_UPLOAD = 10 * 1024 * 1024;
 
@@ -47,17 +48,7 @@ export default function SchoolsImport() {
           查看二维码与链接
         </Link>
       </div>
-      {result && result.ok ? <div className="c-notice c-notice--ok">{result.message}</div> : null}
-      {result && !result.ok ? (
-        <div className="c-notice c-notice--error" role="alert">
-          <strong>文件有 {result.errors.length} 处错误，未导入任何数据：</strong>
-          <ul className="c-list">
-            {result.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ImportResult result={result} />
       <Form method="post" encType="multipart/form-data" className="c-form">
         <label className="c-field">
           <span>学校名单文件（.xlsx）</span>

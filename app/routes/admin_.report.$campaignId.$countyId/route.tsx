@@ -12,7 +12,7 @@ import { countyReadinessPage } from "../../.server/console/readiness";
 import { countyDashboard } from "../../.server/console/satisfaction";
 import { Chart } from "../../components/console/chart";
 import { ConsoleProblem } from "../../components/console/console-error";
-import { BreakdownTable, ItemsTable, SatisfactionStatus } from "../../components/console/figures";
+import { BreakdownTable, ItemsTable, SatisfactionStatus, Table6 } from "../../components/console/figures";
 import { beijingTime, count, fixed, moe, pct } from "../../components/console/format";
 import { PrintButton } from "../../components/print-button";
 import consoleCss from "../../styles/console.css?url";
@@ -77,35 +77,7 @@ export default function Report() {
           <p>
             综合满意度 <strong>{pct(v.overall.rate)}</strong>（{moe(v.overall.marginOfError)} 个百分点，95%置信水平），有效问卷 {count(v.overall.n)} 份，计划 {count(v.sample.required)} 份；家长满意度 {pct(v.parents.rate)}（{count(v.parents.n)} 份）。
           </p>
-          <div className="c-table-wrap">
-            <table className="c-table">
-              <thead>
-                <tr>
-                  <th>表Ⅵ</th>
-                  <th className="num">问卷总数</th>
-                  <th className="num">有效问卷数</th>
-                  <th className="num">满意问卷数</th>
-                  <th className="num">综合满意度（%）</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(
-                  [
-                    ["全体", v.table6.all],
-                    ["其中：家长", v.table6.parents],
-                  ] as const
-                ).map(([label, row]) => (
-                  <tr key={label}>
-                    <td>{label}</td>
-                    <td className="num">{count(row.total)}</td>
-                    <td className="num">{count(row.valid)}</td>
-                    <td className="num">{count(row.satisfied)}</td>
-                    <td className="num">{fixed(row.ratePercent, 2)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table6 table6={v.table6} head="表Ⅵ" />
         </section>
 
         <section className="c-card">
