@@ -46,7 +46,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -62,12 +61,13 @@ import { newDeviceCookie } from "../app/.server/device";
 import { SERVER_BUNDLE } from "./build-server";
 import { ensureBuild, freePort } from "./lib/server-process";
 import { createKeys, type Keys } from "../app/.server/keys";
-import { scopeKey, signLink, type LinkScope } from "../app/.server/link-token";
-import { signStarted } from "../app/.server/started-token";
-import { GRADES_BY_SCHOOL_TYPE } from "../app/domain/vocabulary";
 import { createDb, migrateToLatest } from "../db/create-db";
-import { DEMO_CAMPAIGN_ID, DEMO_COUNTIES } from "../db/seed/demo-zhongwei";
+import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
 import { fail, parseFlags, ROOT } from "./lib/cli";
+import {
+  cpuSeconds, drive, median, mint, percentile, residentMb, schoolLinks, SCORED_ITEMS, stop, summarize, waitForHealth,
+  type Link, type Submission, type Throughput,
+} from "./lib/load";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -107,11 +107,6 @@ const FLOOD_CONCURRENT = 5_000;
 
 // ---------------------------------------------------------------------------------------------
 // The baseline server (child role): node:http + better-sqlite3, the same row, nothing else.
-
-const SCORED_ITEMS = [
-  "moral", "equity", "admission", "gap", "teachers", "conduct", "quality_ed",
-  "exam_reform", "homework", "pe_arts_labour", "safety", "government", "overall",
-];
 
 const BASELINE_COLUMNS = `campaign_id, county_id, school_id, questionnaire_id,
     questionnaire_version, respondent_group, grade, location, answers, overall_score, score_sum, score_count, comment,
@@ -213,136 +208,6 @@ function runBaseline(dataDir: string, port: number): void {
 // ---------------------------------------------------------------------------------------------
 // The driver
 
-interface Sample {
-  status: number;
-  ms: number;
-}
-
-interface Submission {
-  path: string;
-  cookie: string;
-  address: string;
-  body: string;
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
-}
-
-const OPTIONS = ["满意", "比较满意", "基本满意", "不满意", "很不满意", "不了解"];
-
-/** A plausible, varied parent's answer set for a school of `type`. */
-function answersFor(type: keyof typeof GRADES_BY_SCHOOL_TYPE, n: number): Record<string, unknown> {
-  const grades = GRADES_BY_SCHOOL_TYPE[type];
-  const answers: Record<string, unknown> = { grade: grades.min + (n % (grades.max - grades.min + 1)) };
-  SCORED_ITEMS.forEach((item, i) => {
-    answers[item] = OPTIONS[(n + i * 7 + (i % 3)) % 4] ?? "满意";
-  });
-  if (n % 5 === 0) answers.comment = "希望增加课后服务的活动种类。";
-  return answers;
-}
-
-interface Link {
-  scope: LinkScope;
-  token: string;
-  type: keyof typeof GRADES_BY_SCHOOL_TYPE;
-}
-
-function schoolLinks(keys: Keys): Link[] {
-  return DEMO_COUNTIES.flatMap((county) =>
-    county.schools.map((school) => {
-      const scope: LinkScope = { campaignId: DEMO_CAMPAIGN_ID, countyId: county.id, schoolId: school.id, questionnaireId: "social" };
-      return { scope, token: signLink(keys, scope), type: school.type };
-    }),
-  );
-}
-
-function mint(keys: Keys, link: Link, n: number, address: string, device?: string): Submission {
-  const cookie = device ?? newDeviceCookie(keys, false).setCookie.split(";")[0] ?? "";
-  // Opened four to six minutes ago: an ordinary answering time, not "too fast".
-  const started = signStarted(keys, scopeKey(link.scope), Date.now() - 240_000 - (n % 120) * 1000);
-  const body = JSON.stringify({ version: 1, idempotencyKey: randomBytes(16).toString("base64url"), started, answers: answersFor(link.type, n) });
-  return { path: `/s/${link.token}/submit`, cookie, address, body };
-}
-
-function post(agent: http.Agent, port: number, s: Submission): Promise<Sample> {
-  return new Promise((resolve) => {
-    const t = performance.now();
-    const req = http.request(
-      {
-        agent,
-        host: "127.0.0.1",
-        port,
-        method: "POST",
-        path: s.path,
-        headers: {
-          "Content-Type": "application/json",
-          "Content-Length": Buffer.byteLength(s.body),
-          Cookie: s.cookie,
-          "X-Real-IP": s.address,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t }));
-      },
-    );
-    req.on("error", () => resolve({ status: 0, ms: performance.now() - t }));
-    req.end(s.body);
-  });
-}
-
-/** Sends every submission with at most `concurrency` in flight; returns samples and wall time. */
-async function drive(port: number, submissions: readonly Submission[], concurrency: number): Promise<{ samples: Sample[]; seconds: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const samples: Sample[] = new Array(submissions.length);
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, submissions.length) }, async () => {
-      for (;;) {
-        const i = next++;
-        const s = submissions[i];
-        if (s === undefined) return;
-        samples[i] = await post(agent, port, s);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  agent.destroy();
-  return { samples, seconds };
-}
-
-interface Throughput {
-  /** Server CPU time per request, in µs (user + system, from /proc). */
-  cpuMicrosPerRequest: number | null;
-  acceptedPerSecond: number;
-  p50: number;
-  p99: number;
-  accepted: number;
-  other: Record<string, number>;
-}
-
-function summarize(result: { samples: Sample[]; seconds: number; cpu: number | null }): Throughput {
-  const accepted = result.samples.filter((s) => s.status === 200).length;
-  const latencies = result.samples.map((s) => s.ms).sort((a, b) => a - b);
-  const other: Record<string, number> = {};
-  for (const s of result.samples) if (s.status !== 200) other[String(s.status)] = (other[String(s.status)] ?? 0) + 1;
-  return {
-    cpuMicrosPerRequest: result.cpu === null ? null : (result.cpu / result.samples.length) * 1e6,
-    acceptedPerSecond: accepted / result.seconds,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    accepted,
-    other,
-  };
-}
-
 function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let buffer = "";
@@ -358,46 +223,9 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promis
   });
 }
 
-async function waitForHealth(child: ChildProcess, port: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`app server exited (${child.exitCode}) before it was ready`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = http.get({ host: "127.0.0.1", port, path: "/healthz" }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("app server did not become healthy within 30 s");
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  await exited;
-}
-
 /** Children run as `node --import tsx …`: one process each, so /proc/<pid>/stat is the server's CPU. */
 function spawnTs(file: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, nodeFlags: readonly string[] = []): ChildProcess {
   return spawn(process.execPath, [...nodeFlags, "--import", "tsx", file, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
-}
-
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system) a process has used so far; null where /proc is unavailable. */
-function cpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
 }
 
 /** A fresh PostgreSQL schema on DATABASE_URL (or the kept one named); its URL and how to drop it. */
@@ -591,18 +419,6 @@ async function stopApp(app: App): Promise<void> {
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== "0");
     await redis.quit();
-  }
-}
-
-/** The peak and current resident memory of a process, in MB (VmHWM / VmRSS); null without /proc. */
-function residentMb(pid: number | undefined): { peak: number; now: number } | null {
-  if (pid === undefined) return null;
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
-    return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
-  } catch {
-    return null;
   }
 }
 
