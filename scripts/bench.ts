@@ -1,5 +1,5 @@
 /**
- * npm run bench -- <name> [flags] — runs one benchmark: page, ingest, dashboard or evaluate
+ * npm run bench -- <name> [flags] — runs one benchmark: page, ingest, dashboard, evaluate or abuse
  * (the same as `npm run bench:<name> -- [flags]`). Without a name, lists them. Each prints its
  * figures next to a baseline measured in the same run and ends with one JSON line.
  */
@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, string> = {
   ingest: "submissions over HTTP: throughput, p50/p99, the NAT and flood scenarios, peak memory; against a bare node:http floor",
   dashboard: "the county satisfaction dashboard's server time, demo and 1,000,000 responses; against the session floor and from-scratch SQL",
   evaluate: "the demo 中卫市 evaluation; against parsing its JSON",
+  abuse: "submissions while 300 MB bodies, zip bombs, 1,000,000-row workbooks, slow bodies and junk hit the same server; against the same load without them",
 };
 
 const [name, ...rest] = process.argv.slice(2);

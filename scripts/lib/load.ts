@@ -108,25 +108,36 @@ export function post(agent: http.Agent, port: number, s: Submission): Promise<Sa
 
 /** Sends every submission with at most `concurrency` in flight; returns samples and wall time. */
 export async function drive(port: number, submissions: readonly Submission[], concurrency: number): Promise<{ samples: Sample[]; seconds: number }> {
+  return driveWhile(port, (i) => submissions[i], concurrency);
+}
+
+/**
+ * Sends `next(0)`, `next(1)`, … with at most `concurrency` in flight until `next` returns
+ * undefined (a fixed list, or a clock: "for 30 seconds"); returns samples in order and wall time.
+ */
+export async function driveWhile(port: number, next: (i: number) => Submission | undefined, concurrency: number): Promise<{ samples: Sample[]; seconds: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const samples: Sample[] = new Array(submissions.length);
-  let next = 0;
+  const samples: Sample[] = [];
+  let i = 0;
+  let ended = false;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: Math.min(concurrency, submissions.length) }, async () => {
-      for (;;) {
-        const i = next++;
-        const s = submissions[i];
-        if (s === undefined) return;
-        samples[i] = await post(agent, port, s);
+    Array.from({ length: concurrency }, async () => {
+      while (!ended) {
+        const n = i++;
+        const s = next(n);
+        if (s === undefined) {
+          ended = true;
+          return;
+        }
+        samples[n] = await post(agent, port, s);
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
-  return { samples, seconds };
+  return { samples: samples.filter((s) => s !== undefined), seconds };
 }
-
 
 export interface Throughput {
   /** Server CPU time per request, in µs (user + system, from /proc). */
