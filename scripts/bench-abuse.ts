@@ -3,8 +3,9 @@
  * thrown at the same process, next to the same load without them, measured in the same run.
  *
  * Each run starts the real server (build/server.js, production, SQLite, in-process limiter) and:
- *   quiet   `--seconds` of submissions from distinct devices on the demo schools' 社会卷 links at
- *           `--concurrency`, with /healthz probed every 100 ms;
+ *   quiet   `--seconds` of submissions from distinct devices on the demo schools' 社会卷 links, sent
+ *           at `--rate` a second whatever the answers' speed (open loop, as phones do), with
+ *           /healthz probed every 100 ms;
  *   abuse   as long again of new submissions while these are sent over and over (three
  *           attackers going round the list, plus 50 slow-body sockets held open):
  *             - 300 MB bodies to POST /login, declared (Content-Length) and chunked, nobody signed in;
@@ -19,7 +20,7 @@
  * memory (VmHWM), and what each attack was answered (status counts). Goal (issue 12): p99 under
  * abuse within 2× of without, 0 crashes, peak RSS ≤ 400 MB. A measurement, not a test.
  *
- *   npm run bench -- abuse [--runs 3] [--seconds 30] [--concurrency 16]
+ *   npm run bench -- abuse [--runs 3] [--seconds 30] [--rate 200]
  *
  * Attacks still unanswered when the abuse phase ends are abandoned and counted "unfinished".
  *
@@ -38,7 +39,7 @@ import { createKeys, type Keys } from "../app/.server/keys";
 import { loadExcel } from "../app/.server/excel";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
 import { fail, parseFlags } from "./lib/cli";
-import { drive, driveWhile, median, mint, percentile, residentMb, schoolLinks, summarize, type Link, type Submission, type Throughput } from "./lib/load";
+import { driveAtRate, median, mint, percentile, residentMb, schoolLinks, summarize, type Link, type Submission, type Throughput } from "./lib/load";
 import { startServerProcess, type ServerProcess } from "./lib/server-process";
 
 const flags = parseFlags(process.argv.slice(2));
@@ -51,7 +52,8 @@ const num = (name: string, fallback: number): number => {
 };
 const RUNS = num("runs", 3);
 const SECONDS = num("seconds", 30);
-const CONCURRENCY = num("concurrency", 16);
+const RATE = num("rate", 200);
+const MAX_IN_FLIGHT = 256;
 const ADDRESSES = 200;
 const MB = 1024 * 1024;
 const BIG_BODY = 300 * MB;
@@ -281,6 +283,8 @@ interface Phase {
   load: Throughput;
   healthMaxMs: number;
   healthP99Ms: number;
+  /** The highest resident memory sampled during the phase (every 100 ms), MB. */
+  rssMaxMb: number;
 }
 
 interface RunFigures {
@@ -292,12 +296,14 @@ interface RunFigures {
 }
 
 /** Probes /healthz every 100 ms until stopped; a probe that does not answer in 30 s counts 30 s. */
-function probeHealth(port: number): { stop: () => Promise<number[]> } {
+function probeHealth(port: number, pid: number | undefined): { stop: () => Promise<{ health: number[]; rssMaxMb: number }> } {
   const samples: number[] = [];
+  let rssMaxMb = 0;
   let running = true;
   const loop = (async () => {
     while (running) {
       const t = performance.now();
+      rssMaxMb = Math.max(rssMaxMb, residentMb(pid)?.now ?? 0);
       const ok = await send(port, { method: "GET", path: "/healthz", headers: {}, body: new Uint8Array(0), timeoutMs: 30_000 });
       samples.push(ok.result === "200" ? ok.ms : 30_000);
       await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - t))));
@@ -307,18 +313,19 @@ function probeHealth(port: number): { stop: () => Promise<number[]> } {
     stop: async () => {
       running = false;
       await loop;
-      return samples;
+      return { health: samples, rssMaxMb };
     },
   };
 }
 
 /** `SECONDS` of submissions (devices numbered from `offset`) with /healthz probed throughout. */
-async function phase(port: number, keys: Keys, links: readonly Link[], offset: number): Promise<Phase> {
-  const probe = probeHealth(port);
-  const until = performance.now() + SECONDS * 1000;
-  const result = await driveWhile(port, (i) => (performance.now() < until ? submission(keys, links, offset + i) : undefined), CONCURRENCY);
-  const health = (await probe.stop()).sort((a, b) => a - b);
-  return { load: summarize({ ...result, cpu: null }), healthMaxMs: health.at(-1) ?? Number.NaN, healthP99Ms: percentile(health, 0.99) };
+async function phase(server: ServerProcess, keys: Keys, links: readonly Link[], offset: number): Promise<Phase> {
+  const port = Number(new URL(server.baseUrl).port);
+  const probe = probeHealth(port, server.child.pid);
+  const result = await driveAtRate(port, (i) => submission(keys, links, offset + i), { ratePerSecond: RATE, seconds: SECONDS, maxInFlight: MAX_IN_FLIGHT });
+  const probed = await probe.stop();
+  const health = probed.health.sort((a, b) => a - b);
+  return { load: summarize({ ...result, cpu: null }), healthMaxMs: health.at(-1) ?? Number.NaN, healthP99Ms: percentile(health, 0.99), rssMaxMb: probed.rssMaxMb };
 }
 
 function submission(keys: Keys, links: readonly Link[], n: number): Submission {
@@ -336,11 +343,11 @@ async function oneRun(run: number, bombs: Bombs): Promise<RunFigures> {
     const links = schoolLinks(keys);
     const target = links.find((l) => l.scope.schoolId === "zn01");
     if (!target) throw new Error("no zn01 link");
-    await drive(port, Array.from({ length: 500 }, (_, i) => submission(keys, links, 9_000_000 + i)), CONCURRENCY);
+    await driveAtRate(port, (i) => submission(keys, links, 9_000_000 + i), { ratePerSecond: RATE, seconds: 2, maxInFlight: MAX_IN_FLIGHT });
     const county = await signIn(server, keys, "demo-county");
     const city = await signIn(server, keys, "demo-city");
 
-    const quiet = await phase(port, keys, links, 0);
+    const quiet = await phase(server, keys, links, 0);
 
     const list = attacks(server, bombs, county, city, target);
     const tally: Record<string, Record<string, number>> = {};
@@ -353,26 +360,27 @@ async function oneRun(run: number, bombs: Bombs): Promise<RunFigures> {
         const outcome = await send(port, attack.make());
         const counts = (tally[attack.name] ??= {});
         counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
-        if (server.child.exitCode !== null) break;
+        if (server.child.exitCode !== null || server.child.signalCode !== null) break;
       }
     });
     // The slow-body sockets: 50 held open at once, for the whole phase.
     const slow = list.find((a) => a.name.startsWith("slow"));
     const loris = Array.from({ length: 50 }, async () => {
-      while (attacking && slow && server.child.exitCode === null) {
+      while (attacking && slow && server.child.exitCode === null && server.child.signalCode === null) {
         const outcome = await send(port, slow.make());
         const counts = (tally[slow.name] ??= {});
         counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
       }
     });
     await new Promise((r) => setTimeout(r, 500));
-    const abuse = await phase(port, keys, links, 1_000_000);
+    const abuse = await phase(server, keys, links, 1_000_000);
     attacking = false;
     for (const abandon of [...inFlight]) abandon();
     await Promise.all([...attackers, ...loris]);
-    const crashed = server.child.exitCode !== null;
+    const crashed = server.child.exitCode !== null || server.child.signalCode !== null;
+    // VmHWM when the server is still there; the highest VmRSS seen while it ran when it is not.
     const rss = residentMb(server.child.pid);
-    const figures: RunFigures = { quiet, abuse, crashed, peakRssMb: rss?.peak ?? Number.NaN, attacks: tally };
+    const figures: RunFigures = { quiet, abuse, crashed, peakRssMb: rss?.peak ?? Math.max(quiet.rssMaxMb, abuse.rssMaxMb), attacks: tally };
     const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
     process.stdout.write(
       `run ${run}: quiet ${f(quiet.load.acceptedPerSecond)}/s p99 ${f(quiet.load.p99)} ms (healthz max ${f(quiet.healthMaxMs)} ms) | ` +
@@ -393,7 +401,7 @@ async function main(): Promise<void> {
     workbookRows: await cached("rows-1000000.xlsx", (file) => workbookOfRows(1_000_000, file)),
   };
   process.stdout.write(
-    `bench:abuse — ${RUNS} runs × ${SECONDS} s of submissions at concurrency ${CONCURRENCY}, quiet then under abuse ` +
+    `bench:abuse — ${RUNS} runs × ${SECONDS} s of submissions at ${RATE}/s, quiet then under abuse ` +
       `(zip bomb ${(bombs.zipBomb.byteLength / 1024).toFixed(0)} KB, 1,000,000-row zip ${(bombs.zipRows.byteLength / MB).toFixed(1)} MB and workbook ${(bombs.workbookRows.byteLength / MB).toFixed(1)} MB, ` +
       `300 MB bodies, slow bodies, junk), ${os.cpus().length} CPUs, Node ${process.version}\n`,
   );
@@ -404,7 +412,7 @@ async function main(): Promise<void> {
     bench: "abuse",
     runs: RUNS,
     seconds: SECONDS,
-    concurrency: CONCURRENCY,
+    ratePerSecond: RATE,
     cpus: os.cpus().length,
     quietAcceptedPerSecond: Math.round(m((f) => f.quiet.load.acceptedPerSecond)),
     quietP50Ms: Number(m((f) => f.quiet.load.p50).toFixed(2)),

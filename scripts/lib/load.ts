@@ -139,6 +139,46 @@ export async function driveWhile(port: number, next: (i: number) => Submission |
   return { samples: samples.filter((s) => s !== undefined), seconds };
 }
 
+/**
+ * Open loop: sends `next(i)` at `ratePerSecond` for `seconds`, whatever the answers' speed (as
+ * phones do: one parent does not wait for another's), with at most `maxInFlight` outstanding;
+ * a request's latency runs from its scheduled time, so a stalled server is not hidden by the
+ * driver waiting for it. Requests that could not be sent within the cap count status 0.
+ */
+export async function driveAtRate(
+  port: number,
+  next: (i: number) => Submission,
+  options: { ratePerSecond: number; seconds: number; maxInFlight: number },
+): Promise<{ samples: Sample[]; seconds: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxInFlight });
+  const total = Math.round(options.ratePerSecond * options.seconds);
+  const samples: Sample[] = [];
+  const pending: Promise<void>[] = [];
+  let inFlight = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    const at = t0 + (i * 1000) / options.ratePerSecond;
+    const wait = at - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight >= options.maxInFlight) {
+      samples.push({ status: 0, ms: performance.now() - at });
+      continue;
+    }
+    inFlight += 1;
+    const s = next(i);
+    pending.push(
+      post(agent, port, s).then((sample) => {
+        inFlight -= 1;
+        samples.push({ status: sample.status, ms: performance.now() - at });
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  return { samples, seconds };
+}
+
 export interface Throughput {
   /** Server CPU time per request, in µs (user + system, from /proc). */
   cpuMicrosPerRequest: number | null;
