@@ -48,8 +48,12 @@ export function parseBeijing(text: string): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+/** The latest time a date-time field shows (and the edit form can save back): 9999-12-31 23:59 北京时间. */
+export const LATEST_INPUT_MS = Date.UTC(9999, 11, 31, 23, 59) - BEIJING_OFFSET_MS;
+
+/** ms → "2026-03-01T08:00" in Beijing time, for a datetime-local field; later times show as its latest. */
 export function formatBeijingInput(ms: number): string {
-  const d = new Date(ms + BEIJING_OFFSET_MS);
+  const d = new Date(Math.min(ms, LATEST_INPUT_MS) + BEIJING_OFFSET_MS);
   const p = (n: number) => String(n).padStart(2, "0");
   return `${String(d.getUTCFullYear())}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 }
