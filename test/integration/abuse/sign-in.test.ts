@@ -15,6 +15,8 @@ import { listAudit } from "../../../db/repositories/audit";
 import { createAccount } from "../../../app/.server/console/accounts";
 import { DEFAULT_RATE_LIMIT_RULES } from "../../../app/.server/rate-limit/policy";
 import { passwordProblem } from "../../../app/domain/roles";
+import { action as accountsAction } from "../../../app/routes/admin.accounts/route";
+import * as consoleHome from "../../../app/routes/admin._index/route";
 import * as auditLog from "../../../app/routes/admin.audit/route";
 import { action as passwordAction } from "../../../app/routes/admin.password/route";
 import { makeTestServices, type TestServices } from "../../support/services";
@@ -207,6 +209,18 @@ for (const variant of VARIANTS) {
           { action: "sign_in_limited", repeats: 40, clientAddress: "203.0.113.5", lastAt: t0 + 39 * 5_000 },
         ],
       });
+      // Any console action audits the address of the request its principal came with.
+      const created = await callAction(s, accountsAction, "/admin/accounts", {
+        cookie,
+        clientAddress: "198.51.100.77",
+        form: { intent: "create", username: "new-head", displayName: "联络人", role: "school", schoolId: "zn08", password: "a long enough password" },
+      });
+      expect(created.status).toBe(200);
+      expect((await listAudit(s.db, { action: "account_created", limit: 1 }))[0]).toMatchObject({ username: "officer", subject: "new-head", clientAddress: "198.51.100.77" });
+      // A page's data never carries the principal's remembered address (callLoader's is 198.51.100.20).
+      const home = await callLoader(s, consoleHome.loader, "/admin", { cookie });
+      expect(home.body).toMatchObject({ principal: { username: "officer" } });
+      expect(home.text).not.toContain("198.51.100.20");
     });
 
     it("the change-password form: the current password is limited like a sign-in and audited", async () => {
