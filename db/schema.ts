@@ -150,6 +150,14 @@ export interface AuditLogTable {
   subject: string | null;
   /** JSON object with the particulars. */
   detail: string;
+  /** The request's client address (the address itself; console users are not anonymous). */
+  client_address: string | null;
+  /** Set on a row summarising a run of refusals (one per account and window); unique. */
+  summary_key: string | null;
+  /** Requests the row stands for: 1, or the refusals a summary row counts. */
+  repeats: Generated<number>;
+  /** When the latest request of a summary row came; null on an ordinary row. */
+  last_at: number | null;
 }
 
 /** The console's derived 社会认可度 counts: where they were counted to, and under which rule. */

@@ -1,5 +1,6 @@
 /**
- * The client's address, for rate limiting only (never stored). It is the socket's peer, unless
+ * The client's address, for rate limiting and the console's audit log (never stored with a survey
+ * response; decision 0010). It is the socket's peer, unless
  * `TRUST_PROXY` names the one header the deployment's reverse proxy sets (e.g. X-Real-IP);
  * a raw X-Forwarded-For chain is never trusted, since any client can write one.
  */

@@ -5,7 +5,7 @@ import type { Services } from "./services";
 
 export interface RequestContext {
   services: Services;
-  /** Client address per `client-address.ts`; for rate limiting only, never stored. */
+  /** Client address per `client-address.ts`: for rate limiting, and recorded in the console's audit log (decision 0010); never stored with a response. */
   clientAddress: string;
   /** Nonce for this response's inline scripts (CSP). */
   cspNonce: string;

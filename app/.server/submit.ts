@@ -3,11 +3,16 @@
  * Framework-neutral (a Fetch `Request` in, a status and JSON body out) so the Remix action and
  * any leaner handler in front of it share every guarantee:
  *
- * signed link → rate limits (address, device, link) → campaign window → size cap → JSON or form →
- * questionnaire version → signed start time → answers validated against the definition →
- * scored → stored once (idempotency key and device × link are unique constraints).
+ * signed link, device cookie → the address's junk allowance → rate limits (device, address) →
+ * campaign window → size cap → JSON or form → questionnaire version → signed start time →
+ * answers validated against the definition → the link's shared allowance → scored → stored once
+ * (idempotency key and device × link are unique constraints).
  *
- * Bad input is answered 4xx with a Chinese message and writes nothing.
+ * Bad input is answered 4xx with a Chinese message and writes nothing. Every such refusal
+ * counts on the sending address's junk allowance (`submitJunkAddress`), which is looked at
+ * before anything else is counted; only a submission that could be accepted reaches the link's
+ * allowance, which all of a school's parents share — so junk from a few addresses cannot shut
+ * a school's link for everyone (decision 0010).
  */
 import { z } from "zod";
 import type { NewResponse } from "../../db/schema";
@@ -22,7 +27,7 @@ import { deviceHash, readDeviceId, respondentKey } from "./device";
 import { flagSubmission } from "./integrity";
 import { LINK_INVALID, resolveScope } from "./link-context";
 import { scopeKey, verifyLink } from "./link-token";
-import { checkLimits } from "./rate-limit/policy";
+import { checkLimits, peekLimit, type LimitCheck } from "./rate-limit/policy";
 import type { Services } from "./services";
 import { verifyStarted } from "./started-token";
 import { activeSupervision } from "./supervision";
@@ -130,41 +135,54 @@ function fail(
   };
 }
 
+function rateLimited(retryAfterSeconds: number): SubmitResult {
+  return fail(429, "rate_limited", `提交太频繁，请${retryAfterSeconds}秒后再试。您的答案已保存在本机，不会丢失。`, {
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
+}
+
 export async function submitResponse(services: Services, input: SubmitInput): Promise<SubmitResult> {
   const { headers } = input;
-  // Signature and limits first: a flood of refused requests costs no database read.
+  const junk: LimitCheck = { tier: "submitJunkAddress", identifier: input.clientAddress };
+  // A refusal costs the sender's address one unit of its junk allowance, and nothing shared;
+  // once that allowance is spent the address is answered 429 until its window moves on.
+  const refused = async (r: SubmitResult): Promise<SubmitResult> => {
+    const counted = await checkLimits(services.limiter, [junk], services.now());
+    return counted.ok ? r : { ...rateLimited(counted.retryAfterSeconds), ...(r.submission ? { submission: r.submission } : {}) };
+  };
+  // The checks that cost nothing first: a forged link or a missing device cookie is refused
+  // before any allowance but the sender's own junk allowance is touched, and before any database read.
   const scope = verifyLink(services.keys, input.token);
-  if (!scope) return fail(LINK_INVALID.status, LINK_INVALID.error, `${LINK_INVALID.title}：${LINK_INVALID.message}`);
+  if (!scope) return refused(fail(LINK_INVALID.status, LINK_INVALID.error, `${LINK_INVALID.title}：${LINK_INVALID.message}`));
   const deviceId = readDeviceId(services.keys, headers.get("cookie"));
+  if (!deviceId) {
+    return refused(fail(400, "no_device", "无法识别您的设备。请允许浏览器保存 Cookie，刷新页面后再提交。"));
+  }
+  const now0 = services.now();
+  const junkLeft = await peekLimit(services.limiter, junk, now0);
+  if (!junkLeft.success) return rateLimited(junkLeft.retryAfterSeconds);
+  // Most specific first: a device flooding from a school's Wi-Fi stops at its own limit.
   const limited = await checkLimits(
     services.limiter,
     [
+      { tier: "submitDevice", identifier: deviceId },
       { tier: "submitAddress", identifier: input.clientAddress },
-      ...(deviceId ? [{ tier: "submitDevice" as const, identifier: deviceId }] : []),
-      { tier: "submitLink", identifier: scopeKey(scope) },
     ],
-    services.now(),
+    now0,
   );
-  if (!limited.ok) {
-    return fail(429, "rate_limited", `提交太频繁，请${limited.retryAfterSeconds}秒后再试。您的答案已保存在本机，不会丢失。`, {
-      headers: { "Retry-After": String(limited.retryAfterSeconds) },
-    });
-  }
+  if (!limited.ok) return rateLimited(limited.retryAfterSeconds);
   const resolved = await resolveScope(services, scope);
   if (!resolved.ok) {
     const p = resolved.problem;
-    return fail(p.status, p.error, `${p.title}：${p.message}`);
+    return refused(fail(p.status, p.error, `${p.title}：${p.message}`));
   }
   const link = resolved.link;
-  if (!deviceId) {
-    return fail(400, "no_device", "无法识别您的设备。请允许浏览器保存 Cookie，刷新页面后再提交。");
-  }
 
   const contentType = headers.get("content-type") ?? "";
   const isJson = /^application\/json\s*(;|$)/i.test(contentType);
   const isForm = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType);
   if (!isJson && !isForm) {
-    return fail(415, "unsupported_media_type", "提交格式不正确，请刷新页面后重试。");
+    return refused(fail(415, "unsupported_media_type", "提交格式不正确，请刷新页面后重试。"));
   }
   const declared = headers.get("content-length");
   const body: BodyRead =
@@ -172,15 +190,17 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
       ? { ok: false, reason: "too_large" }
       : await input.readBody(services.config.maxBodyBytes);
   if (!body.ok) {
-    return body.reason === "too_large"
-      ? fail(413, "too_large", "提交的内容过大，请缩短意见建议后再提交。")
-      : fail(400, "bad_request", "提交的内容不完整，请检查网络后重试。");
+    return refused(
+      body.reason === "too_large"
+        ? fail(413, "too_large", "提交的内容过大，请缩短意见建议后再提交。")
+        : fail(400, "bad_request", "提交的内容不完整，请检查网络后重试。"),
+    );
   }
   const parsed = isJson ? parseJsonSubmission(body.text) : parseFormSubmission(link.survey.compiled, body.text);
-  if (!parsed.ok) return fail(400, "bad_request", parsed.message);
+  if (!parsed.ok) return refused(fail(400, "bad_request", parsed.message));
   const submission = parsed.submission;
   const echo = { answers: submission.answers, honeypot: submission.website ?? "", started: submission.started };
-  const refuse = (r: SubmitResult): SubmitResult => ({ ...r, submission: echo });
+  const refuse = (r: SubmitResult): Promise<SubmitResult> => refused({ ...r, submission: echo });
 
   const compiled = link.survey.compiled;
   if (submission.version !== compiled.version) {
@@ -199,6 +219,9 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
       }),
     );
   }
+  // Only now, with a submission that could be stored, is the school's shared allowance counted.
+  const linkLimited = await checkLimits(services.limiter, [{ tier: "submitLink", identifier: scopeKey(scope) }], now);
+  if (!linkLimited.ok) return { ...rateLimited(linkLimited.retryAfterSeconds), submission: echo };
   const scored = scoreAnswers(QUESTIONNAIRE_SCORING[compiled.id], validation.answers);
   const supervision = await activeSupervision(services, headers.get("cookie"), {
     campaignId: link.campaign.id,
@@ -246,6 +269,6 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     case "already_submitted":
       return fail(409, "already_submitted", "本设备已经提交过这份问卷（已提交），每台设备只能提交一次。感谢您的参与！");
     case "key_conflict":
-      return refuse(fail(409, "key_conflict", "提交编号冲突，请刷新页面后重新提交。"));
+      return { ...fail(409, "key_conflict", "提交编号冲突，请刷新页面后重新提交。"), submission: echo };
   }
 }

@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = {
   sign_in: "登录",
   sign_in_failed: "登录失败",
   sign_in_limited: "登录尝试过多被限制",
+  password_change_failed: "修改密码时当前密码不正确",
+  password_change_limited: "修改密码尝试过多被限制",
   sign_out: "退出登录",
   account_created: "创建账号",
   password_reset: "重置密码",
@@ -48,12 +50,28 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   addedToCampaign: "加入调查活动的县（区）",
   demo: "演示数据",
   deleted: "删除的原始答卷（份）",
+  limit: "触发的限制",
+  windowEnds: "限制窗口结束",
 };
+
+/** Chinese names of coded values recorded in `detail` (reasons, which sign-in limit). */
+export const AUDIT_DETAIL_VALUE_LABELS: Record<string, string> = {
+  unknown_account: "用户名不存在",
+  wrong_password: "密码不正确",
+  disabled: "账号已停用",
+  signInAccountAddress: "同一地址对该用户名的失败次数",
+  signInAddress: "同一地址的失败次数",
+  signInAccount: "该用户名的失败次数（仅限已失败过的地址）",
+};
+
+function valueLabel(value: string): string {
+  return Object.hasOwn(AUDIT_DETAIL_VALUE_LABELS, value) ? (AUDIT_DETAIL_VALUE_LABELS[value] ?? value) : value;
+}
 
 /** One line for a record's particulars, e.g. "原因：所有题目选择同一选项；学校：zn08". */
 export function describeAuditDetail(detail: Readonly<Record<string, unknown>>): string {
   return Object.entries(detail)
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${AUDIT_DETAIL_LABELS[k] ?? k}：${typeof v === "string" ? v : v === true ? "是" : v === false ? "否" : JSON.stringify(v)}`)
+    .map(([k, v]) => `${AUDIT_DETAIL_LABELS[k] ?? k}：${typeof v === "string" ? valueLabel(v) : v === true ? "是" : v === false ? "否" : JSON.stringify(v)}`)
     .join("；");
 }

@@ -14,7 +14,11 @@ let services: TestServices;
 beforeAll(async () => {
   // A limiter that never refuses, so every request reaches the checks under test.
   services = await makeTestServices({
-    limiter: { limit: async (_n, rule) => ({ success: true, limit: rule.limit, remaining: rule.limit, reset: 0 }), close: async () => {} },
+    limiter: {
+      limit: async (_n, rule) => ({ success: true, limit: rule.limit, remaining: rule.limit, reset: 0 }),
+      peek: async (_n, rule) => ({ success: true, limit: rule.limit, remaining: rule.limit, reset: 0 }),
+      close: async () => {},
+    },
   });
   const now = services.now();
   await addCampaign(services, { id: "closed2025", opensAt: now - 90 * 86400_000, closesAt: now - 86400_000 });

@@ -272,6 +272,10 @@ describe("rate limiting", () => {
         const success = name !== "submitDevice" || n <= 2 || !refuse;
         return { success, limit: 2, remaining: success ? 1 : 0, reset: services.now() + 42_000 };
       },
+      // Nothing is refused on a look alone: only counted checks refuse here.
+      async peek(_name, rule) {
+        return { success: true, limit: rule.limit, remaining: rule.limit, reset: services.now() + 42_000 };
+      },
       async close() {},
     };
     services = await makeTestServices({ limiter });

@@ -5,6 +5,7 @@
  */
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { canSeeCounty, canSeeSchool, type Principal, type Role } from "../../domain/roles";
+import { rememberClientAddress } from "../console/audit";
 import { problemResponse } from "../http";
 import { readSession } from "./session";
 
@@ -20,11 +21,12 @@ export function notFound(message = "您要查看的内容不存在，或已被�
 
 /**
  * The signed-in principal, or: a redirect to /login (GET, so the person comes back afterwards)
- * or 401 (any other method).
+ * or 401 (any other method). The principal remembers the request's client address, which the
+ * audit log records with whatever it does (console/audit.ts).
  */
 export async function requirePrincipal(request: Request, context: AppLoadContext): Promise<Principal> {
   const principal = await readSession(context.services, request);
-  if (principal) return principal;
+  if (principal) return rememberClientAddress(principal, context.clientAddress);
   if (request.method === "GET" || request.method === "HEAD") {
     const url = new URL(request.url);
     throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, { headers: { "Cache-Control": "no-store" } });

@@ -21,8 +21,10 @@ import { revokeAccountSessions } from "../../../db/repositories/sessions";
 import { getCounty, getSchool } from "../../../db/repositories/campaigns";
 import { listAllCounties, listAllSchools } from "../../../db/repositories/directory";
 import { canManageAccount, normalizeUsername, passwordProblem, ROLES, rolesManagedBy, USERNAME_PATTERN, type Principal, type Role } from "../../domain/roles";
+import { guardedPasswordCheck, isLimited } from "../auth/attempts";
 import { checkAccountPassword } from "../auth/demo-accounts";
 import { hashPassword } from "../auth/password";
+import { auditLimited, limitedMessage } from "../auth/sign-in";
 import type { Services } from "../services";
 import { audit } from "./audit";
 
@@ -61,7 +63,7 @@ export async function createAccount(services: Services, actor: Actor, raw: unkno
     schoolId = school.id;
   }
   if (within && !canManageAccount(within, { role, countyId })) return NOT_YOURS;
-  const problem = passwordProblem(input.password);
+  const problem = passwordProblem(input.password, input.username);
   if (problem) return { ok: false, message: problem };
   const account = await insertAccount(services.db, {
     username: input.username,
@@ -81,7 +83,7 @@ export async function resetPassword(services: Services, actor: Actor, accountId:
   const account = await getAccount(services.db, accountId);
   if (!account) return { ok: false, message: "账号不存在" };
   if (within && !canManageAccount(within, account)) return NOT_YOURS;
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, account.username);
   if (problem) return { ok: false, message: problem };
   const now = services.now();
   await services.db.transaction().execute(async (trx) => {
@@ -92,22 +94,40 @@ export async function resetPassword(services: Services, actor: Actor, accountId:
   return { ok: true, value: account };
 }
 
-/** A signed-in person changing their own password (the current one is asked for). */
+/**
+ * A signed-in person changing their own password (the current one is asked for). The current
+ * password is checked under the sign-in limits (auth/attempts.ts: only failures count, per user
+ * name × address and so on), so a borrowed or stolen session cannot be used to guess it; a
+ * wrong one is audited (`password_change_failed`), and refusals by the limit as one summarised
+ * row per window (`password_change_limited`).
+ */
 export async function changeOwnPassword(
   services: Services,
   principal: Principal,
   current: string,
   next: string,
-): Promise<Result<null>> {
-  const account = await getAccount(services.db, principal.accountId);
-  if (!account || !(await checkAccountPassword(services.keys, account, current))) return { ok: false, message: "当前密码不正确" };
-  const problem = passwordProblem(next);
+  clientAddress: string,
+): Promise<Result<null> & { retryAfterSeconds?: number }> {
+  const checked = await guardedPasswordCheck(services, principal.username, clientAddress, async () => {
+    const account = await getAccount(services.db, principal.accountId);
+    return account && (await checkAccountPassword(services.keys, account, current)) ? { ok: true as const, account } : { ok: false as const };
+  });
+  if (isLimited(checked)) {
+    await auditLimited(services, "password_change_limited", principal.username, clientAddress, checked, principal);
+    return { ok: false, message: limitedMessage(checked.decision.retryAfterSeconds), retryAfterSeconds: checked.decision.retryAfterSeconds };
+  }
+  if (!checked.ok) {
+    await audit(services, principal, "password_change_failed", { subject: principal.username, clientAddress });
+    return { ok: false, message: "当前密码不正确" };
+  }
+  const account = checked.account;
+  const problem = passwordProblem(next, account.username);
   if (problem) return { ok: false, message: problem };
   const now = services.now();
   await services.db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, account.id, await hashPassword(next), now);
     await revokeAccountSessions(trx, account.id, now);
-    await audit({ db: trx, now: services.now }, principal, "password_changed", { subject: account.username });
+    await audit({ db: trx, now: services.now }, principal, "password_changed", { subject: account.username, clientAddress });
   });
   return { ok: true, value: null };
 }

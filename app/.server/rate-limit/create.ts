@@ -29,6 +29,7 @@ export function withRules(limiter: RateLimiter, rules: RateLimitRules): RateLimi
   return {
     rules,
     limit: (name, rule, identifier) => limiter.limit(name, rule, identifier),
+    peek: (name, rule, identifier) => limiter.peek(name, rule, identifier),
     ready: () => limiter.ready?.() ?? Promise.resolve(),
     close: () => limiter.close(),
   };

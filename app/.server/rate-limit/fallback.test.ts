@@ -23,6 +23,12 @@ function scripted() {
       if (behaviour === "hang") return new Promise<RateLimitResult>(() => {});
       return Promise.resolve(SHARED);
     },
+    peek: () => {
+      calls += 1;
+      if (behaviour === "fail") return Promise.reject(new Error("ECONNREFUSED"));
+      if (behaviour === "hang") return new Promise<RateLimitResult>(() => {});
+      return Promise.resolve(SHARED);
+    },
     close: async () => {},
   };
   return {
@@ -70,6 +76,19 @@ describe("the fallback limiter", () => {
     expect(s.primary.calls()).toBe(1);
     expect(s.limiter.status()).toMatchObject({ using: "in-process", outages: 1, lastError: "ECONNREFUSED" });
     expect(s.lines).toEqual(["warn rate limiter: shared backend unavailable, using the in-process limiter"]);
+  });
+
+  it("answers peek like limit: from the shared limiter while it answers, else in-process, where a peek counts nothing", async () => {
+    const s = setup();
+    expect(await s.limiter.peek("t", RULE, "a")).toEqual(SHARED);
+    s.primary.set("fail");
+    // The in-process limiter has counted every limit all along, and peeks count nothing.
+    await s.limiter.limit("t", RULE, "a");
+    await s.limiter.limit("t", RULE, "a");
+    for (let i = 0; i < 5; i++) expect(await s.limiter.peek("t", RULE, "a")).toMatchObject({ success: true, remaining: 1 });
+    expect(s.limiter.status()).toMatchObject({ using: "in-process", outages: 1 });
+    await s.limiter.limit("t", RULE, "a");
+    expect(await s.limiter.peek("t", RULE, "a")).toMatchObject({ success: false, remaining: 0 });
   });
 
   it("probes once per retry interval and switches back when the shared limiter answers", async () => {

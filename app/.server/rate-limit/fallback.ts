@@ -143,30 +143,41 @@ export function createFallbackRateLimiter(options: FallbackOptions): FallbackRat
     lastError = null;
   }
 
-  return {
-    async limit(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult> {
-      const local = fallback.limit(name, rule, identifier);
-      if (starting) return local;
-      if (since !== null && (probing || now() < retryAt)) return local;
-      const probe = since !== null;
-      if (probe) probing = true;
-      try {
-        const result = await withTimeout(primary.limit(name, rule, identifier), options.timeoutMs);
-        consecutiveTimeouts = 0;
-        switchBack();
-        return result;
-      } catch (error) {
-        if (error instanceof RateLimitTimeoutError && since === null && ++consecutiveTimeouts < timeoutsBeforeSwitch) {
-          lastError = describe(error);
-          return local;
-        }
-        consecutiveTimeouts = 0;
-        switchToFallback(error);
+  /**
+   * One check (a `limit` or a `peek`): the shared limiter's answer within the timeout, else the
+   * in-process one, which is asked every time so that it keeps this process's counts.
+   */
+  async function answer(
+    local: Promise<RateLimitResult>,
+    shared: () => Promise<RateLimitResult>,
+  ): Promise<RateLimitResult> {
+    if (starting) return local;
+    if (since !== null && (probing || now() < retryAt)) return local;
+    const probe = since !== null;
+    if (probe) probing = true;
+    try {
+      const result = await withTimeout(shared(), options.timeoutMs);
+      consecutiveTimeouts = 0;
+      switchBack();
+      return result;
+    } catch (error) {
+      if (error instanceof RateLimitTimeoutError && since === null && ++consecutiveTimeouts < timeoutsBeforeSwitch) {
+        lastError = describe(error);
         return local;
-      } finally {
-        if (probe) probing = false;
       }
-    },
+      consecutiveTimeouts = 0;
+      switchToFallback(error);
+      return local;
+    } finally {
+      if (probe) probing = false;
+    }
+  }
+
+  return {
+    limit: (name: string, rule: RateLimitRule, identifier: string) =>
+      answer(fallback.limit(name, rule, identifier), () => primary.limit(name, rule, identifier)),
+    peek: (name: string, rule: RateLimitRule, identifier: string) =>
+      answer(fallback.peek(name, rule, identifier), () => primary.peek(name, rule, identifier)),
     status() {
       return { using: starting ? "starting" : since === null ? "shared" : "in-process", since, lastError, outages };
     },

@@ -13,8 +13,14 @@
  * - submissions per link (school × questionnaire) 2000 — above any one school's parents in ten
  *   minutes (the largest demo school has 2150 pupils; a meeting brings in a fraction at a time);
  * - supervision code attempts per address 10 per 15 minutes — codes are guessed, not typed wrong
- *   ten times.
- * Sign-in (for the console): 5 per account and 30 per address per 15 minutes.
+ *   ten times;
+ * - refused submissions per address 100 — junk (no device cookie, forged link, unreadable or
+ *   invalid body) is limited per address before anything shared is counted, and only
+ *   submissions that could be accepted count on the link.
+ * Sign-in (for the console) counts failed attempts only (decision 0010), per 15 minutes: 5 per
+ * user name × address, 200 per address (a training room of school contacts behind one NAT), and
+ * 10 per user name from anywhere — which refuses only the addresses that have themselves failed
+ * for that name, so its owner, signing in from an address with no failures, always gets in.
  *
  * Every default can be changed with RATE_LIMITS (JSON, validated at start-up, see
  * `RateLimitOverridesSchema`); a limiter built from configuration carries its rules.
@@ -29,8 +35,10 @@ export const DEFAULT_RATE_LIMIT_RULES = {
   submitDevice: { limit: 5, windowMs: 10 * 60_000, algorithm: "slidingWindow" },
   submitLink: { limit: 2000, windowMs: 10 * 60_000, algorithm: "slidingWindow" },
   superviseAddress: { limit: 10, windowMs: 15 * 60_000, algorithm: "slidingWindow" },
-  signInAccount: { limit: 5, windowMs: 15 * 60_000, algorithm: "slidingWindow" },
-  signInAddress: { limit: 30, windowMs: 15 * 60_000, algorithm: "slidingWindow" },
+  submitJunkAddress: { limit: 100, windowMs: 10 * 60_000, algorithm: "slidingWindow" },
+  signInAccountAddress: { limit: 5, windowMs: 15 * 60_000, algorithm: "slidingWindow" },
+  signInAddress: { limit: 200, windowMs: 15 * 60_000, algorithm: "slidingWindow" },
+  signInAccount: { limit: 10, windowMs: 15 * 60_000, algorithm: "slidingWindow" },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitTier = keyof typeof DEFAULT_RATE_LIMIT_RULES;
@@ -49,12 +57,14 @@ function isTier(name: string): name is RateLimitTier {
  * school link's shared allowance that the other parents behind that address need.
  */
 const CHECK_ORDER: Record<RateLimitTier, number> = {
+  submitJunkAddress: 0,
   submitDevice: 0,
-  signInAccount: 0,
+  signInAccountAddress: 0,
   submitAddress: 1,
   pageAddress: 1,
   superviseAddress: 1,
   signInAddress: 1,
+  signInAccount: 2,
   submitLink: 2,
 };
 
@@ -172,13 +182,77 @@ export async function checkLimits(
 }
 
 /**
- * The strict tier for the console's sign-in, against password guessing: per account (so a
- * distributed guesser is stopped) and per address (so one machine cannot try many accounts).
- * Call before verifying the password; on refusal answer 429 with Retry-After.
+ * A limit that counts failures only: `peekLimit` before the attempt (nothing counted), then
+ * `countFailure` when it failed. The decision is the same as `checkLimits` would give.
  */
-export function signInChecks(account: string, clientAddress: string): LimitCheck[] {
-  return [
-    { tier: "signInAccount", identifier: account.trim().toLowerCase() },
-    { tier: "signInAddress", identifier: clientAddress },
-  ];
+export async function peekLimit(limiter: RateLimiter, check: LimitCheck, now: number): Promise<RateLimitResult & { retryAfterSeconds: number }> {
+  const result = await limiter.peek(check.tier, ruleFor(limiter, check.tier), opaque(check.identifier));
+  return { ...result, retryAfterSeconds: retryAfterSeconds(result.reset, now) };
+}
+
+/** Counts one failure on each of `checks` (all of them, whether or not one is over its limit). */
+export async function countFailure(limiter: RateLimiter, checks: readonly LimitCheck[]): Promise<void> {
+  await Promise.all(checks.map((c) => limiter.limit(c.tier, ruleFor(limiter, c.tier), opaque(c.identifier))));
+}
+
+/** The three failure counters of a password check for `account` from `clientAddress`. */
+export function signInChecks(account: string, clientAddress: string): { pair: LimitCheck; address: LimitCheck; account: LimitCheck } {
+  const name = account.trim().toLowerCase();
+  return {
+    pair: { tier: "signInAccountAddress", identifier: `${name}\n${clientAddress}` },
+    address: { tier: "signInAddress", identifier: clientAddress },
+    account: { tier: "signInAccount", identifier: name },
+  };
+}
+
+export type SignInTier = "signInAccountAddress" | "signInAddress" | "signInAccount";
+
+export type SignInLimitDecision =
+  | { ok: true }
+  | {
+      ok: false;
+      tier: SignInTier;
+      retryAfterSeconds: number;
+      /** The reset of the refusing limit (its window's end); with `windowMs`, the window. */
+      reset: number;
+      windowMs: number;
+    };
+
+/**
+ * Whether a password may be checked for `account` from `clientAddress` now. Nothing is counted
+ * here; `countSignInFailure` counts a failed check. Refused when:
+ *
+ * - this address has used up its failures for this user name (5 per 15 minutes) — a person
+ *   mistyping, or one machine guessing one account;
+ * - this address has used up its failures over all user names (200) — one machine trying many
+ *   accounts; sized for a county's training room of school contacts behind one NAT address;
+ * - the user name has had its failures from all addresses (10), **and** this address has failed
+ *   for it at least once: an account guessed at from many addresses slows each guessing address
+ *   to one try per window, while its owner, at an address with no failures for it, gets in.
+ */
+export async function checkSignInLimits(limiter: RateLimiter, account: string, clientAddress: string, now: number): Promise<SignInLimitDecision> {
+  const checks = signInChecks(account, clientAddress);
+  const [pair, address, perAccount] = await Promise.all([
+    peekLimit(limiter, checks.pair, now),
+    peekLimit(limiter, checks.address, now),
+    peekLimit(limiter, checks.account, now),
+  ]);
+  const refuse = (tier: SignInTier, r: typeof pair): SignInLimitDecision => ({
+    ok: false,
+    tier,
+    retryAfterSeconds: r.retryAfterSeconds,
+    reset: r.reset,
+    windowMs: ruleFor(limiter, tier).windowMs,
+  });
+  if (!pair.success) return refuse("signInAccountAddress", pair);
+  if (!address.success) return refuse("signInAddress", address);
+  const failedHere = pair.remaining < pair.limit;
+  if (!perAccount.success && failedHere) return refuse("signInAccount", perAccount);
+  return { ok: true };
+}
+
+/** Counts one failed password check (wrong password, unknown or disabled account). */
+export async function countSignInFailure(limiter: RateLimiter, account: string, clientAddress: string): Promise<void> {
+  const checks = signInChecks(account, clientAddress);
+  await countFailure(limiter, [checks.pair, checks.address, checks.account]);
 }

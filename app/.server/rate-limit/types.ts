@@ -31,6 +31,13 @@ export interface RateLimiter {
   /** Counts one request of `identifier` against `rule` in the namespace `name`. */
   limit(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult>;
   /**
+   * Looks without counting: whether one more request of `identifier` would be admitted now
+   * (`success`), how many would be (`remaining`, before this one) and the window's `reset`. A
+   * refusal that `limit` is holding until its reset is reported as such. This is how a limit
+   * counts only failures (console sign-in): peek before the attempt, `limit` after a failure.
+   */
+  peek(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult>;
+  /**
    * Shared backends: settles once the backend has first been reached, or given up on (the
    * in-process limiter answers meanwhile). Absent: ready at once.
    */

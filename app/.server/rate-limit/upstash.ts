@@ -73,39 +73,64 @@ function withClock<T>(now: (() => number) | undefined, start: () => T): T {
   }
 }
 
-export function createUpstashRateLimiter(options: UpstashRateLimiterOptions): RateLimiter {
-  const instances = new Map<string, Ratelimit>();
+interface Instance {
+  ratelimit: Ratelimit;
+  /** The key prefix given to the library (its cache is keyed `<prefix>:<identifier>`). */
+  prefix: string;
+  /** The library's ephemeral cache: identifier key → blocked until (ms). */
+  blocked: BoundedMap<string, number>;
+}
 
-  function instance(name: string, rule: RateLimitRule): Ratelimit {
+export function createUpstashRateLimiter(options: UpstashRateLimiterOptions): RateLimiter {
+  const instances = new Map<string, Instance>();
+
+  function instance(name: string, rule: RateLimitRule): Instance {
     const key = `${name}\n${rule.algorithm}\n${rule.limit}\n${rule.windowMs}`;
-    let ratelimit = instances.get(key);
-    if (!ratelimit) {
+    let found = instances.get(key);
+    if (!found) {
       const window = duration(rule.windowMs);
-      ratelimit = new Ratelimit({
+      // The algorithm is part of the prefix: fixed and sliding windows name their buckets alike,
+      // so a tier switched from one to the other must not read the other's counters.
+      const prefix = `${options.prefix}:${name}:${rule.algorithm === "fixedWindow" ? "fw" : "sw"}`;
+      const blocked = new BoundedMap<string, number>(EPHEMERAL_CACHE_ENTRIES);
+      const ratelimit = new Ratelimit({
         redis: options.redis,
         limiter:
           rule.algorithm === "fixedWindow"
             ? Ratelimit.fixedWindow(rule.limit, window)
             : Ratelimit.slidingWindow(rule.limit, window),
-        // The algorithm is part of the prefix: fixed and sliding windows name their buckets alike,
-        // so a tier switched from one to the other must not read the other's counters.
-        prefix: `${options.prefix}:${name}:${rule.algorithm === "fixedWindow" ? "fw" : "sw"}`,
+        prefix,
         timeout: 0,
         analytics: false,
         enableProtection: false,
         enableTelemetry: false,
-        ephemeralCache: new BoundedMap<string, number>(EPHEMERAL_CACHE_ENTRIES),
+        ephemeralCache: blocked,
       });
-      instances.set(key, ratelimit);
+      found = { ratelimit, prefix, blocked };
+      instances.set(key, found);
     }
-    return ratelimit;
+    return found;
   }
 
   return {
     async limit(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult> {
-      const ratelimit = instance(name, rule);
+      const { ratelimit } = instance(name, rule);
       const response = await withClock(options.now, () => ratelimit.limit(identifier));
       return { success: response.success, limit: response.limit, remaining: response.remaining, reset: response.reset };
+    },
+    /**
+     * The library's `getRemaining` (its read-only scripts: nothing is counted), after its own
+     * ephemeral cache: an identifier `limit` refused stays refused until its reset, as `limit`
+     * itself would answer (the cache's rule: blocked while `reset >= now`).
+     */
+    async peek(name: string, rule: RateLimitRule, identifier: string): Promise<RateLimitResult> {
+      const { ratelimit, prefix, blocked } = instance(name, rule);
+      const at = options.now?.() ?? Date.now();
+      const until = blocked.get(`${prefix}:${identifier}`);
+      if (until !== undefined && until >= at) return { success: false, limit: rule.limit, remaining: 0, reset: until };
+      const left = await withClock(options.now, () => ratelimit.getRemaining(identifier));
+      const remaining = Math.max(0, left.remaining);
+      return { success: remaining > 0, limit: left.limit, remaining, reset: left.reset };
     },
     async close() {
       instances.clear();

@@ -36,7 +36,7 @@ export default function AuditLog() {
   return (
     <>
       <h1 className="c-title">操作日志</h1>
-      <p className="c-subtitle">登录、导入、导出、问卷审核和调查活动的每次变更都记录在此，长期保存（至少六个月），任何人不能删除或修改。</p>
+      <p className="c-subtitle">登录、导入、导出、问卷审核和调查活动的每次变更都记录在此（含操作来源的网络地址），长期保存（至少六个月），任何人不能删除或修改。因尝试过多被拒绝的登录，同一账号在同一限制时段内合并为一行，并注明次数。</p>
       <section className="c-card">
         <Form method="get" className="c-inline-form">
           <select name="action" className="c-input" defaultValue={action ?? ""} aria-label="操作类型">
@@ -63,6 +63,7 @@ export default function AuditLog() {
                 <th>操作</th>
                 <th>对象</th>
                 <th>调查活动 / 县（区）</th>
+                <th>地址</th>
                 <th>详情</th>
               </tr>
             </thead>
@@ -74,7 +75,12 @@ export default function AuditLog() {
                   <td className="c-nowrap">{auditActionLabel(e.action)}</td>
                   <td>{e.subject ?? ""}</td>
                   <td className="c-nowrap">{[e.campaignId, e.countyId].filter(Boolean).join(" / ")}</td>
-                  <td className="c-muted">{describeAuditDetail(e.detail)}</td>
+                  <td className="c-mono c-nowrap">{e.clientAddress ?? ""}</td>
+                  <td className="c-muted">
+                    {[describeAuditDetail(e.detail), e.repeats > 1 && e.lastAt !== null ? `共 ${String(e.repeats)} 次，最后一次 ${beijingTime(e.lastAt)}` : ""]
+                      .filter(Boolean)
+                      .join("；")}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -19,8 +19,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (typeof current !== "string" || typeof next !== "string" || next !== again) {
     return json({ message: "两次输入的新密码不一致" }, { status: 400 });
   }
-  const result = await changeOwnPassword(context.services, principal, current, next);
-  if (!result.ok) return json({ message: result.message }, { status: 400 });
+  const result = await changeOwnPassword(context.services, principal, current, next, context.clientAddress);
+  if (!result.ok) {
+    if (result.retryAfterSeconds !== undefined) {
+      return json({ message: result.message }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+    }
+    return json({ message: result.message }, { status: 400 });
+  }
   // Every session of the account ended with the change; this one continues with a new session.
   const setCookie = await startSession(context.services, principal.accountId);
   return redirect("/admin?password=changed", { headers: { "Set-Cookie": setCookie } });

@@ -10,6 +10,6 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await readSession(context.services, request);
   const clear = await endSession(context.services, request);
-  if (principal) await audit(context.services, principal, "sign_out", { subject: principal.username });
+  if (principal) await audit(context.services, principal, "sign_out", { subject: principal.username, clientAddress: context.clientAddress });
   return redirect("/login", { headers: { "Set-Cookie": clear, "Cache-Control": "no-store" } });
 }

@@ -127,6 +127,46 @@ for (const backend of BACKENDS) {
       expect((await b.limiter.limit("hold", r10, "id")).success).toBe(true);
     });
 
+    for (const algorithm of ALGORITHMS) {
+      it(`${algorithm}: peek counts nothing and tells what limit would answer`, async () => {
+        const r3 = rule(3, algorithm);
+        for (let i = 0; i < 5; i++) expect(await b.limiter.peek("peek", r3, "id")).toEqual({ success: true, limit: 3, remaining: 3, reset: start + WINDOW });
+        expect(outcomes(await run(1, "peek", r3, "id"))).toBe("ok2");
+        expect(await b.limiter.peek("peek", r3, "id")).toEqual({ success: true, limit: 3, remaining: 2, reset: start + WINDOW });
+        expect(outcomes(await run(2, "peek", r3, "id"))).toBe("ok1 ok0");
+        expect(await b.limiter.peek("peek", r3, "id")).toEqual({ success: false, limit: 3, remaining: 0, reset: start + WINDOW });
+        expect(outcomes(await run(1, "peek", r3, "id"))).toBe("no");
+        expect(await b.limiter.peek("peek", r3, "id")).toMatchObject({ success: false, remaining: 0, reset: start + WINDOW });
+        // Another identifier, another namespace: untouched.
+        expect(await b.limiter.peek("peek", r3, "other")).toMatchObject({ success: true, remaining: 3 });
+        expect(await b.limiter.peek("peek-2", r3, "id")).toMatchObject({ success: true, remaining: 3 });
+        // Halfway through the next window: the fixed window starts afresh, the sliding one still
+        // weighs ⌊0.5 × 3⌋ = 1 of the previous window.
+        clock.set(start + WINDOW + WINDOW / 2);
+        expect(await b.limiter.peek("peek", r3, "id")).toEqual({
+          success: true,
+          limit: 3,
+          remaining: algorithm === "fixedWindow" ? 3 : 2,
+          reset: start + 2 * WINDOW,
+        });
+      });
+    }
+
+    it("peek reports a refusal that limit holds until its reset, and 100 parallel peeks count nothing", async () => {
+      const r10 = rule(10);
+      await run(10, "peek-hold", r10, "id");
+      clock.set(start + WINDOW + 1_000);
+      expect(outcomes(await run(2, "peek-hold", r10, "id"))).toBe("ok0 no");
+      // 45 s in the weighted count alone would admit, but the refusal stands until 2×WINDOW.
+      clock.set(start + WINDOW + 45_000);
+      expect(await b.limiter.peek("peek-hold", r10, "id")).toMatchObject({ success: false, remaining: 0, reset: start + 2 * WINDOW });
+      clock.set(start + 2 * WINDOW + 1);
+      expect((await b.limiter.peek("peek-hold", r10, "id")).success).toBe(true);
+      const peeks = await Promise.all(Array.from({ length: 100 }, () => b.limiter.peek("peek-par", rule(5), "id")));
+      expect(peeks.every((p) => p.success && p.remaining === 5)).toBe(true);
+      expect(outcomes(await run(6, "peek-par", rule(5), "id"))).toBe("ok4 ok3 ok2 ok1 ok0 no");
+    });
+
     it.skipIf(backend.name === "memory")("leaves no key without a TTL (PTTL), and none beyond two windows", async () => {
       for (const algorithm of ALGORITHMS) {
         await run(4, `ttl-${algorithm}`, rule(3, algorithm), "a");

@@ -2,12 +2,12 @@
  * The policy in the situations it exists for, through the real page loader and submit action:
  * a parents' meeting behind one NAT address (all accepted, nothing flagged), one device
  * flooding (first accepted, the rest 409 then 429, the address's allowance untouched), page
- * loads looser than submissions, the sign-in tier, and the integrity flags stored with each
+ * loads looser than submissions, the sign-in limits (failures only), and the integrity flags stored with each
  * response. Runs on the in-process limiter always and on Redis when REDIS_URL is set.
  */
 import { Redis as IORedis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_RATE_LIMIT_RULES, checkLimits, signInChecks } from "../../../app/.server/rate-limit/policy";
+import { DEFAULT_RATE_LIMIT_RULES, checkSignInLimits, countSignInFailure } from "../../../app/.server/rate-limit/policy";
 import type { LinkScope } from "../../../app/.server/link-token";
 import { loadSurveyPage } from "../../../app/routes/s.$token/survey-page.server";
 import {
@@ -178,17 +178,36 @@ for (const variant of VARIANTS) {
       }
     });
 
-    it("sign-in: a strict tier per account and per address for the console", async () => {
+    it("sign-in: only failures count — per user name × address, per address, and per user name only where it failed", async () => {
       const s = await start();
-      const attempt = (account: string, address: string) => checkLimits(s.limiter, signInChecks(account, address), s.now());
-      const sameAccount = [];
-      for (let i = 0; i < 6; i++) sameAccount.push((await attempt(" Officer@County.gov.cn", `198.51.100.${i}`)).ok);
-      // Per account, whichever address and however the name is typed: 5 per 15 minutes.
-      expect(sameAccount).toEqual([true, true, true, true, true, false]);
-      const oneAddress = [];
-      for (let i = 0; i < 31; i++) oneAddress.push((await attempt(`guess-${i}`, "198.51.100.200")).ok);
-      expect(oneAddress.filter(Boolean)).toHaveLength(30);
-      expect(oneAddress.at(-1)).toBe(false);
+      const decide = (account: string, address: string) => checkSignInLimits(s.limiter, account, address, s.now());
+      const fail = (account: string, address: string) => countSignInFailure(s.limiter, account, address);
+      // Looking counts nothing: fifty good sign-ins in a row leave every limit as it was.
+      for (let i = 0; i < 50; i++) expect(await decide("admin", "198.51.100.1")).toEqual({ ok: true });
+      // Five failures for one user name from one address (however it is typed) refuse that pair only.
+      for (let i = 0; i < 5; i++) {
+        expect((await decide(" Officer", "198.51.100.2")).ok).toBe(true);
+        await fail(" Officer", "198.51.100.2");
+      }
+      const pair = await decide("officer", "198.51.100.2");
+      expect(pair).toMatchObject({ ok: false, tier: "signInAccountAddress" });
+      if (!pair.ok) expect(pair.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect((await decide("officer", "198.51.100.3")).ok).toBe(true);
+      // Ten failures for the name from anywhere: the addresses that failed for it are refused,
+      // an address that never failed for it is not (the owner gets in).
+      for (let i = 10; i < 15; i++) await fail("officer", `198.51.100.${i}`);
+      expect(await decide("officer", "198.51.100.10")).toMatchObject({ ok: false, tier: "signInAccount" });
+      expect((await decide("officer", "198.51.100.99")).ok).toBe(true);
+      // 200 failures from one address over many names refuse that address, for every name.
+      const limit = DEFAULT_RATE_LIMIT_RULES.signInAddress.limit;
+      for (let i = 0; i < limit; i++) await fail(`guess-${i}`, "198.51.100.200");
+      expect(await decide("someone-new", "198.51.100.200")).toMatchObject({ ok: false, tier: "signInAddress" });
+      expect((await decide("someone-new", "198.51.100.201")).ok).toBe(true);
+      // Two windows later nothing is left.
+      s.clock.advance(2 * DEFAULT_RATE_LIMIT_RULES.signInAddress.windowMs);
+      for (const [name, address] of [["officer", "198.51.100.2"], ["officer", "198.51.100.10"], ["x", "198.51.100.200"]] as const) {
+        expect(await decide(name, address)).toEqual({ ok: true });
+      }
     });
 
     it("flags, stored with the response and never refusing it: too fast, straight-lining, honeypot", async () => {
