@@ -171,6 +171,9 @@ export function expectWorkbookMatches(wb: ReadWorkbook, verdict: CountyVerdict, 
         }
       }
       if (item.schools.length > 0) expect(numbers).toContain(item.schools.length);
+      // …and every number of the item's rows is one of its figures or its school counts.
+      const known = [...Object.values(item.figures), item.schools.length, item.schools.filter((x) => x.status === "fail").length];
+      for (const n of numbers) expect(known, `${item.code} shows ${String(n)}`).toContain(n);
     }
   }
 
