@@ -11,12 +11,16 @@
  * (`{ source: "counts", rule, cells, items }`, see app/domain/satisfaction.ts); this entry point
  * aggregates them in SQL from the configured store (app/.server/campaign-satisfaction.ts).
  *
+ * `--xlsx <OUT.xlsx>` also writes the national 申报表 workbook (app/domain/evaluation-forms): one
+ * file per county — exactly OUT.xlsx when the input holds one county, else OUT-<代码>-<名称>.xlsx
+ * for each; the files written are listed on stderr, the JSON still goes to stdout.
+ *
  * `--settings <settings.json>` overrides the spec's defaults (a province's own reading), e.g.
  * `{ "guarantee": { "g3": { "classesPerRoom": 12, "rounding": "floor_at_least_one",
  * "musicRoomMinM2": 96, "artRoomMinM2": 90, "includeTeachingPoints": true } } }`; see docs/evaluation.md "Settings".
  */
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatImportError, importEvaluationFile } from "../app/.server/evaluation-import";
 import { z } from "zod/v4";
@@ -24,6 +28,8 @@ import { evaluateCounties, type EvaluationSettingsOverride } from "../app/domain
 import { EvaluationSettingsOverrideSchema } from "../app/domain/evaluation/output-schema";
 import type { EvaluationInput, SatisfactionInput } from "../app/domain/evaluation/input";
 import { campaignSatisfaction } from "../app/.server/campaign-satisfaction";
+import { writeFormsWorkbook } from "../app/.server/evaluation-export";
+import { countyForms } from "../app/domain/evaluation-forms";
 import type { Services } from "../app/.server/services";
 import { openServices } from "./lib/cli";
 
@@ -31,17 +37,32 @@ export interface EvaluateIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readFile: (path: string) => Promise<Uint8Array>;
+  /** Writes a file (`--xlsx`); absent → `--xlsx` is refused. */
+  writeFile?: (path: string, bytes: Uint8Array) => Promise<void>;
   /** Loads a campaign's survey responses as counts; absent → `--campaign` is refused. */
   loadCampaign?: (campaignId: string, input: EvaluationInput) => Promise<Extract<SatisfactionInput, { source: "counts" }>>;
 }
 
-const USAGE = "用法：npm run evaluate -- <评估数据文件.xlsx|.zip|.json> [--campaign <调查活动编号>] [--settings <设置.json>]";
+const USAGE = "用法：npm run evaluate -- <评估数据文件.xlsx|.zip|.json> [--campaign <调查活动编号>] [--settings <设置.json>] [--xlsx <申报表.xlsx>]";
+
+/**
+ * Where `--xlsx OUT` writes each county's workbook: OUT itself for a single county, else
+ * OUT's name with "-<代码>-<名称>" before the extension (".xlsx" added when OUT has none).
+ */
+export function formsPaths(out: string, counties: readonly { countyId: string; countyName: string }[]): string[] {
+  if (counties.length === 1) return [out];
+  const ext = extname(out);
+  const stem = ext.toLowerCase() === ".xlsx" ? out.slice(0, -ext.length) : out;
+  const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, "_");
+  return counties.map((c) => join(dirname(stem), `${basename(stem)}-${safe(c.countyId)}-${safe(c.countyName)}.xlsx`));
+}
 
 /** Runs the CLI; returns the exit code. */
 export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Promise<number> {
   const files: string[] = [];
   let campaign: string | null = null;
   let settingsFile: string | null = null;
+  let xlsxOut: string | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i] ?? "";
     if (a === "--campaign") {
@@ -59,6 +80,18 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
         return 2;
       }
       settingsFile = f;
+      i += 1;
+    } else if (a === "--xlsx") {
+      const f = argv[i + 1];
+      if (f === undefined || f.startsWith("--")) {
+        io.stderr(`缺少 --xlsx 的输出文件名\n${USAGE}\n`);
+        return 2;
+      }
+      if (!/\.xlsx$/i.test(f)) {
+        io.stderr(`--xlsx 的输出文件名应以 .xlsx 结尾：${f}\n`);
+        return 2;
+      }
+      xlsxOut = f;
       i += 1;
     } else if (a === "--help" || a === "-h") {
       io.stderr(`${USAGE}\n`);
@@ -114,7 +147,33 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
       return 2;
     }
   }
-  io.stdout(`${JSON.stringify(evaluateCounties(input, settings), null, 2)}\n`);
+  const result = evaluateCounties(input, settings);
+  if (xlsxOut !== null) {
+    if (!io.writeFile) {
+      io.stderr("--xlsx 需要写文件，当前调用方式不支持\n");
+      return 2;
+    }
+    if (result.counties.length === 0) {
+      io.stderr("评估数据中没有县（区），未写出申报表\n");
+      return 2;
+    }
+    const paths = formsPaths(xlsxOut, result.counties);
+    // Every workbook is built before the first is written, so a failure leaves no partial set.
+    const books = await Promise.all(result.counties.map((county) => writeFormsWorkbook(countyForms(result, county.countyId))));
+    const written: string[] = [];
+    for (const [i, bytes] of books.entries()) {
+      const path = paths[i] ?? xlsxOut;
+      try {
+        await io.writeFile(path, bytes);
+      } catch (e) {
+        io.stderr(`无法写出申报表 ${path}：${e instanceof Error ? e.message : String(e)}${written.length > 0 ? `（已写出：${written.join("、")}）` : ""}\n`);
+        return 2;
+      }
+      written.push(path);
+    }
+    io.stderr(`已写出申报表 ${String(written.length)} 个：\n${result.counties.map((c, i) => `${c.countyName}：${written[i] ?? ""}`).join("\n")}\n`);
+  }
+  io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   return 0;
 }
 
@@ -125,6 +184,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readFile: async (p) => new Uint8Array(await readFile(p)),
+    writeFile: (p, bytes) => writeFile(p, bytes),
     loadCampaign: async (campaignId) => {
       opened.services ??= await openServices();
       return campaignSatisfaction(opened.services.db, campaignId);

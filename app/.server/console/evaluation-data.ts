@@ -11,7 +11,7 @@ import { listSchools, type Campaign, type County } from "../../../db/repositorie
 import { getEvaluationData, putEvaluationData } from "../../../db/repositories/evaluation-data";
 import { campaignCountyPlans } from "../../../db/repositories/console-campaigns";
 import { evaluateCounties, type EvaluationInput } from "../../domain/evaluation";
-import type { CountyVerdict } from "../../domain/evaluation";
+import type { CountyVerdict, EvaluationResult } from "../../domain/evaluation";
 import { EvaluationInputSchema } from "../../domain/evaluation/input";
 import type { Principal } from "../../domain/roles";
 import { buildWorkbook, formatImportError, importEvaluationFile } from "../evaluation-import";
@@ -87,6 +87,12 @@ export interface Readiness {
  * 城区/镇区/乡村 split) and the campaign's 社会认可度 counts. Null verdict when no data covers it.
  */
 export async function countyReadiness(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<Readiness> {
+  const { result, dataFile } = await countyEvaluation(services, campaign, county);
+  return { verdict: result.counties[0] ?? null, dataFile };
+}
+
+/** The engine's whole result for one county (its one verdict, the inputs echoed, the settings used), as `countyReadiness` computes it. */
+export async function countyEvaluation(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<{ result: EvaluationResult; dataFile: Readiness["dataFile"] }> {
   const stored = await storedInput(services, campaign.id);
   const counts = await campaignCounts(services, campaign, { countyIds: [county.id] });
   const plans = await campaignCountyPlans(services.db, campaign.id);
@@ -110,7 +116,7 @@ export async function countyReadiness(services: Pick<Services, "db" | "now">, ca
   };
   const result = evaluateCounties(input, { satisfaction: { rule: counts.rule } });
   return {
-    verdict: result.counties[0] ?? null,
+    result,
     dataFile: stored ? { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy } : null,
   };
 }

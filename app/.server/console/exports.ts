@@ -17,7 +17,9 @@ import { itemLabel, satisfactionView } from "../../domain/satisfaction-view";
 import { csvLine, neutralizeCell } from "../../domain/spreadsheet-safety";
 import { LEVEL_LABELS, LOCATION_LABELS, LOCATIONS, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
 import type { Services } from "../services";
-import { countyReadiness } from "./evaluation-data";
+import { countyEvaluation, countyReadiness } from "./evaluation-data";
+import { countyForms } from "../../domain/evaluation-forms";
+import { writeFormsWorkbook } from "../evaluation-export";
 import { countyCounts, ruleLabel, SETTINGS } from "./satisfaction";
 
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEF1F5" } };
@@ -132,6 +134,18 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
     INDICATOR_CODES.forEach((_, i) => (row.getCell(4 + i).numFmt = "0.00"));
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * The national 申报表 of one county (app/domain/evaluation-forms): 基本情况, 表Ⅲ, the 政府保障程度
+ * and 教育质量 items with per-school checks, 表Ⅵ, 一票否决 and 临界值, from the campaign's
+ * evaluation data and its 社会认可度 counts. Null without evaluation data.
+ */
+export async function formsWorkbook(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+  const { result, dataFile } = await countyEvaluation(services, campaign, county);
+  if (!dataFile || !result.counties.some((c) => c.countyId === county.id)) return null;
+  const forms = countyForms(result, county.id);
+  return { bytes: await writeFormsWorkbook(forms), fileName: `${county.name}-申报表-${campaign.id}.xlsx` };
 }
 
 /** Column layout of the raw export: fixed columns, then every scored item, then the comment. */

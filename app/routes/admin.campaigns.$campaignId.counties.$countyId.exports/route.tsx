@@ -19,6 +19,12 @@ export default function Exports() {
           <h2>申报表与报告</h2>
           <ul className="c-list">
             <li>
+              <a href={paths.exportFile(campaignId, "forms.xlsx", county.id)} download>
+                {county.name}申报表（Excel，全部表格）
+              </a>
+              ：基本情况、表Ⅲ（7项指标及差异系数）、政府保障程度15项、教育质量9项（含逐校核查与佐证材料）、表Ⅵ、一票否决事项和临界值，按申报表位数显示（需先导入评估数据）。
+            </li>
+            <li>
               <a href={paths.exportFile(campaignId, "table6.xlsx", county.id)} download>
                 表Ⅵ 社会认可度（Excel）
               </a>

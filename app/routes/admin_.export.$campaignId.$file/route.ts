@@ -4,6 +4,7 @@
  *   template.xlsx            evaluation data template, pre-filled (city, county)
  *   table6.xlsx?county=ID    申报表 表Ⅵ and breakdowns of one county (city, that county)
  *   cv.xlsx?county=ID        表Ⅲ-style 差异系数 of one county (city, that county)
+ *   forms.xlsx?county=ID     the national 申报表 of one county, every table (city, that county)
  *   responses.csv|.xlsx[?county=ID]   every raw response (city only: small cells are identifiable)
  */
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
@@ -11,7 +12,7 @@ import { forbidden, notFound, requirePrincipal, requireRole } from "../../.serve
 import { audit } from "../../.server/console/audit";
 import { requireCampaign, requireCampaignCounty } from "../../.server/console/campaigns";
 import { campaignTemplate } from "../../.server/console/evaluation-data";
-import { cvWorkbook, responsesCsv, responsesXlsx, table6Workbook } from "../../.server/console/exports";
+import { cvWorkbook, formsWorkbook, responsesCsv, responsesXlsx, table6Workbook } from "../../.server/console/exports";
 import { problemResponse } from "../../.server/http";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -47,6 +48,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     await audit(services, principal, "export", { campaignId: scope.campaign.id, countyId: scope.county.id, subject: name, detail: { file: name } });
     const title = name === "table6.xlsx" ? "表Ⅵ社会认可度" : "表Ⅲ差异系数";
     return file(Buffer.from(bytes), XLSX, `${scope.county.name}-${title}-${scope.campaign.id}.xlsx`);
+  }
+
+  if (name === "forms.xlsx") {
+    if (principal.role === "school") throw forbidden();
+    if (!countyParam) throw notFound("请指定县（区）。");
+    const scope = await requireCampaignCounty(services.db, principal, campaignId, countyParam);
+    const made = await formsWorkbook(services, scope.campaign, scope.county);
+    if (!made) throw problemResponse(409, "尚无评估数据", "本调查活动还没有导入评估数据，无法生成申报表。请先导入评估数据。");
+    await audit(services, principal, "export", { campaignId: scope.campaign.id, countyId: scope.county.id, subject: name, detail: { file: name } });
+    return file(Buffer.from(made.bytes), XLSX, made.fileName);
   }
 
   if (name === "responses.csv" || name === "responses.xlsx") {
