@@ -21,7 +21,8 @@ import { getArchive } from "../../../db/repositories/console-tallies";
 import { CAMPAIGN_PHASES, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS } from "../../domain/vocabulary";
 import type { SatisfactionRule } from "../../domain/satisfaction";
 import type { Principal } from "../../domain/roles";
-import { formatImportError, importEvaluationFile } from "../evaluation-import";
+import { formatImportError } from "../evaluation-import";
+import { parseUpload, type ImportWorkerSettings } from "../import-worker";
 import type { Services } from "../services";
 import { audit } from "./audit";
 
@@ -231,17 +232,18 @@ export async function campaignFormData(services: Services, campaignId: string | 
 
 export type SchoolImportOutcome =
   | { ok: true; counties: number; newCounties: number; newSchools: number; updatedSchools: number; addedToCampaign: number }
-  | { ok: false; errors: string[] };
+  | { ok: false; errors: string[]; busy?: boolean };
 
 /**
  * The school list from the Excel template (its 县（区） and 学校 sheets; other sheets are
  * ignored here): counties and schools inserted or updated, and the file's counties added to
  * the campaign with their 常住人口 and split when given.
  */
-export async function importSchoolList(services: Services, actor: Principal, campaign: Campaign, fileName: string, bytes: Uint8Array): Promise<SchoolImportOutcome> {
+export async function importSchoolList(services: Services, actor: Principal, campaign: Campaign, fileName: string, bytes: Uint8Array, worker: Partial<ImportWorkerSettings> = {}): Promise<SchoolImportOutcome> {
   if (bytes.length === 0) return { ok: false, errors: ["请选择要导入的文件"] };
-  const imported = await importEvaluationFile(fileName, bytes);
-  if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError) };
+  // Parsed in a worker thread within the caps (app/.server/import-worker), as the evaluation data is.
+  const imported = await parseUpload(fileName, bytes, { settings: worker, log: services.log });
+  if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError), ...(imported.busy ? { busy: true } : {}) };
   const input = imported.value;
   if (input.schools.length === 0) return { ok: false, errors: ["文件的「学校」工作表没有学校"] };
   const result = await upsertDirectory(
