@@ -104,7 +104,7 @@ function runInWorker(job: WorkerJob, settings: ImportWorkerSettings, log: ParseL
     };
     const timer = setTimeout(() => {
       log?.warn("import worker timed out", { fileName: job.fileName, timeoutMs: settings.timeoutMs });
-      settle(refusal(`文件处理超过 ${String(Math.round(settings.timeoutMs / 1000))} 秒，已停止。请检查文件是否过大，或按县（区）拆分后分别导入`));
+      settle(refusal(`文件处理超过 ${String(Number((settings.timeoutMs / 1000).toFixed(1)))} 秒，已停止。请检查文件是否过大，或按县（区）拆分后分别导入`));
     }, settings.timeoutMs);
     worker.on("message", (reply: WorkerReply) => {
       if ("result" in reply) settle(reply.result);
