@@ -22,7 +22,7 @@ import { CAMPAIGN_PHASES, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS } from "../../
 import type { SatisfactionRule } from "../../domain/satisfaction";
 import type { Principal } from "../../domain/roles";
 import { formatImportError } from "../evaluation-import";
-import { parseUpload, type ImportWorkerSettings } from "../import-worker";
+import { parseUpload } from "../import-worker";
 import type { Services } from "../services";
 import { audit } from "./audit";
 
@@ -239,10 +239,10 @@ export type SchoolImportOutcome =
  * ignored here): counties and schools inserted or updated, and the file's counties added to
  * the campaign with their 常住人口 and split when given.
  */
-export async function importSchoolList(services: Services, actor: Principal, campaign: Campaign, fileName: string, bytes: Uint8Array, worker: Partial<ImportWorkerSettings> = {}): Promise<SchoolImportOutcome> {
+export async function importSchoolList(services: Services, actor: Principal, campaign: Campaign, fileName: string, bytes: Uint8Array): Promise<SchoolImportOutcome> {
   if (bytes.length === 0) return { ok: false, errors: ["请选择要导入的文件"] };
   // Parsed in a worker thread within the caps (app/.server/import-worker), as the evaluation data is.
-  const imported = await parseUpload(fileName, bytes, { settings: worker, log: services.log });
+  const imported = await parseUpload(fileName, bytes, { log: services.log, omitSatisfaction: true });
   if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError), ...(imported.busy ? { busy: true } : {}) };
   const input = imported.value;
   if (input.schools.length === 0) return { ok: false, errors: ["文件的「学校」工作表没有学校"] };

@@ -15,7 +15,7 @@ import type { CountyVerdict } from "../../domain/evaluation";
 import { EvaluationInputSchema } from "../../domain/evaluation/input";
 import type { Principal } from "../../domain/roles";
 import { buildWorkbook, formatImportError } from "../evaluation-import";
-import { parseUpload, type ImportWorkerSettings } from "../import-worker";
+import { parseUpload } from "../import-worker";
 import type { Services } from "../services";
 import { audit } from "./audit";
 import { campaignCounts } from "./tallies";
@@ -40,12 +40,11 @@ export async function importEvaluationData(
   scope: { campaign: Campaign; counties: readonly County[] },
   fileName: string,
   bytes: Uint8Array,
-  worker: Partial<ImportWorkerSettings> = {},
 ): Promise<ImportOutcome> {
   if (bytes.length === 0) return { ok: false, errors: ["请选择要导入的文件"] };
   if (bytes.length > MAX_BYTES) return { ok: false, errors: ["文件超过 10 MB，请检查是否选错了文件"] };
   // Parsed in a worker thread within the caps (app/.server/import-worker): never on this thread.
-  const imported = await parseUpload(fileName, bytes, { settings: worker, log: services.log });
+  const imported = await parseUpload(fileName, bytes, { log: services.log, omitSatisfaction: true });
   if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError), ...(imported.busy ? { busy: true } : {}) };
   const input: EvaluationInput = { ...imported.value, satisfaction: undefined };
   const campaignCounties = new Set(scope.counties.map((c) => c.id));

@@ -141,9 +141,14 @@ export function importWorkerLoad(): { running: number; waiting: number } {
 
 /**
  * Parses an uploaded file (.xlsx, .zip of CSV, .csv, .json) in a worker thread within the caps.
- * `settings` overrides the defaults (tests use small ones).
+ * `settings` overrides the defaults (tests use small ones); `omitSatisfaction` leaves the 问卷
+ * records out of the result (the console keeps only the rest).
  */
-export async function parseUpload(fileName: string, bytes: Uint8Array, options: { settings?: Partial<ImportWorkerSettings>; log?: ParseLog } = {}): Promise<ParseOutcome> {
+export async function parseUpload(
+  fileName: string,
+  bytes: Uint8Array,
+  options: { settings?: Partial<ImportWorkerSettings>; log?: ParseLog; omitSatisfaction?: boolean } = {},
+): Promise<ParseOutcome> {
   const settings: ImportWorkerSettings = { ...IMPORT_WORKER, ...options.settings };
   if (running >= settings.concurrent) {
     if (waiting.length >= settings.queued) return refusal(BUSY_MESSAGE, true);
@@ -151,7 +156,7 @@ export async function parseUpload(fileName: string, bytes: Uint8Array, options: 
   } else running += 1;
   try {
     // A copy, so the worker owns its bytes and the caller's buffer stays usable.
-    return await runInWorker({ fileName, bytes: Uint8Array.from(bytes), limits: settings.limits }, settings, options.log);
+    return await runInWorker({ fileName, omitSatisfaction: options.omitSatisfaction ?? false, bytes: bytes.slice(), limits: settings.limits }, settings, options.log);
   } finally {
     const next = waiting.shift();
     // The slot passes straight to the next waiter; only when nobody waits is it freed.

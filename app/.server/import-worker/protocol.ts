@@ -5,6 +5,8 @@ import type { ImportResult } from "../evaluation-import/errors";
 
 export const WorkerJobSchema = z.object({
   fileName: z.string(),
+  /** Leave the 问卷 records out of the reply: the console does not keep them, and a city's can be tens of thousands of objects to copy into the main thread. */
+  omitSatisfaction: z.boolean(),
   bytes: z.instanceof(Uint8Array),
   limits: z.object({
     totalBytes: z.number(),

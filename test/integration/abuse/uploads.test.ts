@@ -2,8 +2,9 @@
  * Uploads that cannot stop the server (issue 12, item 1): every bomb of the issue, built on the
  * fly, goes through the real evaluation-data and school-list actions and is refused with one
  * Chinese message, stores nothing, audits nothing — and the main thread keeps answering while
- * the worker reads it (a timer probe: no gap over a quarter of a second). The worker's own
- * limits (time, memory, concurrency) are exercised through `parseUpload` with small settings.
+ * the worker reads it (a timer probe: no gap over half a second, where the heavy honest file
+ * parsed in-process would block it for about 2 s). The worker's own limits (time, memory,
+ * concurrency) are exercised through `parseUpload` with small settings.
  */
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ import { listAudit } from "../../../db/repositories/audit";
 import { getEvaluationData } from "../../../db/repositories/evaluation-data";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callAction, roleCookies, type Called } from "../console/support";
-import { lyingAboutSize, manyEntries, minimalXlsx, numberRows, repeat, streamedZip } from "./bombs";
+import { heavyWorkbook, lyingAboutSize, manyEntries, minimalXlsx, numberRows, repeat, streamedZip } from "./bombs";
 
 let services: TestServices;
 let cookies: Awaited<ReturnType<typeof roleCookies>>;
@@ -74,7 +75,7 @@ async function expectRefused(name: string, bytes: Uint8Array, messages: string[]
     const { value: res, worstGapMs } = await probing(() => upload(name, bytes));
     expect(res.status).toBe(400);
     expect((res.body as { errors: string[] }).errors).toEqual(messages);
-    expect(worstGapMs).toBeLessThan(250);
+    expect(worstGapMs).toBeLessThan(500);
   }
   expect(await getEvaluationData(services.db, "zw2026")).toBeNull();
   expect(await schoolCount()).toBe(schoolsBefore);
@@ -161,7 +162,7 @@ describe("the worker's own limits", () => {
 
   it("a file wrong in every row answers 200 errors, the last saying how many more", async () => {
     const { value: r, worstGapMs } = await probing(() => parseUpload("评估数据.zip", longCsv()));
-    expect(worstGapMs).toBeLessThan(250);
+    expect(worstGapMs).toBeLessThan(500);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toHaveLength(200);
@@ -215,5 +216,20 @@ describe("the CLI's in-process import has the same caps", () => {
     expect(bomb).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "文件解压后超过 50 MB" }] });
     const rows = await importXlsx(minimalXlsx("学校", ["学校标识码"], () => numberRows(1_000_000)), { totalBytes: 50 * MB, entryBytes: 50 * MB, entries: 200, rowsPerSheet: 1000, columnsPerRow: 1000, cellChars: 32_767 });
     expect(rows).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "工作表「学校」超过 1000 行，请检查是否选错了文件或误填了大量空行" }] });
+  });
+});
+
+describe("an honest file that takes seconds to read", () => {
+  it("imports (30,000 questionnaire records, about a million cells) while the main thread never waits over half a second", async () => {
+    const heavy = heavyWorkbook(30_000);
+    // In-process this takes about 2 s on this machine (the CLI's path): all of it a gap for the timer.
+    const { value: res, worstGapMs, ticks } = await probing(() => uploadEvaluation("问卷.xlsx", heavy));
+    expect(res.body).toEqual({ ok: true, message: "已导入 1 个县（区）、0 所学校的评估数据。" });
+    expect(worstGapMs).toBeLessThan(500);
+    expect(ticks).toBeGreaterThan(20);
+    const stored = await getEvaluationData(services.db, "zw2026");
+    expect(stored?.fileName).toBe("问卷.xlsx");
+    // The console keeps no questionnaire records (社会认可度 comes from the campaign's own responses).
+    expect(JSON.parse(stored?.input ?? "{}")).not.toHaveProperty("satisfaction");
   });
 });
