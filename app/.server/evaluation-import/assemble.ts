@@ -45,7 +45,7 @@ import {
   type ColumnSpec,
   type SheetSpec,
 } from "./sheets";
-import type { Cell, Table } from "./tables";
+import { ProblemCell, type Cell, type Table } from "./tables";
 
 const zhCN = z.locales.zhCN();
 
@@ -364,6 +364,10 @@ export function assembleInput(tables: readonly Table[], meta: { title?: string }
       const spec = COUNTY_FIELDS.find((f) => f.item === item && f.field === field);
       if (!spec) {
         errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: r.row, column: "数据项代码", message: `未知的数据项「${item} ${field}」，请使用模板中的指标代码和数据项代码` });
+        continue;
+      }
+      if (evidenceCell instanceof ProblemCell) {
+        errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: r.row, column: "佐证材料及说明", message: evidenceCell.message });
         continue;
       }
       if (!isBlankCell(evidenceCell)) {

@@ -66,7 +66,7 @@ export async function importEvaluationFile(fileName: string, bytes: Uint8Array, 
   const ext = fileName.toLowerCase().split(".").pop();
   switch (ext) {
     case "json":
-      return refusing(() => importJson(decodeText(bytes)), "无法读取 JSON 文件");
+      return refusing(() => importJson(decodeText(bytes, "文件", "JSON")), "无法读取 JSON 文件");
     case "xlsx":
       return importXlsx(bytes, limits);
     case "zip":

@@ -12,6 +12,8 @@ import { evaluateCounties } from "../../domain/evaluation";
 import type { EvaluationInput } from "../../domain/evaluation/input";
 import { fixtureInput } from "../../../test/fixtures/uploads/make-fixtures";
 import { buildWorkbook, formatImportError, importCsvFiles, importXlsx } from ".";
+import { assembleInput } from "./assemble";
+import { ProblemCell } from "./tables";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../../test/fixtures/uploads/${name}`, import.meta.url))));
 const verdicts = (input: EvaluationInput) => JSON.stringify(evaluateCounties(input).counties);
@@ -39,6 +41,23 @@ describe("a cell that is there but has no value is said, not skipped", () => {
   it("an uncalculated formula (openpyxl writes no result)", async () => {
     expect(messages(await importXlsx(fixture("formula-openpyxl.xlsx")))).toEqual([
       "「学校」第 2 行「公用经费核定学生数（人）」：单元格是公式（=1/0）但文件中没有计算结果，请在 Excel 或 WPS 中打开后重新保存，或直接填写数值",
+    ]);
+  });
+  it("in the 县级指标 sheet too, in the value and in the evidence", () => {
+    const r = assembleInput([
+      { sheet: "县（区）", header: ["县（区）代码", "县（区）名称"], rows: [{ row: 2, cells: ["640521", "中宁县"] }] },
+      {
+        sheet: "县级指标",
+        header: ["县（区）代码", "指标代码", "数据项代码", "数据项", "单位或取值", "填报值", "佐证材料及说明"],
+        rows: [
+          { row: 2, cells: ["640521", "G9", "teachersRequired", null, null, new ProblemCell("error", "#N/A"), null] },
+          { row: 3, cells: ["640521", "G9", "teachersCompleted", null, null, 12, new ProblemCell("uncalculated", "VLOOKUP(A3,B:C,2)")] },
+        ],
+      },
+    ]);
+    expect(r.ok ? [] : r.errors.map(formatImportError)).toEqual([
+      "「县级指标」第 2 行「填报值」：应完成5年360学时培训的教师数：单元格为错误值 #N/A，请修正公式或直接填写数值",
+      "「县级指标」第 3 行「佐证材料及说明」：单元格是公式（=VLOOKUP(A3,B:C,2)）但文件中没有计算结果，请在 Excel 或 WPS 中打开后重新保存，或直接填写数值",
     ]);
   });
   it("#DIV/0! (LibreOffice calculated it)", async () => {

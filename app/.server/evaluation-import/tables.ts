@@ -37,14 +37,14 @@ export function tablesFromXlsx(bytes: Uint8Array, limits: ImportLimits = IMPORT_
   });
 }
 
-const UNDECODABLE = "文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV";
+const undecodable = (what: string) => (what === "JSON" ? "文件编码无法识别，请保存为 UTF-8 编码的 JSON" : "文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV");
 
 /**
  * Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with its BOM (Excel's «Unicode 文本»), else
  * GB18030 as Excel saves CSV on a Chinese Windows. Bytes that are none of these (a binary file
  * renamed .csv) are refused with one message, never turned into replacement characters.
  */
-export function decodeText(bytes: Uint8Array, name = "文件"): string {
+export function decodeText(bytes: Uint8Array, name = "文件", what: "CSV" | "JSON" = "CSV"): string {
   const decode = (encoding: string, b: Uint8Array) => new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(b);
   let text: string;
   try {
@@ -58,9 +58,9 @@ export function decodeText(bytes: Uint8Array, name = "文件"): string {
       }
     }
   } catch {
-    throw new FileRefused(name === "文件" ? UNDECODABLE : `「${name}」：${UNDECODABLE}`);
+    throw new FileRefused(name === "文件" ? undecodable(what) : `「${name}」：${undecodable(what)}`);
   }
-  if (text.includes("\u0000")) throw new FileRefused(name === "文件" ? UNDECODABLE : `「${name}」：${UNDECODABLE}`);
+  if (text.includes("\u0000")) throw new FileRefused(name === "文件" ? undecodable(what) : `「${name}」：${undecodable(what)}`);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

@@ -143,7 +143,7 @@ describe("rows, cells and encodings: one message per cause", () => {
     const binary = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256);
     await expectRefused("评估数据.zip", zipSync({ "县（区）.csv": strToU8("县（区）代码,县（区）名称\n640521,中宁县\n"), "学校.csv": binary }), ["「文件」：「学校.csv」：文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV"]);
     await expectRefused("学校.csv", binary, ["「文件」：「学校.csv」：文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV"]);
-    await expectRefused("评估数据.json", binary, ["「文件」：文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV"]);
+    await expectRefused("评估数据.json", binary, ["「文件」：文件编码无法识别，请保存为 UTF-8 编码的 JSON"]);
   });
 
   it("not a zip at all, named .xlsx or .zip", async () => {
