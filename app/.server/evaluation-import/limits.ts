@@ -17,7 +17,7 @@ export interface ImportLimits {
   entries: number;
   /** Rows of one sheet or CSV file, header included. */
   rowsPerSheet: number;
-  /** Columns of one row (问卷 has 8 fixed columns plus one per question). */
+  /** Columns of one row (问卷 has 8 fixed columns plus one per question: about 50 for all three questionnaires). */
   columnsPerRow: number;
   /** Characters in one cell: Excel's own limit, so no real workbook holds more. */
   cellChars: number;
@@ -28,7 +28,7 @@ export const IMPORT_LIMITS: ImportLimits = {
   entryBytes: 50 * 1024 * 1024,
   entries: 200,
   rowsPerSheet: 100_000,
-  columnsPerRow: 1_000,
+  columnsPerRow: 200,
   cellChars: 32_767,
 };
 

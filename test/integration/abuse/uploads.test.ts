@@ -211,10 +211,16 @@ describe("the worker's own limits", () => {
 });
 
 describe("the CLI's in-process import has the same caps", () => {
+  it("refuses a row wider than any sheet of the template, in a workbook and in a CSV", async () => {
+    const wide = await importXlsx(minimalXlsx("学校", ["学校标识码"], () => ['<row r="2"><c r="A2"><v>1</v></c><c r="IP2"><v>1</v></c></row>']));
+    expect(wide).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "工作表「学校」第 2 行超过 200 列，请检查文件" }] });
+    const csv = await importEvaluationFile("学校.csv", strToU8(`${SCHOOL_HEADER}${"x,".repeat(200)}x\n`));
+    expect(csv).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "「学校」第 2 行超过 200 列，请检查文件" }] });
+  });
   it("refuses the 300 MB CSV bomb and the million-row workbook with the same messages", async () => {
     const bomb = await importEvaluationFile("评估数据.zip", lyingAboutSize(csvBomb()));
     expect(bomb).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "文件解压后超过 50 MB" }] });
-    const rows = await importXlsx(minimalXlsx("学校", ["学校标识码"], () => numberRows(1_000_000)), { totalBytes: 50 * MB, entryBytes: 50 * MB, entries: 200, rowsPerSheet: 1000, columnsPerRow: 1000, cellChars: 32_767 });
+    const rows = await importXlsx(minimalXlsx("学校", ["学校标识码"], () => numberRows(1_000_000)), { totalBytes: 50 * MB, entryBytes: 50 * MB, entries: 200, rowsPerSheet: 1000, columnsPerRow: 200, cellChars: 32_767 });
     expect(rows).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "工作表「学校」超过 1000 行，请检查是否选错了文件或误填了大量空行" }] });
   });
 });
