@@ -1,6 +1,7 @@
 /**
  * Compiles the HTTP server (server/index.ts and the app modules it imports) into one ES module,
- * build/server.js, which `npm run serve` runs with plain `node`. Packages stay external (loaded
+ * build/server.js, which `npm run serve` runs with plain `node`; and the upload parser's worker
+ * thread (app/.server/import-worker/worker.ts) into build/import-worker.js beside it. Packages stay external (loaded
  * from node_modules as usual); only our TypeScript is bundled.
  *
  * Why not run server/index.ts through tsx in production: the loader alone adds about 55 MB of
@@ -18,6 +19,27 @@ import { build } from "esbuild";
 import { ROOT } from "./lib/cli";
 
 export const SERVER_BUNDLE = path.join(ROOT, "build", "server.js");
+/** The import worker's code (app/.server/import-worker/worker.ts), found by the built app at build/import-worker.js. */
+export const IMPORT_WORKER_BUNDLE = path.join(ROOT, "build", "import-worker.js");
+
+/** The worker that parses uploads runs in its own thread from its own file: bundled the same way. */
+async function buildImportWorker(): Promise<void> {
+  const temporary = `${IMPORT_WORKER_BUNDLE}.${process.pid}.${Date.now()}.tmp`;
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["app/.server/import-worker/worker.ts"],
+    outfile: temporary,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    logLevel: "warning",
+    banner: { js: "// Built by scripts/build-server.ts from app/.server/import-worker/worker.ts — do not edit." },
+  });
+  fs.renameSync(temporary, IMPORT_WORKER_BUNDLE);
+}
 
 export async function buildServer(): Promise<void> {
   const temporary = `${SERVER_BUNDLE}.${process.pid}.${Date.now()}.tmp`;
@@ -46,6 +68,7 @@ export async function buildServer(): Promise<void> {
   fs.writeFileSync(temporary, code);
   fs.renameSync(`${temporary}.map`, `${SERVER_BUNDLE}.map`);
   fs.renameSync(temporary, SERVER_BUNDLE);
+  await buildImportWorker();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, "scripts", "build-server.ts")) {

@@ -113,6 +113,7 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
     io.stderr(`无法读取文件 ${file}：${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
+  // In-process here (one file, one user), within the same caps as the console's worker (IMPORT_LIMITS).
   const imported = await importEvaluationFile(basename(file), bytes);
   if (!imported.ok) {
     io.stderr(`评估数据有 ${String(imported.errors.length)} 处错误，未导入任何数据：\n${imported.errors.map(formatImportError).join("\n")}\n`);

@@ -21,7 +21,8 @@ import { getArchive } from "../../../db/repositories/console-tallies";
 import { CAMPAIGN_PHASES, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS } from "../../domain/vocabulary";
 import type { SatisfactionRule } from "../../domain/satisfaction";
 import type { Principal } from "../../domain/roles";
-import { formatImportError, importEvaluationFile } from "../evaluation-import";
+import { formatImportError } from "../evaluation-import";
+import { parseUpload } from "../import-worker";
 import type { Services } from "../services";
 import { audit } from "./audit";
 
@@ -235,7 +236,7 @@ export async function campaignFormData(services: Services, campaignId: string | 
 
 export type SchoolImportOutcome =
   | { ok: true; counties: number; newCounties: number; newSchools: number; updatedSchools: number; addedToCampaign: number }
-  | { ok: false; errors: string[] };
+  | { ok: false; errors: string[]; busy?: boolean };
 
 /**
  * The school list from the Excel template (its 县（区） and 学校 sheets; other sheets are
@@ -244,8 +245,9 @@ export type SchoolImportOutcome =
  */
 export async function importSchoolList(services: Services, actor: Principal, campaign: Campaign, fileName: string, bytes: Uint8Array): Promise<SchoolImportOutcome> {
   if (bytes.length === 0) return { ok: false, errors: ["请选择要导入的文件"] };
-  const imported = await importEvaluationFile(fileName, bytes);
-  if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError) };
+  // Parsed in a worker thread within the caps (app/.server/import-worker), as the evaluation data is.
+  const imported = await parseUpload(fileName, bytes, { log: services.log, omitSatisfaction: true });
+  if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError), ...(imported.busy ? { busy: true } : {}) };
   const input = imported.value;
   if (input.schools.length === 0) return { ok: false, errors: ["文件的「学校」工作表没有学校"] };
   const result = await upsertDirectory(

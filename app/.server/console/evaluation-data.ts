@@ -14,12 +14,14 @@ import { evaluateCounties, type EvaluationInput } from "../../domain/evaluation"
 import type { CountyVerdict, EvaluationResult } from "../../domain/evaluation";
 import { EvaluationInputSchema } from "../../domain/evaluation/input";
 import type { Principal } from "../../domain/roles";
-import { buildWorkbook, formatImportError, importEvaluationFile } from "../evaluation-import";
+import { buildWorkbook, formatImportError } from "../evaluation-import";
+import { parseUpload } from "../import-worker";
 import type { Services } from "../services";
 import { audit } from "./audit";
 import { campaignCounts } from "./tallies";
 
-export type ImportOutcome = { ok: true; counties: number; schools: number } | { ok: false; errors: string[] };
+/** `busy`: refused because other files are being parsed (the route answers 503), not for the file's content. */
+export type ImportOutcome = { ok: true; counties: number; schools: number } | { ok: false; errors: string[]; busy?: boolean };
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -41,8 +43,9 @@ export async function importEvaluationData(
 ): Promise<ImportOutcome> {
   if (bytes.length === 0) return { ok: false, errors: ["请选择要导入的文件"] };
   if (bytes.length > MAX_BYTES) return { ok: false, errors: ["文件超过 10 MB，请检查是否选错了文件"] };
-  const imported = await importEvaluationFile(fileName, bytes);
-  if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError) };
+  // Parsed in a worker thread within the caps (app/.server/import-worker): never on this thread.
+  const imported = await parseUpload(fileName, bytes, { log: services.log, omitSatisfaction: true });
+  if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError), ...(imported.busy ? { busy: true } : {}) };
   const input: EvaluationInput = { ...imported.value, satisfaction: undefined };
   const campaignCounties = new Set(scope.counties.map((c) => c.id));
   const foreign = input.counties.filter((c) => !campaignCounties.has(c.id));

@@ -45,7 +45,9 @@ import {
   type ColumnSpec,
   type SheetSpec,
 } from "./sheets";
-import type { Cell, Table } from "./tables";
+import { ProblemCell, type Cell, type Table } from "./tables";
+
+const zhCN = z.locales.zhCN();
 
 type Value = string | number | boolean | null;
 interface ParsedRow {
@@ -205,12 +207,30 @@ export function assembleInput(tables: readonly Table[], meta: { title?: string }
       ...(funded !== null || budget !== null || training !== null ? { publicFunds: { fundedStudents: funded, annualBudgetWanYuan: budget, teacherTrainingWanYuan: training } } : {}),
     });
   }
+  // One error per cause: a school whose own 学校 row was refused is not reported again on each
+  // of its rows elsewhere (its 学校 row says what is wrong), and an id missing from 学校 is
+  // reported once per sheet with the rows that use it, not once per row.
+  const schoolsTable = bySheet.get(SCHOOLS_SHEET.name);
+  const idColumn = schoolsTable ? new Map(schoolsTable.header.map((h, i) => [normaliseHeader(h), i])).get(normaliseHeader("学校标识码")) : undefined;
+  const idsInSchoolsSheet = new Set(idColumn === undefined || !schoolsTable ? [] : schoolsTable.rows.map((r) => String(r.cells[idColumn] ?? "").trim()));
+  const unknownSchool = new Map<string, { error: ImportError; rows: number[] }>();
   const schoolOf = (sheet: SheetSpec, r: ParsedRow): { school: SchoolInput; index: number } | null => {
     const id = str(r.values.get("schoolId")) ?? "";
     const index = schoolIndex.get(id);
     const school = index === undefined ? undefined : schools[index];
     if (index === undefined || !school) {
-      errors.push({ sheet: sheet.name, row: r.row, column: "学校标识码", message: `学校标识码 ${id} 不在「学校」表中` });
+      if (idsInSchoolsSheet.has(id)) return null;
+      const key = `${sheet.name}\u0000${id}`;
+      const seen = unknownSchool.get(key);
+      if (seen) {
+        seen.rows.push(r.row);
+        const shownRows = seen.rows.slice(0, 10).map(String).join("、");
+        seen.error.message = `学校标识码 ${id} 不在「学校」表中（第 ${shownRows}${seen.rows.length > 10 ? " 等" : ""} 行，共 ${String(seen.rows.length)} 行）`;
+      } else {
+        const error: ImportError = { sheet: sheet.name, row: r.row, column: "学校标识码", message: `学校标识码 ${id} 不在「学校」表中` };
+        unknownSchool.set(key, { error, rows: [r.row] });
+        errors.push(error);
+      }
       return null;
     }
     return { school, index };
@@ -344,6 +364,10 @@ export function assembleInput(tables: readonly Table[], meta: { title?: string }
       const spec = COUNTY_FIELDS.find((f) => f.item === item && f.field === field);
       if (!spec) {
         errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: r.row, column: "数据项代码", message: `未知的数据项「${item} ${field}」，请使用模板中的指标代码和数据项代码` });
+        continue;
+      }
+      if (evidenceCell instanceof ProblemCell) {
+        errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: r.row, column: "佐证材料及说明", message: evidenceCell.message });
         continue;
       }
       if (!isBlankCell(evidenceCell)) {
@@ -492,7 +516,7 @@ export function assembleInput(tables: readonly Table[], meta: { title?: string }
     countyItems,
     ...(questionnaireRows ? { satisfaction: { source: "records" as const, records } } : {}),
   };
-  const check = EvaluationInputSchema.safeParse(input);
+  const check = EvaluationInputSchema.safeParse(input, { error: zhCN.localeError });
   if (!check.success) {
     return { ok: false, errors: check.error.issues.map((i) => ({ sheet: String(i.path[0] ?? ""), row: typeof i.path[1] === "number" ? i.path[1] + 1 : null, column: i.path.slice(2).join(".") || null, message: i.message })) };
   }

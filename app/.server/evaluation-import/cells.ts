@@ -4,23 +4,37 @@
  */
 import { scoreOf } from "../../domain/survey-scale";
 import { RATING_LABELS, RATINGS, type Rating } from "../../domain/evaluation/codes";
-import type { Cell } from "./tables";
+import { ProblemCell, type Cell } from "./tables";
 import type { CellType } from "./sheets";
 
 export type Parsed = { ok: true; value: string | number | boolean | null } | { ok: false; message: string };
 
 const shown = (c: Cell) => `“${String(c)}”`;
 
-function toNumber(c: Cell): number | null {
-  if (typeof c === "number") return Number.isFinite(c) ? c : null;
-  if (typeof c === "string") {
-    const t = c.trim().replace(/,/g, "").replace(/，/g, "");
-    if (t === "" || !/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(t)) return null;
-    return Number(t);
-  }
-  return null;
+/**
+ * Number text as officers type it: thousands separators (, and ，), full-width digits and signs
+ * (２１５０, －３, ．５ — a Chinese IME's full-width mode), surrounding spaces. NFKC folds the
+ * full-width forms to ASCII. Null when it is not a number.
+ */
+function numberText(c: Cell): string | null {
+  if (typeof c !== "string") return null;
+  const t = c.normalize("NFKC").trim().replace(/,/g, "");
+  return t === "" || !/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(t) ? null : t;
 }
 
+function toNumber(c: Cell): number | null {
+  if (typeof c === "number") return Number.isFinite(c) ? c : null;
+  const t = numberText(c);
+  if (t === null) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A number too large to hold (1e400): said as such, not as "not a number". */
+const outOfRange = (c: Cell) => numberText(c) !== null && toNumber(c) === null;
+const OUT_OF_RANGE = (c: Cell) => `数值过大，超出可处理的范围，实际为${shown(c)}`;
+
+/** Blank: nothing in the cell. A ProblemCell (#DIV/0!, a formula never calculated) is not blank. */
 export function isBlankCell(c: Cell | undefined): boolean {
   return c === undefined || c === null || (typeof c === "string" && c.trim() === "");
 }
@@ -43,10 +57,13 @@ export function parseRating(c: Cell): Rating | null {
 
 export function parseCell(c: Cell | undefined, type: CellType, required: boolean): Parsed {
   if (c === undefined || isBlankCell(c)) return required ? { ok: false, message: "必填项为空" } : { ok: true, value: null };
+  // Even in an optional cell: an error value or an uncalculated formula is not "not provided".
+  if (c instanceof ProblemCell) return { ok: false, message: c.message };
   switch (type.kind) {
     case "text":
       return { ok: true, value: String(c).trim() };
     case "int": {
+      if (outOfRange(c)) return { ok: false, message: OUT_OF_RANGE(c) };
       const n = toNumber(c);
       if (n === null || !Number.isInteger(n)) return { ok: false, message: `应为整数，实际为${shown(c)}` };
       if (type.min !== undefined && n < type.min) return { ok: false, message: `应不小于 ${String(type.min)}，实际为 ${String(n)}` };
@@ -54,6 +71,7 @@ export function parseCell(c: Cell | undefined, type: CellType, required: boolean
       return { ok: true, value: n };
     }
     case "number": {
+      if (outOfRange(c)) return { ok: false, message: OUT_OF_RANGE(c) };
       const n = toNumber(c);
       if (n === null) return { ok: false, message: `应为数字，实际为${shown(c)}` };
       if (type.min !== undefined && n < type.min) return { ok: false, message: `不能为负数，实际为 ${String(n)}` };
@@ -61,7 +79,7 @@ export function parseCell(c: Cell | undefined, type: CellType, required: boolean
       return { ok: true, value: n };
     }
     case "percent": {
-      const n = toNumber(typeof c === "string" ? c.replace(/%$/, "") : c);
+      const n = toNumber(typeof c === "string" ? c.normalize("NFKC").trim().replace(/%$/, "") : c);
       if (n === null || n < 0 || n > 100) return { ok: false, message: `应为 0–100 之间的百分数，实际为${shown(c)}` };
       return { ok: true, value: Number((n / 100).toPrecision(12)) };
     }

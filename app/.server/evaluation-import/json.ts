@@ -52,7 +52,15 @@ export function importJson(text: string): ImportResult<EvaluationInput> {
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return { ok: false, errors: [{ sheet: "JSON", row: null, column: null, message: `JSON 格式错误：${e instanceof Error ? e.message : String(e)}` }] };
+    // JSON.parse's own message is English; only the place it stopped at is passed on.
+    const at = /position (\d+)/.exec(e instanceof Error ? e.message : "");
+    let where = "";
+    if (at) {
+      const before = text.slice(0, Number(at[1]));
+      const line = before.split("\n").length;
+      where = `（第 ${String(line)} 行第 ${String(before.length - before.lastIndexOf("\n"))} 列附近）`;
+    }
+    return { ok: false, errors: [{ sheet: "JSON", row: null, column: null, message: `JSON 格式错误${where}，请检查括号、引号和逗号` }] };
   }
   const parsed = EvaluationInputSchema.safeParse(data, { error: zhCN.localeError });
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => pathError(i.path, i.message)) };

@@ -3,13 +3,16 @@
  * UTF-8 with or without BOM, or GB18030 as saved by Excel on a Chinese Windows) or a zip of CSV
  * files (fflate). Buffers in, tables out: no paths, so the web console can reuse it.
  */
-import type ExcelJS from "exceljs";
-import { loadExcel } from "../excel";
-import { unzipSync } from "fflate";
 import Papa from "papaparse";
+import { FileRefused, IMPORT_LIMITS, type ImportLimits } from "./limits";
 import { SHEETS, type SheetSpec } from "./sheets";
+import { ZipReader } from "./unzip";
+import { ProblemCell, XlsxReader } from "./xlsx";
 
-export type Cell = string | number | boolean | null;
+export { ProblemCell } from "./xlsx";
+
+/** A cell as read: blank is null; a ProblemCell (#DIV/0!, a formula never calculated) is refused by the cell parser. */
+export type Cell = string | number | boolean | null | ProblemCell;
 
 export interface Table {
   /** Sheet name as in the workbook (or CSV file name without `.csv`). */
@@ -19,64 +22,79 @@ export interface Table {
   rows: { row: number; cells: Cell[] }[];
 }
 
-function cellOf(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ("richText" in value) return value.richText.map((t) => t.text).join("");
-  if ("result" in value) return cellOf(value.result ?? null);
-  if ("text" in value && typeof value.text === "string") return value.text;
-  if ("error" in value) return null;
-  return null;
-}
-
 const isBlank = (c: Cell) => c === null || (typeof c === "string" && c.trim() === "");
 
-/** All worksheets of an .xlsx file as tables. */
-export async function tablesFromXlsx(bytes: Uint8Array): Promise<Table[]> {
-  const wb = new (await loadExcel()).Workbook();
-  // exceljs 4.4's typings name the pre-generic `Buffer`; a copy into a fresh Buffer satisfies them.
-  const buffer: Buffer = Buffer.alloc(bytes.byteLength);
-  buffer.set(bytes);
-  // @ts-expect-error exceljs 4.4 declares load(buffer: Buffer) against an older @types/node Buffer.
-  await wb.xlsx.load(buffer);
-  const tables: Table[] = [];
-  wb.eachSheet((ws) => {
+/** All worksheets of an .xlsx file as tables, read within `limits` (see ./limits). */
+export function tablesFromXlsx(bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMITS): Table[] {
+  return new XlsxReader(bytes, limits).sheets().map((ws) => {
     let header: string[] = [];
     const rows: Table["rows"] = [];
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const cells: Cell[] = [];
-      for (let c = 1; c <= row.cellCount; c += 1) cells.push(cellOf(row.getCell(c).value));
-      if (rowNumber === 1) header = cells.map((c) => (c === null ? "" : String(c)));
-      else if (!cells.every(isBlank)) rows.push({ row: rowNumber, cells });
-    });
-    tables.push({ sheet: ws.name, header, rows });
+    for (const r of ws.rows) {
+      if (r.row === 1) header = r.cells.map((c) => (c === null ? "" : String(c)));
+      else if (!r.cells.every(isBlank)) rows.push(r);
+    }
+    return { sheet: ws.name, header, rows };
   });
-  return tables;
 }
 
-/** Decodes CSV bytes: UTF-8 (BOM stripped), else GB18030. */
-export function decodeText(bytes: Uint8Array): string {
+const undecodable = (what: string) => (what === "JSON" ? "文件编码无法识别，请保存为 UTF-8 编码的 JSON" : "文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV");
+
+/**
+ * Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with its BOM (Excel's «Unicode 文本»), else
+ * GB18030 as Excel saves CSV on a Chinese Windows. Bytes that are none of these (a binary file
+ * renamed .csv) are refused with one message, never turned into replacement characters.
+ */
+export function decodeText(bytes: Uint8Array, name = "文件", what: "CSV" | "JSON" = "CSV"): string {
+  const decode = (encoding: string, b: Uint8Array) => new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(b);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) text = decode("utf-16le", bytes.subarray(2));
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = decode("utf-16be", bytes.subarray(2));
+    else {
+      try {
+        text = decode("utf-8", bytes);
+      } catch {
+        text = decode("gb18030", bytes);
+      }
+    }
   } catch {
-    text = new TextDecoder("gb18030").decode(bytes);
+    throw new FileRefused(name === "文件" ? undecodable(what) : `「${name}」：${undecodable(what)}`);
   }
+  if (text.includes("\u0000")) throw new FileRefused(name === "文件" ? undecodable(what) : `「${name}」：${undecodable(what)}`);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** One CSV file as a table named `sheet`. */
-export function tableFromCsv(sheet: string, text: string): Table {
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false });
-  const data = parsed.data;
-  const header = (data[0] ?? []).map((h) => h.trim());
+/**
+ * One CSV file as a table named `sheet`, row by row: a file past the row cap, or a cell past
+ * the cell cap, stops the parse at that row.
+ */
+export function tableFromCsv(sheet: string, text: string, limits: ImportLimits = IMPORT_LIMITS): Table {
+  let header: string[] | null = null;
   const rows: Table["rows"] = [];
-  data.slice(1).forEach((cells, i) => {
-    const row: Cell[] = cells.map((c) => (c.trim() === "" ? null : c));
-    if (!row.every(isBlank)) rows.push({ row: i + 2, cells: row });
+  let line = 0;
+  let refused: FileRefused | null = null;
+  Papa.parse<string[]>(text, {
+    skipEmptyLines: false,
+    step: (result, parser) => {
+      line += 1;
+      const cells = result.data;
+      if (line > limits.rowsPerSheet) refused = new FileRefused(`「${sheet}」超过 ${String(limits.rowsPerSheet)} 行，请检查是否选错了文件`);
+      else if (cells.length > limits.columnsPerRow) refused = new FileRefused(`「${sheet}」第 ${String(line)} 行超过 ${String(limits.columnsPerRow)} 列，请检查文件`);
+      else if (cells.some((c) => c.length > limits.cellChars)) refused = new FileRefused(`「${sheet}」第 ${String(line)} 行的单元格超过 ${String(limits.cellChars)} 个字符，请检查文件`);
+      if (refused) {
+        parser.abort();
+        return;
+      }
+      if (header === null) {
+        header = cells.map((h) => h.trim());
+        return;
+      }
+      const row: Cell[] = cells.map((c) => (c.trim() === "" ? null : c));
+      if (!row.every(isBlank)) rows.push({ row: line, cells: row });
+    },
   });
-  return { sheet, header, rows };
+  if (refused) throw refused;
+  return { sheet, header: header ?? [], rows };
 }
 
 /** The sheet a file name stands for ("学校.csv", "schools.csv", "data/学校.csv"), or `null`. */
@@ -85,13 +103,13 @@ export function sheetForFileName(name: string): SheetSpec | null {
   return SHEETS.find((s) => s.name === base || s.key.toLowerCase() === base.toLowerCase()) ?? null;
 }
 
-/** Zip entry names not flagged UTF-8 come out of fflate as Latin-1; recover GBK names. */
+/** Zip entry names not flagged UTF-8 come out one char per byte; recover GBK names. */
 function recoverName(name: string): string {
   if (sheetForFileName(name)) return name;
   if ([...name].some((ch) => ch.charCodeAt(0) > 0xff)) return name;
   const bytes = Uint8Array.from([...name].map((ch) => ch.charCodeAt(0)));
   try {
-    return new TextDecoder("gb18030").decode(bytes);
+    return new TextDecoder("gb18030", { fatal: true }).decode(bytes);
   } catch {
     return name;
   }
@@ -103,7 +121,7 @@ export interface NamedFile {
 }
 
 /** CSV files (one per sheet) as tables; files whose name is not a sheet are reported. */
-export function tablesFromCsvFiles(files: readonly NamedFile[]): { tables: Table[]; unknown: string[] } {
+export function tablesFromCsvFiles(files: readonly NamedFile[], limits: ImportLimits = IMPORT_LIMITS): { tables: Table[]; unknown: string[] } {
   const tables: Table[] = [];
   const unknown: string[] = [];
   for (const f of files) {
@@ -112,15 +130,22 @@ export function tablesFromCsvFiles(files: readonly NamedFile[]): { tables: Table
       unknown.push(f.name);
       continue;
     }
-    tables.push(tableFromCsv(spec.name, decodeText(f.bytes)));
+    tables.push(tableFromCsv(spec.name, decodeText(f.bytes, f.name), limits));
   }
   return { tables, unknown };
 }
 
-/** A zip of CSV files (directories and non-CSV entries such as __MACOSX are ignored). */
-export function csvFilesFromZip(bytes: Uint8Array): NamedFile[] {
-  const entries = unzipSync(bytes);
-  return Object.entries(entries)
-    .map(([name, data]) => ({ name: recoverName(name), bytes: data }))
-    .filter((f) => /\.csv$/i.test(f.name) && !f.name.includes("__MACOSX") && !(f.name.split("/").pop() ?? "").startsWith("."));
+/**
+ * The CSV files of a zip (directories and entries such as __MACOSX/ and ._x are ignored, and
+ * never inflated), each inflated within the caps of `limits`.
+ */
+export function csvFilesFromZip(bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMITS): NamedFile[] {
+  const zip = new ZipReader(bytes, limits);
+  const files: NamedFile[] = [];
+  for (const entry of zip.entries) {
+    const name = entry.legacyName ? recoverName(entry.name) : entry.name;
+    if (entry.directory || !/\.csv$/i.test(name) || name.includes("__MACOSX") || (name.split("/").pop() ?? "").startsWith(".")) continue;
+    files.push({ name, bytes: zip.readAll(entry) });
+  }
+  return files;
 }

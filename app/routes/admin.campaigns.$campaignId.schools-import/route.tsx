@@ -23,7 +23,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const file = (await request.formData()).get("file");
   if (!(file instanceof File) || file.size === 0) return json({ ok: false as const, errors: ["请选择要导入的文件"] }, { status: 400 });
   const result = await importSchoolList(context.services, principal, scope.campaign, file.name, new Uint8Array(await file.arrayBuffer()));
-  if (!result.ok) return json({ ok: false as const, errors: result.errors.slice(0, 200) }, { status: 400 });
+  if (!result.ok) return json({ ok: false as const, errors: result.errors.slice(0, 200) }, { status: result.busy ? 503 : 400, headers: result.busy ? { "Retry-After": "60" } : undefined });
   return json({
     ok: true as const,
     message: `已导入 ${String(result.counties)} 个县（区）：新增学校 ${String(result.newSchools)} 所，更新 ${String(result.updatedSchools)} 所；新加入本调查活动的县（区）${String(result.addedToCampaign)} 个。`,

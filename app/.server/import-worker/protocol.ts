@@ -1,0 +1,23 @@
+/** What the console sends the import worker and what comes back (structured clone). */
+import { z } from "zod";
+import type { EvaluationInput } from "../../domain/evaluation/input";
+import type { ImportResult } from "../evaluation-import/errors";
+
+export const WorkerJobSchema = z.object({
+  fileName: z.string(),
+  /** Leave the 问卷 records out of the reply: the console does not keep them, and a city's can be tens of thousands of objects to copy into the main thread. */
+  omitSatisfaction: z.boolean(),
+  bytes: z.instanceof(Uint8Array),
+  limits: z.object({
+    totalBytes: z.number(),
+    entryBytes: z.number(),
+    entries: z.number(),
+    rowsPerSheet: z.number(),
+    columnsPerRow: z.number(),
+    cellChars: z.number(),
+  }),
+});
+export type WorkerJob = z.infer<typeof WorkerJobSchema>;
+
+/** A result, or an unexpected failure (logged, never shown: the officer gets a Chinese message). */
+export type WorkerReply = { result: ImportResult<EvaluationInput> } | { failure: string };
