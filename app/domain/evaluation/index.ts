@@ -161,7 +161,7 @@ function evaluateCounty(
   section("教育质量", quality.status, quality.reasons);
   section("社会认可度", satisfaction.status, satisfaction.reasons);
 
-  const resourceNeeds = resourceShortfalls(schools, resource, settings.resource);
+  const resourceNeeds = resourceShortfalls(schools, resource, settings.resource, settings.display.cvDecimals);
   const itemShortfalls = [...guarantee.items, ...quality.items].flatMap((i) => i.shortfalls);
   const summary = [
     ...resourceNeeds.totals.map((t) => `资源配置 ${t.indicator}：${t.text}`),
