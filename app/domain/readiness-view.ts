@@ -129,7 +129,8 @@ export function readinessView(v: CountyVerdict): ReadinessView {
         cv: c.cv,
         limit: c.limit,
         withinLimit: c.withinLimit,
-        overBy: c.cv === null ? null : c.cv - c.limit,
+        // The sign follows the exact decision (a CV of exactly 0.5 is over by 0, never by float noise).
+        overBy: c.cv === null ? null : c.withinLimit === false ? c.cv - c.limit : Math.min(0, c.cv - c.limit),
         reason: c.reason,
       });
     }

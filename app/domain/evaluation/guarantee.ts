@@ -74,12 +74,23 @@ export function levelOfGrade(grade: number): Level {
  * rooms of ≥ 96 m² and r art rooms of ≥ 90 m². Undersized rooms do not count towards r; the
  * shortfall names the rooms to add (or the m² an undersized room lacks).
  */
+/** A school without compulsory students has no classes to check (G3, G5, G6): not applicable. */
+function noStudentsCheck(school: SchoolInput): SchoolCheck | null {
+  if (school.students.primary + school.students.junior > 0) return null;
+  return { schoolId: school.id, schoolName: school.name, status: "not_applicable", figures: { students: 0 }, reasons: [`${school.name} 义务教育阶段在校生为0，不检查`] };
+}
+
 function g3(ctx: Ctx): ItemResult {
   const s = ctx.settings.g3;
   const checks: SchoolCheck[] = [];
   const shortfalls: Shortfall[] = [];
   for (const school of ctx.schools) {
     if (school.type === "teaching_point" && !s.includeTeachingPoints) continue;
+    const empty = noStudentsCheck(school);
+    if (empty) {
+      checks.push(empty);
+      continue;
+    }
     if (!school.classes || school.classes.length === 0 || !school.specialRooms) {
       checks.push({ schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: {}, reasons: [`${school.name} 未填报班级或专用教室数据`] });
       continue;
@@ -156,6 +167,11 @@ function g5(ctx: Ctx): ItemResult {
   const shortfalls: Shortfall[] = [];
   let classesOver = 0;
   for (const school of ctx.schools) {
+    const empty = noStudentsCheck(school);
+    if (empty) {
+      checks.push(empty);
+      continue;
+    }
     if (!school.classes || school.classes.length === 0) {
       checks.push({ schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: {}, reasons: [`${school.name} 未填报班级数据`] });
       continue;
@@ -197,7 +213,8 @@ function g6(ctx: Ctx): ItemResult {
   for (const school of ctx.schools) {
     const applies = school.type === "teaching_point" || (s.appliesTo === "teaching_points_and_rural_primary" && school.type === "primary" && school.location === "rural");
     const students = school.students.primary + school.students.junior;
-    if (!applies || students >= s.fundingFloorStudents) continue;
+    // A school without students (暂停招生) receives no per-student funding to check.
+    if (!applies || students === 0 || students >= s.fundingFloorStudents) continue;
     const funded = school.publicFunds?.fundedStudents ?? null;
     if (funded === null) {
       checks.push({ schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: { students }, reasons: [`${school.name} 未填报公用经费核定学生数`] });

@@ -65,7 +65,7 @@ describe("the county verdict", () => {
     expect(r?.parts.quality.status).toBe("pass");
     expect(r?.parts.satisfaction.status).toBe("pass"); // 8 / 9 = 88.9%
     expect(r?.verdict).toBe("pass");
-    expect(r?.verdictLabel).toBe("达标");
+    expect(r?.verdictLabel).toBe("达标（社会认可度为自评结果）");
   });
   it("fails on a veto item whatever the figures", () => {
     const input = withSatisfaction(parents(9, 8), 6000);

@@ -48,6 +48,9 @@ function q4(schools: readonly SchoolInput[], settings: QualitySettings, display:
   const checks = schools.map((school): SchoolCheck => {
     const budget = school.publicFunds?.annualBudgetWanYuan ?? null;
     const training = school.publicFunds?.teacherTrainingWanYuan ?? null;
+    if ((budget === null || training === null) && school.students.primary + school.students.junior === 0) {
+      return { schoolId: school.id, schoolName: school.name, status: "not_applicable", figures: {}, reasons: [`${school.name} 义务教育阶段在校生为0，未填报公用经费，不检查`] };
+    }
     if (budget === null || training === null) {
       return { schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: {}, reasons: [`${school.name} 未填报公用经费预算或教师培训经费`] };
     }
