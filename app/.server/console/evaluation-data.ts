@@ -17,6 +17,7 @@ import type { Principal } from "../../domain/roles";
 import { buildWorkbook, formatImportError, importEvaluationFile } from "../evaluation-import";
 import type { Services } from "../services";
 import { audit } from "./audit";
+import { plannedPopulation } from "./satisfaction";
 import { campaignCounts } from "./tallies";
 
 export type ImportOutcome = { ok: true; counties: number; schools: number } | { ok: false; errors: string[] };
@@ -95,7 +96,9 @@ export async function countyReadiness(services: Pick<Services, "db" | "now">, ca
   const countyInput = {
     id: county.id,
     name: county.name,
-    residentPopulation: plan?.residentPopulation ?? fromFile?.residentPopulation ?? null,
+    // The campaign's 常住人口 when given, else the file's; neither → null (the engine then says the
+    // sample cannot be checked and does not judge 社会认可度).
+    residentPopulation: plannedPopulation(plan) ?? fromFile?.residentPopulation ?? null,
     locationShare: plan?.locationShare ?? fromFile?.locationShare ?? null,
   };
   const input: EvaluationInput = {
@@ -140,7 +143,7 @@ export async function campaignTemplate(services: Pick<Services, "db">, campaign:
     title: `${campaign.name} — 评估数据`,
     counties: visible.map((c) => {
       const p = plans.find((x) => x.countyId === c.id);
-      return { id: c.id, name: c.name, residentPopulation: p?.residentPopulation ?? null, locationShare: p?.locationShare ?? null };
+      return { id: c.id, name: c.name, residentPopulation: plannedPopulation(p), locationShare: p?.locationShare ?? null };
     }),
     schools: schools.map((s) => ({
       id: s.id,
