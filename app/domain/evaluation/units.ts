@@ -127,7 +127,7 @@ export function buildUnits(
           level,
           students,
           reason:
-            `${sectionName}${LEVEL_LABELS[level]}在校生为0，不构成资源配置单位，不参与7项指标和差异系数计算` +
+            `${sectionName}在校生为0，不构成资源配置单位，不参与7项指标和差异系数计算` +
             (teachers > 0 ? `；填报的${LEVEL_LABELS[level]}部专任教师 ${String(teachers)} 人不计入任何单位（L1–L3 按学段计算，如实际在其他学段任教，请填入该学段）` : "") +
             (multi && levels.some((l) => l !== level && school.students[l] > 0) ? "；全校共用的校舍与装备全部计入另一学段" : ""),
         });
