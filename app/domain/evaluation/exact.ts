@@ -20,6 +20,7 @@ export interface Rational {
 }
 
 const ZERO: Rational = { n: 0n, d: 1n };
+const MAX_EXACT = 2n ** 53n;
 const ONE: Rational = { n: 1n, d: 1n };
 export const RATIONAL_ZERO = ZERO;
 export const RATIONAL_ONE = ONE;
@@ -61,6 +62,18 @@ export function dec(x: number): Rational {
   if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${String(x)}`);
   if (x === 0) return ZERO;
   if (Number.isSafeInteger(x)) return { n: BigInt(x), d: 1n };
+  const cached = DECIMALS.get(x);
+  if (cached) return cached;
+  const r = parseDecimal(x);
+  // A pure function of x: remember the settings and typed figures met again and again.
+  if (DECIMALS.size >= 100_000) DECIMALS.clear();
+  DECIMALS.set(x, r);
+  return r;
+}
+
+const DECIMALS = new Map<number, Rational>();
+
+function parseDecimal(x: number): Rational {
   const text = x.toExponential(); // shortest round-trip digits, e.g. "-2.142e+2"
   const [mantissa = "0", exp = "0"] = text.split("e");
   const negative = mantissa.startsWith("-");
@@ -162,6 +175,8 @@ export function ceilToNumber(r: Rational): number {
  */
 export function toNumber(r: Rational): number {
   if (r.n === 0n) return 0;
+  // Both exactly representable: one IEEE division is correctly rounded.
+  if (r.d <= MAX_EXACT && r.n <= MAX_EXACT && r.n >= -MAX_EXACT) return Number(r.n) / Number(r.d);
   const negative = r.n < 0n;
   const n = absBig(r.n);
   // Scale so the integer quotient has at least 20 digits.

@@ -38,6 +38,17 @@ export function exactStandards(settings: ResourceSettings, level: Level, code: I
  * `unitValues`. Inputs are read as the decimals they are written as.
  */
 export function unitExactValues(unit: Unit): Record<IndicatorCode, Rational | null> {
+  // Units are built afresh by buildUnits and never changed afterwards: compute once per unit.
+  const known = EXACT_VALUES.get(unit);
+  if (known) return known;
+  const values = computeExactValues(unit);
+  EXACT_VALUES.set(unit, values);
+  return values;
+}
+
+const EXACT_VALUES = new WeakMap<Unit, Record<IndicatorCode, Rational | null>>();
+
+function computeExactValues(unit: Unit): Record<IndicatorCode, Rational | null> {
   const p = int(unit.students);
   const s = unit.staff;
   const f = unit.facilities;
