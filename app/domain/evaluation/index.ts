@@ -38,6 +38,15 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   not_evaluated: "未能全面评估（部分数据缺失）",
   sample_insufficient: "社会认可度样本不足",
 };
+/**
+ * Status label of the 社会认可度 part: "未评估（样本未核对）" when questionnaires are in but the
+ * sample could not be checked (no 常住人口), else the part status label.
+ */
+export function satisfactionStatusLabel(s: Pick<SatisfactionResult, "status" | "sampleChecked" | "overall">): string {
+  if (s.status === "not_evaluated" && !s.sampleChecked && s.overall.n > 0) return "未评估（未填报常住人口，样本未核对）";
+  return PART_STATUS_LABELS[s.status];
+}
+
 /** Appended to the verdict label when the 社会认可度 part is the platform's self-assessment. */
 export const SELF_ASSESSMENT_LABEL = "（社会认可度为自评结果）";
 
@@ -157,16 +166,16 @@ function evaluateCounty(
         : "pass";
 
   const reasons: string[] = [];
-  const section = (name: string, status: PartStatus | "sample_insufficient", list: readonly string[]) => {
+  const section = (name: string, status: PartStatus | "sample_insufficient", list: readonly string[], label = PART_STATUS_LABELS[status]) => {
     if (status === "pass") return;
-    reasons.push(`【${name}：${PART_STATUS_LABELS[status]}】`);
+    reasons.push(`【${name}：${label}】`);
     reasons.push(...list);
   };
   section("一票否决", veto.status, veto.reasons);
   section("资源配置", resource.status, resource.reasons);
   section("政府保障程度", guarantee.status, guarantee.reasons);
   section("教育质量", quality.status, quality.reasons);
-  section("社会认可度", satisfaction.status, satisfaction.reasons);
+  section("社会认可度", satisfaction.status, satisfaction.reasons, satisfactionStatusLabel(satisfaction));
   // Sections without students are accepted but left out; say so (教学点 under 50 are the rule
   // itself and are listed in parts.resource.excluded only).
   const empty = resource.excluded.filter((e) => e.students === 0);

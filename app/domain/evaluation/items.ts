@@ -96,21 +96,6 @@ export function partStatus(items: readonly ItemResult[]): PartStatus {
 }
 
 /**
- * Smallest integer k ≥ 0 with `reaches(k)`, given a real-valued estimate of k, corrected with the
- * predicate itself. `reaches` must be monotone (and should be an exact decision).
- */
-export function minIntegerReaching(estimate: number, reaches: (k: number) => boolean): number {
-  let k = Math.max(0, Math.ceil(estimate - 1e-9));
-  while (k > 0 && reaches(k - 1)) k -= 1;
-  let guard = 0;
-  while (!reaches(k) && guard < 1_000_000) {
-    k += 1;
-    guard += 1;
-  }
-  return k;
-}
-
-/**
  * Persons (or places, questionnaires…) to add to a numerator so that num / den ≥ rate, exactly:
  * the smallest k ≥ 0 with (num + k)·d ≥ n·den for rate = n/d as written (0.95 = 19/20), i.e.
  * ⌈rate·den − num⌉. 0 when already met. `den` > 0.

@@ -475,7 +475,7 @@ describe("社会认可度 ≥ 85%, exactly on and one below", () => {
     expect(r.plan).toBeNull();
     expect(r.reasons[0]).toContain("未填报常住人口");
     const whole = evaluateCounties(inputOf([], { counties: [county(null)], satisfaction: { source: "counts", rule, cells: [parentCell(1, 1)], items: [] } })).counties[0];
-    expect(whole?.reasons).toContain("【社会认可度：未评估（无数据）】");
+    expect(whole?.reasons).toContain("【社会认可度：未评估（未填报常住人口，样本未核对）】");
     expect(whole?.reasons.some((t) => t.startsWith("未填报常住人口"))).toBe(true);
     expect(whole?.verdictLabel).toContain("社会认可度为自评");
   });

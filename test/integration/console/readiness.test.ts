@@ -168,6 +168,7 @@ describe("a campaign county without 常住人口", () => {
     expect(view.satisfaction.n).toBeGreaterThan(0);
     expect(view.satisfaction.required).toBeNull();
     expect(view.satisfaction.status).toBe("not_evaluated");
+    expect(view.parts.find((p) => p.key === "satisfaction")?.statusLabel).toBe("未评估（未填报常住人口，样本未核对）");
     expect(view.reasons.some((r) => r.startsWith("未填报常住人口，无法按 1.5‰ 制定样本计划、核对样本量，社会认可度不予判定"))).toBe(true);
     expect(view.verdictLabel).toContain("社会认可度为自评");
   });
