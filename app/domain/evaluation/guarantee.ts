@@ -18,7 +18,6 @@ import {
   rateItemResult,
   type RateWhat,
   formatM2,
-  formatPercent,
   formatYuan,
   partStatus,
   rateBorderline,
@@ -29,7 +28,7 @@ import {
   type SchoolCheck,
   type Shortfall,
 } from "./items";
-import { dec, ge, mul, int, plainExact, sub, toNumber } from "./exact";
+import { dec, ge, int, mul, sub, toNumber } from "./exact";
 import type { DisplaySettings, GuaranteeSettings, RoomRounding } from "./settings";
 
 interface Ctx {
