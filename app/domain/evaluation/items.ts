@@ -153,12 +153,14 @@ export function formatPercent(rate: number, decimals = 2): string {
 export function rateBorderline(
   subject: string,
   code: string,
-  rate: Rational,
+  rate: Rational | number,
   threshold: number,
   decimals: number,
   comparison: ">=" | "<" = ">=",
 ): BorderlineFlag | null {
-  return exactBorderlineFlag(`${subject}（%）`, code, mul(rate, int(100)), decimals, comparison, mul(dec(threshold), int(100)));
+  // A number is read as the decimal it is written as (the engine passes exact ratios).
+  const exact = typeof rate === "number" ? dec(rate) : rate;
+  return exactBorderlineFlag(`${subject}（%）`, code, mul(exact, int(100)), decimals, comparison, mul(dec(threshold), int(100)));
 }
 
 /** Whether an exact rate meets a threshold written as a decimal. */

@@ -221,7 +221,8 @@ const CountyVerdictSchema = z.strictObject({
   borderline: z.array(BorderlineFlagSchema),
 });
 
-const byIndicatorStd = z.record(indicator, n.describe("达标值；85%底线 = 达标值 × floorRatio（精确计算）"));
+const std = z.strictObject({ standard: n.describe("达标值；85%底线 = 达标值 × floorRatio（精确计算），不单独设置") });
+const byIndicatorStd = z.record(indicator, std);
 export const EvaluationSettingsSchema = z.strictObject({
   resource: z.strictObject({
     standards: z.record(level, byIndicatorStd),

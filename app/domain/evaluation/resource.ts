@@ -29,7 +29,7 @@ export function wanYuanToYuan(wan: number): number {
 
 /** A unit's standard and 85% floor of one indicator, exactly: floor = standard × floorRatio. */
 export function exactStandards(settings: ResourceSettings, level: Level, code: IndicatorCode): { standard: Rational; floor: Rational } {
-  const standard = dec(settings.standards[level][code]);
+  const standard = dec(settings.standards[level][code].standard);
   return { standard, floor: mul(standard, dec(settings.floorRatio)) };
 }
 

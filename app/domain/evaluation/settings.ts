@@ -11,12 +11,17 @@ import type { Level } from "../vocabulary";
 import type { ScaleChoice } from "../survey-scale";
 import type { IndicatorCode, Rating } from "./codes";
 
+/**
+ * One indicator's standard (达标值), "以上" = ≥, decided exactly on the decimal as written (4.2
+ * is 42/10). Its 85% floor is not a setting of its own: it is standard × `floorRatio`.
+ */
+export interface IndicatorStandard {
+  standard: number;
+}
+
 export interface ResourceSettings {
-  /**
-   * Each indicator's standard (达标值) per level, "以上" = ≥. Decided exactly on the decimal as
-   * written (4.2 is 42/10), like every threshold (decision record 0007).
-   */
-  standards: Record<Level, Record<IndicatorCode, number>>;
+  /** Each indicator's standard per level (decision record 0007: decided exactly). */
+  standards: Record<Level, Record<IndicatorCode, IndicatorStandard>>;
   /** A unit passes with at least this many of 7 values at standard (default 6)… */
   minIndicatorsMet: number;
   /**
@@ -141,25 +146,27 @@ export interface EvaluationSettings {
   display: DisplaySettings;
 }
 
+const std = (standard: number): IndicatorStandard => ({ standard });
+
 export const DEFAULT_RESOURCE_SETTINGS: ResourceSettings = {
   standards: {
     primary: {
-      L1: 4.2,
-      L2: 1,
-      L3: 0.9,
-      L4: 4.5,
-      L5: 7.5,
-      L6: 2000,
-      L7: 2.3,
+      L1: std(4.2),
+      L2: std(1),
+      L3: std(0.9),
+      L4: std(4.5),
+      L5: std(7.5),
+      L6: std(2000),
+      L7: std(2.3),
     },
     junior: {
-      L1: 5.3,
-      L2: 1,
-      L3: 0.9,
-      L4: 5.8,
-      L5: 10.2,
-      L6: 2500,
-      L7: 2.4,
+      L1: std(5.3),
+      L2: std(1),
+      L3: std(0.9),
+      L4: std(5.8),
+      L5: std(10.2),
+      L6: std(2500),
+      L7: std(2.4),
     },
   },
   minIndicatorsMet: 6,

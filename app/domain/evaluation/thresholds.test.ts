@@ -115,13 +115,13 @@ function add2(a: Rational, b: Rational): Rational {
   return sub(a, mul(b, int(-1)));
 }
 
-const floorOf = (level: Level, code: IndicatorCode) => mul(dec(R.standards[level][code]), dec(R.floorRatio));
+const floorOf = (level: Level, code: IndicatorCode) => mul(dec(R.standards[level][code].standard), dec(R.floorRatio));
 
 describe("资源配置 thresholds, exactly on and one unit below", () => {
   it("a value exactly at its standard meets it; one unit less does not (every indicator, both levels)", () => {
     fc.assert(
       fc.property(levelArb, codeArb, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 5000 }), (level, code, m, extra) => {
-        const t = dec(R.standards[level][code]);
+        const t = dec(R.standards[level][code].standard);
         const on = evaluateResources([schoolAt(level, code, t, m, extra, false)], R, D).units[0];
         expect(on?.indicators[code].meetsStandard).toBe(true);
         expect(on?.indicatorsMet).toBe(7);
@@ -153,7 +153,7 @@ describe("资源配置 thresholds, exactly on and one unit below", () => {
         // chosen section sits exactly on its standard t: R = t·W (小学部) or t·W/1.1 (初中部).
         const A = 11 * a;
         const W = add2(int(A), mul(dec(1.1), int(b)));
-        const t = dec(R.standards[level][code]);
+        const t = dec(R.standards[level][code].standard);
         const amount = level === "primary" ? mul(t, W) : div(mul(t, W), dec(1.1));
         const unit = code === "L6" ? dec(0.0001) : dec(0.01);
         const total = sub(code === "L6" ? div(amount, int(10_000)) : amount, worse ? unit : int(0));
