@@ -72,15 +72,41 @@ describe("runEvaluate (in process)", () => {
     expect(await runEvaluate(["docs/zhongwei-demo-example.json", "--campaign", "zw2026"], c.io)).toBe(2);
     expect(c.out.stderr).toContain("--campaign");
   });
-  it("--campaign replaces the file's questionnaires with the loader's counts", async () => {
+  it("--campaign replaces the file's questionnaires with the loader's counts, and says so", async () => {
     const c = io({});
     const code = await runEvaluate(["docs/zhongwei-demo-example.json", "--campaign", "zw2026"], {
       ...c.io,
-      loadCampaign: async () => ({ source: "counts", rule: { kind: "overall_in", options: ["满意", "比较满意"] }, cells: [], items: [] }),
+      loadCampaign: async () => ({
+        campaignId: "zw2026",
+        campaignName: "测试调查",
+        archivedAt: null,
+        satisfaction: { source: "counts", rule: { kind: "mean_at_least", minMeanScore: 4, includeOverall: false }, cells: [], items: [] },
+        // 沙坡头区 has the campaign's 常住人口; 中宁县's is not provided there; 海原县 is not in the campaign.
+        counties: [
+          { countyId: "640502", residentPopulation: 500_000, locationShare: { urban: 0.5, town: 0.3, rural: 0.2 } },
+          { countyId: "640521", residentPopulation: null, locationShare: { urban: 1 / 3, town: 1 / 3, rural: 1 / 3 } },
+        ],
+      }),
     });
     expect(code).toBe(0);
-    const result = JSON.parse(c.out.stdout) as { counties: { parts: { satisfaction: { status: string } } }[]; input: { satisfaction: { source: string } } };
+    const result = JSON.parse(c.out.stdout) as {
+      notice: string;
+      settings: { satisfaction: { rule: unknown } };
+      counties: { parts: { satisfaction: { status: string } } }[];
+      input: { satisfaction: { source: string }; counties: { name: string; residentPopulation: number | null }[] };
+    };
     expect(result.input.satisfaction.source).toBe("counts");
+    // The settings echo the rule the counts were taken under, not the default.
+    expect(result.settings.satisfaction.rule).toEqual({ kind: "mean_at_least", minMeanScore: 4, includeOverall: false });
+    // One source of 常住人口 per county, stated: the campaign's where it has one, else the file's.
+    expect(result.input.counties.map((x) => [x.name, x.residentPopulation])).toEqual([
+      ["沙坡头区", 500_000],
+      ["中宁县", 336_000],
+      ["海原县", 396_000],
+    ]);
+    expect(result.notice).toContain("常住人口：沙坡头区取自调查活动；中宁县、海原县取自评估数据文件（调查活动未填写）");
+    expect(result.notice).toContain("社会认可度取自调查活动 zw2026（测试调查）的 0 份问卷");
+    expect(c.out.stderr).toMatch(/注意：评估数据文件中的 \d+ 份问卷未使用/);
     expect(result.counties.map((x) => x.parts.satisfaction.status)).toEqual(["not_evaluated", "not_evaluated", "not_evaluated"]);
   });
 });

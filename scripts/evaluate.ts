@@ -6,10 +6,12 @@
  * invalid input or arguments, with the errors in Chinese on stderr (one per line, by sheet, row
  * and column). A part the file does not cover is "not evaluated", not an error.
  *
- * `--campaign <id>` replaces the file's 社会认可度 part with the stored survey responses of that
- * campaign: `runEvaluate` takes a `loadCampaign` function returning pre-aggregated counts
- * (`{ source: "counts", rule, cells, items }`, see app/domain/satisfaction.ts); this entry point
- * aggregates them in SQL from the configured store (app/.server/campaign-satisfaction.ts).
+ * `--campaign <id>` takes the 社会认可度 part from that campaign's survey, as the console reads it
+ * (app/.server/campaign-satisfaction.ts): its tallies — the ones kept at archiving once the raw
+ * responses are deleted — under the campaign's own rule, which `settings.satisfaction.rule` then
+ * echoes. Questionnaires in the file are not used (said on stderr and in the output's notice).
+ * Each county's 常住人口 and split are the campaign's where it has them, else the file's; the
+ * notice names the source of each. `runEvaluate` takes the loader as `io.loadCampaign`.
  *
  * `--xlsx <OUT.xlsx>` also writes the national 申报表 workbook (app/domain/evaluation-forms): one
  * file per county — exactly OUT.xlsx when the input holds one county, else OUT-<代码>-<名称>.xlsx
@@ -27,7 +29,7 @@ import { z } from "zod/v4";
 import { evaluateCounties, type EvaluationSettingsOverride } from "../app/domain/evaluation";
 import { EvaluationSettingsOverrideSchema } from "../app/domain/evaluation/output-schema";
 import type { EvaluationInput, SatisfactionInput } from "../app/domain/evaluation/input";
-import { campaignSatisfaction } from "../app/.server/campaign-satisfaction";
+import { campaignSatisfaction, type CampaignSatisfaction } from "../app/.server/campaign-satisfaction";
 import { writeFormsWorkbook } from "../app/.server/evaluation-export";
 import { countyForms } from "../app/domain/evaluation-forms";
 import type { Services } from "../app/.server/services";
@@ -39,8 +41,52 @@ export interface EvaluateIo {
   readFile: (path: string) => Promise<Uint8Array>;
   /** Writes a file (`--xlsx`); absent → `--xlsx` is refused. */
   writeFile?: (path: string, bytes: Uint8Array) => Promise<void>;
-  /** Loads a campaign's survey responses as counts; absent → `--campaign` is refused. */
-  loadCampaign?: (campaignId: string, input: EvaluationInput) => Promise<Extract<SatisfactionInput, { source: "counts" }>>;
+  /** Loads a campaign's survey (counts, rule, 常住人口); absent → `--campaign` is refused. */
+  loadCampaign?: (campaignId: string, input: EvaluationInput) => Promise<CampaignSatisfaction>;
+}
+
+/** Questionnaires in a file's 社会认可度 part (records, or the total of its count rows). */
+function questionnairesIn(s: SatisfactionInput | undefined): number {
+  if (!s) return 0;
+  return s.source === "records" ? s.records.length : s.cells.reduce((a, c) => a + c.total, 0);
+}
+
+/**
+ * The file's input with the campaign's 社会认可度 part: its counts replace the file's, and each
+ * county takes the campaign's 常住人口 and split where the campaign has them, else keeps the
+ * file's. Returns the new input and the Chinese notes saying which source was used.
+ */
+export function withCampaign(input: EvaluationInput, loaded: CampaignSatisfaction): { input: EvaluationInput; notes: string[] } {
+  const notes: string[] = [];
+  const fileQuestionnaires = questionnairesIn(input.satisfaction);
+  const collected = loaded.satisfaction.cells.reduce((a, c) => a + c.total, 0);
+  notes.push(
+    `社会认可度取自调查活动 ${loaded.campaignId}（${loaded.campaignName}）的 ${String(collected)} 份问卷` +
+      (loaded.archivedAt !== null ? "（该调查活动已归档，原始答卷已删除，使用归档时保留的计数）" : "") +
+      "，满意判定规则为该调查活动的规则",
+  );
+  if (fileQuestionnaires > 0) notes.push(`评估数据文件中的 ${String(fileQuestionnaires)} 份问卷未使用`);
+  const plans = new Map(loaded.counties.map((c) => [c.countyId, c]));
+  const fromCampaign: string[] = [];
+  const fromFile: string[] = [];
+  const none: string[] = [];
+  const counties = input.counties.map((c) => {
+    const plan = plans.get(c.id);
+    if (plan && plan.residentPopulation !== null) {
+      fromCampaign.push(c.name);
+      return { ...c, residentPopulation: plan.residentPopulation, locationShare: plan.locationShare };
+    }
+    (c.residentPopulation !== null ? fromFile : none).push(c.name);
+    return c;
+  });
+  const sources = [
+    fromCampaign.length > 0 ? `${fromCampaign.join("、")}取自调查活动` : null,
+    fromFile.length > 0 ? `${fromFile.join("、")}取自评估数据文件（调查活动未填写）` : null,
+    none.length > 0 ? `${none.join("、")}均未填写` : null,
+  ].filter((x) => x !== null);
+  if (sources.length > 0) notes.push(`常住人口：${sources.join("；")}`);
+  const note = [input.note, ...notes].filter((x) => x !== undefined && x !== "").join("；");
+  return { input: { ...input, counties, satisfaction: loaded.satisfaction, note }, notes };
 }
 
 const USAGE = "用法：npm run evaluate -- <评估数据文件.xlsx|.zip|.json> [--campaign <调查活动编号>] [--settings <设置.json>] [--xlsx <申报表.xlsx>]";
@@ -141,12 +187,22 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
       io.stderr(`--campaign 需要数据库中的调查数据，当前尚未接入；请在评估数据文件中附带问卷\n`);
       return 2;
     }
+    let loaded: CampaignSatisfaction;
     try {
-      input = { ...input, satisfaction: await io.loadCampaign(campaign, input) };
+      loaded = await io.loadCampaign(campaign, input);
     } catch (e) {
       io.stderr(`无法读取调查活动 ${campaign}：${e instanceof Error ? e.message : String(e)}\n`);
       return 2;
     }
+    const joined = withCampaign(input, loaded);
+    input = joined.input;
+    for (const n of joined.notes) io.stderr(`注意：${n}\n`);
+    // The counts were taken under the campaign's rule; the settings say so.
+    const asked = settings?.satisfaction?.rule;
+    if (asked !== undefined && JSON.stringify(asked) !== JSON.stringify(loaded.satisfaction.rule)) {
+      io.stderr("注意：设置文件中的 satisfaction.rule 不适用：--campaign 的问卷已按调查活动的规则计数\n");
+    }
+    settings = { ...settings, satisfaction: { ...settings?.satisfaction, rule: loaded.satisfaction.rule } };
   }
   const result = evaluateCounties(input, settings);
   if (xlsxOut !== null) {
@@ -188,7 +244,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     writeFile: (p, bytes) => writeFile(p, bytes),
     loadCampaign: async (campaignId) => {
       opened.services ??= await openServices();
-      return campaignSatisfaction(opened.services.db, campaignId);
+      return campaignSatisfaction(opened.services, campaignId);
     },
   });
   await opened.services?.close();

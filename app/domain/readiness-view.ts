@@ -7,7 +7,7 @@
  */
 import { INDICATOR_CODES, INDICATOR_LABELS, INDICATOR_UNITS, type IndicatorCode } from "./evaluation/codes";
 import type { CountyVerdict } from "./evaluation/index";
-import { PART_STATUS_LABELS } from "./evaluation/index";
+import { PART_STATUS_LABELS, satisfactionStatusLabel } from "./evaluation/index";
 import { LEVEL_LABELS, type Level } from "./vocabulary";
 
 export interface IndicatorView {
@@ -129,7 +129,8 @@ export function readinessView(v: CountyVerdict): ReadinessView {
         cv: c.cv,
         limit: c.limit,
         withinLimit: c.withinLimit,
-        overBy: c.cv === null ? null : c.cv - c.limit,
+        // The sign follows the exact decision (a CV of exactly 0.5 is over by 0, never by float noise).
+        overBy: c.cv === null ? null : c.withinLimit === false ? c.cv - c.limit : Math.min(0, c.cv - c.limit),
         reason: c.reason,
       });
     }
@@ -161,7 +162,14 @@ export function readinessView(v: CountyVerdict): ReadinessView {
       key,
       label: PART_LABELS[key],
       status: v.parts[key].status,
-      statusLabel: key === "veto" && v.parts.veto.status === "pass" ? "未发生" : key === "veto" && v.parts.veto.status === "fail" ? "存在否决事项" : statusLabel(v.parts[key].status),
+      statusLabel:
+        key === "veto" && v.parts.veto.status === "pass"
+          ? "未发生"
+          : key === "veto" && v.parts.veto.status === "fail"
+            ? "存在否决事项"
+            : key === "satisfaction"
+              ? satisfactionStatusLabel(s)
+              : statusLabel(v.parts[key].status),
     })),
     reasons: v.reasons,
     summary: v.shortfalls.summary,

@@ -16,6 +16,10 @@
  * Coverage compares valid questionnaires collected with each cell. The total and the parents
  * are short below their requirement; a "roughly equal" or proportional cell is short below
  * required × (1 − cellTolerance).
+ *
+ * Every figure is exact (decision record 0007): settings and shares are read as the decimals they
+ * are written as, so 336 000 × 1.5‰ is exactly 504 and a cell of 10 with a 10% tolerance is short
+ * below exactly 9.
  */
 import {
   LOCATION_LABELS,
@@ -26,6 +30,7 @@ import {
   type RespondentGroup,
 } from "./vocabulary";
 import type { SamplePlanSettings } from "./evaluation/settings";
+import { add, ceilOf, cmp, dec, div, floorOf, int, lt, mul, RATIONAL_ONE, RATIONAL_ZERO, sub, type Rational } from "./evaluation/exact";
 
 export interface SamplePlanInput {
   /** 常住人口 (persons), > 0. */
@@ -51,24 +56,25 @@ const OTHER_GROUPS = ["student", "teacher", "principal", "deputy", "cppcc", "pub
 const SCHOOL_BASED_GROUPS: readonly RespondentGroup[] = ["parent", "student", "teacher", "principal"];
 
 /**
- * Largest-remainder (Hamilton) apportionment of `total` over `weights`: quotas total·wᵢ/Σw,
- * floors first, then +1 by largest fractional part (ties: earlier key first). Sum = total.
- * All weights 0 → all 0.
+ * Largest-remainder (Hamilton) apportionment of `total` over `weights`: quotas total·wᵢ/Σw
+ * (exact; weights read as written), floors first, then +1 by largest fractional part (ties:
+ * earlier key first). Sum = total. All weights 0 → all 0.
  */
 export function apportion<K extends string>(total: number, weights: readonly (readonly [K, number])[]): Map<K, number> {
-  const sum = weights.reduce((a, [, w]) => a + w, 0);
+  const exactWeights = weights.map(([k, w]) => [k, dec(w)] as const);
+  const sum = exactWeights.reduce<Rational>((a, [, w]) => add(a, w), RATIONAL_ZERO);
   const out = new Map<K, number>();
-  if (sum <= 0 || total <= 0) {
+  if (sum.n <= 0n || total <= 0) {
     for (const [k] of weights) out.set(k, 0);
     return out;
   }
-  const quotas = weights.map(([k, w], index) => {
-    const q = (total * w) / sum;
-    const floor = Math.floor(q + 1e-9);
-    return { k, floor, frac: q - floor, index };
+  const quotas = exactWeights.map(([k, w], index) => {
+    const q = div(mul(int(total), w), sum);
+    const floor = floorOf(q);
+    return { k, floor: Number(floor), frac: sub(q, int(floor)), index };
   });
   let left = total - quotas.reduce((a, q) => a + q.floor, 0);
-  const order = [...quotas].sort((a, b) => b.frac - a.frac || a.index - b.index);
+  const order = [...quotas].sort((a, b) => cmp(b.frac, a.frac) || a.index - b.index);
   for (const q of order) {
     if (left <= 0) break;
     q.floor += 1;
@@ -78,10 +84,11 @@ export function apportion<K extends string>(total: number, weights: readonly (re
   return out;
 }
 
-/** Required sample size: ⌈population × perMille ÷ 1000⌉ (336 000 × 1.5‰ = 504). */
+/** Required sample size: ⌈population × perMille ÷ 1000⌉, exactly (336 000 × 1.5‰ = 504). */
 export function requiredSampleSize(population: number, perMille: number): number {
-  const exact = (population * perMille) / 1000;
-  return Math.max(0, Math.ceil(Number(exact.toPrecision(12))));
+  const exact = div(mul(int(population), dec(perMille)), int(1000));
+  const n = ceilOf(exact);
+  return n > 0n ? Number(n) : 0;
 }
 
 function gradeRange(r: { min: number; max: number }): number[] {
@@ -93,7 +100,7 @@ function gradeRange(r: { min: number; max: number }): number[] {
 /** Builds the plan (see the module comment). */
 export function buildSamplePlan(input: SamplePlanInput, settings: SamplePlanSettings): SamplePlan {
   const total = requiredSampleSize(input.residentPopulation, settings.perMille);
-  const parents = Math.min(total, Math.ceil(Number((total * settings.parentMinShare).toPrecision(12))));
+  const parents = Math.min(total, Number(ceilOf(mul(int(total), dec(settings.parentMinShare)))));
   const byGroup: Record<RespondentGroup, number> = { parent: parents, student: 0, teacher: 0, principal: 0, deputy: 0, cppcc: 0, public: 0 };
   // Apportion the rest; cap groups with a smaller available population and re-apportion.
   let rest = total - parents;
@@ -160,8 +167,8 @@ export interface SampleCoverage {
 export function sampleCoverage(plan: SamplePlan, collected: CollectedSample, settings: SamplePlanSettings): SampleCoverage {
   const cells: CoverageCell[] = [];
   const add = (dimension: CoverageCell["dimension"], key: string, label: string, required: number, got: number, strict: boolean) => {
-    const threshold = strict ? required : required * (1 - settings.cellTolerance);
-    cells.push({ dimension, key, label, required, collected: got, missing: Math.max(0, required - got), short: got < threshold });
+    const threshold = strict ? int(required) : mul(int(required), sub(RATIONAL_ONE, dec(settings.cellTolerance)));
+    cells.push({ dimension, key, label, required, collected: got, missing: Math.max(0, required - got), short: lt(int(got), threshold) });
   };
   add("total", "total", "样本总量", plan.total, collected.total, true);
   for (const g of RESPONDENT_GROUPS) add("group", g, RESPONDENT_GROUP_LABELS[g], plan.byGroup[g], collected.byGroup[g] ?? 0, g === "parent");

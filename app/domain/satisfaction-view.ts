@@ -17,6 +17,12 @@ import { breakdown, itemRates, rateEstimate, type BreakdownRow, type ItemRate, t
 import { MIN_CELL_SIZE, suppressLine, suppressTable, type Suppression } from "./suppression";
 import { RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS, type RespondentGroup } from "./vocabulary";
 import type { SatisfactionResult } from "./evaluation/social";
+import { compareExact, dec } from "./evaluation/exact";
+
+/** Whether an estimate's rate is below the threshold, exactly (satisfied·d < n·den for threshold n/d). */
+function belowThreshold(e: RateEstimate, threshold: number): boolean {
+  return e.n > 0 && compareExact({ n: BigInt(e.satisfied), d: BigInt(e.n) }, "<", dec(threshold));
+}
 
 /** One row of a breakdown as shown: counts and rate, or hidden. */
 export interface ViewRow {
@@ -89,7 +95,7 @@ function viewRows(rows: readonly BreakdownRow[], threshold: number, k: number): 
 
 function shownRow(key: string, label: string, n: number, satisfied: number, e: RateEstimate, mark: Suppression, threshold: number): ViewRow {
   if (mark !== null) return { key, label, n: mark === "primary" ? null : n, satisfied: null, rate: null, marginOfError: null, interval: null, suppressed: mark, below: false };
-  return { key, label, n, satisfied, rate: e.rate, marginOfError: e.marginOfError, interval: e.wilson, suppressed: null, below: e.rate !== null && e.rate < threshold };
+  return { key, label, n, satisfied, rate: e.rate, marginOfError: e.marginOfError, interval: e.wilson, suppressed: null, below: belowThreshold(e, threshold) };
 }
 
 /** Lowest rate first; rows without a rate (hidden or empty) last, in their original order. */
@@ -108,7 +114,7 @@ function itemRow(r: ItemRate, mark: Suppression, threshold: number): ItemViewRow
     marginOfError: hidden ? null : r.estimate.marginOfError,
     meanPercent: hidden ? null : r.meanPercent,
     suppressed: mark,
-    below: !hidden && r.estimate.rate !== null && r.estimate.rate < threshold,
+    below: !hidden && belowThreshold(r.estimate, threshold),
   };
 }
 

@@ -61,13 +61,24 @@ describe("counts and rates", () => {
     expect(row).toEqual({ total: 6, valid: 5, satisfied: 3, ratePercent: 60 });
     expect(table6Row({ total: 2, invalid: 2, valid: 0, satisfied: 0 }).ratePercent).toBeNull();
   });
+  it("margin of error at n = 1 is honest, not ±0", () => {
+    // Wilson at p = 1, n = 1, z = 1.96: low = 1 / (1 + 1.96²) = 0.2065433, high = 1.
+    const e = rateEstimate(1, 1, 1.96);
+    expect(e.wilson?.low).toBeCloseTo(0.2065433, 6);
+    expect(e.wilson?.high).toBe(1);
+    expect(e.marginOfError).toBeCloseTo(1 - 0.2065433, 6);
+    const none = rateEstimate(0, 1, 1.96);
+    expect(none.marginOfError).toBeCloseTo(1 - 0.2065433, 6);
+  });
   it("margin of error at 85% with 600 questionnaires is about ±3 points", () => {
     // 1.96 × √(0.85 × 0.15 / 600) = 1.96 × 0.0145774 = 0.0285717.
     // Wilson: centre (0.85 + 1.96²/1200) / (1 + 1.96²/600) = 0.8477733, half 0.0285675 →
     // [0.8192058, 0.8763409].
+    // The margin is the larger distance from p to the Wilson bounds: 0.85 − 0.8192058 = 0.0307942
+    // (the normal approximation's 0.0285717 understates the lower side).
     const e = rateEstimate(510, 600, 1.96);
     expect(e.rate).toBe(0.85);
-    expect(e.marginOfError).toBeCloseTo(0.0285717, 6);
+    expect(e.marginOfError).toBeCloseTo(0.0307942, 6);
     expect(e.wilson?.low).toBeCloseTo(0.8192058, 6);
     expect(e.wilson?.high).toBeCloseTo(0.8763409, 6);
     expect(rateEstimate(0, 0, 1.96)).toMatchObject({ rate: null, marginOfError: null, wilson: null });

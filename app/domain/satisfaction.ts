@@ -25,6 +25,7 @@ import {
   type RespondentGroup,
 } from "./vocabulary";
 import type { SatisfactionRule } from "./evaluation/settings";
+import { compareExact, dec, type Rational } from "./evaluation/exact";
 
 export type { SatisfactionRule } from "./evaluation/settings";
 
@@ -100,8 +101,9 @@ export function classifyQuestionnaire(
   const scores = Object.values(record.itemScores).filter((s): s is number => s !== null);
   if (rule.includeOverall && record.overallScore !== null) scores.push(record.overallScore);
   if (scores.length === 0) return { valid: true, satisfied: false };
-  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-  return { valid: true, satisfied: mean >= rule.minMeanScore };
+  // Exact: mean ≥ m ⇔ Σscores ≥ m·count, with m read as written (3.8 = 19/5).
+  const mean: Rational = { n: BigInt(scores.reduce((a, b) => a + b, 0)), d: BigInt(scores.length) };
+  return { valid: true, satisfied: compareExact(mean, ">=", dec(rule.minMeanScore)) };
 }
 
 /**
@@ -158,12 +160,14 @@ export function sumCounts(rows: readonly SatisfactionCounts[]): SatisfactionCoun
 /**
  * A proportion with its uncertainty.
  * - `rate` = satisfied ÷ n (0–1); `null` when n = 0.
- * - `marginOfError` = z·√(p(1 − p) ÷ n), the normal-approximation half-width (the "±3 points at
- *   85% with 600" of the spec: 1.96 × √(0.85 × 0.15 ÷ 600) = 0.0286). `null` when n = 0.
  * - `wilson` = the Wilson score interval, which stays inside [0, 1] and is honest near 0% and
  *   100% and for small n: centre (p + z²/2n) ÷ (1 + z²/n), half-width
- *   z ÷ (1 + z²/n) × √(p(1 − p)/n + z²/4n²). Use it for the confidence interval; the margin is
- *   the customary "±" figure. Neither applies a finite-population correction.
+ *   z ÷ (1 + z²/n) × √(p(1 − p)/n + z²/4n²).
+ * - `marginOfError` = the larger distance from p to either end of the Wilson interval, so the
+ *   "±" figure is never smaller than the interval says: at n = 1 with p = 100% it is ±79 points,
+ *   not the ±0 of the normal approximation z·√(p(1 − p)/n). For large n the two agree (85% of
+ *   600: Wilson 81.9%–87.6%, ±3.1 points; normal ±2.9 — the spec's "about ±3 points"). `null`
+ *   when n = 0. No finite-population correction is applied.
  */
 export interface RateEstimate {
   n: number;
@@ -176,12 +180,13 @@ export interface RateEstimate {
 export function rateEstimate(satisfied: number, n: number, z: number): RateEstimate {
   if (n <= 0) return { n, satisfied, rate: null, marginOfError: null, wilson: null };
   const p = satisfied / n;
-  const moe = z * Math.sqrt((p * (1 - p)) / n);
   const z2 = z * z;
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { n, satisfied, rate: p, marginOfError: moe, wilson: { low: Math.max(0, centre - half), high: Math.min(1, centre + half) } };
+  const low = Math.max(0, centre - half);
+  const high = Math.min(1, centre + half);
+  return { n, satisfied, rate: p, marginOfError: Math.max(p - low, high - p), wilson: { low, high } };
 }
 
 /** One row of a breakdown (by group, location, grade, school, questionnaire). */

@@ -78,7 +78,7 @@ describe("satisfaction counts from SQL", () => {
   }
 
   it("under the campaign's default rule count 满意 and 比较满意 overall answers among the valid ones", async () => {
-    const input = await campaignSatisfaction(services.db, "zw2026");
+    const { satisfaction: input } = await campaignSatisfaction(services, "zw2026");
     expect(input.rule).toEqual({ kind: "overall_in", options: ["满意", "比较满意"] });
     const satisfied = input.cells.reduce((s, c) => s + c.satisfied, 0);
     // Parents i = 0..35 cycle through six overall answers: 6 × 满意 + 6 × 比较满意 = 12, minus the

@@ -25,6 +25,7 @@ import { formatImportError } from "../evaluation-import";
 import { parseUpload } from "../import-worker";
 import type { Services } from "../services";
 import { audit } from "./audit";
+import { plannedPopulation } from "./satisfaction";
 
 /** The satisfied-questionnaire rules offered (spec §4: a campaign setting with a documented default). */
 export const RULE_CHOICES: Record<string, { label: string; rule: SatisfactionRule }> = {
@@ -111,10 +112,12 @@ export function readCampaignForm(form: FormData, countyIds: readonly string[], v
   const counties: CampaignWrite["counties"][number][] = [];
   for (const id of countyIds) {
     if (form.get(`county_${id}`) !== "on") continue;
-    const pop = Number(text(`pop_${id}`));
+    // An empty 常住人口 is "not provided" (stored as 0, read back as null by plannedPopulation).
+    const popText = text(`pop_${id}`).trim();
+    const pop = popText === "" ? 0 : Number(popText);
     const shares = ["urban", "town", "rural"].map((l) => percent.safeParse(text(`${l}_${id}`)));
     if (!Number.isInteger(pop) || pop < 0) {
-      errors.push(`县（区）${id} 的常住人口应为非负整数`);
+      errors.push(`县（区）${id} 的常住人口应为正整数（不知道可留空）`);
       continue;
     }
     if (shares.some((s) => !s.success)) {
@@ -223,7 +226,7 @@ export async function campaignFormData(services: Services, campaignId: string | 
         id: c.id,
         name: c.name,
         included: campaign !== null && p !== undefined,
-        residentPopulation: p?.residentPopulation ?? null,
+        residentPopulation: plannedPopulation(p),
         share: p ? { urban: p.locationShare.urban * 100, town: p.locationShare.town * 100, rural: p.locationShare.rural * 100 } : null,
         responses: used.filter((u) => u.countyId === c.id).reduce((a, u) => a + u.n, 0),
       };

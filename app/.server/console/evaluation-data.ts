@@ -18,6 +18,7 @@ import { buildWorkbook, formatImportError } from "../evaluation-import";
 import { parseUpload } from "../import-worker";
 import type { Services } from "../services";
 import { audit } from "./audit";
+import { plannedPopulation } from "./satisfaction";
 import { campaignCounts } from "./tallies";
 
 /** `busy`: refused because other files are being parsed (the route answers 503), not for the file's content. */
@@ -104,7 +105,9 @@ export async function countyEvaluation(services: Pick<Services, "db" | "now">, c
   const countyInput = {
     id: county.id,
     name: county.name,
-    residentPopulation: plan?.residentPopulation ?? fromFile?.residentPopulation ?? null,
+    // The campaign's 常住人口 when given, else the file's; neither → null (the engine then says the
+    // sample cannot be checked and does not judge 社会认可度).
+    residentPopulation: plannedPopulation(plan) ?? fromFile?.residentPopulation ?? null,
     locationShare: plan?.locationShare ?? fromFile?.locationShare ?? null,
   };
   const input: EvaluationInput = {
@@ -149,7 +152,7 @@ export async function campaignTemplate(services: Pick<Services, "db">, campaign:
     title: `${campaign.name} — 评估数据`,
     counties: visible.map((c) => {
       const p = plans.find((x) => x.countyId === c.id);
-      return { id: c.id, name: c.name, residentPopulation: p?.residentPopulation ?? null, locationShare: p?.locationShare ?? null };
+      return { id: c.id, name: c.name, residentPopulation: plannedPopulation(p), locationShare: p?.locationShare ?? null };
     }),
     schools: schools.map((s) => ({
       id: s.id,

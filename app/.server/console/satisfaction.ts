@@ -22,11 +22,20 @@ export function ruleLabel(rule: SatisfactionRule): string {
   return `各题平均分不低于 ${String(rule.minMeanScore)} 分（满分 5 分，${rule.includeOverall ? "含" : "不含"}总体评价，不了解不计）的问卷计为满意`;
 }
 
+/**
+ * A campaign county's 常住人口, `null` when not provided. The campaign_counties column is NOT
+ * NULL and the console stores an empty field as 0; 0 is never a population (the evaluation's
+ * schema requires > 0), so it is read back as "not provided" — never as a sample plan of 0.
+ */
+export function plannedPopulation(plan: Pick<CampaignCountyPlan, "residentPopulation"> | undefined): number | null {
+  return plan && plan.residentPopulation > 0 ? plan.residentPopulation : null;
+}
+
 export function countyInput(plan: CampaignCountyPlan | undefined, county: County): CountyInput {
   return {
     id: county.id,
     name: county.name,
-    residentPopulation: plan && plan.residentPopulation > 0 ? plan.residentPopulation : null,
+    residentPopulation: plannedPopulation(plan),
     locationShare: plan ? plan.locationShare : null,
   };
 }

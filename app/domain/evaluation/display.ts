@@ -6,7 +6,25 @@
  *
  * Every decision in the engine is taken on the full-precision value; these helpers only say how
  * the figure would *look* in a report and whether that look would mislead a reader.
+ *
+ * The engine's flags use the exact versions (`exactBorderlineFlag`, `cvBorderlineFlag`): the
+ * decision and the rounding are both taken on the exact value (decision record 0007). The
+ * float helpers remain for display code that only has a double.
  */
+import {
+  compareExact,
+  formatDeciding,
+  formatExact,
+  formatSqrt,
+  formatSqrtDeciding,
+  plainExact,
+  roundExact,
+  roundSqrtScaled,
+  sqrtCompare,
+  sqrtToNumber,
+  toNumber,
+  type Rational,
+} from "./exact";
 
 /**
  * Rounds half away from zero to `decimals` places, on the number's shortest decimal
@@ -46,8 +64,8 @@ function toDigits(positive: number): [string, number] {
   return [digits, Number(exp) + 1];
 }
 
-/** How a value is compared with its threshold. */
-export type Comparison = ">=" | "<=" | "<" | ">";
+export type { Comparison } from "./exact";
+import type { Comparison } from "./exact";
 
 export function compare(value: number, comparison: Comparison, threshold: number): boolean {
   switch (comparison) {
@@ -112,5 +130,49 @@ export function borderlineFlag(
     comparison,
     passes,
     note: `${subject} = ${String(value)}，显示为 ${displayed}，但按全精度${passes ? "达标" : "不达标"}（${comparison === ">=" ? "≥" : comparison === "<=" ? "≤" : comparison} ${String(threshold)}）`,
+  };
+}
+
+/**
+ * `borderlineFlag` on exact values (decision record 0007): the full-precision decision is the
+ * exact comparison, the display is the exact half-up rounding to `decimals` places, and a flag is
+ * raised when they disagree. A value exactly on its threshold is never borderline.
+ */
+export function exactBorderlineFlag(
+  subject: string,
+  code: string,
+  value: Rational,
+  decimals: number,
+  comparison: Comparison,
+  threshold: Rational,
+): BorderlineFlag | null {
+  const passes = compareExact(value, comparison, threshold);
+  const shownPasses = compareExact(roundExact(value, decimals), comparison, threshold);
+  if (passes === shownPasses) return null;
+  return flagOf(subject, code, toNumber(value), formatExact(value, decimals), formatDeciding(value, decimals, comparison, threshold), comparison, threshold, passes);
+}
+
+/**
+ * The same for a 差异系数 given as its exact square CV² against a limit L (CV ≤ L ⇔ CV² ≤ L²;
+ * the display is √CV² rounded half-up, exactly).
+ */
+export function cvBorderlineFlag(subject: string, code: string, cvSquared: Rational, decimals: number, limit: Rational): BorderlineFlag | null {
+  const passes = sqrtCompare(cvSquared, "<=", limit);
+  const shown: Rational = { n: roundSqrtScaled(cvSquared, decimals), d: 10n ** BigInt(decimals) };
+  if (passes === compareExact(shown, "<=", limit)) return null;
+  return flagOf(subject, code, sqrtToNumber(cvSquared), formatSqrt(cvSquared, decimals), formatSqrtDeciding(cvSquared, decimals, "<=", limit), "<=", limit, passes);
+}
+
+function flagOf(subject: string, code: string, value: number, displayed: string, full: string, comparison: Comparison, threshold: Rational, passes: boolean): BorderlineFlag {
+  const sign = comparison === ">=" ? "≥" : comparison === "<=" ? "≤" : comparison;
+  return {
+    subject,
+    code,
+    value,
+    displayed,
+    threshold: toNumber(threshold),
+    comparison,
+    passes,
+    note: `${subject} = ${full}，显示为 ${displayed}，但按全精度${passes ? "达标" : "不达标"}（${sign} ${plainExact(threshold)}）`,
   };
 }

@@ -11,12 +11,14 @@ import type { GuaranteeInput, SchoolInput } from "./input";
 import {
   countToReachRate,
   ev,
+  percentDeciding,
+  ratioOf,
+  rateOk,
+  thresholdPercent,
   rateItemResult,
   type RateWhat,
   formatM2,
-  formatPercent,
   formatYuan,
-  minIntegerReaching,
   partStatus,
   rateBorderline,
   statusOf,
@@ -26,6 +28,7 @@ import {
   type SchoolCheck,
   type Shortfall,
 } from "./items";
+import { dec, ge, int, mul, sub, toNumber } from "./exact";
 import type { DisplaySettings, GuaranteeSettings, RoomRounding } from "./settings";
 
 interface Ctx {
@@ -70,12 +73,23 @@ export function levelOfGrade(grade: number): Level {
  * rooms of ≥ 96 m² and r art rooms of ≥ 90 m². Undersized rooms do not count towards r; the
  * shortfall names the rooms to add (or the m² an undersized room lacks).
  */
+/** A school without compulsory students has no classes to check (G3, G5, G6): not applicable. */
+function noStudentsCheck(school: SchoolInput): SchoolCheck | null {
+  if (school.students.primary + school.students.junior > 0) return null;
+  return { schoolId: school.id, schoolName: school.name, status: "not_applicable", figures: { students: 0 }, reasons: [`${school.name} 义务教育阶段在校生为0，不检查`] };
+}
+
 function g3(ctx: Ctx): ItemResult {
   const s = ctx.settings.g3;
   const checks: SchoolCheck[] = [];
   const shortfalls: Shortfall[] = [];
   for (const school of ctx.schools) {
     if (school.type === "teaching_point" && !s.includeTeachingPoints) continue;
+    const empty = noStudentsCheck(school);
+    if (empty) {
+      checks.push(empty);
+      continue;
+    }
     if (!school.classes || school.classes.length === 0 || !school.specialRooms) {
       checks.push({ schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: {}, reasons: [`${school.name} 未填报班级或专用教室数据`] });
       continue;
@@ -89,8 +103,10 @@ function g3(ctx: Ctx): ItemResult {
       const min = kind === "music" ? s.musicRoomMinM2 : s.artRoomMinM2;
       const name = kind === "music" ? "音乐专用教室" : "美术专用教室";
       const rooms = school.specialRooms.filter((r) => r.kind === kind);
-      const compliant = rooms.filter((r) => r.areaM2 >= min).length;
-      const undersized = rooms.filter((r) => r.areaM2 < min);
+      // Exact: an area typed as 95.99 m² is below 96, one typed as 96 meets it.
+      const meets = (area: number) => ge(dec(area), dec(min));
+      const compliant = rooms.filter((r) => meets(r.areaM2)).length;
+      const undersized = rooms.filter((r) => !meets(r.areaM2));
       figures[`${kind}Rooms`] = rooms.length;
       figures[`${kind}RoomsCompliant`] = compliant;
       if (compliant < needed) {
@@ -99,7 +115,7 @@ function g3(ctx: Ctx): ItemResult {
         // Enlarging an undersized room is the cheaper fix when one exists; name both.
         const enlarge = undersized
           .slice(0, missing)
-          .map((r) => `「${r.name ?? name}」${String(r.areaM2)} m² 差 ${formatM2(min - r.areaM2)}`);
+          .map((r) => `「${r.name ?? name}」${String(r.areaM2)} m² 差 ${formatM2(toNumber(sub(dec(min), dec(r.areaM2))))}`);
         reasons.push(`${school.name} ${String(classes)} 个班应有 ${String(needed)} 间${name}（每间 ≥ ${String(min)} m²），达标的只有 ${String(compliant)} 间`);
         shortfalls.push({
           code: "G3",
@@ -150,6 +166,11 @@ function g5(ctx: Ctx): ItemResult {
   const shortfalls: Shortfall[] = [];
   let classesOver = 0;
   for (const school of ctx.schools) {
+    const empty = noStudentsCheck(school);
+    if (empty) {
+      checks.push(empty);
+      continue;
+    }
     if (!school.classes || school.classes.length === 0) {
       checks.push({ schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: {}, reasons: [`${school.name} 未填报班级数据`] });
       continue;
@@ -191,7 +212,8 @@ function g6(ctx: Ctx): ItemResult {
   for (const school of ctx.schools) {
     const applies = school.type === "teaching_point" || (s.appliesTo === "teaching_points_and_rural_primary" && school.type === "primary" && school.location === "rural");
     const students = school.students.primary + school.students.junior;
-    if (!applies || students >= s.fundingFloorStudents) continue;
+    // A school without students (暂停招生) receives no per-student funding to check.
+    if (!applies || students === 0 || students >= s.fundingFloorStudents) continue;
     const funded = school.publicFunds?.fundedStudents ?? null;
     if (funded === null) {
       checks.push({ schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: { students }, reasons: [`${school.name} 未填报公用经费核定学生数`] });
@@ -264,10 +286,11 @@ function g7(ctx: Ctx): ItemResult {
   if (list.length === 0) return item("G7", { status: "not_applicable", reasons: ["填报县域内无特殊教育学校"], evidence: ev(i?.evidence) });
   const shortfalls: Shortfall[] = [];
   const checks: SchoolCheck[] = list.map((sch) => {
-    const ok = sch.perStudentPublicFundsYuan >= min;
+    const ok = ge(dec(sch.perStudentPublicFundsYuan), dec(min));
     if (!ok) {
-      const gap = (min - sch.perStudentPublicFundsYuan) * sch.students;
-      shortfalls.push({ code: "G7", subject: sch.name, schoolId: null, unitId: null, quantity: gap, unit: "yuan", text: `生均公用经费 ${String(sch.perStudentPublicFundsYuan)} 元，差 ${formatYuan(min - sch.perStudentPublicFundsYuan)}/生，共缺 ${formatYuan(gap)}` });
+      const perStudentGap = sub(dec(min), dec(sch.perStudentPublicFundsYuan));
+      const gap = toNumber(mul(perStudentGap, int(sch.students)));
+      shortfalls.push({ code: "G7", subject: sch.name, schoolId: null, unitId: null, quantity: gap, unit: "yuan", text: `生均公用经费 ${String(sch.perStudentPublicFundsYuan)} 元，差 ${formatYuan(toNumber(perStudentGap))}/生，共缺 ${formatYuan(gap)}` });
     }
     return { schoolId: sch.name, schoolName: sch.name, status: ok ? "pass" : "fail", figures: { students: sch.students, perStudentPublicFundsYuan: sch.perStudentPublicFundsYuan, min }, reasons: ok ? [] : [`${sch.name} 生均公用经费 ${String(sch.perStudentPublicFundsYuan)} 元，低于 ${String(min)} 元`] };
   });
@@ -279,12 +302,13 @@ function g8(ctx: Ctx): ItemResult {
   const t = i?.teacherAverageSalaryYuan ?? null;
   const c = i?.civilServantAverageSalaryYuan ?? null;
   const perf = i?.performancePayFullyApproved ?? null;
-  const salaryOk = t === null || c === null ? null : t >= c;
+  const salaryOk = t === null || c === null ? null : ge(dec(t), dec(c));
   const reasons: string[] = [];
   const shortfalls: Shortfall[] = [];
   if (salaryOk === false && t !== null && c !== null) {
     reasons.push(`教师年平均工资 ${String(t)} 元，低于公务员 ${String(c)} 元`);
-    shortfalls.push(countyShortfall("G8", ctx.countyName, c - t, "yuan_per_person", `教师年平均工资每人差 ${formatYuan(c - t)}`));
+    const gap = toNumber(sub(dec(c), dec(t)));
+    shortfalls.push(countyShortfall("G8", ctx.countyName, gap, "yuan_per_person", `教师年平均工资每人差 ${formatYuan(gap)}`));
   }
   if (perf === false) reasons.push("未按规定足额核定教师绩效工资总量");
   if (salaryOk === null || perf === null) reasons.push("数据未填报完整");
@@ -314,30 +338,32 @@ function g11(ctx: Ctx): ItemResult {
   const evidence = ev(i?.evidence);
   if (e === null || r === null || k === null) return item("G11", { status: "not_evaluated", figures: { eligibleTeachers: e, rotatedTeachers: r, rotatedKeyTeachers: k }, reasons: ["数据未填报完整"], evidence });
   if (e === 0) return item("G11", { status: "not_applicable", figures: { eligibleTeachers: e, rotatedTeachers: r, rotatedKeyTeachers: k }, reasons: ["无符合交流条件的教师，不适用"], evidence });
-  const rotationRate = r / e;
-  const keyShare = r === 0 ? null : k / r;
-  const rotationOk = rotationRate >= s.minRotationRate;
+  const rotationExact = ratioOf(r, e);
+  const keyExact = r === 0 ? null : ratioOf(k, r);
+  const rotationRate = toNumber(rotationExact);
+  const keyShare = keyExact === null ? null : toNumber(keyExact);
+  const rotationOk = rateOk(rotationExact, ">=", s.minRotationRate);
   // With no one rotated the key-teacher share is undefined; the rotation rate already fails.
-  const keyOk = keyShare === null ? false : keyShare >= s.minKeyTeacherShare;
+  const keyOk = keyExact === null ? false : rateOk(keyExact, ">=", s.minKeyTeacherShare);
   const reasons: string[] = [];
   const shortfalls: Shortfall[] = [];
   // After the rotation reaches its minimum R', the key teachers must reach 20% of R'.
   const rNeeded = rotationOk ? r : r + countToReachRate(r, e, s.minRotationRate);
-  const kNeeded = minIntegerReaching(s.minKeyTeacherShare * rNeeded, (x) => x / rNeeded >= s.minKeyTeacherShare);
+  const kNeeded = rNeeded === 0 ? 0 : countToReachRate(0, rNeeded, s.minKeyTeacherShare);
   if (!rotationOk) {
-    reasons.push(`交流轮岗教师比例 ${formatPercent(rotationRate, ctx.display.percentDecimals)}，低于 ${formatPercent(s.minRotationRate, 0)}`);
+    reasons.push(`交流轮岗教师比例 ${percentDeciding(rotationExact, ctx.display.percentDecimals, ">=", s.minRotationRate)}，低于 ${thresholdPercent(s.minRotationRate)}`);
     shortfalls.push(countyShortfall("G11", ctx.countyName, rNeeded - r, "teacher", `还需交流轮岗 ${String(rNeeded - r)} 名教师`));
   }
   if (!keyOk) {
-    reasons.push(keyShare === null ? "无交流轮岗教师" : `骨干教师占交流轮岗教师 ${formatPercent(keyShare, ctx.display.percentDecimals)}，低于 ${formatPercent(s.minKeyTeacherShare, 0)}`);
+    reasons.push(keyExact === null ? "无交流轮岗教师" : `骨干教师占交流轮岗教师 ${percentDeciding(keyExact, ctx.display.percentDecimals, ">=", s.minKeyTeacherShare)}，低于 ${thresholdPercent(s.minKeyTeacherShare)}`);
   }
   // Even when the share is met today, raising the rotation to R' may need more key teachers.
   if (k < kNeeded) {
     shortfalls.push(countyShortfall("G11", ctx.countyName, kNeeded - k, "teacher", `交流轮岗教师中还需 ${String(kNeeded - k)} 名骨干教师（共 ${String(rNeeded)} 名轮岗时至少 ${String(kNeeded)} 名骨干）`));
   }
   const borderline = [
-    rateBorderline(`${ctx.countyName} G11 交流轮岗比例`, "G11", rotationRate, s.minRotationRate, ctx.display.percentDecimals),
-    keyShare === null ? null : rateBorderline(`${ctx.countyName} G11 骨干教师占比`, "G11", keyShare, s.minKeyTeacherShare, ctx.display.percentDecimals),
+    rateBorderline(`${ctx.countyName} G11 交流轮岗比例`, "G11", rotationExact, s.minRotationRate, ctx.display.percentDecimals),
+    keyExact === null ? null : rateBorderline(`${ctx.countyName} G11 骨干教师占比`, "G11", keyExact, s.minKeyTeacherShare, ctx.display.percentDecimals),
   ].filter((f) => f !== null);
   return item("G11", {
     status: statusOf([rotationOk, keyOk]),

@@ -65,7 +65,7 @@ describe("the county verdict", () => {
     expect(r?.parts.quality.status).toBe("pass");
     expect(r?.parts.satisfaction.status).toBe("pass"); // 8 / 9 = 88.9%
     expect(r?.verdict).toBe("pass");
-    expect(r?.verdictLabel).toBe("达标");
+    expect(r?.verdictLabel).toBe("达标（社会认可度为自评结果）");
   });
   it("fails on a veto item whatever the figures", () => {
     const input = withSatisfaction(parents(9, 8), 6000);
@@ -98,15 +98,16 @@ describe("the county verdict", () => {
 describe("satisfaction with 不了解 answers and invalid questionnaires", () => {
   it("counts questionnaires: invalid excluded, 不了解 overall valid but not satisfied", () => {
     // 10 records: 7 satisfied (5 or 4), 1 overall 不了解, 1 基本满意, 1 invalid 满意.
-    // total 10, invalid 1, valid 9, satisfied 7 → 77.78% < 85% → fail (sample plan unknown).
+    // total 10, invalid 1, valid 9, satisfied 7 → 77.78% < 85%; without 常住人口 the sample
+    // cannot be checked, so the part is not evaluated (the rate is reported for reference).
     const base = parents(10, 0);
     const records = base.map((r, i): QuestionnaireRecord => ({ ...r, overallScore: i < 4 ? 5 : i < 7 ? 4 : i === 7 ? null : i === 8 ? 3 : 5, valid: i !== 9, itemScores: { burden: i % 2 === 0 ? null : 4 } }));
     const s = evaluateCounties(withSatisfaction(records, null)).counties[0]?.parts.satisfaction;
     expect(s?.table6.all).toEqual({ total: 10, valid: 9, satisfied: 7, ratePercent: (100 * 7) / 9 });
     expect(s?.table6.parents).toEqual(s?.table6.all);
-    expect(s?.status).toBe("fail");
+    expect(s?.status).toBe("not_evaluated");
     expect(s?.sampleChecked).toBe(false);
-    expect(s?.reasons).toContain("未填报常住人口，无法核对样本量是否达到计划");
+    expect(s?.reasons[0]).toBe("未填报常住人口，无法按 1.5‰ 制定样本计划、核对样本量，社会认可度不予判定（现有有效问卷 9 份，综合满意度 77.78%，仅供参考）");
     // 7 + k ≥ 0.85 × 9 = 7.65 ⇒ k = 1 more satisfied questionnaire.
     expect(s?.shortfalls[0]).toMatchObject({ code: "SAT", quantity: 1 });
     // Item "burden": valid records 0–8, odd ones answered 4 (4 answers), even ones 不了解 (5).

@@ -14,6 +14,10 @@
  * - `not_evaluated` (未能全面评估): nothing failed but some part has no or incomplete data;
  * - `sample_insufficient` (样本不足): all else passes but the 社会认可度 sample is short of its plan;
  * - `pass` (达标): all four parts pass and no veto item occurred.
+ *
+ * The verdict label carries "社会认可度为自评" whenever the 社会认可度 part was computed from the
+ * platform's questionnaires (always a county self-assessment, never the official survey).
+ * Every threshold is decided exactly (./exact.ts, decision record 0007).
  */
 import { tallyRecords } from "../satisfaction";
 import type { BorderlineFlag } from "./display";
@@ -34,6 +38,18 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   not_evaluated: "未能全面评估（部分数据缺失）",
   sample_insufficient: "社会认可度样本不足",
 };
+/**
+ * Status label of the 社会认可度 part: "未评估（样本未核对）" when questionnaires are in but the
+ * sample could not be checked (no 常住人口), else the part status label.
+ */
+export function satisfactionStatusLabel(s: Pick<SatisfactionResult, "status" | "sampleChecked" | "overall">): string {
+  if (s.status === "not_evaluated" && !s.sampleChecked && s.overall.n > 0) return "未评估（未填报常住人口，样本未核对）";
+  return PART_STATUS_LABELS[s.status];
+}
+
+/** Appended to the verdict label when the 社会认可度 part is the platform's self-assessment. */
+export const SELF_ASSESSMENT_LABEL = "（社会认可度为自评结果）";
+
 export const PART_STATUS_LABELS: Record<PartStatus | "sample_insufficient", string> = {
   pass: "达标",
   fail: "未达标",
@@ -150,18 +166,25 @@ function evaluateCounty(
         : "pass";
 
   const reasons: string[] = [];
-  const section = (name: string, status: PartStatus | "sample_insufficient", list: readonly string[]) => {
+  const section = (name: string, status: PartStatus | "sample_insufficient", list: readonly string[], label = PART_STATUS_LABELS[status]) => {
     if (status === "pass") return;
-    reasons.push(`【${name}：${PART_STATUS_LABELS[status]}】`);
+    reasons.push(`【${name}：${label}】`);
     reasons.push(...list);
   };
   section("一票否决", veto.status, veto.reasons);
   section("资源配置", resource.status, resource.reasons);
   section("政府保障程度", guarantee.status, guarantee.reasons);
   section("教育质量", quality.status, quality.reasons);
-  section("社会认可度", satisfaction.status, satisfaction.reasons);
+  section("社会认可度", satisfaction.status, satisfaction.reasons, satisfactionStatusLabel(satisfaction));
+  // Sections without students are accepted but left out; say so (教学点 under 50 are the rule
+  // itself and are listed in parts.resource.excluded only).
+  const empty = resource.excluded.filter((e) => e.students === 0);
+  if (empty.length > 0) {
+    reasons.push("【说明：在校生为0的学校（学段），未计入资源配置7项指标和差异系数】");
+    reasons.push(...empty.map((e) => e.reason));
+  }
 
-  const resourceNeeds = resourceShortfalls(schools, resource, settings.resource);
+  const resourceNeeds = resourceShortfalls(schools, resource, settings.resource, settings.display.cvDecimals);
   const itemShortfalls = [...guarantee.items, ...quality.items].flatMap((i) => i.shortfalls);
   const summary = [
     ...resourceNeeds.totals.map((t) => `资源配置 ${t.indicator}：${t.text}`),
@@ -183,7 +206,7 @@ function evaluateCounty(
     countyId: county.id,
     countyName: county.name,
     verdict,
-    verdictLabel: VERDICT_LABELS[verdict],
+    verdictLabel: `${VERDICT_LABELS[verdict]}${satisfaction.overall.n > 0 ? SELF_ASSESSMENT_LABEL : ""}`,
     reasons,
     parts: { resource, guarantee, quality, satisfaction, veto },
     shortfalls: { resource: resourceNeeds, items: itemShortfalls, satisfaction: satisfaction.shortfalls, summary },

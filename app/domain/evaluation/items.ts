@@ -3,7 +3,8 @@
  * item, per-school / per-class checks where the rule is per school or class, and shortfalls
  * ("what it takes to pass") as concrete quantities in the unit that fixes them.
  */
-import { borderlineFlag, formatFixed, type BorderlineFlag } from "./display";
+import { exactBorderlineFlag, formatFixed, type BorderlineFlag } from "./display";
+import { compareExact, countToReach, dec, formatDeciding, int, mul, plainExact, reduce, toNumber, type Comparison, type Rational } from "./exact";
 import type { ItemStatus } from "./codes";
 import type { PartStatus } from "./resource";
 import type { DisplaySettings } from "./settings";
@@ -95,27 +96,30 @@ export function partStatus(items: readonly ItemResult[]): PartStatus {
 }
 
 /**
- * Smallest integer k ≥ 0 with `reaches(k)`, given a real-valued estimate of k. The estimate is
- * corrected with the very predicate the evaluation uses, so binary rounding (e.g. 4.2 × 1000 /
- * 100 = 42.00000000000001) can never make the answer off by one. `reaches` must be monotone.
+ * Persons (or places, questionnaires…) to add to a numerator so that num / den ≥ rate, exactly:
+ * the smallest k ≥ 0 with (num + k)·d ≥ n·den for rate = n/d as written (0.95 = 19/20), i.e.
+ * ⌈rate·den − num⌉. 0 when already met. `den` > 0.
  */
-export function minIntegerReaching(estimate: number, reaches: (k: number) => boolean): number {
-  let k = Math.max(0, Math.ceil(estimate - 1e-9));
-  while (k > 0 && reaches(k - 1)) k -= 1;
-  let guard = 0;
-  while (!reaches(k) && guard < 1_000_000) {
-    k += 1;
-    guard += 1;
-  }
-  return k;
+export function countToReachRate(num: number, den: number, rate: number): number {
+  return countToReach(num, den, dec(rate));
+}
+
+/** num ÷ den exactly (den > 0). */
+export function ratioOf(num: number, den: number): Rational {
+  return reduce({ n: BigInt(num), d: BigInt(den) });
+}
+
+/** A rate (0–1) setting shown as a percentage, exactly as written: 0.95 → "95%", 0.855 → "85.5%". */
+export function thresholdPercent(rate: number): string {
+  return `${plainExact(mul(dec(rate), int(100)))}%`;
 }
 
 /**
- * Persons (or places, questionnaires…) to add to a numerator so that num / den ≥ rate:
- * the smallest k with (num + k) / den ≥ rate. 0 when already met. `den` > 0.
+ * An exact rate shown as a percentage with `decimals` places — or more, when that many would
+ * not show why it decides as it does (4.9999% against "≥ 5%" reads 4.9999%, not 5.00%).
  */
-export function countToReachRate(num: number, den: number, rate: number): number {
-  return minIntegerReaching(rate * den - num, (k) => (num + k) / den >= rate);
+export function percentDeciding(rate: Rational, decimals: number, comparison: Comparison, threshold: number): string {
+  return `${formatDeciding(mul(rate, int(100)), decimals, comparison, mul(dec(threshold), int(100)))}%`;
 }
 
 /** Rounds a positive quantity up after removing binary noise (119.00000000001 → 119). */
@@ -142,25 +146,26 @@ export function formatPercent(rate: number, decimals = 2): string {
 }
 
 /**
- * Borderline flag for a rate shown as a percentage with `decimals` places (e.g. 0.949996 shows
- * as 95.00% against "≥ 95%"). The threshold is compared in percent, cleaned of binary noise.
+ * Borderline flag for a rate shown as a percentage with `decimals` places (e.g. 94.996% shows
+ * as 95.00% against "≥ 95%"). Both the decision and the display are exact (decision record
+ * 0007): `rate` is the exact ratio, `threshold` the setting as written.
  */
 export function rateBorderline(
   subject: string,
   code: string,
-  rate: number,
+  rate: Rational | number,
   threshold: number,
   decimals: number,
   comparison: ">=" | "<" = ">=",
 ): BorderlineFlag | null {
-  const pct = rate * 100;
-  const thresholdPct = Number((threshold * 100).toPrecision(12));
-  const flag = borderlineFlag(`${subject}（%）`, code, pct, decimals, comparison, thresholdPct);
-  // The decision itself is taken on the rate; a percent value off by binary noise must not
-  // contradict it, so a flag is kept only when the full-precision decisions agree.
-  if (!flag) return null;
-  const passes = comparison === ">=" ? rate >= threshold : rate < threshold;
-  return passes === flag.passes ? flag : null;
+  // A number is read as the decimal it is written as (the engine passes exact ratios).
+  const exact = typeof rate === "number" ? dec(rate) : rate;
+  return exactBorderlineFlag(`${subject}（%）`, code, mul(exact, int(100)), decimals, comparison, mul(dec(threshold), int(100)));
+}
+
+/** Whether an exact rate meets a threshold written as a decimal. */
+export function rateOk(rate: Rational, comparison: Comparison, threshold: number): boolean {
+  return compareExact(rate, comparison, dec(threshold));
 }
 
 /** Optional evidence string → `string | null`. */
@@ -176,7 +181,8 @@ export interface RateWhat {
 }
 
 /**
- * A rate item: passes when num ÷ den ≥ min and every extra yes/no check holds. `null` inputs →
+ * A rate item: passes when num ÷ den ≥ min (exactly: num·d ≥ n·den for min = n/d as written) and
+ * every extra yes/no check holds. `null` inputs →
  * not evaluated; den = 0 → not applicable (stated in the reasons). The shortfall is the
  * smallest count k with (num + k) ÷ den ≥ min.
  */
@@ -203,12 +209,13 @@ export function rateItemResult(
     const status: ItemStatus = extras.includes(false) ? "fail" : extras.includes(null) ? "not_evaluated" : "not_applicable";
     return { ...base, status, figures: { numerator: num, denominator: den, rate: null, ...figures }, reasons: [`${what.rateName}的分母为0，不适用`, ...extraReasons] };
   }
-  const rate = num / den;
-  const ok = rate >= min;
-  const reasons = ok ? [] : [`${what.rateName} ${formatPercent(rate, display.percentDecimals)}，低于 ${formatPercent(min, 0)}`];
+  const exact = ratioOf(num, den);
+  const rate = toNumber(exact);
+  const ok = rateOk(exact, ">=", min);
+  const reasons = ok ? [] : [`${what.rateName} ${percentDeciding(exact, display.percentDecimals, ">=", min)}，低于 ${thresholdPercent(min)}`];
   const k = ok ? 0 : countToReachRate(num, den, min);
   const shortfalls: Shortfall[] = ok ? [] : [{ code, subject: countyName, schoolId: null, unitId: null, quantity: k, unit: what.unit, text: what.shortText(k) }];
-  const flag = rateBorderline(`${countyName} ${code} ${what.rateName}`, code, rate, min, display.percentDecimals);
+  const flag = rateBorderline(`${countyName} ${code} ${what.rateName}`, code, exact, min, display.percentDecimals);
   return {
     ...base,
     status: statusOf([ok, ...extras]),

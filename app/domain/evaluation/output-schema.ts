@@ -221,13 +221,13 @@ const CountyVerdictSchema = z.strictObject({
   borderline: z.array(BorderlineFlagSchema),
 });
 
-const std = z.strictObject({ standard: n, floor: n });
+const std = z.strictObject({ standard: n.describe("达标值；85%底线 = 达标值 × floorRatio（精确计算），不单独设置") });
 const byIndicatorStd = z.record(indicator, std);
 export const EvaluationSettingsSchema = z.strictObject({
   resource: z.strictObject({
     standards: z.record(level, byIndicatorStd),
     minIndicatorsMet: n,
-    floorRatio: n,
+    floorRatio: n.describe("余项不低于达标值的比例（0.85），底线 = 达标值 × floorRatio"),
     cvLimit: z.record(level, n),
     splitWeights: z.strictObject({
       nine_year: z.strictObject({ primary: n, junior: n }),

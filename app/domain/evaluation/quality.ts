@@ -15,10 +15,12 @@ import {
 import type { QualityInput, SchoolInput } from "./input";
 import {
   ev,
-  formatPercent,
   formatYuan,
   partStatus,
+  percentDeciding,
   rateBorderline,
+  rateOk,
+  thresholdPercent,
   rateItemResult,
   statusOf,
   worstStatus,
@@ -27,7 +29,7 @@ import {
   type SchoolCheck,
   type Shortfall,
 } from "./items";
-import { wanYuanToYuan } from "./resource";
+import { dec, div, ge, int, isZero, lt, mul, plainExact, sub, toNumber } from "./exact";
 import type { DisplaySettings, QualitySettings } from "./settings";
 
 function item(code: QualityCode, partial: Partial<ItemResult> & { status: ItemStatus }): ItemResult {
@@ -46,26 +48,31 @@ function q4(schools: readonly SchoolInput[], settings: QualitySettings, display:
   const checks = schools.map((school): SchoolCheck => {
     const budget = school.publicFunds?.annualBudgetWanYuan ?? null;
     const training = school.publicFunds?.teacherTrainingWanYuan ?? null;
+    if ((budget === null || training === null) && school.students.primary + school.students.junior === 0) {
+      return { schoolId: school.id, schoolName: school.name, status: "not_applicable", figures: {}, reasons: [`${school.name} 义务教育阶段在校生为0，未填报公用经费，不检查`] };
+    }
     if (budget === null || training === null) {
       return { schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: {}, reasons: [`${school.name} 未填报公用经费预算或教师培训经费`] };
     }
-    if (budget === 0) {
+    if (isZero(dec(budget))) {
       return { schoolId: school.id, schoolName: school.name, status: "not_applicable", figures: { budgetWanYuan: 0, trainingWanYuan: training }, reasons: [`${school.name} 公用经费预算为0`] };
     }
-    const share = training / budget;
-    const ok = share >= min;
-    const flag = rateBorderline(`${school.name} Q4 教师培训经费占比`, "Q4", share, min, display.percentDecimals);
+    // Exact on the 万元 figures as written: 0.6 ÷ 12 is exactly 5%.
+    const exactShare = div(dec(training), dec(budget));
+    const share = toNumber(exactShare);
+    const ok = rateOk(exactShare, ">=", min);
+    const flag = rateBorderline(`${school.name} Q4 教师培训经费占比`, "Q4", exactShare, min, display.percentDecimals);
     if (flag) borderline.push(flag);
     if (!ok) {
-      const gapYuan = wanYuanToYuan(min * budget - training);
-      shortfalls.push({ code: "Q4", subject: school.name, schoolId: school.id, unitId: null, quantity: gapYuan, unit: "yuan", text: `教师培训经费缺 ${formatYuan(gapYuan)}（应不低于公用经费预算的 ${formatPercent(min, 0)}）` });
+      const gapYuan = toNumber(mul(sub(mul(dec(min), dec(budget)), dec(training)), int(10_000)));
+      shortfalls.push({ code: "Q4", subject: school.name, schoolId: school.id, unitId: null, quantity: gapYuan, unit: "yuan", text: `教师培训经费缺 ${formatYuan(gapYuan)}（应不低于公用经费预算的 ${thresholdPercent(min)}）` });
     }
     return {
       schoolId: school.id,
       schoolName: school.name,
       status: ok ? "pass" : "fail",
       figures: { budgetWanYuan: budget, trainingWanYuan: training, share },
-      reasons: ok ? [] : [`${school.name} 教师培训经费占公用经费预算 ${formatPercent(share, display.percentDecimals)}，低于 ${formatPercent(min, 0)}`],
+      reasons: ok ? [] : [`${school.name} 教师培训经费占公用经费预算 ${percentDeciding(exactShare, display.percentDecimals, ">=", min)}，低于 ${thresholdPercent(min)}`],
     };
   });
   return item("Q4", { status: worstStatus(checks.map((c) => c.status)), schools: checks, shortfalls, borderline, reasons: checks.flatMap((c) => c.reasons) });
@@ -94,13 +101,13 @@ function q9(input: QualityInput, settings: QualitySettings): ItemResult {
   const shortfalls: Shortfall[] = [];
   for (const s of subjects) {
     const name = `${s.grade ? `${String(s.grade)}年级` : ""}${s.subject}`;
-    const levelOk = s.level >= settings.q9MinLevel;
-    const diffOk = s.differenceRate < settings.q9MaxDifferenceRateExclusive;
+    const levelOk = ge(int(s.level), dec(settings.q9MinLevel));
+    const diffOk = lt(dec(s.differenceRate), dec(settings.q9MaxDifferenceRateExclusive));
     checks.push(levelOk, diffOk);
     if (!levelOk) reasons.push(`${name} 学业水平为${monitoringLevelLabel(s.level)}，未达到Ⅲ级`);
-    if (!diffOk) reasons.push(`${name} 校际差异率 ${String(s.differenceRate)}，未低于 ${String(settings.q9MaxDifferenceRateExclusive)}`);
+    if (!diffOk) reasons.push(`${name} 校际差异率 ${String(s.differenceRate)}，未低于 ${plainExact(dec(settings.q9MaxDifferenceRateExclusive))}`);
   }
-  const failing = subjects.filter((s) => s.level < settings.q9MinLevel || s.differenceRate >= settings.q9MaxDifferenceRateExclusive);
+  const failing = subjects.filter((s) => !ge(int(s.level), dec(settings.q9MinLevel)) || !lt(dec(s.differenceRate), dec(settings.q9MaxDifferenceRateExclusive)));
   if (failing.length > 0) {
     shortfalls.push({ code: "Q9", subject: "", schoolId: null, unitId: null, quantity: failing.length, unit: "subject", text: `${String(failing.length)} 个监测科目未达要求：${failing.map((s) => s.subject).join("、")}` });
   }

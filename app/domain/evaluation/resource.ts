@@ -7,18 +7,61 @@
 import type { Level } from "../vocabulary";
 import { LEVEL_LABELS } from "../vocabulary";
 import { byIndicator, INDICATOR_CODES, INDICATOR_LABELS, type IndicatorCode } from "./codes";
-import { borderlineFlag, roundHalfUp, type BorderlineFlag } from "./display";
+import { cvBorderlineFlag, exactBorderlineFlag, type BorderlineFlag } from "./display";
+import { add, dec, div, formatDeciding, formatSqrtDeciding, ge, int, mul, plainExact, sqrtCompare, sub, toNumber, type Rational } from "./exact";
 import type { SchoolInput } from "./input";
 import type { DisplaySettings, ResourceSettings } from "./settings";
-import { weightedDispersion } from "./statistics";
-import { allocatedAmount, buildUnits, perStudentOfShared, type ExcludedSection, type Unit } from "./units";
+import { exactDispersion } from "./statistics";
+import { allocatedExact, buildUnits, perStudentOfSharedExact, type ExcludedSection, type Unit } from "./units";
 
 /** Status of a part of the evaluation: `incomplete` = some data missing and nothing failed. */
 export type PartStatus = "pass" | "fail" | "incomplete" | "not_evaluated";
 
-/** 万元 → 元, dropping binary noise below 10⁻⁹ 元 (345.6 × 10 000 = 3 456 000, not …0.0000005). */
+/** 万元 → 元 exactly (345.6 万元 = 3 456 000 元; 0.6 万元 = 6 000 元). */
+export function wanYuanToYuanExact(wan: number): Rational {
+  return mul(dec(wan), int(10_000));
+}
+
+/** 万元 → 元 as a number (the double nearest to the exact amount). */
 export function wanYuanToYuan(wan: number): number {
-  return Number((wan * 10_000).toPrecision(15));
+  return toNumber(wanYuanToYuanExact(wan));
+}
+
+/** A unit's standard and 85% floor of one indicator, exactly: floor = standard × floorRatio. */
+export function exactStandards(settings: ResourceSettings, level: Level, code: IndicatorCode): { standard: Rational; floor: Rational } {
+  const standard = dec(settings.standards[level][code].standard);
+  return { standard, floor: mul(standard, dec(settings.floorRatio)) };
+}
+
+/**
+ * The 7 values of a unit exactly (`null` where its data were not provided); formulas at
+ * `unitValues`. Inputs are read as the decimals they are written as.
+ */
+export function unitExactValues(unit: Unit): Record<IndicatorCode, Rational | null> {
+  // Units are built afresh by buildUnits and never changed afterwards: compute once per unit.
+  const known = EXACT_VALUES.get(unit);
+  if (known) return known;
+  const values = computeExactValues(unit);
+  EXACT_VALUES.set(unit, values);
+  return values;
+}
+
+const EXACT_VALUES = new WeakMap<Unit, Record<IndicatorCode, Rational | null>>();
+
+function computeExactValues(unit: Unit): Record<IndicatorCode, Rational | null> {
+  const p = int(unit.students);
+  const s = unit.staff;
+  const f = unit.facilities;
+  const per100 = (x: number) => div(mul(int(100), int(x)), p);
+  return {
+    L1: s ? per100(s.aboveRequiredDegree) : null,
+    L2: s ? per100(s.keyTeachers) : null,
+    L3: s ? per100(s.peTeachers + s.musicTeachers + s.artTeachers) : null,
+    L4: f ? perStudentOfSharedExact(unit, sub(dec(f.teachingAuxiliaryAreaM2), dec(f.indoorSportsAreaM2))) : null,
+    L5: f ? perStudentOfSharedExact(unit, add(dec(f.sportsGroundAreaM2), dec(f.sportsHallAreaM2))) : null,
+    L6: f ? perStudentOfSharedExact(unit, wanYuanToYuanExact(f.equipmentValueWanYuan)) : null,
+    L7: f ? perStudentOfSharedExact(unit, int(100 * f.multimediaClassrooms)) : null,
+  };
 }
 
 /**
@@ -29,21 +72,15 @@ export function wanYuanToYuan(wan: number): number {
  * - L5 = (体育运动场 + 体育馆) × wₗ ÷ W  (m²/生);
  * - L6 = 教学仪器设备值(元) × wₗ ÷ W  (元/生);
  * - L7 = 100 × 网络多媒体教室数 × wₗ ÷ W  (间/百生).
- * For a single-level school wₗ ÷ W = 1 ÷ Pᵢ. Pᵢ > 0 for every unit.
+ * For a single-level school wₗ ÷ W = 1 ÷ Pᵢ. Pᵢ > 0 for every unit. Each is the double nearest
+ * to the exact value (`unitExactValues`), e.g. 214.2 m² ÷ 56 = 3.825 exactly.
  */
 export function unitValues(unit: Unit): Record<IndicatorCode, number | null> {
-  const p = unit.students;
-  const s = unit.staff;
-  const f = unit.facilities;
-  return {
-    L1: s ? (100 * s.aboveRequiredDegree) / p : null,
-    L2: s ? (100 * s.keyTeachers) / p : null,
-    L3: s ? (100 * (s.peTeachers + s.musicTeachers + s.artTeachers)) / p : null,
-    L4: f ? perStudentOfShared(unit, f.teachingAuxiliaryAreaM2 - f.indoorSportsAreaM2) : null,
-    L5: f ? perStudentOfShared(unit, f.sportsGroundAreaM2 + f.sportsHallAreaM2) : null,
-    L6: f ? perStudentOfShared(unit, wanYuanToYuan(f.equipmentValueWanYuan)) : null,
-    L7: f ? perStudentOfShared(unit, 100 * f.multimediaClassrooms) : null,
-  };
+  const exact = unitExactValues(unit);
+  return byIndicator((code) => {
+    const v = exact[code];
+    return v === null ? null : toNumber(v);
+  });
 }
 
 /** The school-wide shared resources allocated to a unit (for the report; spec's 9 711.6 example). */
@@ -96,20 +133,21 @@ export interface UnitResult {
  * other value is ≥ its floor (85%). With missing values: `fail` when the known values already
  * fail (a known value below its floor, or too few can still meet), else `not_evaluated`.
  */
-export function evaluateUnit(unit: Unit, settings: ResourceSettings): UnitResult {
-  const values = unitValues(unit);
-  const standards = settings.standards[unit.level];
+export function evaluateUnit(unit: Unit, settings: ResourceSettings, display?: DisplaySettings): UnitResult {
+  const values = unitExactValues(unit);
+  const decimals = display?.meanDecimals ?? 2;
+  const exactFloors = byIndicator((code) => exactStandards(settings, unit.level, code).floor);
   const indicators = byIndicator((code): IndicatorCheck => {
     const value = values[code];
-    const { standard, floor } = standards[code];
+    const { standard, floor } = exactStandards(settings, unit.level, code);
     return {
       code,
-      value,
-      standard,
-      floor,
-      meetsStandard: value === null ? null : value >= standard,
-      meetsFloor: value === null ? null : value >= floor,
-      ratioToStandard: value === null ? null : value / standard,
+      value: value === null ? null : toNumber(value),
+      standard: toNumber(standard),
+      floor: toNumber(floor),
+      meetsStandard: value === null ? null : ge(value, standard),
+      meetsFloor: value === null ? null : ge(value, floor),
+      ratioToStandard: value === null ? null : toNumber(div(value, standard)),
     };
   });
   let met = 0;
@@ -127,9 +165,12 @@ export function evaluateUnit(unit: Unit, settings: ResourceSettings): UnitResult
   }
   const reasons: string[] = [];
   const levelLabel = LEVEL_LABELS[unit.level];
+  const ratioText = plainExact(mul(dec(settings.floorRatio), int(100)));
   for (const code of belowFloor) {
-    const c = indicators[code];
-    reasons.push(`${unit.label} ${code}「${INDICATOR_LABELS[code]}」为 ${fmt(c.value)}，低于${levelLabel}标准 ${String(c.standard)} 的85%（${String(c.floor)}）`);
+    const v = values[code];
+    const floor = exactFloors[code];
+    const shown = v === null ? "—" : formatDeciding(v, decimals, ">=", floor);
+    reasons.push(`${unit.label} ${code}「${INDICATOR_LABELS[code]}」为 ${shown}，低于${levelLabel}标准 ${String(indicators[code].standard)} 的${ratioText}%（${plainExact(floor)}）`);
   }
   const tooFew = met + missing < settings.minIndicatorsMet;
   if (tooFew) {
@@ -156,10 +197,10 @@ export function evaluateUnit(unit: Unit, settings: ResourceSettings): UnitResult
     share: unit.share,
     allocated: f
       ? {
-          teachingAreaM2: allocatedAmount(unit, f.teachingAuxiliaryAreaM2 - f.indoorSportsAreaM2),
-          sportsAreaM2: allocatedAmount(unit, f.sportsGroundAreaM2 + f.sportsHallAreaM2),
-          equipmentYuan: allocatedAmount(unit, wanYuanToYuan(f.equipmentValueWanYuan)),
-          multimediaClassrooms: allocatedAmount(unit, f.multimediaClassrooms),
+          teachingAreaM2: toNumber(allocatedExact(unit, sub(dec(f.teachingAuxiliaryAreaM2), dec(f.indoorSportsAreaM2)))),
+          sportsAreaM2: toNumber(allocatedExact(unit, add(dec(f.sportsGroundAreaM2), dec(f.sportsHallAreaM2)))),
+          equipmentYuan: toNumber(allocatedExact(unit, wanYuanToYuanExact(f.equipmentValueWanYuan))),
+          multimediaClassrooms: toNumber(allocatedExact(unit, int(f.multimediaClassrooms))),
         }
       : null,
     indicators,
@@ -167,10 +208,6 @@ export function evaluateUnit(unit: Unit, settings: ResourceSettings): UnitResult
     status,
     reasons,
   };
-}
-
-function fmt(v: number | null): string {
-  return v === null ? "—" : String(roundHalfUp(v, 4));
 }
 
 export interface CvResult {
@@ -215,25 +252,46 @@ export interface ResourceResult {
   borderline: BorderlineFlag[];
 }
 
-/** 差异系数 of one indicator over the units of one level. */
-export function indicatorCv(units: readonly UnitResult[], code: IndicatorCode, level: Level, settings: ResourceSettings): CvResult {
+/**
+ * 差异系数 of one indicator over the units of one level, decided exactly: CV ≤ limit ⇔
+ * CV² ≤ limit² on the exact sums (./statistics.ts `exactDispersion`). `units` are the county's
+ * units (./units.ts); `mean`, `sd` and `cv` in the result are the doubles nearest to the exact
+ * values. `cvSquared` (exact, not part of the output) is returned beside the result.
+ */
+export function indicatorCvExact(
+  units: readonly Unit[],
+  code: IndicatorCode,
+  level: Level,
+  settings: ResourceSettings,
+): { result: CvResult; cvSquared: Rational | null; limit: Rational } {
   const ofLevel = units.filter((u) => u.level === level);
   const limit = settings.cvLimit[level];
+  const exactLimit = dec(limit);
   const students = ofLevel.reduce((a, u) => a + u.students, 0);
-  if (ofLevel.length === 0) {
-    return { code, level, n: 0, students: 0, mean: null, sd: null, cv: null, limit, withinLimit: null, reason: "no_units" };
-  }
-  const points: { students: number; value: number }[] = [];
+  const open = (reason: CvResult["reason"], n: number, p: number) => ({
+    result: { code, level, n, students: p, mean: null, sd: null, cv: null, limit, withinLimit: null, reason },
+    cvSquared: null,
+    limit: exactLimit,
+  });
+  if (ofLevel.length === 0) return open("no_units", 0, 0);
+  const points: { students: number; value: Rational }[] = [];
   for (const u of ofLevel) {
-    const value = u.indicators[code].value;
-    if (value === null) {
-      return { code, level, n: ofLevel.length, students, mean: null, sd: null, cv: null, limit, withinLimit: null, reason: "missing_data" };
-    }
+    const value = unitExactValues(u)[code];
+    if (value === null) return open("missing_data", ofLevel.length, students);
     points.push({ students: u.students, value });
   }
-  const d = weightedDispersion(points);
-  const withinLimit = d.cv === null ? null : d.cv <= limit;
-  return { code, level, n: d.n, students: d.students, mean: d.mean, sd: d.sd, cv: d.cv, limit, withinLimit, reason: d.reason === "zero_mean" ? "zero_mean" : "ok" };
+  const d = exactDispersion(points);
+  const withinLimit = d.cvSquared === null ? null : sqrtCompare(d.cvSquared, "<=", exactLimit);
+  return {
+    result: { code, level, n: d.n, students: d.students, mean: d.mean, sd: d.sd, cv: d.cv, limit, withinLimit, reason: d.reason === "zero_mean" ? "zero_mean" : "ok" },
+    cvSquared: d.cvSquared,
+    limit: exactLimit,
+  };
+}
+
+/** `indicatorCvExact` without the exact square. */
+export function indicatorCv(units: readonly Unit[], code: IndicatorCode, level: Level, settings: ResourceSettings): CvResult {
+  return indicatorCvExact(units, code, level, settings).result;
 }
 
 /**
@@ -247,12 +305,13 @@ export function evaluateResources(
   display: DisplaySettings,
 ): ResourceResult {
   const { units, excluded } = buildUnits(schools, settings);
-  const results = units.map((u) => evaluateUnit(u, settings));
+  const results = units.map((u) => evaluateUnit(u, settings, display));
   const reasons: string[] = [];
   const borderline: BorderlineFlag[] = [];
   let anyFail = false;
   let anyOpen = false;
-  for (const r of results) {
+  for (const [index, r] of results.entries()) {
+    const unit = units[index];
     if (r.status === "fail") {
       anyFail = true;
       reasons.push(...r.reasons);
@@ -260,33 +319,38 @@ export function evaluateResources(
       anyOpen = true;
       reasons.push(...r.reasons);
     }
+    if (!unit) continue;
+    const values = unitExactValues(unit);
     for (const code of INDICATOR_CODES) {
-      const c = r.indicators[code];
-      if (c.value === null) continue;
+      const v = values[code];
+      if (v === null) continue;
       const subject = `${r.label} ${code}`;
-      const a = borderlineFlag(subject, code, c.value, display.meanDecimals, ">=", c.standard);
-      const b = borderlineFlag(subject, code, c.value, display.meanDecimals, ">=", c.floor);
+      const { standard, floor } = exactStandards(settings, unit.level, code);
+      const a = exactBorderlineFlag(subject, code, v, display.meanDecimals, ">=", standard);
+      const b = exactBorderlineFlag(subject, code, v, display.meanDecimals, ">=", floor);
       if (a) borderline.push(a);
       if (b) borderline.push(b);
     }
   }
   const levelResult = (level: Level): LevelResult => {
     const ofLevel = results.filter((u) => u.level === level);
-    const cvs = byIndicator((code) => indicatorCv(results, code, level, settings));
+    const exact = byIndicator((code) => indicatorCvExact(units, code, level, settings));
+    const cvs = byIndicator((code) => exact[code].result);
     const levelLabel = LEVEL_LABELS[level];
     for (const code of INDICATOR_CODES) {
       const cv = cvs[code];
-      if (cv.withinLimit === false && cv.cv !== null) {
+      const { cvSquared, limit } = exact[code];
+      if (cv.withinLimit === false && cvSquared !== null) {
         anyFail = true;
-        reasons.push(`${levelLabel} ${code}「${INDICATOR_LABELS[code]}」差异系数为 ${String(roundHalfUp(cv.cv, 4))}，超过 ${String(cv.limit)}`);
+        reasons.push(`${levelLabel} ${code}「${INDICATOR_LABELS[code]}」差异系数为 ${formatSqrtDeciding(cvSquared, display.cvDecimals, "<=", limit)}，超过 ${plainExact(limit)}`);
       } else if (cv.reason === "missing_data") {
         anyOpen = true;
       } else if (cv.reason === "zero_mean") {
         anyOpen = true;
         reasons.push(`${levelLabel} ${code}「${INDICATOR_LABELS[code]}」各单位数值均为0，差异系数无定义`);
       }
-      if (cv.cv !== null) {
-        const flag = borderlineFlag(`${levelLabel} ${code} 差异系数`, code, cv.cv, display.cvDecimals, "<=", cv.limit);
+      if (cvSquared !== null) {
+        const flag = cvBorderlineFlag(`${levelLabel} ${code} 差异系数`, code, cvSquared, display.cvDecimals, limit);
         if (flag) borderline.push(flag);
       }
     }

@@ -2,28 +2,33 @@
  * Every threshold, weight and rule choice of the evaluation, as typed configuration with the
  * defaults documented in ../shared/spec/evaluation.md. A bureau following its own province's
  * reading changes a setting, never the code. `DEFAULT_EVALUATION_SETTINGS` is the spec.
+ *
+ * Every numeric threshold here is decided exactly (./exact.ts, decision record 0007): a setting
+ * is read as the decimal it is written as (0.85 = 17/20, 1.1 = 11/10), compared with exact
+ * values of the inputs by cross-multiplication, never on binary floating point.
  */
 import type { Level } from "../vocabulary";
 import type { ScaleChoice } from "../survey-scale";
 import type { IndicatorCode, Rating } from "./codes";
 
-/** One indicator's standard (达标值) and its 85% floor (余项不能低于要求的85%). */
+/**
+ * One indicator's standard (达标值), "以上" = ≥, decided exactly on the decimal as written (4.2
+ * is 42/10). Its 85% floor is not a setting of its own: it is standard × `floorRatio`.
+ */
 export interface IndicatorStandard {
-  /** The value a unit must reach, "以上" = ≥. */
   standard: number;
-  /**
-   * 85% of `standard`, written out as the spec lists it (小学 3.57 … 1.955; 初中 4.505 … 2.04)
-   * rather than computed, so that a value of exactly 3.57 compares equal to it (4.2 × 0.85 is
-   * 3.5700000000000003 in binary floating point).
-   */
-  floor: number;
 }
 
 export interface ResourceSettings {
+  /** Each indicator's standard per level (decision record 0007: decided exactly). */
   standards: Record<Level, Record<IndicatorCode, IndicatorStandard>>;
   /** A unit passes with at least this many of 7 values at standard (default 6)… */
   minIndicatorsMet: number;
-  /** …and every other value at least at its `floor` (default: 85% of the standard). */
+  /**
+   * …and every other value at least at standard × floorRatio (余项不能低于要求的85%, default
+   * 0.85). The product is exact: 4.2 × 0.85 = 3.57 (小学 3.57, 0.85, 0.765, 3.825, 6.375, 1700,
+   * 1.955; 初中 4.505, 0.85, 0.765, 4.93, 8.67, 2125, 2.04), so a value of exactly 3.57 passes.
+   */
   floorRatio: number;
   /** 差异系数 limit per level, "小于或等于" = ≤ (小学 0.50, 初中 0.45). */
   cvLimit: Record<Level, number>;
@@ -141,27 +146,27 @@ export interface EvaluationSettings {
   display: DisplaySettings;
 }
 
-const std = (standard: number, floor: number): IndicatorStandard => ({ standard, floor });
+const std = (standard: number): IndicatorStandard => ({ standard });
 
 export const DEFAULT_RESOURCE_SETTINGS: ResourceSettings = {
   standards: {
     primary: {
-      L1: std(4.2, 3.57),
-      L2: std(1, 0.85),
-      L3: std(0.9, 0.765),
-      L4: std(4.5, 3.825),
-      L5: std(7.5, 6.375),
-      L6: std(2000, 1700),
-      L7: std(2.3, 1.955),
+      L1: std(4.2),
+      L2: std(1),
+      L3: std(0.9),
+      L4: std(4.5),
+      L5: std(7.5),
+      L6: std(2000),
+      L7: std(2.3),
     },
     junior: {
-      L1: std(5.3, 4.505),
-      L2: std(1, 0.85),
-      L3: std(0.9, 0.765),
-      L4: std(5.8, 4.93),
-      L5: std(10.2, 8.67),
-      L6: std(2500, 2125),
-      L7: std(2.4, 2.04),
+      L1: std(5.3),
+      L2: std(1),
+      L3: std(0.9),
+      L4: std(5.8),
+      L5: std(10.2),
+      L6: std(2500),
+      L7: std(2.4),
     },
   },
   minIndicatorsMet: 6,

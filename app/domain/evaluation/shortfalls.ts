@@ -25,12 +25,31 @@ import type { Level } from "../vocabulary";
 import { LEVEL_LABELS } from "../vocabulary";
 import { INDICATOR_CODES, type IndicatorCode } from "./codes";
 import type { SchoolInput } from "./input";
-import { roundHalfUp } from "./display";
-import { formatM2, formatYuan, minIntegerReaching, type Shortfall } from "./items";
-import { unitValues, wanYuanToYuan, type CvResult, type ResourceResult } from "./resource";
+import {
+  add,
+  ceilOf,
+  cmp,
+  dec,
+  div,
+  formatExact,
+  formatSqrtDeciding,
+  ge,
+  int,
+  lt,
+  mul,
+  plainExact,
+  RATIONAL_ONE,
+  RATIONAL_ZERO,
+  sqrtCompare,
+  sub,
+  toNumber,
+  type Rational,
+} from "./exact";
+import { formatM2, formatYuan, type Shortfall } from "./items";
+import { exactStandards, unitExactValues, wanYuanToYuanExact, type CvResult, type ResourceResult } from "./resource";
 import type { ResourceSettings } from "./settings";
-import { weightedDispersion } from "./statistics";
-import { buildUnits, perStudentOfShared, type Unit } from "./units";
+import { exactDispersion } from "./statistics";
+import { buildUnits, perStudentOfSharedExact, type Unit } from "./units";
 
 export interface ResourceNeed extends Shortfall {
   indicator: IndicatorCode;
@@ -116,78 +135,94 @@ const NEED_TEXT: Record<IndicatorCode, (q: number, level: Level) => string> = {
 
 const NEED_UNIT: Record<IndicatorCode, Shortfall["unit"]> = { L1: "teacher", L2: "teacher", L3: "teacher", L4: "m2", L5: "m2", L6: "yuan", L7: "room" };
 
-/** The current raw amount behind an indicator (teachers of the section; school-wide resource). */
-function rawAmount(unit: Unit, code: IndicatorCode): number | null {
+/** The current raw amount behind an indicator, exactly (teachers of the section; school-wide resource). */
+function rawAmount(unit: Unit, code: IndicatorCode): Rational | null {
   const s = unit.staff;
   const f = unit.facilities;
   switch (code) {
     case "L1":
-      return s ? s.aboveRequiredDegree : null;
+      return s ? int(s.aboveRequiredDegree) : null;
     case "L2":
-      return s ? s.keyTeachers : null;
+      return s ? int(s.keyTeachers) : null;
     case "L3":
-      return s ? s.peTeachers + s.musicTeachers + s.artTeachers : null;
+      return s ? int(s.peTeachers + s.musicTeachers + s.artTeachers) : null;
     case "L4":
-      return f ? f.teachingAuxiliaryAreaM2 - f.indoorSportsAreaM2 : null;
+      return f ? sub(dec(f.teachingAuxiliaryAreaM2), dec(f.indoorSportsAreaM2)) : null;
     case "L5":
-      return f ? f.sportsGroundAreaM2 + f.sportsHallAreaM2 : null;
+      return f ? add(dec(f.sportsGroundAreaM2), dec(f.sportsHallAreaM2)) : null;
     case "L6":
-      return f ? wanYuanToYuan(f.equipmentValueWanYuan) : null;
+      return f ? wanYuanToYuanExact(f.equipmentValueWanYuan) : null;
     case "L7":
-      return f ? f.multimediaClassrooms : null;
+      return f ? int(f.multimediaClassrooms) : null;
   }
 }
 
-/** The unit's value of `code` after adding `quantity` (teachers to the section, resources to the school). */
-export function valueAfterAdding(unit: Unit, code: IndicatorCode, quantity: number): number | null {
+/** The unit's exact value of `code` after adding `quantity` (teachers to the section, resources to the school). */
+export function valueAfterAddingExact(unit: Unit, code: IndicatorCode, quantity: Rational): Rational | null {
   const raw = rawAmount(unit, code);
   if (raw === null) return null;
   switch (code) {
     case "L1":
     case "L2":
     case "L3":
-      return (100 * (raw + quantity)) / unit.students;
+      return div(mul(int(100), add(raw, quantity)), int(unit.students));
     case "L4":
     case "L5":
     case "L6":
-      return perStudentOfShared(unit, raw + quantity);
+      return perStudentOfSharedExact(unit, add(raw, quantity));
     case "L7":
-      return perStudentOfShared(unit, 100 * (raw + quantity));
+      return perStudentOfSharedExact(unit, mul(int(100), add(raw, quantity)));
   }
+}
+
+/** `valueAfterAddingExact` as a number. */
+export function valueAfterAdding(unit: Unit, code: IndicatorCode, quantity: number): number | null {
+  const v = valueAfterAddingExact(unit, code, dec(quantity));
+  return v === null ? null : toNumber(v);
 }
 
 /**
- * What raising `unit`'s value of `code` to `targetValue` takes: teachers for L1–L3 (section),
- * m² / 元 / rooms added to the whole school for L4–L7 (see the module comment). 0 when reached.
+ * What raising `unit`'s value of `code` to `targetValue` takes, exactly: whole teachers for L1–L3
+ * (section), k = ⌈target·Pᵢ/100 − t⌉; m² / 元 added to the whole school for L4–L6,
+ * Δ = target·W/wₗ − R; whole rooms for L7, ⌈target·W/(100·wₗ) − R⌉ (see the module comment).
+ * 0 when reached. Adding the quantity reaches the target exactly; one teacher or room less does not.
  */
-export function quantityToReach(unit: Unit, code: IndicatorCode, targetValue: number): number | null {
+export function quantityToReachExact(unit: Unit, code: IndicatorCode, targetValue: Rational): Rational | null {
   const raw = rawAmount(unit, code);
   if (raw === null) return null;
-  const p = unit.students;
+  const positive = (r: Rational) => (r.n > 0n ? r : RATIONAL_ZERO);
   switch (code) {
     case "L1":
     case "L2":
     case "L3":
-      return minIntegerReaching((targetValue * p) / 100 - raw, (k) => (100 * (raw + k)) / p >= targetValue);
+      return positive(int(ceilOf(sub(div(mul(targetValue, int(unit.students)), int(100)), raw))));
     case "L4":
     case "L5":
     case "L6":
-      return Math.max(0, (targetValue * unit.weightedEnrolment) / unit.splitWeight - raw);
+      return positive(sub(div(mul(targetValue, unit.exactWeightedEnrolment), unit.exactSplitWeight), raw));
     case "L7":
-      return minIntegerReaching(
-        (targetValue * unit.weightedEnrolment) / (100 * unit.splitWeight) - raw,
-        (k) => perStudentOfShared(unit, 100 * (raw + k)) >= targetValue,
-      );
+      return positive(int(ceilOf(sub(div(mul(targetValue, unit.exactWeightedEnrolment), mul(int(100), unit.exactSplitWeight)), raw))));
   }
 }
 
-function need(unit: Unit, code: IndicatorCode, target: ResourceNeed["target"], targetValue: number, currentValue: number): ResourceNeed | null {
-  const q = quantityToReach(unit, code, targetValue);
-  if (q === null || q <= 0) return null;
+/** `quantityToReachExact` with a number target (read as the decimal it is written as) and a number result. */
+export function quantityToReach(unit: Unit, code: IndicatorCode, targetValue: number | Rational): number | null {
+  const q = quantityToReachExact(unit, code, typeof targetValue === "number" ? dec(targetValue) : targetValue);
+  return q === null ? null : toNumber(q);
+}
+
+function need(unit: Unit, code: IndicatorCode, target: ResourceNeed["target"], targetValue: Rational, currentValue: Rational): ResourceNeed | null {
+  const exactQ = quantityToReachExact(unit, code, targetValue);
+  if (exactQ === null || exactQ.n <= 0n) return null;
+  const q = toNumber(exactQ);
   const schoolWide = code === "L4" || code === "L5" || code === "L6" || code === "L7";
   const split = schoolWide && unit.share < 1;
   const targetText =
-    target === "standard" ? `达到标准 ${String(targetValue)}` : target === "floor" ? `达到85%底线 ${String(targetValue)}，本项可作为唯一未达标项` : `达到县均值 ${String(roundHalfUp(targetValue, 4))}`;
+    target === "standard"
+      ? `达到标准 ${plainExact(targetValue)}`
+      : target === "floor"
+        ? `达到85%底线 ${plainExact(targetValue)}，本项可作为唯一未达标项`
+        : `达到县均值 ${formatExact(targetValue, 2)}`;
   return {
     code,
     subject: unit.label,
@@ -198,32 +233,31 @@ function need(unit: Unit, code: IndicatorCode, target: ResourceNeed["target"], t
     text: `${NEED_TEXT[code](q, unit.level)}（${targetText}${split ? "；全校增加，按加权学生数分摊" : ""}）`,
     indicator: code,
     target,
-    targetValue,
-    currentValue,
+    targetValue: toNumber(targetValue),
+    currentValue: toNumber(currentValue),
     schoolWide,
   };
 }
 
 /** The plan for one unit (see the module comment); `null` when it passes or lacks data. */
 export function unitPlan(unit: Unit, settings: ResourceSettings): UnitPlan | null {
-  const values = unitValues(unit);
-  const standards = settings.standards[unit.level];
-  const below: { code: IndicatorCode; value: number; gap: number }[] = [];
+  const values = unitExactValues(unit);
+  const below: { code: IndicatorCode; value: Rational; gap: Rational; standard: Rational; floor: Rational }[] = [];
   for (const code of INDICATOR_CODES) {
     const v = values[code];
     if (v === null) return null;
-    if (v < standards[code].standard) below.push({ code, value: v, gap: 1 - v / standards[code].standard });
+    const { standard, floor } = exactStandards(settings, unit.level, code);
+    if (lt(v, standard)) below.push({ code, value: v, gap: sub(RATIONAL_ONE, div(v, standard)), standard, floor });
   }
-  const passes = INDICATOR_CODES.length - below.length >= settings.minIndicatorsMet && below.every((b) => b.value >= standards[b.code].floor);
+  const passes = INDICATOR_CODES.length - below.length >= settings.minIndicatorsMet && below.every((b) => ge(b.value, b.floor));
   if (passes || below.length === 0) return null;
   // Allowed below standard: INDICATOR_CODES.length − minIndicatorsMet indicators (1 by default).
   const allowance = INDICATOR_CODES.length - settings.minIndicatorsMet;
-  const atFloor = [...below].sort((a, b) => b.gap - a.gap).slice(0, Math.max(0, allowance));
+  const atFloor = [...below].sort((a, b) => cmp(b.gap, a.gap)).slice(0, Math.max(0, allowance));
   const needs: ResourceNeed[] = [];
   for (const b of below) {
     const floorOnly = atFloor.some((a) => a.code === b.code);
-    const targetValue = floorOnly ? standards[b.code].floor : standards[b.code].standard;
-    const n = need(unit, b.code, floorOnly ? "floor" : "standard", targetValue, b.value);
+    const n = need(unit, b.code, floorOnly ? "floor" : "standard", floorOnly ? b.floor : b.standard, b.value);
     if (n) needs.push(n);
   }
   return { unitId: unit.id, label: unit.label, schoolId: unit.schoolId, level: unit.level, indicatorAtFloor: atFloor[0]?.code ?? null, needs };
@@ -250,61 +284,75 @@ function countyTotals(plans: readonly UnitPlan[]): CountyTotal[] {
   return totals;
 }
 
-function cvFix(cv: CvResult, units: readonly Unit[]): CvFix | null {
+function cvFix(cv: CvResult, units: readonly Unit[], settings: ResourceSettings, cvDecimals: number): CvFix | null {
   if (cv.cv === null || cv.mean === null || cv.sd === null || cv.withinLimit !== false) return null;
   const ofLevel = units.filter((u) => u.level === cv.level);
-  const points = ofLevel.map((u) => ({ unit: u, value: unitValues(u)[cv.code] }));
-  if (points.some((p) => p.value === null)) return null;
+  const points = ofLevel.map((u) => ({ unit: u, value: unitExactValues(u)[cv.code] }));
+  const exactValues = new Map<string, Rational>();
+  for (const p of points) {
+    if (p.value === null) return null;
+    exactValues.set(p.unit.id, p.value);
+  }
+  const before = exactDispersion(ofLevel.map((u) => ({ students: u.students, value: exactValues.get(u.id) ?? RATIONAL_ZERO })));
+  const exactMeanValue = before.exactMean;
+  if (exactMeanValue === null || before.cvSquared === null) return null;
+  const limit = dec(settings.cvLimit[cv.level]);
   const mean = cv.mean;
   const variance = cv.sd * cv.sd;
   const p = cv.students;
   const contributors: CvContributor[] = points
-    .map(({ unit, value }) => {
-      const x = value ?? 0;
+    .map(({ unit }) => {
+      const exact = exactValues.get(unit.id) ?? RATIONAL_ZERO;
+      const x = toNumber(exact);
       return {
         unitId: unit.id,
         label: unit.label,
         students: unit.students,
         value: x,
         varianceShare: variance > 0 ? ((unit.students / p) * (x - mean) ** 2) / variance : 0,
-        side: x < mean ? ("below_mean" as const) : ("above_mean" as const),
+        side: lt(exact, exactMeanValue) ? ("below_mean" as const) : ("above_mean" as const),
       };
     })
     .sort((a, b) => b.varianceShare - a.varianceShare);
   const weakest = contributors.filter((c) => c.side === "below_mean");
-  const current = new Map(points.map(({ unit, value }) => [unit.id, value ?? 0]));
+  const current = new Map(exactValues);
   const steps: CvRaiseStep[] = [];
   const raised: string[] = [];
+  let lastSquare: Rational | null = before.cvSquared;
   for (const w of weakest) {
     const unit = ofLevel.find((u) => u.id === w.unitId);
-    if (!unit) continue;
-    const n = need(unit, cv.code, "county_mean", mean, w.value);
+    const value = exactValues.get(w.unitId);
+    if (!unit || !value) continue;
+    const n = need(unit, cv.code, "county_mean", exactMeanValue, value);
     // The value the concrete action gives (whole teachers and rooms land a little above the mean).
     // A school has one unit per level, so no other unit of this CV shares the addition.
-    current.set(w.unitId, n ? (valueAfterAdding(unit, cv.code, n.quantity) ?? mean) : Math.max(w.value, mean));
+    const added = n ? quantityToReachExact(unit, cv.code, exactMeanValue) : null;
+    current.set(w.unitId, added ? (valueAfterAddingExact(unit, cv.code, added) ?? exactMeanValue) : exactMeanValue);
     raised.push(w.label);
-    const after = weightedDispersion(ofLevel.map((u) => ({ students: u.students, value: current.get(u.id) ?? 0 })));
-    const passesAfter = after.cv !== null && after.cv <= cv.limit;
+    const after = exactDispersion(ofLevel.map((u) => ({ students: u.students, value: current.get(u.id) ?? RATIONAL_ZERO })));
+    const passesAfter = after.cvSquared !== null && sqrtCompare(after.cvSquared, "<=", limit);
+    lastSquare = after.cvSquared;
     if (n) steps.push({ unitsRaised: [...raised], need: n, cvAfter: after.cv, passesAfter });
     if (passesAfter) break;
   }
   const levelLabel = LEVEL_LABELS[cv.level];
   const last = steps.at(-1);
-  const f3 = (x: number | null) => (x === null ? "—" : String(roundHalfUp(x, 4)));
+  const shownCv = (square: Rational | null) => (square === null ? "—" : formatSqrtDeciding(square, cvDecimals, "<=", limit));
+  const limitText = plainExact(limit);
   const summary = last
-    ? `${levelLabel} ${cv.code} 差异系数 ${f3(cv.cv)} 超过 ${String(cv.limit)}；将 ${last.unitsRaised.join("、")} 提高到县均值 ${f3(mean)} 后降至 ${f3(last.cvAfter)}，${last.passesAfter ? "达标" : "仍超过限值（差异主要来自高于均值的单位）"}`
-    : `${levelLabel} ${cv.code} 差异系数 ${f3(cv.cv)} 超过 ${String(cv.limit)}；差异来自高于均值的单位`;
+    ? `${levelLabel} ${cv.code} 差异系数 ${shownCv(before.cvSquared)} 超过 ${limitText}；将 ${last.unitsRaised.join("、")} 提高到县均值 ${formatExact(exactMeanValue, 2)} 后降至 ${shownCv(lastSquare)}，${last.passesAfter ? "达标" : "仍超过限值（差异主要来自高于均值的单位）"}`
+    : `${levelLabel} ${cv.code} 差异系数 ${shownCv(before.cvSquared)} 超过 ${limitText}；差异来自高于均值的单位`;
   return { indicator: cv.code, level: cv.level, cv: cv.cv, limit: cv.limit, mean, topContributors: contributors.slice(0, 5), raiseWeakest: steps, summary };
 }
 
 /** All resource shortfalls of one county. */
-export function resourceShortfalls(schools: readonly SchoolInput[], result: ResourceResult, settings: ResourceSettings): ResourceShortfalls {
+export function resourceShortfalls(schools: readonly SchoolInput[], result: ResourceResult, settings: ResourceSettings, cvDecimals = 3): ResourceShortfalls {
   const { units } = buildUnits(schools, settings);
   const plans = units.map((u) => unitPlan(u, settings)).filter((p): p is UnitPlan => p !== null);
   const cvFixes: CvFix[] = [];
   for (const level of ["primary", "junior"] as const) {
     for (const code of INDICATOR_CODES) {
-      const fix = cvFix(result.levels[level].cvs[code], units);
+      const fix = cvFix(result.levels[level].cvs[code], units, settings, cvDecimals);
       if (fix) cvFixes.push(fix);
     }
   }

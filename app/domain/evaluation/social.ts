@@ -6,10 +6,11 @@
  * - `not_evaluated`: no valid questionnaire (or no satisfaction data at all);
  * - `sample_insufficient`: the sample is short of the plan (see SamplePlanSettings
  *   .insufficientWhen) — neither pass nor fail, whatever the rate;
- * - `pass` / `fail`: 综合满意度 ≥ 85% or not, on the full-precision rate.
+ * - `pass` / `fail`: 综合满意度 ≥ 85% or not, decided exactly (satisfied·20 ≥ 17·valid for 85%).
  *
- * Without 常住人口 the plan cannot be built: the rate is still judged and `sampleChecked` is false
- * with a reason saying so.
+ * Without 常住人口 the plan cannot be built and the sample cannot be checked: the part is
+ * `not_evaluated` (never `pass` on whatever questionnaires happen to be in), `sampleChecked` is
+ * false and the reasons say so, with the rate for reference.
  */
 import {
   breakdown,
@@ -27,9 +28,14 @@ import {
 } from "../satisfaction";
 import { buildSamplePlan, sampleCoverage, type SampleCoverage, type SamplePlan } from "../sample-plan";
 import type { BorderlineFlag } from "./display";
-import { countToReachRate, formatPercent, rateBorderline, type Shortfall } from "./items";
+import { countToReachRate, percentDeciding, ratioOf, rateBorderline, rateOk, thresholdPercent, type Shortfall } from "./items";
+import { dec, plainExact } from "./exact";
 import type { CountyInput } from "./input";
 import type { DisplaySettings, SamplePlanSettings, SatisfactionRule, SatisfactionSettings } from "./settings";
+
+function plainPerMille(perMille: number): string {
+  return plainExact(dec(perMille));
+}
 
 export const SELF_ASSESSMENT_NOTICE = "本平台社会认可度为县级自评/模拟测评结果，不是国家督导评估的官方结果";
 
@@ -105,13 +111,15 @@ export function evaluateSatisfaction(
   if (data === null || all.valid === 0) {
     status = "not_evaluated";
     reasons.push(data === null ? "无社会认可度问卷数据" : "无有效问卷");
+    if (!plan) reasons.push(`未填报常住人口，无法按 ${plainPerMille(planSettings.perMille)}‰ 制定样本计划`);
   } else {
-    const rate = overall.rate ?? 0;
-    const passes = rate >= settings.threshold;
-    const flag = rateBorderline(`${county.name} 综合满意度`, "SAT", rate, settings.threshold, display.percentDecimals);
+    const exactRate = ratioOf(all.satisfied, all.valid);
+    const passes = rateOk(exactRate, ">=", settings.threshold);
+    const rateText = percentDeciding(exactRate, display.percentDecimals, ">=", settings.threshold);
+    const flag = rateBorderline(`${county.name} 综合满意度`, "SAT", exactRate, settings.threshold, display.percentDecimals);
     if (flag) borderline.push(flag);
     if (!passes) {
-      reasons.push(`综合满意度 ${formatPercent(rate, display.percentDecimals)}（有效问卷 ${String(all.valid)} 份），低于 ${formatPercent(settings.threshold, 0)}`);
+      reasons.push(`综合满意度 ${rateText}（有效问卷 ${String(all.valid)} 份），低于 ${thresholdPercent(settings.threshold)}`);
       const k = countToReachRate(all.satisfied, all.valid, settings.threshold);
       shortfalls.push({
         code: "SAT",
@@ -120,14 +128,18 @@ export function evaluateSatisfaction(
         unitId: null,
         quantity: k,
         unit: "questionnaire",
-        text: `按现有 ${String(all.valid)} 份有效问卷，还需 ${String(k)} 份评价为满意才达到 ${formatPercent(settings.threshold, 0)}`,
+        text: `按现有 ${String(all.valid)} 份有效问卷，还需 ${String(k)} 份评价为满意才达到 ${thresholdPercent(settings.threshold)}`,
       });
     }
-    if (coverage?.insufficient) {
+    if (!coverage) {
+      status = "not_evaluated";
+      reasons.unshift(
+        `未填报常住人口，无法按 ${plainPerMille(planSettings.perMille)}‰ 制定样本计划、核对样本量，社会认可度不予判定（现有有效问卷 ${String(all.valid)} 份，综合满意度 ${rateText}，仅供参考）`,
+      );
+    } else if (coverage.insufficient) {
       status = "sample_insufficient";
       reasons.unshift(`样本不足：${coverage.reasons.join("；")}`);
     } else status = passes ? "pass" : "fail";
-    if (!coverage) reasons.push("未填报常住人口，无法核对样本量是否达到计划");
   }
   if (coverage) {
     for (const c of coverage.shortCells) {

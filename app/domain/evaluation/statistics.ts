@@ -9,6 +9,8 @@
  * (n − 1) form give materially different numbers and are wrong for this evaluation.
  */
 
+import { cvSquared, cvSums, exactMean, sqrtToNumber, toNumber, type ExactPoint, type Rational } from "./exact";
+
 export interface WeightedValue {
   /** Pᵢ: students of the unit (weight), > 0. */
   students: number;
@@ -71,4 +73,36 @@ export function meanOfPresent(values: readonly (number | null)[]): number | null
   const present = values.filter((v): v is number => v !== null);
   if (present.length === 0) return null;
   return present.reduce((a, b) => a + b, 0) / present.length;
+}
+
+/**
+ * The 差异系数 of `weightedDispersion`, decided exactly (decision record 0007): from the units'
+ * exact values Xᵢ (rationals), with P = ΣPᵢ, S₁ = ΣPᵢXᵢ, S₂ = ΣPᵢXᵢ²,
+ *
+ *     X̄ = S₁ / P,   CV² = (P·S₂ − S₁²) / S₁²,
+ *
+ * and CV ≤ L is decided as CV² ≤ L² on those exact sums. `mean`, `sd` and `cv` are the doubles
+ * nearest to the exact values, for display. Degenerate cases as `weightedDispersion`: no units →
+ * `no_units`; X̄ = 0 → `zero_mean` (cv `null`); all values equal (one unit included) → CV = 0.
+ */
+export interface ExactDispersion extends WeightedDispersion {
+  /** CV² exactly; `null` when the CV is undefined. */
+  cvSquared: Rational | null;
+  /** X̄ exactly; `null` when there are no units. */
+  exactMean: Rational | null;
+}
+
+export function exactDispersion(units: readonly ExactPoint[]): ExactDispersion {
+  const weighted = units.filter((u) => u.students > 0);
+  const n = weighted.length;
+  const students = weighted.reduce((a, u) => a + u.students, 0);
+  if (n === 0) return { n, students, mean: null, sd: null, cv: null, reason: "no_units", cvSquared: null, exactMean: null };
+  const sums = cvSums(weighted);
+  const m = exactMean(sums);
+  const variance: Rational = { n: sums.students * sums.s2 - sums.s1 * sums.s1, d: (sums.students * sums.denominator) ** 2n };
+  const sd = Math.sqrt(toNumber(variance));
+  const mean = m === null ? null : toNumber(m);
+  const square = cvSquared(sums);
+  if (square === null) return { n, students, mean, sd, cv: null, reason: "zero_mean", cvSquared: null, exactMean: m };
+  return { n, students, mean, sd, cv: sqrtToNumber(square), reason: "ok", cvSquared: square, exactMean: m };
 }

@@ -14,6 +14,7 @@
  */
 import type { Level, SchoolType } from "../vocabulary";
 import { LEVEL_LABELS } from "../vocabulary";
+import { add, dec, div, int, mul, RATIONAL_ZERO, toNumber, type Rational } from "./exact";
 import type { Facilities, SchoolInput, SectionStaff } from "./input";
 import type { ResourceSettings } from "./settings";
 
@@ -68,6 +69,9 @@ export interface Unit {
   weightedEnrolment: number;
   /** wₗ·Pₗ / W: share of the school's shared resources (L4–L7) given to this section. */
   share: number;
+  /** wₗ and W exactly (the split weights read as the decimals they are written as, 1.1 = 11/10). */
+  exactSplitWeight: Rational;
+  exactWeightedEnrolment: Rational;
   /** Teachers of this section (L1–L3); `null` when not provided. */
   staff: SectionStaff | null;
   /** The whole school's facilities (L4–L7), before the split; `null` when not provided. */
@@ -86,9 +90,14 @@ export interface ExcludedSection {
   reason: string;
 }
 
+const STAFF_TOTAL = (s: SectionStaff | undefined): number => (s ? s.fullTimeTeachers : 0);
+
 /**
  * Builds the units of a list of schools. A section with no students is not a unit and takes no
- * share. A 教学点 below `teachingPointMinStudents` is returned in `excluded`.
+ * share; it is returned in `excluded` with the reason, and so is a 教学点 below
+ * `teachingPointMinStudents`. A section without students whose teachers were reported (a
+ * 九年一贯制 school with 0 初中 students but 初中 teachers) says that those teachers count for no
+ * unit: L1–L3 are per section, and the spec gives no rule moving them to the other section.
  */
 export function buildUnits(
   schools: readonly SchoolInput[],
@@ -98,13 +107,32 @@ export function buildUnits(
   const excluded: ExcludedSection[] = [];
   for (const school of schools) {
     const weights = splitWeightsFor(school.type, settings);
-    const weightedEnrolment =
-      weights.primary * school.students.primary + weights.junior * school.students.junior + weights.senior * school.students.senior;
+    const exactWeights = { primary: dec(weights.primary), junior: dec(weights.junior), senior: dec(weights.senior) };
+    const exactW = [
+      mul(exactWeights.primary, int(school.students.primary)),
+      mul(exactWeights.junior, int(school.students.junior)),
+      mul(exactWeights.senior, int(school.students.senior)),
+    ].reduce(add, RATIONAL_ZERO);
     const levels = unitLevelsFor(school.type);
     const multi = levels.length > 1 || school.students.senior > 0;
     for (const level of levels) {
       const students = school.students[level];
-      if (students <= 0) continue;
+      const sectionName = multi ? `${school.name}（${LEVEL_LABELS[level]}部）` : school.name;
+      if (students <= 0) {
+        const teachers = STAFF_TOTAL(school.sections[level]);
+        excluded.push({
+          schoolId: school.id,
+          schoolName: school.name,
+          countyId: school.countyId,
+          level,
+          students,
+          reason:
+            `${sectionName}在校生为0，不构成资源配置单位，不参与7项指标和差异系数计算` +
+            (teachers > 0 ? `；填报的${LEVEL_LABELS[level]}部专任教师 ${String(teachers)} 人不计入任何单位（L1–L3 按学段计算，如实际在其他学段任教，请填入该学段）` : "") +
+            (multi && levels.some((l) => l !== level && school.students[l] > 0) ? "；全校共用的校舍与装备全部计入另一学段" : ""),
+        });
+        continue;
+      }
       if (school.type === "teaching_point" && students < settings.teachingPointMinStudents) {
         excluded.push({
           schoolId: school.id,
@@ -116,7 +144,7 @@ export function buildUnits(
         });
         continue;
       }
-      const splitWeight = weights[level];
+      const exactWeight = exactWeights[level];
       units.push({
         id: `${school.id}:${level}`,
         schoolId: school.id,
@@ -125,16 +153,28 @@ export function buildUnits(
         schoolType: school.type,
         level,
         students,
-        splitWeight,
-        weightedEnrolment,
-        share: (splitWeight * students) / weightedEnrolment,
+        splitWeight: toNumber(exactWeight),
+        weightedEnrolment: toNumber(exactW),
+        share: toNumber(div(mul(exactWeight, int(students)), exactW)),
+        exactSplitWeight: exactWeight,
+        exactWeightedEnrolment: exactW,
         staff: school.sections[level] ?? null,
         facilities: school.facilities ?? null,
-        label: multi ? `${school.name}（${LEVEL_LABELS[level]}部）` : school.name,
+        label: sectionName,
       });
     }
   }
   return { units, excluded };
+}
+
+/** R·wₗ·Pₗ / W exactly (R exact). */
+export function allocatedExact(unit: Unit, schoolAmount: Rational): Rational {
+  return div(mul(mul(schoolAmount, unit.exactSplitWeight), int(unit.students)), unit.exactWeightedEnrolment);
+}
+
+/** R·wₗ / W exactly: a shared resource per student of the unit. */
+export function perStudentOfSharedExact(unit: Unit, schoolAmount: Rational): Rational {
+  return div(mul(schoolAmount, unit.exactSplitWeight), unit.exactWeightedEnrolment);
 }
 
 /**
@@ -142,13 +182,13 @@ export function buildUnits(
  * the spec's 小学部). Returned for display; indicator values use `perStudentOfShared`.
  */
 export function allocatedAmount(unit: Unit, schoolAmount: number): number {
-  return (schoolAmount * unit.splitWeight * unit.students) / unit.weightedEnrolment;
+  return toNumber(allocatedExact(unit, dec(schoolAmount)));
 }
 
 /**
- * A shared resource per student of the unit: (R·wₗ·Pₗ / W) / Pₗ = R·wₗ / W, computed in the
- * reduced form (one rounding fewer). For a single-level school this is R / P.
+ * A shared resource per student of the unit: (R·wₗ·Pₗ / W) / Pₗ = R·wₗ / W (exact, then the nearest
+ * double). For a single-level school this is R / P.
  */
 export function perStudentOfShared(unit: Unit, schoolAmount: number): number {
-  return (schoolAmount * unit.splitWeight) / unit.weightedEnrolment;
+  return toNumber(perStudentOfSharedExact(unit, dec(schoolAmount)));
 }

@@ -74,7 +74,8 @@ export function validateInputSemantics(input: EvaluationInput): SemanticIssue[] 
         push({ entity: "school", index, field: `students.${level}` }, `${type}不应有${level === "senior" ? "高中" : LEVEL_LABELS[level]}在校生`);
       }
     }
-    if (s.students.primary + s.students.junior === 0) push({ entity: "school", index, field: "students" }, "义务教育阶段在校生数为0");
+    // A school with no compulsory students (e.g. 暂停招生) is accepted: the engine leaves it out
+    // of the units and the 差异系数 and says so (./units.ts, ./index.ts).
 
     for (const level of ["primary", "junior"] as const) {
       const staff = s.sections[level];

@@ -53,7 +53,9 @@ describe("the county satisfaction dashboard", () => {
     expect(view.status).toBe("pass");
     expect(view.overall.n).toBe(538);
     expect(view.overall.rate).toBeCloseTo(0.8587, 3);
-    expect(view.overall.marginOfError).toBeCloseTo(1.96 * Math.sqrt((0.8587 * 0.1413) / 538), 3);
+    // ± = the larger distance to the Wilson bounds (issue 13): 462/538 = 0.858736, Wilson low
+    // 0.826756 → 0.031980 (the normal approximation's 0.029434 understates the lower side).
+    expect(view.overall.marginOfError).toBeCloseTo(0.03198, 4);
     expect(view.table6.all).toMatchObject({ total: 538, valid: 538 });
     expect(view.table6.parents.valid).toBe(274);
     expect(view.sample).toMatchObject({ required: 504, parentsRequired: 252, insufficient: false });

@@ -155,3 +155,21 @@ describe("importing evaluation data", () => {
     expect((await callLoader(services, exportLoader, "/x", { cookie: cookies.school, params: { campaignId: "zw2026", file: "template.xlsx" } })).status).toBe(403);
   });
 });
+
+describe("a campaign county without 常住人口", () => {
+  it("is stored as not provided and read back as null: no sample plan of 0, 社会认可度 not judged, the reason says why", async () => {
+    const now = services.now();
+    await addCampaign(services, { id: "np2026", opensAt: now - 86_400_000 * 10, closesAt: now + 86_400_000 * 10 });
+    // The campaign form's empty 常住人口 field is stored as 0 (the column is NOT NULL).
+    await services.db.updateTable("campaign_counties").set({ resident_population: 0 }).where("campaign_id", "=", "np2026").execute();
+    await generateResponses(services.db, { campaignId: "np2026", count: 60, seed: 3, now: now - 3_600_000, profile: "demo", label: "np" });
+    const res = await callLoader(services, readinessLoader, "/admin/campaigns/np2026/counties/640502/readiness", { cookie: cookies.city, params: { campaignId: "np2026", countyId: "640502" } });
+    const view = (res.body as { view: ReadinessView }).view;
+    expect(view.satisfaction.n).toBeGreaterThan(0);
+    expect(view.satisfaction.required).toBeNull();
+    expect(view.satisfaction.status).toBe("not_evaluated");
+    expect(view.parts.find((p) => p.key === "satisfaction")?.statusLabel).toBe("未评估（未填报常住人口，样本未核对）");
+    expect(view.reasons.some((r) => r.startsWith("未填报常住人口，无法按 1.5‰ 制定样本计划、核对样本量，社会认可度不予判定"))).toBe(true);
+    expect(view.verdictLabel).toContain("社会认可度为自评");
+  });
+});
