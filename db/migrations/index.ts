@@ -11,6 +11,7 @@ import * as consoleEvaluationData from "./2026-11-29-0102-console-evaluation-dat
 import * as consoleDefinitions from "./2026-11-29-0103-console-definitions";
 import * as consoleTailIndex from "./2026-11-29-0104-console-tail-index";
 import * as consoleArchives from "./2026-11-29-0105-console-archives";
+import * as supervisionQuestionnaires from "./2026-12-03-0200-supervision-questionnaires";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0001-initial": initial,
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0103-console-definitions": consoleDefinitions,
   "2026-11-29-0104-console-tail-index": consoleTailIndex,
   "2026-11-29-0105-console-archives": consoleArchives,
+  "2026-12-03-0200-supervision-questionnaires": supervisionQuestionnaires,
 };

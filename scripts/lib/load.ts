@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { newDeviceCookie } from "../../app/.server/device";
+import { newDeviceCookie, readDeviceId } from "../../app/.server/device";
 import type { Keys } from "../../app/.server/keys";
 import { scopeKey, signLink, type LinkScope } from "../../app/.server/link-token";
 import { signStarted } from "../../app/.server/started-token";
@@ -73,8 +73,9 @@ export function schoolLinks(keys: Keys): Link[] {
 
 export function mint(keys: Keys, link: Link, n: number, address: string, device?: string): Submission {
   const cookie = device ?? newDeviceCookie(keys, false).setCookie.split(";")[0] ?? "";
-  // Opened four to six minutes ago: an ordinary answering time, not "too fast".
-  const started = signStarted(keys, scopeKey(link.scope), Date.now() - 240_000 - (n % 120) * 1000);
+  // Opened four to six minutes ago on this device: an ordinary answering time, not "too fast".
+  const bind = { scopeKey: scopeKey(link.scope), deviceId: readDeviceId(keys, cookie) ?? "" };
+  const started = signStarted(keys, bind, Date.now() - 240_000 - (n % 120) * 1000);
   const body = JSON.stringify({ version: 1, idempotencyKey: randomBytes(16).toString("base64url"), started, answers: answersFor(link.type, n) });
   return { path: `/s/${link.token}/submit`, cookie, address, body };
 }

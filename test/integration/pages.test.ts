@@ -118,7 +118,7 @@ describe("the phone page (server-rendered form)", () => {
     expect(page.status).toBe(200);
     expect(page.data.kind).toBe("form");
     expect(page.data.idempotencyKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(page.data.started).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
+    expect(page.data.started).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]{8}\.[0a-z]+\.[A-Za-z0-9_-]{22}$/);
     const names = page.data.questions.map((q: { name: string }) => q.name);
     expect(names[0]).toBe("grade");
     expect(names).not.toContain("group");
