@@ -6,8 +6,8 @@
  * reached), so they are shared by every process when the limiter is Redis or Upstash, expire on
  * their own, and hold only hashes of the link, the address and the cell. Namespaces:
  * - submissions (counted once validated, just before being stored): `integrityLink`,
- *   `integrityAddress` (burst window), `integrityAddressRate` (rate window), `integrityTiming`
- *   (address × start cell × answering-time cell) and `integrityAnswers` (address × answer vector);
+ *   `integrityAddress` (burst window), `integrityTiming` (address × start cell × answering-time
+ *   cell) and `integrityAnswers` (address × answer vector);
  * - new devices (counted when a page view is about to issue a device cookie, decision 0012):
  *   `devicesLink`, `devicesAddress` (burst window) and `devicesAddressRate` (rate window).
  */
@@ -56,7 +56,6 @@ export const IntegrityThresholdsSchema = z
     startTokenLifetimeMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
     rateWindowMs: z.number().int().min(10_000).max(3_600_000),
     newDevicesPerRateWindow: z.number().int().min(1),
-    submissionsPerRateWindow: z.number().int().min(1),
     deviceSlowdownFactor: z.number().min(1).max(100),
     similarTimingBucketMs: z.number().int().min(1_000).max(600_000),
     similarTimingMaximum: z.number().int().min(1),
@@ -82,7 +81,6 @@ export const IntegrityThresholdsSchema = z
       startTokenLifetimeMs: o.startTokenLifetimeMs ?? d.startTokenLifetimeMs,
       rateWindowMs: o.rateWindowMs ?? d.rateWindowMs,
       newDevicesPerRateWindow: o.newDevicesPerRateWindow ?? d.newDevicesPerRateWindow,
-      submissionsPerRateWindow: o.submissionsPerRateWindow ?? d.submissionsPerRateWindow,
       deviceSlowdownFactor: o.deviceSlowdownFactor ?? d.deviceSlowdownFactor,
       similarTimingBucketMs: o.similarTimingBucketMs ?? d.similarTimingBucketMs,
       similarTimingMaximum: o.similarTimingMaximum ?? d.similarTimingMaximum,
@@ -150,12 +148,11 @@ export async function countSimilarity(
 ): Promise<SimilarityCounts> {
   const vector = answerVectorKey(facts.scaleAnswers, t);
   const cell = timingCell(facts.startedAt, facts.submittedAt - facts.startedAt, t);
-  const [sameTiming, fromAddressRecent, sameAnswers] = await Promise.all([
+  const [sameTiming, sameAnswers] = await Promise.all([
     countRecent(limiter, "integrityTiming", counterRule(t.burstWindowMs), `${clientAddress}\n${cell}`),
-    countRecent(limiter, "integrityAddressRate", counterRule(t.rateWindowMs), clientAddress),
     vector === null ? Promise.resolve(null) : countRecent(limiter, "integrityAnswers", counterRule(t.burstWindowMs), `${clientAddress}\n${vector}`),
   ]);
-  return { sameTiming, fromAddressRecent, sameAnswers };
+  return { sameTiming, sameAnswers };
 }
 
 export interface SubmissionFacts {

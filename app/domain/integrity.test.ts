@@ -154,10 +154,9 @@ describe("similarity across devices of one address (作答时间雷同, 答案�
     expect(timingCell(t0, 183_000, T)).not.toBe(timingCell(t0, 190_000, T));
   });
 
-  it("flags a cell holding more than 12, or more than 150 submissions a minute from one address", () => {
-    expect(isSimilarTiming({ sameTiming: 12, fromAddressRecent: 150, sameAnswers: null }, T)).toBe(false);
-    expect(isSimilarTiming({ sameTiming: 13, fromAddressRecent: 1, sameAnswers: null }, T)).toBe(true);
-    expect(isSimilarTiming({ sameTiming: 1, fromAddressRecent: 151, sameAnswers: null }, T)).toBe(true);
+  it("flags a cell holding more than 12", () => {
+    expect(isSimilarTiming({ sameTiming: 12, sameAnswers: null }, T)).toBe(false);
+    expect(isSimilarTiming({ sameTiming: 13, sameAnswers: null }, T)).toBe(true);
   });
 
   it("keys answer vectors only when they are long enough and not straight-lined", () => {
@@ -167,7 +166,7 @@ describe("similarity across devices of one address (作答时间雷同, 答案�
   });
 
   it("flags one vector above max(8, ⌈10 % of the address's submissions⌉)", () => {
-    const c = (sameAnswers: number | null) => ({ sameTiming: 1, fromAddressRecent: 1, sameAnswers });
+    const c = (sameAnswers: number | null) => ({ sameTiming: 1, sameAnswers });
     expect(isSimilarAnswers(c(8), 8, T)).toBe(false);
     expect(isSimilarAnswers(c(9), 9, T)).toBe(true);
     // 300 parents: up to 30 identical vectors are within the distribution.
@@ -179,7 +178,7 @@ describe("similarity across devices of one address (作答时间雷同, 答案�
 
 describe("integrityFlags: start token and similarity", () => {
   const fresh = { stale: false, foreign: false, deviceBurst: false };
-  const quiet = { sameTiming: 1, fromAddressRecent: 1, sameAnswers: 1 };
+  const quiet = { sameTiming: 1, sameAnswers: 1 };
 
   it("raises nothing for an ordinary parent with a fresh token of their own device", () => {
     expect(integrityFlags(input({ start: fresh, similarity: quiet }), T)).toEqual([]);
@@ -193,7 +192,7 @@ describe("integrityFlags: start token and similarity", () => {
     expect(integrityFlags(input({ similarity: { ...quiet, sameAnswers: 9 }, recent: { onLink: 9, fromAddress: 9 } }), T)).toEqual(["similar_answers"]);
     expect(
       integrityFlags(
-        input({ honeypot: "x", start: { stale: true, foreign: true, deviceBurst: true }, similarity: { sameTiming: 20, fromAddressRecent: 1, sameAnswers: 20 }, recent: { onLink: 20, fromAddress: 20 } }),
+        input({ honeypot: "x", start: { stale: true, foreign: true, deviceBurst: true }, similarity: { sameTiming: 20, sameAnswers: 20 }, recent: { onLink: 20, fromAddress: 20 } }),
         T,
       ),
     ).toEqual(["honeypot", "start_stale", "start_foreign", "device_burst", "similar_timing", "similar_answers"]);

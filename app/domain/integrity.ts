@@ -22,8 +22,8 @@
  * - device_burst (新设备集中出现): the device was minted while new devices appeared from one
  *   address faster than people arrive, or beyond the school's enrolment on its link or address;
  * - similar_timing (作答时间雷同): more devices of one address than chance allows opened the
- *   page in the same few seconds AND took the same time to answer, or more submissions from one
- *   address within a minute than people finish a questionnaire;
+ *   page in the same few seconds AND took the same time to answer (how many submit at once is
+ *   never judged alone: a hall of parents told "please submit now" does);
  * - similar_answers (答案雷同): the same answer vector (not straight-lined) from one address more
  *   often than its share of that address's submissions makes plausible.
  *
@@ -94,11 +94,6 @@ export interface IntegrityThresholds {
    */
   newDevicesPerRateWindow: number;
   /**
-   * similar_timing: submissions from one address per rate window above which they are flagged
-   * (150/min): people finish a questionnaire at their own pace, not all within one minute.
-   */
-  submissionsPerRateWindow: number;
-  /**
    * Slow-down: new devices on a link, or from one address, within one burst window beyond
    * deviceSlowdownFactor × the plausible count (plausibleInWindow) get no device cookie but a
    * 429 and Retry-After (2: twice the school's whole respondent population in ten minutes).
@@ -132,7 +127,6 @@ export const DEFAULT_INTEGRITY_THRESHOLDS: IntegrityThresholds = {
   startTokenLifetimeMs: 4 * 3_600_000,
   rateWindowMs: 60_000,
   newDevicesPerRateWindow: 150,
-  submissionsPerRateWindow: 150,
   deviceSlowdownFactor: 2,
   similarTimingBucketMs: 10_000,
   similarTimingMaximum: 12,
@@ -247,15 +241,13 @@ export function timingCell(startedAt: number, durationMs: number, t: IntegrityTh
 export interface SimilarityCounts {
   /** Submissions from this address in the same timing cell (burst window), this one included. */
   sameTiming: number;
-  /** Submissions from this address in the last rate window, this one included. */
-  fromAddressRecent: number;
   /** Submissions from this address with the same answer vector (burst window); null when not keyed. */
   sameAnswers: number | null;
 }
 
-/** similar_timing: sameTiming > similarTimingMaximum, or fromAddressRecent > submissionsPerRateWindow. */
+/** similar_timing: sameTiming > similarTimingMaximum. */
 export function isSimilarTiming(c: SimilarityCounts, t: IntegrityThresholds): boolean {
-  return c.sameTiming > t.similarTimingMaximum || c.fromAddressRecent > t.submissionsPerRateWindow;
+  return c.sameTiming > t.similarTimingMaximum;
 }
 
 /**

@@ -8,7 +8,7 @@
  * - start tokens harvested in advance: flagged (device_burst, similar_timing; start_stale when
  *   harvested hours before; start_foreign when replayed with another device's cookie);
  * - 300 parents behind one NAT, arriving at their own moments and answering their own way:
- *   300/300 accepted, none flagged;
+ *   300/300 accepted, none flagged — also when all of them submit within one minute;
  * - a parent whose cookie WeChat dropped, and one who answers over hours: accepted, flagged
  *   (start_foreign / start_stale), or clean when the page was reloaded (renewal);
  * - past twice the enrolment in new devices the page slows down: 429, Chinese message,
@@ -239,6 +239,27 @@ for (const variant of VARIANTS) {
       const flags = await rows(s);
       expect(flags).toHaveLength(300);
       expect(flags.filter((f) => f.length > 0)).toEqual([]);
+    });
+
+    it("the same meeting told \"please submit now\": 300 opened over five minutes, all submit within one minute — none flagged", async () => {
+      const s = await start();
+      const token = linkToken(s);
+      const rand = random(7);
+      const t0 = s.now();
+      const parents = [];
+      for (let p = 0; p < 300; p++) {
+        s.clock.set(t0 + p * SECOND + Math.round(rand() * 900));
+        parents.push(await openPage(s, token));
+      }
+      const order = parents.map((parent, p) => ({ parent, p, at: t0 + 6 * MINUTE + Math.round(rand() * MINUTE) })).sort((a, b) => a.at - b.at);
+      const statuses: number[] = [];
+      for (const { parent, p, at } of order) {
+        s.clock.set(at);
+        const body = { version: 1, idempotencyKey: newKey(), started: parent.started, answers: variedParentAnswers(p) };
+        statuses.push((await callSubmit(s, { token, cookie: parent.cookie, body, clientAddress: NAT })).status);
+      }
+      expect(statuses.filter((st) => st === 200)).toHaveLength(300);
+      expect((await rows(s)).filter((f) => f.length > 0)).toEqual([]);
     });
 
     it("a parent whose cookie WeChat dropped, and one who answers over hours: accepted, flagged — or clean after a reload", async () => {
