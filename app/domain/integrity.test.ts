@@ -134,12 +134,14 @@ describe("new devices (新设备集中出现) and the slow-down", () => {
     expect(judgeNewDevice({ ...calm, fromAddressRecent: 151 }, 2150, T)).toEqual({ mark: true, slowDown: false });
   });
 
-  it("marks past the enrolment bound in ten minutes and slows down past twice it, on the link or the address", () => {
+  it("marks past the enrolment bound in ten minutes (link or address) and slows down past twice it on the link only", () => {
     // 310 pupils: plausible max(100, 310) = 310; slow-down above 620.
     expect(judgeNewDevice({ ...calm, onLink: 310 }, 310, T)).toEqual({ mark: false, slowDown: false });
     expect(judgeNewDevice({ ...calm, onLink: 311 }, 310, T)).toEqual({ mark: true, slowDown: false });
-    expect(judgeNewDevice({ ...calm, fromAddress: 620 }, 310, T)).toEqual({ mark: true, slowDown: false });
-    expect(judgeNewDevice({ ...calm, fromAddress: 621 }, 310, T)).toEqual({ mark: true, slowDown: true });
+    expect(judgeNewDevice({ ...calm, onLink: 620 }, 310, T)).toEqual({ mark: true, slowDown: false });
+    expect(judgeNewDevice({ ...calm, onLink: 621 }, 310, T)).toEqual({ mark: true, slowDown: true });
+    // A carrier NAT address carrying many schools' parents is flagged, never slowed down.
+    expect(judgeNewDevice({ ...calm, fromAddress: 5000 }, 310, T)).toEqual({ mark: true, slowDown: false });
     // 36 pupils: the floor of 100 applies; slow-down above 200.
     expect(judgeNewDevice({ ...calm, onLink: 200 }, 36, T).slowDown).toBe(false);
     expect(judgeNewDevice({ ...calm, onLink: 201 }, 36, T).slowDown).toBe(true);

@@ -94,9 +94,9 @@ export interface IntegrityThresholds {
    */
   newDevicesPerRateWindow: number;
   /**
-   * Slow-down: new devices on a link, or from one address, within one burst window beyond
-   * deviceSlowdownFactor × the plausible count (plausibleInWindow) get no device cookie but a
-   * 429 and Retry-After (2: twice the school's whole respondent population in ten minutes).
+   * Slow-down: new devices on a link within one burst window beyond deviceSlowdownFactor × the
+   * plausible count (plausibleInWindow) get no device cookie but a 429 and Retry-After (2: twice
+   * the school's whole respondent population in ten minutes).
    */
   deviceSlowdownFactor: number;
   /** similar_timing: the width of the start-time and answering-time cells, in ms (10 s). */
@@ -206,15 +206,17 @@ export interface NewDeviceVerdict {
 
 /**
  * A page view about to mint a device cookie. Mark: fromAddressRecent > newDevicesPerRateWindow,
- * or onLink or fromAddress > plausibleInWindow(population). Slow down: onLink or fromAddress >
- * ⌈deviceSlowdownFactor × plausibleInWindow(population)⌉.
+ * or onLink or fromAddress > plausibleInWindow(population). Slow down: onLink >
+ * ⌈deviceSlowdownFactor × plausibleInWindow(population)⌉ — on the link only, whose bound is its
+ * own school's: a carrier NAT address carries parents of many schools at once, so the address
+ * count only ever flags.
  */
 export function judgeNewDevice(counts: NewDeviceCounts, population: number, t: IntegrityThresholds): NewDeviceVerdict {
   const plausible = plausibleInWindow(population, t);
   const slowBound = Math.ceil(t.deviceSlowdownFactor * plausible);
   return {
     mark: counts.fromAddressRecent > t.newDevicesPerRateWindow || counts.onLink > plausible || counts.fromAddress > plausible,
-    slowDown: counts.onLink > slowBound || counts.fromAddress > slowBound,
+    slowDown: counts.onLink > slowBound,
   };
 }
 
