@@ -17,6 +17,7 @@
  */
 import { Redis as IORedis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
+import { countyReview } from "../../../app/.server/console/review";
 import { readDeviceId } from "../../../app/.server/device";
 import type { LinkScope } from "../../../app/.server/link-token";
 import { scopeKey } from "../../../app/.server/link-token";
@@ -26,6 +27,7 @@ import { DEFAULT_INTEGRITY_THRESHOLDS as T } from "../../../app/domain/integrity
 import { loadSurveyPage } from "../../../app/routes/s.$token/survey-page.server";
 import { action as superviseAction } from "../../../app/routes/s.$token_.supervise/route";
 import { PRE_EXISTING_CODE_QUESTIONNAIRES } from "../../../db/migrations/2026-12-03-0200-supervision-questionnaires";
+import { getCampaign, getCounty } from "../../../db/repositories/campaigns";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, validBody, variedParentAnswers } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { announceSkip, deleteUnder, keysUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
@@ -305,6 +307,16 @@ for (const variant of VARIANTS) {
       expect(stored.map((r) => r.flags)).toEqual(['["start_foreign"]', "[]", '["start_stale"]']);
       expect(Number(stored[1]?.started_at)).toBe(openedAt);
       expect(Number(stored[1]?.duration_ms)).toBe(5 * HOUR + 5 * MINUTE);
+      // The console's review queue lists the two flagged ones, with the flags in Chinese.
+      const campaign = await getCampaign(s.db, DEMO_SCHOOL_SOCIAL.campaignId);
+      const county = await getCounty(s.db, DEMO_SCHOOL_SOCIAL.countyId);
+      if (!campaign || !county) throw new Error("no demo campaign");
+      const review = await countyReview(s, campaign, county, { kind: "flagged", link: null, beforeId: null });
+      expect(review.items.map((i) => i.flags)).toEqual([
+        ["打开问卷后超过有效期才提交（开始凭证已过期）"],
+        ["开始凭证不属于本设备（可能清除了浏览器数据或更换了设备）"],
+      ]);
+      expect(review.links.map((l) => l.flagged)).toEqual([2]);
     });
 
     it("the pre-binding token format (drafts kept across the upgrade): accepted, flagged start_foreign; a forged one refused, nothing written", async () => {
