@@ -43,13 +43,16 @@ try {
     validForMs: hours * 3600_000,
     questionnaires,
   });
-  const first = questionnaires[0] ?? "student";
-  const token = signLink(services.keys, { campaignId: campaign.id, countyId: school.countyId, schoolId: school.id, questionnaireId: first });
+  const pages = questionnaires.map((q) => {
+    const token = signLink(services.keys, { campaignId: campaign.id, countyId: school.countyId, schoolId: school.id, questionnaireId: q });
+    return `  ${QUESTIONNAIRE_LABELS[q]}：${services.config.publicUrl}/s/${token}/supervise`;
+  });
   process.stdout.write(
     [
       `监督码：${issued.code}`,
       `适用：${school.name}（${label}）的${questionnaires.map((q) => QUESTIONNAIRE_LABELS[q]).join("、")}，有效期至 ${formatBeijingTime(issued.expiresAt)}`,
-      `在共用设备上打开：${services.config.publicUrl}/s/${token}/supervise ，输入监督码后即可供多人依次作答。`,
+      "在共用设备上打开对应问卷的页面，输入监督码后即可供多人依次作答：",
+      ...pages,
       "",
     ].join("\n"),
   );
