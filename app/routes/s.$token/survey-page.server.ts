@@ -150,7 +150,8 @@ export interface FormPageData {
 }
 
 export type FastPageResult =
-  | { kind: "redirect"; to: string }
+  /** With the device cookie just issued, so /full does not mint (and count) a second device. */
+  | { kind: "redirect"; to: string; setCookie: string | null }
   | { kind: "page"; data: FormPageData | { kind: "submitted"; header: PageHeader }; setCookie: string | null };
 
 /**
@@ -169,7 +170,7 @@ export async function loadFastPage(
   if (data.kind === "submitted") return { kind: "page", data, setCookie };
   const wantsForm = forced === "form" || (forced !== "full" && isPhone(request.headers.get("user-agent")));
   if (!wantsForm || !canRenderAsForm(link.survey.compiled)) {
-    return { kind: "redirect", to: `/s/${token}/full` };
+    return { kind: "redirect", to: `/s/${token}/full`, setCookie };
   }
   return {
     kind: "page",
