@@ -110,6 +110,8 @@ export interface SupervisionCodesTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** JSON array of the questionnaire ids the code admits (decision 0012); defaults to 学生卷 + 校长教师卷. */
+  questionnaires: Generated<string>;
 }
 
 /** A console account (issue 5): role city | county | school, scoped by county or school. */

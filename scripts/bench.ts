@@ -1,5 +1,5 @@
 /**
- * npm run bench -- <name> [flags] — runs one benchmark: page, ingest, dashboard, evaluate or abuse
+ * npm run bench -- <name> [flags] — runs one benchmark: page, ingest, dashboard, evaluate, abuse or stuffing
  * (the same as `npm run bench:<name> -- [flags]`). Without a name, lists them. Each prints its
  * figures next to a baseline measured in the same run and ends with one JSON line.
  */
@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string> = {
   dashboard: "the county satisfaction dashboard's server time, demo and 1,000,000 responses; against the session floor and from-scratch SQL",
   evaluate: "the demo 中卫市 evaluation; against parsing its JSON",
   abuse: "submissions while 300 MB bodies, zip bombs, 1,000,000-row workbooks, slow bodies and junk hit the same server; against the same load without them",
+  stuffing: "ballot stuffing from one address (a device minted per submission; start tokens harvested in advance) against a 300-phone parents' meeting behind one NAT: stored, stored-and-unflagged, accepted",
 };
 
 const [name, ...rest] = process.argv.slice(2);

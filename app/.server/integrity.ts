@@ -1,21 +1,32 @@
 /**
- * The server's half of the integrity flags (app/domain/integrity.ts): the recent-submission
- * counts behind the burst signal, and the INTEGRITY_THRESHOLDS setting.
+ * The server's half of the integrity flags (app/domain/integrity.ts): the counts behind the
+ * burst, new-device and similarity signals, and the INTEGRITY_THRESHOLDS setting.
  *
- * The counts are sliding-window counters kept by the rate limiter (namespaces
- * `integrityLink` and `integrityAddress`, with a limit that is never reached), so they are
- * shared by every process when the limiter is Redis or Upstash, expire on their own, and hold
- * only hashes of the link and address. A submission is counted once it has passed validation,
- * just before it is stored.
+ * The counts are sliding-window counters kept by the rate limiter (with a limit that is never
+ * reached), so they are shared by every process when the limiter is Redis or Upstash, expire on
+ * their own, and hold only hashes of the link, the address and the cell. Namespaces:
+ * - submissions (counted once validated, just before being stored): `integrityLink`,
+ *   `integrityAddress` (burst window), `integrityTiming` (address × start cell × answering-time
+ *   cell) and `integrityAnswers` (address × answer vector);
+ * - new devices (counted when a page view is about to issue a device cookie, decision 0012):
+ *   `devicesLink`, `devicesAddress` (burst window) and `devicesAddressRate` (rate window).
  */
 import { z } from "zod";
 import {
+  answerVectorKey,
   DEFAULT_INTEGRITY_THRESHOLDS,
   integrityFlags,
+  judgeNewDevice,
   pupilsOf,
+  respondentPopulation,
+  timingCell,
   type IntegrityFlag,
   type IntegrityThresholds,
+  type NewDeviceCounts,
+  type NewDeviceVerdict,
   type RecentSubmissions,
+  type SimilarityCounts,
+  type StartFacts,
 } from "../domain/integrity";
 import { QUESTIONNAIRE_SCORING } from "../domain/questionnaire-scoring";
 import type { Answers } from "../survey/validate";
@@ -42,6 +53,14 @@ export const IntegrityThresholdsSchema = z
       .partial()
       .strict(),
     countyLinkPopulation: z.number().int().min(1),
+    startTokenLifetimeMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
+    rateWindowMs: z.number().int().min(10_000).max(3_600_000),
+    newDevicesPerRateWindow: z.number().int().min(1),
+    deviceSlowdownFactor: z.number().min(1).max(100),
+    similarTimingBucketMs: z.number().int().min(1_000).max(600_000),
+    similarTimingMaximum: z.number().int().min(1),
+    similarAnswersMinimum: z.number().int().min(1),
+    similarAnswersShare: z.number().positive().max(1),
   })
   .partial()
   .strict()
@@ -59,12 +78,50 @@ export const IntegrityThresholdsSchema = z
         staff: o.respondentsPerPupil?.staff ?? d.respondentsPerPupil.staff,
       },
       countyLinkPopulation: o.countyLinkPopulation ?? d.countyLinkPopulation,
+      startTokenLifetimeMs: o.startTokenLifetimeMs ?? d.startTokenLifetimeMs,
+      rateWindowMs: o.rateWindowMs ?? d.rateWindowMs,
+      newDevicesPerRateWindow: o.newDevicesPerRateWindow ?? d.newDevicesPerRateWindow,
+      deviceSlowdownFactor: o.deviceSlowdownFactor ?? d.deviceSlowdownFactor,
+      similarTimingBucketMs: o.similarTimingBucketMs ?? d.similarTimingBucketMs,
+      similarTimingMaximum: o.similarTimingMaximum ?? d.similarTimingMaximum,
+      similarAnswersMinimum: o.similarAnswersMinimum ?? d.similarAnswersMinimum,
+      similarAnswersShare: o.similarAnswersShare ?? d.similarAnswersShare,
     };
   });
 
 async function countRecent(limiter: RateLimiter, namespace: string, rule: RateLimitRule, identifier: string): Promise<number> {
   const result = await limiter.limit(namespace, rule, opaque(identifier));
   return result.limit - result.remaining;
+}
+
+function counterRule(windowMs: number): RateLimitRule {
+  return { limit: NEVER_REACHED, windowMs, algorithm: "slidingWindow" };
+}
+
+/** The link's respondent population (the bound of the enrolment-sized checks). */
+function populationOf(link: LinkContext, t: IntegrityThresholds): number {
+  return respondentPopulation(link.survey.compiled.id, link.school ? pupilsOf(link.school.students) : null, t);
+}
+
+/**
+ * Counts a device about to be minted by a page view (on its link and from its address) and
+ * judges it: whether its start token carries the device_burst mark, and whether the page should
+ * slow down instead of issuing it. Call only when a device cookie is about to be issued.
+ */
+export async function countNewDevice(
+  limiter: RateLimiter,
+  link: LinkContext,
+  clientAddress: string,
+  t: IntegrityThresholds,
+): Promise<NewDeviceVerdict & { counts: NewDeviceCounts; retryAfterMs: number }> {
+  const [onLink, fromAddress, fromAddressRecent] = await Promise.all([
+    countRecent(limiter, "devicesLink", counterRule(t.burstWindowMs), link.scopeKey),
+    countRecent(limiter, "devicesAddress", counterRule(t.burstWindowMs), clientAddress),
+    countRecent(limiter, "devicesAddressRate", counterRule(t.rateWindowMs), clientAddress),
+  ]);
+  const counts = { onLink, fromAddress, fromAddressRecent };
+  // A slowed-down page is retried after a tenth of the window: the sliding count falls by then.
+  return { ...judgeNewDevice(counts, populationOf(link, t), t), counts, retryAfterMs: Math.ceil(t.burstWindowMs / 10) };
 }
 
 /** Counts this submission and returns the counts on its link and from its address. */
@@ -82,6 +139,22 @@ export async function countSubmission(
   return { onLink, fromAddress };
 }
 
+/** The counts across devices of one address behind similar_timing and similar_answers. */
+export async function countSimilarity(
+  limiter: RateLimiter,
+  clientAddress: string,
+  facts: { startedAt: number; submittedAt: number; scaleAnswers: readonly (string | number)[] },
+  t: IntegrityThresholds,
+): Promise<SimilarityCounts> {
+  const vector = answerVectorKey(facts.scaleAnswers, t);
+  const cell = timingCell(facts.startedAt, facts.submittedAt - facts.startedAt, t);
+  const [sameTiming, sameAnswers] = await Promise.all([
+    countRecent(limiter, "integrityTiming", counterRule(t.burstWindowMs), `${clientAddress}\n${cell}`),
+    vector === null ? Promise.resolve(null) : countRecent(limiter, "integrityAnswers", counterRule(t.burstWindowMs), `${clientAddress}\n${vector}`),
+  ]);
+  return { sameTiming, sameAnswers };
+}
+
 export interface SubmissionFacts {
   link: LinkContext;
   clientAddress: string;
@@ -91,6 +164,8 @@ export interface SubmissionFacts {
   honeypot: string | undefined;
   startedAt: number;
   submittedAt: number;
+  /** What verifying the start token found. */
+  start: StartFacts;
 }
 
 /** The integrity flags of a validated submission about to be stored. */
@@ -106,7 +181,10 @@ export async function flagSubmission(
     const value = answers[name];
     if (value !== undefined) scaleAnswers.push(value);
   }
-  const recent = await countSubmission(limiter, link.scopeKey, facts.clientAddress, thresholds);
+  const [recent, similarity] = await Promise.all([
+    countSubmission(limiter, link.scopeKey, facts.clientAddress, thresholds),
+    countSimilarity(limiter, facts.clientAddress, { startedAt: facts.startedAt, submittedAt: facts.submittedAt, scaleAnswers }, thresholds),
+  ]);
   return integrityFlags(
     {
       questionnaire,
@@ -116,6 +194,8 @@ export async function flagSubmission(
       scaleAnswers,
       honeypot: facts.honeypot,
       recent,
+      start: facts.start,
+      similarity,
     },
     thresholds,
   );

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createKeys } from "./keys";
 import { scopeKey, signLink, verifyLink, type LinkScope } from "./link-token";
-import { signStarted, verifyStarted, MAX_STARTED_AGE_MS } from "./started-token";
 
 const keys = createKeys({ signing: "a".repeat(43), deviceSalt: "s".repeat(43) });
 const other = createKeys({ signing: "b".repeat(43), deviceSalt: "s".repeat(43) });
@@ -51,26 +50,5 @@ describe("link tokens", () => {
   it("refuse ids that cannot be carried safely", () => {
     expect(() => signLink(keys, { ...scope, schoolId: "a~b" })).toThrow();
     expect(() => signLink(keys, { ...scope, campaignId: "" })).toThrow();
-  });
-});
-
-describe("signed start times", () => {
-  const key = scopeKey(scope);
-  const now = Date.UTC(2026, 2, 10);
-
-  it("round-trip and are bound to the link", () => {
-    const token = signStarted(keys, key, now - 5000);
-    expect(verifyStarted(keys, key, token, now)).toBe(now - 5000);
-    expect(verifyStarted(keys, scopeKey({ ...scope, schoolId: "zn01" }), token, now)).toBeNull();
-    expect(verifyStarted(other, key, token, now)).toBeNull();
-  });
-
-  it("refuse forged, future and stale times", () => {
-    const token = signStarted(keys, key, now);
-    const [ms, sig] = token.split(".");
-    expect(verifyStarted(keys, key, `${(Number.parseInt(ms!, 36) - 1000).toString(36)}.${sig}`, now)).toBeNull();
-    expect(verifyStarted(keys, key, signStarted(keys, key, now + 10 * 60_000), now)).toBeNull();
-    expect(verifyStarted(keys, key, signStarted(keys, key, now - MAX_STARTED_AGE_MS - 1), now)).toBeNull();
-    expect(verifyStarted(keys, key, "garbage", now)).toBeNull();
   });
 });

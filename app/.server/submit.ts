@@ -29,15 +29,15 @@ import { LINK_INVALID, resolveScope } from "./link-context";
 import { scopeKey, verifyLink } from "./link-token";
 import { checkLimits, peekLimit, type LimitCheck } from "./rate-limit/policy";
 import type { Services } from "./services";
-import { verifyStarted } from "./started-token";
-import { activeSupervision } from "./supervision";
+import { MAX_STARTED_FIELD, verifyStarted } from "./started-token";
+import { activeSupervision, supervisionScope } from "./supervision";
 
 export const SubmissionSchema = z.object({
   version: z.number().int().positive(),
   /** Generated on the device when the questionnaire is first opened; reused on every retry. */
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
-  /** The signed start time the page handed out. */
-  started: z.string().max(64),
+  /** The signed start token the page handed out, bound to the device (a renewal may follow). */
+  started: z.string().max(MAX_STARTED_FIELD),
   /** Checked by validateAnswers on the parsed JSON itself, so no key (not even "__proto__") is lost. */
   answers: z.unknown(),
   /** Honeypot: a field people never see. Filled in → flagged, still stored, never deleted. */
@@ -207,10 +207,18 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     return refuse(fail(400, "version_mismatch", "问卷已更新，请刷新页面后重新作答。"));
   }
   const now = services.now();
-  const startedAt = verifyStarted(services.keys, link.scopeKey, submission.started, now);
-  if (startedAt === null) {
+  // Forged → refused; stale or minted for another device → flagged below (decision 0012).
+  const start = verifyStarted(
+    services.keys,
+    { scopeKey: link.scopeKey, deviceId },
+    submission.started,
+    now,
+    services.config.integrity.startTokenLifetimeMs,
+  );
+  if (start === null) {
     return refuse(fail(400, "started_invalid", "页面已过期，请刷新页面后重新提交。"));
   }
+  const startedAt = start.startedAt;
   const validation = validateAnswers(compiled, submission.answers, link.variables);
   if (!validation.ok) {
     return refuse(
@@ -223,11 +231,8 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
   const linkLimited = await checkLimits(services.limiter, [{ tier: "submitLink", identifier: scopeKey(scope) }], now);
   if (!linkLimited.ok) return { ...rateLimited(linkLimited.retryAfterSeconds), submission: echo };
   const scored = scoreAnswers(QUESTIONNAIRE_SCORING[compiled.id], validation.answers);
-  const supervision = await activeSupervision(services, headers.get("cookie"), {
-    campaignId: link.campaign.id,
-    schoolId: link.school?.id ?? null,
-  });
-  // Integrity flags (too fast, straight-lining, burst, honeypot): recorded, never deleting answers.
+  const supervision = await activeSupervision(services, headers.get("cookie"), supervisionScope(link));
+  // Integrity flags (app/domain/integrity.ts): recorded, never deleting answers.
   const flags = await flagSubmission(services.limiter, services.config.integrity, {
     link,
     clientAddress: input.clientAddress,
@@ -235,6 +240,7 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     honeypot: submission.website,
     startedAt,
     submittedAt: now,
+    start: { stale: start.stale, foreign: start.foreign, deviceBurst: start.marks.includes("d") },
   });
 
   const row: NewResponse = {

@@ -1,9 +1,12 @@
 /**
- * Supervised mode for shared devices. A school issues a short code (`npm run supervise`); a
- * teacher enters it once on the shared device, which then carries a signed cookie binding it to
- * that code and school until the code expires or is revoked. On such a device the
- * one-response-per-device rule is lifted for that school's links: each submission is still
- * stored once, by its idempotency key, and records which code admitted it.
+ * Supervised mode for shared devices. A school issues a short code (`npm run supervise`) for
+ * named questionnaires (a computer room: the 学生卷; a staff-room PC: the 校长教师卷); a teacher
+ * enters it once on the shared device, which then carries a signed cookie binding it to that
+ * code until the code expires or is revoked. On such a device the one-response-per-device rule
+ * is lifted only for the links of that school AND of those questionnaires (decision 0012): on
+ * any other link — the parents' 社会卷 above all — it is an ordinary device that answers once.
+ * Each supervised submission is still stored once, by its idempotency key, and records which
+ * code admitted it.
  */
 import { randomInt } from "node:crypto";
 import {
@@ -11,7 +14,9 @@ import {
   insertSupervisionCode,
   type SupervisionCode,
 } from "../../db/repositories/supervision";
+import type { QuestionnaireId } from "../domain/vocabulary";
 import { readCookie, serializeCookie } from "./device";
+import type { LinkContext } from "./link-context";
 import type { Services } from "./services";
 
 export const SUPERVISION_COOKIE = "yz_sup";
@@ -29,8 +34,16 @@ function codeHash(services: Services, code: string): string {
 
 export async function issueSupervisionCode(
   services: Services,
-  options: { campaignId: string; schoolId: string; label: string; validForMs: number },
+  options: {
+    campaignId: string;
+    schoolId: string;
+    label: string;
+    validForMs: number;
+    /** The questionnaires the code admits; at least one. */
+    questionnaires: readonly QuestionnaireId[];
+  },
 ): Promise<{ code: string; id: number; expiresAt: number }> {
+  if (options.questionnaires.length === 0) throw new Error("a supervision code must name at least one questionnaire");
   const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
   const now = services.now();
   const expiresAt = now + options.validForMs;
@@ -41,20 +54,43 @@ export async function issueSupervisionCode(
     label: options.label,
     createdAt: now,
     expiresAt,
+    questionnaires: options.questionnaires,
   });
   return { code, id, expiresAt };
 }
 
-/** The active code a person typed, if it belongs to this campaign and school. */
+export interface SupervisionScope {
+  campaignId: string;
+  /** The link's school; null for a county-level link (never supervised). */
+  schoolId: string | null;
+  questionnaireId: QuestionnaireId;
+}
+
+/** The scope a link asks a supervision code to cover. */
+export function supervisionScope(link: Pick<LinkContext, "campaign" | "school" | "scope">): SupervisionScope {
+  return { campaignId: link.campaign.id, schoolId: link.school?.id ?? null, questionnaireId: link.scope.questionnaireId };
+}
+
+/** Whether `code` was issued for this campaign, this school and this questionnaire. */
+export function coversLink(code: SupervisionCode, where: SupervisionScope): boolean {
+  return (
+    where.schoolId !== null &&
+    code.campaignId === where.campaignId &&
+    code.schoolId === where.schoolId &&
+    code.questionnaires.includes(where.questionnaireId)
+  );
+}
+
+/** The active code a person typed, if it was issued for this campaign, school and questionnaire. */
 export async function redeemSupervisionCode(
   services: Services,
   input: string,
-  where: { campaignId: string; schoolId: string },
+  where: SupervisionScope,
 ): Promise<SupervisionCode | null> {
   const code = normalizeCode(input);
   if (!new RegExp(`^[${ALPHABET}]{${CODE_LENGTH}}$`).test(code)) return null;
   const found = await findActiveSupervisionCode(services.db, { codeHash: codeHash(services, code) }, services.now());
-  return found && found.campaignId === where.campaignId && found.schoolId === where.schoolId ? found : null;
+  return found && coversLink(found, where) ? found : null;
 }
 
 export function supervisionCookie(services: Services, code: SupervisionCode): string {
@@ -70,12 +106,12 @@ export function clearSupervisionCookie(services: Services): string {
 
 /**
  * The supervision code this device carries, if its cookie is genuine and the code is still
- * active for this campaign and school (a revoked code stops working at once).
+ * active for this campaign, school and questionnaire (a revoked code stops working at once).
  */
 export async function activeSupervision(
   services: Services,
   cookieHeader: string | null,
-  where: { campaignId: string; schoolId: string | null },
+  where: SupervisionScope,
 ): Promise<SupervisionCode | null> {
   if (where.schoolId === null) return null;
   const raw = readCookie(cookieHeader, SUPERVISION_COOKIE);
@@ -83,5 +119,5 @@ export async function activeSupervision(
   if (!match?.[1] || !match[2] || !match[3]) return null;
   if (!services.keys.verify("supervision", `${match[1]}.${match[2]}`, match[3])) return null;
   const found = await findActiveSupervisionCode(services.db, { id: Number(match[1]) }, services.now());
-  return found && found.campaignId === where.campaignId && found.schoolId === where.schoolId ? found : null;
+  return found && coversLink(found, where) ? found : null;
 }

@@ -190,8 +190,11 @@ export function SurveyForm(props: Props) {
     // Pages that depend on the link's variables became visible only now: start at the first.
     m.currentPageNo = 0;
     const saved = props.preview ? null : readDraft(token, version);
-    // A draft whose start time the server refused gets the fresh one this page load carries.
-    const draft: Draft = saved ? { ...saved, started: saved.started || props.started } : {
+    // A draft keeps its start token and is renewed with the one this page load carries
+    // ("<draft>~<page>", app/.server/started-token.ts); one the server refused gets the fresh one.
+    const first = saved?.started.split("~")[0] ?? "";
+    const renewed = first === "" || first === props.started ? props.started : `${first}~${props.started}`;
+    const draft: Draft = saved ? { ...saved, started: renewed } : {
       v: 1,
       version,
       key: newIdempotencyKey(),

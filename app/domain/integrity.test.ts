@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  answerVectorKey,
   DEFAULT_INTEGRITY_THRESHOLDS as T,
   integrityFlags,
   isBurst,
+  isSimilarAnswers,
+  isSimilarTiming,
+  judgeNewDevice,
+  timingCell,
   isStraightLined,
   isTooFast,
   plausibleInWindow,
@@ -118,5 +123,85 @@ describe("integrityFlags", () => {
   it("uses the county-level population when the link has no school", () => {
     expect(integrityFlags(input({ pupils: null, recent: { onLink: 500, fromAddress: 2 } }), T)).toEqual([]);
     expect(integrityFlags(input({ pupils: null, recent: { onLink: 501, fromAddress: 2 } }), T)).toEqual(["burst"]);
+  });
+});
+
+describe("new devices (新设备集中出现) and the slow-down", () => {
+  const calm = { onLink: 1, fromAddress: 1, fromAddressRecent: 1 };
+
+  it("marks a device minted while more than 150 a minute appear from one address, not the 150th", () => {
+    expect(judgeNewDevice({ ...calm, fromAddressRecent: 150 }, 2150, T)).toEqual({ mark: false, slowDown: false });
+    expect(judgeNewDevice({ ...calm, fromAddressRecent: 151 }, 2150, T)).toEqual({ mark: true, slowDown: false });
+  });
+
+  it("marks past the enrolment bound in ten minutes (link or address) and slows down past twice it on the link only", () => {
+    // 310 pupils: plausible max(100, 310) = 310; slow-down above 620.
+    expect(judgeNewDevice({ ...calm, onLink: 310 }, 310, T)).toEqual({ mark: false, slowDown: false });
+    expect(judgeNewDevice({ ...calm, onLink: 311 }, 310, T)).toEqual({ mark: true, slowDown: false });
+    expect(judgeNewDevice({ ...calm, onLink: 620 }, 310, T)).toEqual({ mark: true, slowDown: false });
+    expect(judgeNewDevice({ ...calm, onLink: 621 }, 310, T)).toEqual({ mark: true, slowDown: true });
+    // A carrier NAT address carrying many schools' parents is flagged, never slowed down.
+    expect(judgeNewDevice({ ...calm, fromAddress: 5000 }, 310, T)).toEqual({ mark: true, slowDown: false });
+    // 36 pupils: the floor of 100 applies; slow-down above 200.
+    expect(judgeNewDevice({ ...calm, onLink: 200 }, 36, T).slowDown).toBe(false);
+    expect(judgeNewDevice({ ...calm, onLink: 201 }, 36, T).slowDown).toBe(true);
+  });
+});
+
+describe("similarity across devices of one address (作答时间雷同, 答案完全相同)", () => {
+  it("puts submissions in one timing cell only when both the start and the answering time share a 10-s bucket", () => {
+    const t0 = 1_773_108_000_000; // a multiple of 10 s
+    expect(timingCell(t0, 183_000, T)).toBe(timingCell(t0 + 9_999, 189_999, T));
+    expect(timingCell(t0, 183_000, T)).not.toBe(timingCell(t0 + 10_000, 183_000, T));
+    expect(timingCell(t0, 183_000, T)).not.toBe(timingCell(t0, 190_000, T));
+  });
+
+  it("flags a cell holding more than 12", () => {
+    expect(isSimilarTiming({ sameTiming: 12, sameAnswers: null }, T)).toBe(false);
+    expect(isSimilarTiming({ sameTiming: 13, sameAnswers: null }, T)).toBe(true);
+  });
+
+  it("keys answer vectors only when they are long enough and not straight-lined", () => {
+    expect(answerVectorKey(SCALE, T)).toBe(SCALE.join("|"));
+    expect(answerVectorKey(Array(13).fill("满意"), T)).toBeNull();
+    expect(answerVectorKey(SCALE.slice(0, 7), T)).toBeNull();
+  });
+
+  it("flags one vector above max(8, ⌈10 % of the address's submissions⌉)", () => {
+    const c = (sameAnswers: number | null) => ({ sameTiming: 1, sameAnswers });
+    expect(isSimilarAnswers(c(8), 8, T)).toBe(false);
+    expect(isSimilarAnswers(c(9), 9, T)).toBe(true);
+    // 300 parents: up to 30 identical vectors are within the distribution.
+    expect(isSimilarAnswers(c(30), 300, T)).toBe(false);
+    expect(isSimilarAnswers(c(31), 300, T)).toBe(true);
+    expect(isSimilarAnswers(c(null), 300, T)).toBe(false);
+  });
+});
+
+describe("integrityFlags: start token and similarity", () => {
+  const fresh = { stale: false, foreign: false, deviceBurst: false };
+  const quiet = { sameTiming: 1, sameAnswers: 1 };
+
+  it("raises nothing for an ordinary parent with a fresh token of their own device", () => {
+    expect(integrityFlags(input({ start: fresh, similarity: quiet }), T)).toEqual([]);
+  });
+
+  it("raises each new signal on its own, after the older ones, in a fixed order", () => {
+    expect(integrityFlags(input({ start: { ...fresh, stale: true } }), T)).toEqual(["start_stale"]);
+    expect(integrityFlags(input({ start: { ...fresh, foreign: true } }), T)).toEqual(["start_foreign"]);
+    expect(integrityFlags(input({ start: { ...fresh, deviceBurst: true } }), T)).toEqual(["device_burst"]);
+    expect(integrityFlags(input({ similarity: { ...quiet, sameTiming: 13 } }), T)).toEqual(["similar_timing"]);
+    expect(integrityFlags(input({ similarity: { ...quiet, sameAnswers: 9 }, recent: { onLink: 9, fromAddress: 9 } }), T)).toEqual(["similar_answers"]);
+    expect(
+      integrityFlags(
+        input({ honeypot: "x", start: { stale: true, foreign: true, deviceBurst: true }, similarity: { sameTiming: 20, sameAnswers: 20 }, recent: { onLink: 20, fromAddress: 20 } }),
+        T,
+      ),
+    ).toEqual(["honeypot", "start_stale", "start_foreign", "device_burst", "similar_timing", "similar_answers"]);
+  });
+
+  it("raises no similarity flag when the counts are unknown", () => {
+    expect(integrityFlags(input({ similarity: null }), T)).toEqual([]);
+    expect(integrityFlags(input({ similarity: { ...quiet, sameAnswers: 50 }, recent: null }), T)).toEqual([]);
   });
 });

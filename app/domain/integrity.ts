@@ -11,11 +11,37 @@
  *   after a parents' meeting is plausible, and is not a burst);
  * - honeypot (隐藏字段被填写): the field people never see was filled in (a form-filling robot).
  *
+ * Against ballot stuffing by minting device cookies and harvesting start tokens (decision 0012).
+ * Each is judged on counts and timing across the devices of one address — the address is only
+ * the grouping key, never a verdict by itself: 300 parents behind one NAT who arrive at their
+ * own moments and answer their own way trip none of them.
+ * - start_stale (开始凭证已过期): the signed start token is older than its lifetime and was not
+ *   renewed by a page load (harvested in advance, or a page left open for hours);
+ * - start_foreign (开始凭证不属于本设备): the start token was minted for another device cookie,
+ *   or for none (harvested on one device, or a parent whose cookie WeChat dropped);
+ * - device_burst (新设备集中出现): the device was minted while new devices appeared from one
+ *   address faster than people arrive, or beyond the school's enrolment on its link or address;
+ * - similar_timing (作答时间雷同): more devices of one address than chance allows opened the
+ *   page in the same few seconds AND took the same time to answer (how many submit at once is
+ *   never judged alone: a hall of parents told "please submit now" does);
+ * - similar_answers (答案雷同): the same answer vector (not straight-lined) from one address more
+ *   often than its share of that address's submissions makes plausible.
+ *
  * Pure: the caller supplies the counts and times; thresholds are typed configuration.
  */
 import type { QuestionnaireId } from "./vocabulary";
 
-export const INTEGRITY_FLAGS = ["too_fast", "straight_lining", "burst", "honeypot"] as const;
+export const INTEGRITY_FLAGS = [
+  "too_fast",
+  "straight_lining",
+  "burst",
+  "honeypot",
+  "start_stale",
+  "start_foreign",
+  "device_burst",
+  "similar_timing",
+  "similar_answers",
+] as const;
 export type IntegrityFlag = (typeof INTEGRITY_FLAGS)[number];
 
 export const INTEGRITY_FLAG_LABELS: Record<IntegrityFlag, string> = {
@@ -23,6 +49,11 @@ export const INTEGRITY_FLAG_LABELS: Record<IntegrityFlag, string> = {
   straight_lining: "所有题目选择同一选项",
   burst: "短时间内集中提交",
   honeypot: "隐藏字段被填写（疑似程序提交）",
+  start_stale: "打开问卷后超过有效期才提交（开始凭证已过期）",
+  start_foreign: "开始凭证不属于本设备（可能清除了浏览器数据或更换了设备）",
+  device_burst: "同一网络或同一链接短时间内出现大量新设备",
+  similar_timing: "同一网络多台设备作答时间雷同",
+  similar_answers: "同一网络多台设备答案完全相同",
 };
 
 export interface IntegrityThresholds {
@@ -47,6 +78,42 @@ export interface IntegrityThresholds {
   respondentsPerPupil: Readonly<Record<QuestionnaireId, number>>;
   /** Respondent population of a county-level link, which has no school and no enrolment. */
   countyLinkPopulation: number;
+  /**
+   * start_stale: how long a start token stays fresh, in ms (4 h). A parent answers in minutes;
+   * one who leaves and comes back reloads the page, which renews the token while keeping the
+   * original start. Past it the token is a harvested one or a page left open for hours: stored,
+   * flagged, never refused.
+   */
+  startTokenLifetimeMs: number;
+  /** The short window of the arrival-rate bounds, in ms (1 min). */
+  rateWindowMs: number;
+  /**
+   * device_burst: new devices (a page view that issues a device cookie) from one address per
+   * rate window above which the device is marked (150/min: a hall of parents scanning the QR
+   * code when told to arrives over minutes; 300 in two minutes is already a rush).
+   */
+  newDevicesPerRateWindow: number;
+  /**
+   * Slow-down: new devices on a link within one burst window beyond deviceSlowdownFactor × the
+   * plausible count (plausibleInWindow) get no device cookie but a 429 and Retry-After (2: twice
+   * the school's whole respondent population in ten minutes).
+   */
+  deviceSlowdownFactor: number;
+  /** similar_timing: the width of the start-time and answering-time cells, in ms (10 s). */
+  similarTimingBucketMs: number;
+  /**
+   * similar_timing: devices of one address in one cell (opened in the same 10 s AND answered in
+   * the same 10 s of time) above which they are flagged (12). Parents arriving one a second
+   * and answering for minutes fill a cell with a few at most.
+   */
+  similarTimingMaximum: number;
+  /** similar_answers: never flagged at or below this many identical answer vectors (8). */
+  similarAnswersMinimum: number;
+  /**
+   * similar_answers: the largest plausible share of one answer vector (not straight-lined) among
+   * one address's submissions in a burst window (0.1).
+   */
+  similarAnswersShare: number;
 }
 
 export const DEFAULT_INTEGRITY_THRESHOLDS: IntegrityThresholds = {
@@ -57,6 +124,14 @@ export const DEFAULT_INTEGRITY_THRESHOLDS: IntegrityThresholds = {
   burstPerRespondent: 1,
   respondentsPerPupil: { social: 1, student: 1, staff: 0.1 },
   countyLinkPopulation: 500,
+  startTokenLifetimeMs: 4 * 3_600_000,
+  rateWindowMs: 60_000,
+  newDevicesPerRateWindow: 150,
+  deviceSlowdownFactor: 2,
+  similarTimingBucketMs: 10_000,
+  similarTimingMaximum: 12,
+  similarAnswersMinimum: 8,
+  similarAnswersShare: 0.1,
 };
 
 /**
@@ -113,6 +188,87 @@ export function isBurst(recent: RecentSubmissions, population: number, t: Integr
   return recent.onLink > plausible || recent.fromAddress > plausible;
 }
 
+export interface NewDeviceCounts {
+  /** Devices minted on this link in the last burst window, this one included. */
+  onLink: number;
+  /** Devices minted from this address (any link) in the last burst window, this one included. */
+  fromAddress: number;
+  /** Devices minted from this address in the last rate window, this one included. */
+  fromAddressRecent: number;
+}
+
+export interface NewDeviceVerdict {
+  /** The device's start token carries the device_burst mark. */
+  mark: boolean;
+  /** No device is issued: the page answers 429 with Retry-After. */
+  slowDown: boolean;
+}
+
+/**
+ * A page view about to mint a device cookie. Mark: fromAddressRecent > newDevicesPerRateWindow,
+ * or onLink or fromAddress > plausibleInWindow(population). Slow down: onLink >
+ * ⌈deviceSlowdownFactor × plausibleInWindow(population)⌉ — on the link only, whose bound is its
+ * own school's: a carrier NAT address carries parents of many schools at once, so the address
+ * count only ever flags.
+ */
+export function judgeNewDevice(counts: NewDeviceCounts, population: number, t: IntegrityThresholds): NewDeviceVerdict {
+  const plausible = plausibleInWindow(population, t);
+  const slowBound = Math.ceil(t.deviceSlowdownFactor * plausible);
+  return {
+    mark: counts.fromAddressRecent > t.newDevicesPerRateWindow || counts.onLink > plausible || counts.fromAddress > plausible,
+    slowDown: counts.onLink > slowBound,
+  };
+}
+
+/**
+ * The similar_answers key of an answer set: the satisfaction answers in order, or null when
+ * there are fewer than straightLiningMinItems or they are straight-lined (identical answers of
+ * that kind are already flagged, and common among honest respondents).
+ */
+export function answerVectorKey(scaleAnswers: readonly (string | number)[], t: IntegrityThresholds): string | null {
+  if (scaleAnswers.length < t.straightLiningMinItems || isStraightLined(scaleAnswers, t)) return null;
+  return scaleAnswers.map(String).join("|");
+}
+
+/**
+ * The similar_timing cell of a submission: ⌊startedAt / bucket⌋ and ⌊durationMs / bucket⌋.
+ * Two devices share it when they opened the page within the same bucket and took the same
+ * bucket of time to answer.
+ */
+export function timingCell(startedAt: number, durationMs: number, t: IntegrityThresholds): string {
+  const b = t.similarTimingBucketMs;
+  return `${Math.floor(startedAt / b)}:${Math.floor(Math.max(0, durationMs) / b)}`;
+}
+
+export interface SimilarityCounts {
+  /** Submissions from this address in the same timing cell (burst window), this one included. */
+  sameTiming: number;
+  /** Submissions from this address with the same answer vector (burst window); null when not keyed. */
+  sameAnswers: number | null;
+}
+
+/** similar_timing: sameTiming > similarTimingMaximum. */
+export function isSimilarTiming(c: SimilarityCounts, t: IntegrityThresholds): boolean {
+  return c.sameTiming > t.similarTimingMaximum;
+}
+
+/**
+ * similar_answers: sameAnswers > max(similarAnswersMinimum, ⌈similarAnswersShare × fromAddress⌉),
+ * fromAddress being the address's submissions in the burst window (this one included).
+ */
+export function isSimilarAnswers(c: SimilarityCounts, fromAddress: number, t: IntegrityThresholds): boolean {
+  if (c.sameAnswers === null) return false;
+  return c.sameAnswers > Math.max(t.similarAnswersMinimum, Math.ceil(t.similarAnswersShare * fromAddress));
+}
+
+/** What verifying the signed start token found (app/.server/started-token.ts). */
+export interface StartFacts {
+  stale: boolean;
+  foreign: boolean;
+  /** The page marked the device as minted in a burst. */
+  deviceBurst: boolean;
+}
+
 export interface IntegrityInput {
   questionnaire: QuestionnaireId;
   /** The school's pupils; null for a county-level link. */
@@ -127,6 +283,10 @@ export interface IntegrityInput {
   honeypot: string | undefined;
   /** Recent submission counts; null when they are unknown (no burst flag then). */
   recent: RecentSubmissions | null;
+  /** The start token's findings; absent for generated rows (no start_* or device_burst flag). */
+  start?: StartFacts;
+  /** Counts across devices of one address; absent or null when unknown (no similar_* flag). */
+  similarity?: SimilarityCounts | null;
 }
 
 /** The flags of one response, in the order of INTEGRITY_FLAGS. */
@@ -138,5 +298,10 @@ export function integrityFlags(input: IntegrityInput, t: IntegrityThresholds): I
     flags.push("burst");
   }
   if (input.honeypot !== undefined && input.honeypot.trim() !== "") flags.push("honeypot");
+  if (input.start?.stale) flags.push("start_stale");
+  if (input.start?.foreign) flags.push("start_foreign");
+  if (input.start?.deviceBurst) flags.push("device_burst");
+  if (input.similarity && isSimilarTiming(input.similarity, t)) flags.push("similar_timing");
+  if (input.similarity && input.recent && isSimilarAnswers(input.similarity, input.recent.fromAddress, t)) flags.push("similar_answers");
   return flags;
 }

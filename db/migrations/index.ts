@@ -12,6 +12,7 @@ import * as consoleDefinitions from "./2026-11-29-0103-console-definitions";
 import * as consoleTailIndex from "./2026-11-29-0104-console-tail-index";
 import * as consoleArchives from "./2026-11-29-0105-console-archives";
 import * as auditClientAddress from "./2026-12-03-0010-audit-client-address";
+import * as supervisionQuestionnaires from "./2026-12-03-0200-supervision-questionnaires";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0001-initial": initial,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0104-console-tail-index": consoleTailIndex,
   "2026-11-29-0105-console-archives": consoleArchives,
   "2026-12-03-0010-audit-client-address": auditClientAddress,
+  "2026-12-03-0200-supervision-questionnaires": supervisionQuestionnaires,
 };

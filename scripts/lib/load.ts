@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { newDeviceCookie } from "../../app/.server/device";
+import { newDeviceCookie, readDeviceId } from "../../app/.server/device";
 import type { Keys } from "../../app/.server/keys";
 import { scopeKey, signLink, type LinkScope } from "../../app/.server/link-token";
 import { signStarted } from "../../app/.server/started-token";
@@ -45,12 +45,23 @@ export function median(values: readonly number[]): number {
 
 export const OPTIONS = ["满意", "比较满意", "基本满意", "不满意", "很不满意", "不了解"];
 
-/** A plausible, varied parent's answer set for a school of `type`. */
+/** A well-mixed 32-bit hash of (n, i): each parent's own choices, reproducibly. */
+function mix(n: number, i: number): number {
+  let x = Math.imul(n + 1, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca77);
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/**
+ * A plausible parent's answer set for a school of `type`, varied per `n` as different people's
+ * are (identical answer sets from one address are flagged 答案完全相同, decision 0012).
+ */
 export function answersFor(type: keyof typeof GRADES_BY_SCHOOL_TYPE, n: number): Record<string, unknown> {
   const grades = GRADES_BY_SCHOOL_TYPE[type];
   const answers: Record<string, unknown> = { grade: grades.min + (n % (grades.max - grades.min + 1)) };
   SCORED_ITEMS.forEach((item, i) => {
-    answers[item] = OPTIONS[(n + i * 7 + (i % 3)) % 4] ?? "满意";
+    answers[item] = OPTIONS[mix(n, i) % 4] ?? "满意";
   });
   if (n % 5 === 0) answers.comment = "希望增加课后服务的活动种类。";
   return answers;
@@ -73,8 +84,10 @@ export function schoolLinks(keys: Keys): Link[] {
 
 export function mint(keys: Keys, link: Link, n: number, address: string, device?: string): Submission {
   const cookie = device ?? newDeviceCookie(keys, false).setCookie.split(";")[0] ?? "";
-  // Opened four to six minutes ago: an ordinary answering time, not "too fast".
-  const started = signStarted(keys, scopeKey(link.scope), Date.now() - 240_000 - (n % 120) * 1000);
+  // Opened on this device two to ten minutes ago, each at a moment of its own (1.7 s apart,
+  // wrapping): an ordinary answering time, and no crowd opening the page in the same seconds.
+  const bind = { scopeKey: scopeKey(link.scope), deviceId: readDeviceId(keys, cookie) ?? "" };
+  const started = signStarted(keys, bind, Date.now() - 120_000 - ((n * 1709) % 480_000));
   const body = JSON.stringify({ version: 1, idempotencyKey: randomBytes(16).toString("base64url"), started, answers: answersFor(link.type, n) });
   return { path: `/s/${link.token}/submit`, cookie, address, body };
 }

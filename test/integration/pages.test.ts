@@ -118,7 +118,7 @@ describe("the phone page (server-rendered form)", () => {
     expect(page.status).toBe(200);
     expect(page.data.kind).toBe("form");
     expect(page.data.idempotencyKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(page.data.started).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
+    expect(page.data.started).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]{8}\.[0a-z]+\.[A-Za-z0-9_-]{22}$/);
     const names = page.data.questions.map((q: { name: string }) => q.name);
     expect(names[0]).toBe("grade");
     expect(names).not.toContain("group");
@@ -128,6 +128,8 @@ describe("the phone page (server-rendered form)", () => {
     const desktop = await openPhonePage(token, null, DESKTOP);
     expect(desktop.status).toBe(302);
     expect(desktop.headers.get("Location")).toBe(`/s/${token}/full`);
+    // The device issued on the way, so /full does not mint (and count) a second one.
+    expect(desktop.headers.get("Set-Cookie")).toMatch(/^yz_did=/);
     expect((await openPhonePage(token, null, DESKTOP, "?v=form")).status).toBe(200);
     const county = await openPhonePage(linkToken(services, { ...DEMO_SCHOOL_SOCIAL, schoolId: null }), null);
     expect(county.data.questions.map((q: { name: string }) => q.name).slice(0, 2)).toEqual(["group", "moral"]);

@@ -41,7 +41,7 @@ describe("a valid submission", () => {
     const token = linkToken(services);
     const cookie = newDevice(services);
     const startedAt = services.now() - 240_000;
-    const body = { ...validBody(services), started: startedFor(services, DEMO_SCHOOL_SOCIAL, startedAt) };
+    const body = { ...validBody(services), started: startedFor(services, DEMO_SCHOOL_SOCIAL, startedAt, cookie) };
     const res = await callSubmit(services, { token, cookie, body });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, status: "accepted" });
@@ -199,8 +199,8 @@ describe("supervised shared devices", () => {
   it("let one device submit several questionnaires of its school, each stored once", async () => {
     const scope = { ...DEMO_SCHOOL_SOCIAL, questionnaireId: "student" as const };
     const token = linkToken(services, scope);
-    const issued = await issueSupervisionCode(services, { campaignId: "zw2026", schoolId: "spt01", label: "三年级机房", validForMs: 3600_000 });
-    const code = await redeemSupervisionCode(services, issued.code.toLowerCase(), { campaignId: "zw2026", schoolId: "spt01" });
+    const issued = await issueSupervisionCode(services, { campaignId: "zw2026", schoolId: "spt01", label: "三年级机房", validForMs: 3600_000, questionnaires: ["student"] });
+    const code = await redeemSupervisionCode(services, issued.code.toLowerCase(), { campaignId: "zw2026", schoolId: "spt01", questionnaireId: "student" });
     expect(code).not.toBeNull();
     const cookie = `${newDevice(services)}; ${supervisionCookie(services, code!).split(";")[0]}`;
     const student = { grade: 4, moral: "满意", teachers: "满意", gap: "满意", admission: "满意", homework: "基本满意", pe_arts_labour: "满意", quality_ed: "满意", exam_reform: "满意", conduct: "满意", safety: "满意", overall: "满意" };
@@ -213,9 +213,9 @@ describe("supervised shared devices", () => {
     expect(rows.every((r) => r.respondent_key === null && r.supervision_code_id === issued.id && r.respondent_group === "student")).toBe(true);
 
     // The code does not work for another school, and not after it expires.
-    expect(await redeemSupervisionCode(services, issued.code, { campaignId: "zw2026", schoolId: "spt02" })).toBeNull();
+    expect(await redeemSupervisionCode(services, issued.code, { campaignId: "zw2026", schoolId: "spt02", questionnaireId: "student" })).toBeNull();
     services.clock.advance(3600_000);
-    expect(await redeemSupervisionCode(services, issued.code, { campaignId: "zw2026", schoolId: "spt01" })).toBeNull();
+    expect(await redeemSupervisionCode(services, issued.code, { campaignId: "zw2026", schoolId: "spt01", questionnaireId: "student" })).toBeNull();
     const afterExpiry = await callSubmit(services, { token, cookie, body: validBody(services, { scope, answers: student }) });
     expect(afterExpiry.status).toBe(200);
     // Expired: the device is an ordinary device again (this one answered once, now).

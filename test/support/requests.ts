@@ -1,9 +1,10 @@
 /**
  * Building requests the way a phone sends them: a device cookie the server issued, the
- * signed start time the page handed out, a fresh idempotency key, and answers.
+ * signed start token the page handed out (bound to that device when the cookie is given),
+ * a fresh idempotency key, and answers.
  */
 import { randomBytes } from "node:crypto";
-import { newDeviceCookie } from "../../app/.server/device";
+import { newDeviceCookie, readDeviceId } from "../../app/.server/device";
 import { signLink, type LinkScope } from "../../app/.server/link-token";
 import type { Services } from "../../app/.server/services";
 import { signStarted } from "../../app/.server/started-token";
@@ -39,6 +40,30 @@ export function parentAnswers(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
+const SCORED = ["moral", "equity", "admission", "gap", "teachers", "conduct", "quality_ed", "exam_reform", "homework", "pe_arts_labour", "safety", "government", "overall"];
+/** A skewed distribution, as parents answer: half 满意, few 不满意 (cumulative, out of 100). */
+const DISTRIBUTION: Array<[number, string]> = [[50, "满意"], [75, "比较满意"], [87, "基本满意"], [92, "不满意"], [95, "很不满意"], [100, "不了解"]];
+
+/**
+ * Parent number `n`'s own answers (deterministic, varied, never straight-lined): what a
+ * parents' meeting of different people looks like, unlike one answer set repeated.
+ */
+export function variedParentAnswers(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  let x = (n + 1) * 2654435761;
+  const next = () => {
+    x = (Math.imul(x ^ (x >>> 15), 2246822519) + 0x9e3779b9) >>> 0;
+    return x % 100;
+  };
+  const answers: Record<string, unknown> = { grade: 1 + (n % 6) };
+  for (const item of SCORED) {
+    const r = next();
+    answers[item] = DISTRIBUTION.find(([upTo]) => r < upTo)?.[1] ?? "满意";
+  }
+  if (SCORED.every((item) => answers[item] === answers.moral)) answers.homework = answers.moral === "满意" ? "比较满意" : "满意";
+  if (n % 4 === 0) answers.comment = "希望增加课后服务的活动种类。";
+  return { ...answers, ...overrides };
+}
+
 export function newDevice(services: Services): string {
   const { setCookie } = newDeviceCookie(services.keys, false);
   return setCookie.split(";")[0] ?? "";
@@ -52,8 +77,13 @@ export function linkToken(services: Services, scope: LinkScope = DEMO_SCHOOL_SOC
   return signLink(services.keys, scope);
 }
 
-export function startedFor(services: Services, scope: LinkScope = DEMO_SCHOOL_SOCIAL, startedAt?: number): string {
-  return signStarted(services.keys, scopeKey(scope), startedAt ?? services.now() - 180_000);
+/**
+ * A start token for `scope`, started three minutes ago unless told, bound to the device of
+ * `cookie` — or, without one, to a device nobody presents (a start_foreign submission).
+ */
+export function startedFor(services: Services, scope: LinkScope = DEMO_SCHOOL_SOCIAL, startedAt?: number, cookie?: string): string {
+  const deviceId = (cookie ? readDeviceId(services.keys, cookie) : null) ?? newDeviceCookie(services.keys, false).deviceId;
+  return signStarted(services.keys, { scopeKey: scopeKey(scope), deviceId }, startedAt ?? services.now() - 180_000);
 }
 
 export interface SubmitOptions {
@@ -91,12 +121,18 @@ export async function callSubmit(services: Services, options: SubmitOptions): Pr
   return { status: response.status, body, headers: response.headers };
 }
 
-/** A valid submission body for `scope` (defaults: the demo 沙坡头区第一小学 社会卷). */
-export function validBody(services: Services, options: { scope?: LinkScope; answers?: Record<string, unknown>; key?: string } = {}) {
+/**
+ * A valid submission body for `scope` (defaults: the demo 沙坡头区第一小学 社会卷), its start
+ * token bound to `cookie`'s device when given.
+ */
+export function validBody(
+  services: Services,
+  options: { scope?: LinkScope; answers?: Record<string, unknown>; key?: string; cookie?: string; startedAt?: number } = {},
+) {
   return {
     version: 1,
     idempotencyKey: options.key ?? newKey(),
-    started: startedFor(services, options.scope),
+    started: startedFor(services, options.scope, options.startedAt, options.cookie),
     answers: options.answers ?? parentAnswers(),
   };
 }

@@ -19,7 +19,7 @@ import { campaignRule } from "./tallies";
 export const REVIEW_PAGE = 50;
 
 /** Reasons offered to a reviewer (a free text is accepted too). */
-export const INVALID_REASONS = ["作答时间过短，明显未阅读题目", "所有题目选择同一选项", "同一时段集中提交，疑似非本人填写", "非调查对象填写", "学校反映的重复或测试提交"] as const;
+export const INVALID_REASONS = ["作答时间过短，明显未阅读题目", "所有题目选择同一选项", "同一时段集中提交，疑似非本人填写", "同一网络多台新设备作答时间或答案雷同，疑似刷票", "非调查对象填写", "学校反映的重复或测试提交"] as const;
 
 export interface ReviewItemView {
   id: number;

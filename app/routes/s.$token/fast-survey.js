@@ -58,7 +58,11 @@
     } catch (e) {}
     if (!draft || draft.v !== 1 || draft.version !== field("_v").value) return;
     if (draft.key) field("_key").value = draft.key;
-    if (draft.started) field("_started").value = draft.started;
+    // Keep the draft's start token (the real start) and renew it with this page's fresh one:
+    // "<draft>~<page>" (app/.server/started-token.ts, renewStarted).
+    var fresh = field("_started").value;
+    var first = draft.started ? String(draft.started).split("~")[0] : "";
+    if (first && first !== fresh) field("_started").value = fresh ? first + "~" + fresh : first;
     var qs = questions();
     for (var i = 0; i < qs.length; i++) {
       var name = qs[i].getAttribute("data-q");

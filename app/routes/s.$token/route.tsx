@@ -21,7 +21,9 @@ export const handle: PageHandle = { hydrate: false };
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const result = await loadFastPage(context.services, token, request, context.clientAddress);
-  if (result.kind === "redirect") throw redirect(result.to, { headers: { "Cache-Control": "no-store" } });
+  if (result.kind === "redirect") {
+    throw redirect(result.to, { headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) } });
+  }
   return json(result.data, {
     headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) },
   });

@@ -1,7 +1,9 @@
 /**
  * The survey page's server half: rate limit page views, resolve the link, identify the device
- * (issuing the device cookie on first visit), and either say the device has already answered
- * (已提交) or hand the page what it needs to render the questionnaire.
+ * (issuing the device cookie on first visit — counted per link and per address, marked when
+ * devices appear faster than people arrive, slowed down past the school's enrolment; decision
+ * 0012), and either say the device has already answered (已提交) or hand the page what it needs
+ * to render the questionnaire, with a start token bound to that device.
  */
 import { randomBytes } from "node:crypto";
 import type { PageHeader } from "../../components/survey-header";
@@ -10,11 +12,12 @@ import { submitInputOf, submitResponse } from "../../.server/submit";
 import { hasResponded } from "../../../db/repositories/responses";
 import { newDeviceCookie, readDeviceId, respondentKey } from "../../.server/device";
 import { problemResponse } from "../../.server/http";
+import { countNewDevice } from "../../.server/integrity";
 import { resolveLink, type LinkContext } from "../../.server/link-context";
 import { checkLimits } from "../../.server/rate-limit/policy";
 import type { Services } from "../../.server/services";
-import { signStarted, verifyStarted } from "../../.server/started-token";
-import { activeSupervision } from "../../.server/supervision";
+import { signStarted, verifyStarted, type StartMark } from "../../.server/started-token";
+import { activeSupervision, supervisionScope } from "../../.server/supervision";
 
 export type { PageHeader };
 
@@ -27,7 +30,10 @@ export type SurveyPageData =
       definition: string;
       variables: Readonly<Record<string, string | number>>;
       version: number;
-      /** Signed start time for a first visit; a device with a draft keeps its own. */
+      /**
+       * A start token bound to this device, started now; a device with a draft keeps its own
+       * and appends this one as a renewal.
+       */
       started: string;
       supervisedLabel: string | null;
     };
@@ -68,16 +74,22 @@ export async function loadSurveyPage(
   const cookieHeader = request.headers.get("cookie");
   let deviceId = readDeviceId(services.keys, cookieHeader);
   let setCookie: string | null = null;
+  const marks: StartMark[] = [];
   if (!deviceId) {
+    const minted = await countNewDevice(services.limiter, link, clientAddress, services.config.integrity);
+    if (minted.slowDown) {
+      const seconds = Math.ceil(minted.retryAfterMs / 1000);
+      throw problemResponse(429, "访问人数较多", `当前打开问卷的新设备较多，请${seconds}秒后刷新页面。`, {
+        "Retry-After": String(seconds),
+      });
+    }
+    if (minted.mark) marks.push("d");
     const issued = newDeviceCookie(services.keys, services.config.secureCookies);
     deviceId = issued.deviceId;
     setCookie = issued.setCookie;
   }
   const header = pageHeader(link);
-  const supervision = await activeSupervision(services, cookieHeader, {
-    campaignId: link.campaign.id,
-    schoolId: link.school?.id ?? null,
-  });
+  const supervision = await activeSupervision(services, cookieHeader, supervisionScope(link));
   if (!supervision && setCookie === null) {
     if (await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey))) {
       return { data: { kind: "submitted", header }, setCookie, link };
@@ -90,7 +102,7 @@ export async function loadSurveyPage(
       definition: link.survey.jsonText,
       variables: link.variables,
       version: link.survey.compiled.version,
-      started: signStarted(services.keys, link.scopeKey, services.now()),
+      started: signStarted(services.keys, { scopeKey: link.scopeKey, deviceId }, services.now(), marks),
       supervisedLabel: supervision?.label ?? null,
     },
     setCookie,
@@ -110,10 +122,7 @@ export async function loadDonePage(
 ): Promise<{ header: PageHeader; supervised: boolean } | { redirectTo: string }> {
   const link = await requireLink(services, token, clientAddress);
   const cookieHeader = request.headers.get("cookie");
-  const supervision = await activeSupervision(services, cookieHeader, {
-    campaignId: link.campaign.id,
-    schoolId: link.school?.id ?? null,
-  });
+  const supervision = await activeSupervision(services, cookieHeader, supervisionScope(link));
   if (!supervision) {
     const deviceId = readDeviceId(services.keys, cookieHeader);
     const answered = deviceId !== null && (await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey)));
@@ -141,7 +150,8 @@ export interface FormPageData {
 }
 
 export type FastPageResult =
-  | { kind: "redirect"; to: string }
+  /** With the device cookie just issued, so /full does not mint (and count) a second device. */
+  | { kind: "redirect"; to: string; setCookie: string | null }
   | { kind: "page"; data: FormPageData | { kind: "submitted"; header: PageHeader }; setCookie: string | null };
 
 /**
@@ -160,7 +170,7 @@ export async function loadFastPage(
   if (data.kind === "submitted") return { kind: "page", data, setCookie };
   const wantsForm = forced === "form" || (forced !== "full" && isPhone(request.headers.get("user-agent")));
   if (!wantsForm || !canRenderAsForm(link.survey.compiled)) {
-    return { kind: "redirect", to: `/s/${token}/full` };
+    return { kind: "redirect", to: `/s/${token}/full`, setCookie };
   }
   return {
     kind: "page",
@@ -210,13 +220,14 @@ export async function submitFastForm(
   const errors: Record<string, string> = {};
   for (const p of result.body.problems ?? []) if (p.question && errors[p.question] === undefined) errors[p.question] = p.message;
   const now = services.now();
-  // Keep the start time the form carried (answering time is measured from the first visit).
+  // Keep the start token the form carried (answering time is measured from the first visit);
+  // a device without a genuine one gets a fresh token bound to it.
   const posted = result.submission?.started ?? "";
-  const started = verifyStarted(services.keys, link.scopeKey, posted, now) !== null ? posted : signStarted(services.keys, link.scopeKey, now);
-  const supervision = await activeSupervision(services, request.headers.get("cookie"), {
-    campaignId: link.campaign.id,
-    schoolId: link.school?.id ?? null,
-  });
+  const deviceId = readDeviceId(services.keys, request.headers.get("cookie"));
+  const bind = { scopeKey: link.scopeKey, deviceId: deviceId ?? "" };
+  const kept = verifyStarted(services.keys, bind, posted, now, services.config.integrity.startTokenLifetimeMs) !== null;
+  const started = kept || deviceId === null ? posted : signStarted(services.keys, bind, now);
+  const supervision = await activeSupervision(services, request.headers.get("cookie"), supervisionScope(link));
   return {
     kind: "page",
     status: result.status,

@@ -15,15 +15,13 @@ import {
   CODE_LENGTH,
   redeemSupervisionCode,
   supervisionCookie,
+  supervisionScope,
 } from "../../.server/supervision";
 import { pageHeader, requireLink } from "../s.$token/survey-page.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const link = await requireLink(context.services, params.token ?? "", context.clientAddress);
-  const active = await activeSupervision(context.services, request.headers.get("cookie"), {
-    campaignId: link.campaign.id,
-    schoolId: link.school?.id ?? null,
-  });
+  const active = await activeSupervision(context.services, request.headers.get("cookie"), supervisionScope(link));
   return json(
     { header: pageHeader(link), schoolLink: link.school !== null, activeLabel: active?.label ?? null, codeLength: CODE_LENGTH },
     { headers: { "Cache-Control": "no-store" } },
@@ -46,9 +44,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const input = form.get("code");
   const code =
     typeof input === "string"
-      ? await redeemSupervisionCode(services, input, { campaignId: link.campaign.id, schoolId: link.school.id })
+      ? await redeemSupervisionCode(services, input, supervisionScope(link))
       : null;
-  if (!code) return json({ error: "监督码不正确、已过期或不属于本校，请向学校管理员确认。" }, { status: 400 });
+  if (!code) return json({ error: "监督码不正确、已过期，或不适用于本校的这份问卷，请向学校管理员确认。" }, { status: 400 });
   services.log.info("supervised mode started", { codeId: code.id, schoolId: link.school.id });
   return redirect(`/s/${token}`, { headers: { "Set-Cookie": supervisionCookie(services, code) } });
 }

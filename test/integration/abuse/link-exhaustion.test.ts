@@ -10,7 +10,7 @@ import { Redis as IORedis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { scopeKey } from "../../../app/.server/link-token";
 import { DEFAULT_RATE_LIMIT_RULES, peekLimit } from "../../../app/.server/rate-limit/policy";
-import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody } from "../../support/requests";
+import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody, variedParentAnswers } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { announceSkip, deleteUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
 
@@ -105,7 +105,13 @@ for (const variant of VARIANTS) {
           }
         }
         // An honest phone every 50 junk pairs, the 1.6 s of the issue stretched a little.
-        if (i % 50 === 49) honest.push((await callSubmit(s, { token, cookie: newDevice(s), body: validBody(s), clientAddress: HONEST })).status);
+        // Each a different parent: its own device (the start token bound to it), answers and pace.
+        if (i % 50 === 49) {
+          const cookie = newDevice(s);
+          const n = honest.length;
+          const body = validBody(s, { cookie, answers: variedParentAnswers(n), startedAt: s.now() - 120_000 - n * 11_000 });
+          honest.push((await callSubmit(s, { token, cookie, body, clientAddress: HONEST })).status);
+        }
         s.clock.advance(1);
       }
       expect(honest).toEqual(Array(20).fill(200));

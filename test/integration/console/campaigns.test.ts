@@ -21,9 +21,8 @@ import { action as previewAction, loader as previewLoader } from "../../../app/r
 import { loader as fullPreviewLoader } from "../../../app/routes/admin_.preview.$questionnaire.$version_.full/route";
 import { loader as printLoader } from "../../../app/routes/print.$kit/route";
 import type { CountyKits } from "../../../app/.server/console/kits";
-import { callSubmit, newDevice, newKey, parentAnswers } from "../../support/requests";
+import { callSubmit, newDevice, newKey, parentAnswers, startedFor } from "../../support/requests";
 import { signLink } from "../../../app/.server/link-token";
-import { signStarted } from "../../../app/.server/started-token";
 import { scopeKey } from "../../../app/.server/link-token";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callAction, callLoader, roleCookies } from "./support";
@@ -175,10 +174,11 @@ describe("publishing a questionnaire version", () => {
     services.clock.set(Date.UTC(2026, 2, 10, 2));
     const scope = { campaignId: "wz2027", countyId: "640302", schoolId: "lt01", questionnaireId: "social" as const };
     const token = signLink(services.keys, scope);
+    const cookie = newDevice(services);
     const res = await callSubmit(services, {
       token,
-      cookie: newDevice(services),
-      body: { version: 2, idempotencyKey: newKey(), started: signStarted(services.keys, scopeKey(scope), services.now() - 200_000), answers: parentAnswers() },
+      cookie,
+      body: { version: 2, idempotencyKey: newKey(), started: startedFor(services, scope, services.now() - 200_000, cookie), answers: parentAnswers() },
     });
     expect(res.body).toMatchObject({ ok: true });
     const stored = await services.db.selectFrom("responses").select(["questionnaire_version"]).where("campaign_id", "=", "wz2027").execute();

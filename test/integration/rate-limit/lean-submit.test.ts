@@ -168,8 +168,10 @@ describe("the lean submit handler answers as the Remix action does", () => {
     await send(req(`${token}x`, newDevice(lean), json(validBody(lean)))); // forged link
     const closed = { ...DEMO_SCHOOL_SOCIAL, campaignId: "closed2025" };
     await send(req(linkToken(lean, closed), newDevice(lean), json(validBody(lean, { scope: closed })))); // closed
-    await send(req(token, newDevice(lean), json({ ...validBody(lean), website: "http://spam.example" }))); // honeypot
-    await send(req(token, newDevice(lean), json({ ...validBody(lean), started: startedFor(lean, DEMO_SCHOOL_SOCIAL, lean.now() - 5_000) }))); // too fast
+    const spammer = newDevice(lean);
+    await send(req(token, spammer, json({ ...validBody(lean, { cookie: spammer }), website: "http://spam.example" }))); // honeypot
+    const speeder = newDevice(lean);
+    await send(req(token, speeder, json({ ...validBody(lean), started: startedFor(lean, DEMO_SCHOOL_SOCIAL, lean.now() - 5_000, speeder) }))); // too fast
     const form = new URLSearchParams({ version: "1", idempotencyKey: newKey(), started: startedFor(lean), ...Object.fromEntries(Object.entries(parentAnswers()).map(([k, v]) => [k, String(v)])) });
     await send(req(token, newDevice(lean), Buffer.from(form.toString(), "utf8"), { "Content-Type": "application/x-www-form-urlencoded" }));
     // One device flooding: 5 checks admitted in the window, then 429 with the same Retry-After.

@@ -19,6 +19,7 @@ import {
   parentAnswers,
   startedFor,
   validBody,
+  variedParentAnswers,
 } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { announceSkip, deleteUnder, keysUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "./support/backends";
@@ -108,7 +109,7 @@ for (const variant of VARIANTS) {
           parents.set(e.parent, { cookie: page.setCookie.split(";")[0] ?? "", started: page.data.started });
         } else {
           const parent = parents.get(e.parent);
-          const body = { version: 1, idempotencyKey: newKey(), started: parent?.started ?? "", answers: parentAnswers({ grade: 1 + (e.parent % 6) }) };
+          const body = { version: 1, idempotencyKey: newKey(), started: parent?.started ?? "", answers: variedParentAnswers(e.parent) };
           const res = await callSubmit(s, { token, cookie: parent?.cookie, body, clientAddress: NAT });
           statuses.set(e.parent, res.status);
         }
@@ -213,12 +214,15 @@ for (const variant of VARIANTS) {
     it("flags, stored with the response and never refusing it: too fast, straight-lining, honeypot", async () => {
       const s = await start();
       const token = linkToken(s);
-      const submit = (body: Record<string, unknown>) => callSubmit(s, { token, cookie: newDevice(s), body, clientAddress: NAT });
+      const submit = (body: (cookie: string) => Record<string, unknown>) => {
+        const cookie = newDevice(s);
+        return callSubmit(s, { token, cookie, body: body(cookie), clientAddress: NAT });
+      };
       // 15 answered questions in 10 s (floor: 2 s each).
-      expect((await submit({ ...validBody(s), started: startedFor(s, DEMO_SCHOOL_SOCIAL, s.now() - 10_000) })).status).toBe(200);
+      expect((await submit((cookie) => validBody(s, { cookie, startedAt: s.now() - 10_000 }))).status).toBe(200);
       const sameEverywhere = Object.fromEntries(Object.entries(parentAnswers()).map(([k, v]) => [k, k === "grade" || k === "comment" ? v : "满意"]));
-      expect((await submit(validBody(s, { answers: sameEverywhere }))).status).toBe(200);
-      expect((await submit({ ...validBody(s), website: "http://spam.example" })).status).toBe(200);
+      expect((await submit((cookie) => validBody(s, { cookie, answers: sameEverywhere }))).status).toBe(200);
+      expect((await submit((cookie) => ({ ...validBody(s, { cookie }), website: "http://spam.example" }))).status).toBe(200);
       expect(await flagsOfAll(s)).toEqual([["too_fast"], ["straight_lining"], ["honeypot"]]);
     });
 
@@ -227,10 +231,11 @@ for (const variant of VARIANTS) {
       const token = linkToken(s, TEACHING_POINT);
       const statuses = [];
       for (let i = 0; i < 105; i++) {
+        const cookie = newDevice(s);
         const res = await callSubmit(s, {
           token,
-          cookie: newDevice(s),
-          body: validBody(s, { scope: TEACHING_POINT }),
+          cookie,
+          body: validBody(s, { scope: TEACHING_POINT, cookie }),
           clientAddress: `198.18.${Math.floor(i / 200)}.${i % 200}`,
         });
         statuses.push(res.status);
@@ -247,12 +252,14 @@ for (const variant of VARIANTS) {
       const s = await start();
       const village = linkToken(s, VILLAGE_SCHOOL);
       const point = linkToken(s, TEACHING_POINT);
-      for (let i = 0; i < 60; i++) {
-        await callSubmit(s, { token: village, cookie: newDevice(s), body: validBody(s, { scope: VILLAGE_SCHOOL }), clientAddress: NAT });
-      }
-      for (let i = 0; i < 45; i++) {
-        await callSubmit(s, { token: point, cookie: newDevice(s), body: validBody(s, { scope: TEACHING_POINT }), clientAddress: NAT });
-      }
+      // Different parents, arriving seconds apart and answering their own way.
+      const parent = async (link: string, scope: LinkScope, n: number) => {
+        const cookie = newDevice(s);
+        await callSubmit(s, { token: link, cookie, body: validBody(s, { scope, cookie, answers: variedParentAnswers(n) }), clientAddress: NAT });
+        s.clock.advance(3_000);
+      };
+      for (let i = 0; i < 60; i++) await parent(village, VILLAGE_SCHOOL, i);
+      for (let i = 0; i < 45; i++) await parent(point, TEACHING_POINT, 60 + i);
       const rows = await s.db.selectFrom("responses").select(["school_id", "flags"]).orderBy("id").execute();
       // The village school (310 pupils) is well within its bound; at the teaching point (bound
       // 100) the address's 101st submission in the window is a burst, though its link has 41.

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis as IORedis } from "ioredis";
-import { newDeviceCookie } from "../../../app/.server/device";
+import { newDeviceCookie, readDeviceId } from "../../../app/.server/device";
 import { createKeys, type Keys } from "../../../app/.server/keys";
 import { scopeKey, signLink, type LinkScope } from "../../../app/.server/link-token";
 import { signStarted } from "../../../app/.server/started-token";
@@ -119,10 +119,11 @@ export interface Submission {
 /** A parent's submission on `scope` from a new device (or `cookie`), with a fresh key. */
 export function submission(keys: Keys, scope: LinkScope, address: string, cookie?: string): Submission {
   const key = randomBytes(16).toString("base64url");
-  const started = signStarted(keys, scopeKey(scope), Date.now() - 240_000);
+  const device = cookie ?? newDeviceCookie(keys, false).setCookie.split(";")[0] ?? "";
+  const started = signStarted(keys, { scopeKey: scopeKey(scope), deviceId: readDeviceId(keys, device) ?? "" }, Date.now() - 240_000);
   return {
     path: `/s/${signLink(keys, scope)}/submit`,
-    cookie: cookie ?? newDeviceCookie(keys, false).setCookie.split(";")[0] ?? "",
+    cookie: device,
     address,
     key,
     body: JSON.stringify({ version: 1, idempotencyKey: key, started, answers: parentAnswers() }),
