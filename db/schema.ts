@@ -45,7 +45,8 @@ export interface CampaignCountiesTable {
   campaign_id: string;
   county_id: string;
   /** 常住人口, for the sample plan (1.5‰). */
-  resident_population: number;
+  /** 常住人口; null when not provided (migration 2026-12-03-0300). */
+  resident_population: number | null;
   share_urban: number;
   share_town: number;
   share_rural: number;

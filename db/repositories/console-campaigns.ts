@@ -8,7 +8,8 @@ import type { Database } from "../schema";
 export interface CampaignCountyPlan {
   countyId: string;
   countyName: string;
-  residentPopulation: number;
+  /** 常住人口; null when not provided. */
+  residentPopulation: number | null;
   locationShare: { urban: number; town: number; rural: number };
 }
 
@@ -30,7 +31,7 @@ export async function campaignCountyPlans(db: Kysely<Database>, campaignId: stri
   return rows.map((r) => ({
     countyId: r.county_id,
     countyName: r.name,
-    residentPopulation: Number(r.resident_population),
+    residentPopulation: r.resident_population === null ? null : Number(r.resident_population),
     locationShare: { urban: Number(r.share_urban), town: Number(r.share_town), rural: Number(r.share_rural) },
   }));
 }
@@ -45,7 +46,7 @@ export interface CampaignWrite {
   closesAt: number;
   satisfactionRule: unknown;
   questionnaires: ReadonlyArray<{ id: string; version: number }>;
-  counties: ReadonlyArray<{ countyId: string; residentPopulation: number; share: { urban: number; town: number; rural: number } }>;
+  counties: ReadonlyArray<{ countyId: string; residentPopulation: number | null; share: { urban: number; town: number; rural: number } }>;
 }
 
 /** Inserts a campaign with its counties and questionnaires; false when the id is taken. */
@@ -177,7 +178,7 @@ export async function upsertDirectory(
 export async function addCampaignCounties(
   db: Kysely<Database>,
   campaignId: string,
-  counties: ReadonlyArray<{ countyId: string; residentPopulation: number; share: { urban: number; town: number; rural: number } }>,
+  counties: ReadonlyArray<{ countyId: string; residentPopulation: number | null; share: { urban: number; town: number; rural: number } }>,
 ): Promise<number> {
   let added = 0;
   for (const c of counties) {

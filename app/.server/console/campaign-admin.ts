@@ -112,11 +112,11 @@ export function readCampaignForm(form: FormData, countyIds: readonly string[], v
   const counties: CampaignWrite["counties"][number][] = [];
   for (const id of countyIds) {
     if (form.get(`county_${id}`) !== "on") continue;
-    // An empty 常住人口 is "not provided" (stored as 0, read back as null by plannedPopulation).
+    // An empty 常住人口 is "not provided" (stored as NULL: the sample plan is then not checked).
     const popText = text(`pop_${id}`).trim();
-    const pop = popText === "" ? 0 : Number(popText);
+    const pop = popText === "" ? null : Number(popText);
     const shares = ["urban", "town", "rural"].map((l) => percent.safeParse(text(`${l}_${id}`)));
-    if (!Number.isInteger(pop) || pop < 0) {
+    if (pop !== null && (!Number.isInteger(pop) || pop <= 0)) {
       errors.push(`县（区）${id} 的常住人口应为正整数（不知道可留空）`);
       continue;
     }
@@ -131,7 +131,8 @@ export function readCampaignForm(form: FormData, countyIds: readonly string[], v
     }
     counties.push({ countyId: id, residentPopulation: pop, share: { urban: (u ?? 0) / 100, town: (t ?? 0) / 100, rural: (r ?? 0) / 100 } });
   }
-  if (counties.length === 0) errors.push("请至少选择一个县（区）");
+  // One error per cause: a ticked county refused above is not also "none chosen".
+  if (!countyIds.some((id) => form.get(`county_${id}`) === "on")) errors.push("请至少选择一个县（区）");
   if (!parsed.success || errors.length > 0) return { value: null, errors };
   const c = parsed.data;
   if (c.closesAt <= c.opensAt) return { value: null, errors: ["结束时间应晚于开始时间"] };
@@ -263,7 +264,7 @@ export async function importSchoolList(services: Services, actor: Principal, cam
     campaign.id,
     input.counties.map((c) => ({
       countyId: c.id,
-      residentPopulation: c.residentPopulation ?? 0,
+      residentPopulation: c.residentPopulation,
       share: c.locationShare ?? { urban: 1 / 3, town: 1 / 3, rural: 1 / 3 },
     })),
   );

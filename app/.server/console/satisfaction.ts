@@ -23,12 +23,12 @@ export function ruleLabel(rule: SatisfactionRule): string {
 }
 
 /**
- * A campaign county's 常住人口, `null` when not provided. The campaign_counties column is NOT
- * NULL and the console stores an empty field as 0; 0 is never a population (the evaluation's
- * schema requires > 0), so it is read back as "not provided" — never as a sample plan of 0.
+ * A campaign county's 常住人口, `null` when not provided (stored as NULL; 0, which databases
+ * from before migration 2026-12-03-0300 may still be handed by a restore, is never a
+ * population either) — never a sample plan of 0.
  */
 export function plannedPopulation(plan: Pick<CampaignCountyPlan, "residentPopulation"> | undefined): number | null {
-  return plan && plan.residentPopulation > 0 ? plan.residentPopulation : null;
+  return plan && plan.residentPopulation !== null && plan.residentPopulation > 0 ? plan.residentPopulation : null;
 }
 
 export function countyInput(plan: CampaignCountyPlan | undefined, county: County): CountyInput {

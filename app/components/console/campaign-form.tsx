@@ -130,7 +130,7 @@ export function CampaignForm(p: CampaignFormProps) {
                     {county.responses > 0 ? <div className="c-muted">已回收 {county.responses} 份</div> : null}
                   </td>
                   <td>
-                    <input className="c-input" type="number" name={`pop_${county.id}`} min={0} step={1} defaultValue={county.residentPopulation ?? ""} aria-label={`${county.name}常住人口`} />
+                    <input className="c-input" type="number" name={`pop_${county.id}`} min={1} step={1} placeholder="未填写" defaultValue={county.residentPopulation ?? ""} aria-label={`${county.name}常住人口`} />
                   </td>
                   {(["urban", "town", "rural"] as const).map((l) => (
                     <td key={l}>

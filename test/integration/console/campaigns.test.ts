@@ -133,6 +133,29 @@ describe("a campaign from creation to QR kit", () => {
   });
 });
 
+describe("a county's 常住人口 on the campaign form", () => {
+  it("left empty is stored as NULL (not provided); 0 or a fraction is refused in Chinese", async () => {
+    const refused = await callAction(services, newAction, "/admin/campaigns/new", {
+      cookie: cookies.city,
+      form: form({ ...NEW, id: "np2027", county_640521: "on", pop_640521: "0", urban_640521: "45", town_640521: "27", rural_640521: "28", county_640502: "on", pop_640502: "1.5", urban_640502: "50", town_640502: "25", rural_640502: "25" }),
+    });
+    expect(refused.status).toBe(400);
+    expect([...(refused.body as { errors: string[] }).errors].sort()).toEqual([
+      "县（区）640502 的常住人口应为正整数（不知道可留空）",
+      "县（区）640521 的常住人口应为正整数（不知道可留空）",
+    ]);
+    expect(await getCampaign(services.db, "np2027")).toBeNull();
+
+    const created = await callAction(services, newAction, "/admin/campaigns/new", {
+      cookie: cookies.city,
+      form: form({ ...NEW, id: "np2027", county_640521: "on", pop_640521: "", urban_640521: "45", town_640521: "27", rural_640521: "28" }),
+    });
+    expect(created.status).toBe(302);
+    const row = await services.db.selectFrom("campaign_counties").select("resident_population").where("campaign_id", "=", "np2027").executeTakeFirstOrThrow();
+    expect(row.resident_population).toBeNull();
+  });
+});
+
 describe("publishing a questionnaire version", () => {
   async function definition(version: number, overrides: Record<string, unknown> = {}): Promise<string> {
     const v1 = JSON.parse(await readFile(`${ROOT}/surveys/social.v1.json`, "utf8")) as Record<string, unknown>;

@@ -161,7 +161,7 @@ describe("a campaign county without 常住人口", () => {
     const now = services.now();
     await addCampaign(services, { id: "np2026", opensAt: now - 86_400_000 * 10, closesAt: now + 86_400_000 * 10 });
     // The campaign form's empty 常住人口 field is stored as 0 (the column is NOT NULL).
-    await services.db.updateTable("campaign_counties").set({ resident_population: 0 }).where("campaign_id", "=", "np2026").execute();
+    await services.db.updateTable("campaign_counties").set({ resident_population: null }).where("campaign_id", "=", "np2026").execute();
     await generateResponses(services.db, { campaignId: "np2026", count: 60, seed: 3, now: now - 3_600_000, profile: "demo", label: "np" });
     const res = await callLoader(services, readinessLoader, "/admin/campaigns/np2026/counties/640502/readiness", { cookie: cookies.city, params: { campaignId: "np2026", countyId: "640502" } });
     const view = (res.body as { view: ReadinessView }).view;
