@@ -10,6 +10,7 @@ import type { Database } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
 import type { AppConfig } from "./config";
 import { createKeys, loadSecrets, type Keys } from "./keys";
+import { withKeyedIdentifiers } from "./rate-limit/keyed";
 import { createLogger, type Logger } from "./log";
 import { createConfiguredRateLimiter } from "./rate-limit/create";
 import type { RateLimiter } from "./rate-limit/types";
@@ -67,7 +68,8 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
     await db.destroy();
     throw error;
   }
-  const limiter = overrides.limiter ?? createRateLimiter(config, now, log);
+  // Limiter keys are keyed hashes (rate-limit/keyed.ts): nothing in Redis names an address.
+  const limiter = overrides.limiter ?? withKeyedIdentifiers(createRateLimiter(config, now, log), (id) => keys.pseudonym("rate-limit", id));
   // Several instances share PostgreSQL: a version published on another one is picked up within
   // the link records' cache time (link-context.ts), not the registry's own minute, so a campaign
   // switched to it never meets an instance that does not know it for long.

@@ -143,7 +143,11 @@ export interface LimitCheck {
 
 export type LimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number; result: RateLimitResult };
 
-/** Identifiers are hashed so no address or device id is kept in a limiter's keys. */
+/**
+ * Identifiers are hashed so no address or device id is kept in a limiter's keys; the services'
+ * limiter keys that digest with the deployment's secret as well (keyed.ts), so it cannot be
+ * reversed by hashing every address.
+ */
 export function opaque(identifier: string): string {
   return createHash("sha256").update(identifier).digest("base64url").slice(0, 22);
 }
