@@ -8,9 +8,12 @@
  * It is called from the HTTP server's request listener before Express (server/index.ts), for
  * POST to that path only; SUBMIT_HANDLER=remix turns it off. The body is read here up to
  * MAX_BODY_BYTES, decoded strictly as UTF-8; an oversized body is not read further and its
- * connection is closed after the answer.
+ * connection is closed after the answer. In the server the body comes through the request
+ * guard (server/request-guard.ts), which has already refused an oversized declared length and
+ * answers a streamed body past the cap or too slow itself; then nothing more is written here.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
 import type { BodyRead } from "../app/.server/body";
 import { clientAddress } from "../app/.server/client-address";
 import type { Services } from "../app/.server/services";
@@ -31,7 +34,7 @@ export function leanSubmitToken(req: IncomingMessage): string | null {
 }
 
 /** Reads the body up to `max` bytes; a longer body is reported (and left unread). */
-function readBody(req: IncomingMessage, max: number): Promise<BodyRead & { more?: boolean }> {
+function readBody(req: Readable, max: number): Promise<BodyRead & { more?: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -77,8 +80,14 @@ export interface LeanSubmitOptions {
   responseHeaders: () => Record<string, string>;
 }
 
-/** Answers one POST /s/<token>/submit. */
-export async function leanSubmit(options: LeanSubmitOptions, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Answers one POST /s/<token>/submit; `body` is the request's body when it is read through a guard. */
+export async function leanSubmit(
+  options: LeanSubmitOptions,
+  token: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Readable = req,
+): Promise<void> {
   const { services } = options;
   const headers = {
     get(name: string): string | null {
@@ -92,7 +101,7 @@ export async function leanSubmit(options: LeanSubmitOptions, token: string, req:
     headers,
     clientAddress: clientAddress(req.socket.remoteAddress, headers, options.trustProxyHeader),
     readBody: async (max) => {
-      const read = await readBody(req, max);
+      const read = await readBody(body, max);
       unread = read.more === true;
       return read;
     },
@@ -100,7 +109,9 @@ export async function leanSubmit(options: LeanSubmitOptions, token: string, req:
   // Node discards an unread body before the next request on a kept-alive connection; one over
   // the cap is not worth reading, so that connection is closed instead.
   const declared = Number(headers.get("content-length") ?? "0");
-  const close = unread || !(declared <= services.config.maxBodyBytes);
+  // The guard has answered already (body over the cap or too slow), or the client has gone.
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  const close = unread || !req.complete || !(declared <= services.config.maxBodyBytes);
   const payload = JSON.stringify(result.body);
   res.writeHead(result.status, {
     ...options.responseHeaders(),

@@ -1,0 +1,337 @@
+/**
+ * The checks every request passes before Express, Remix, the lean submit handler, sign-in or any
+ * parsing (docs/decisions/0009-request-guard.md):
+ *
+ * 1. Method: only GET, HEAD and POST reach the application; anything else → 405 with `Allow`.
+ * 2. Origin: a POST whose `Origin` is another origin or `null`, whose `Sec-Fetch-Site` is
+ *    `cross-site`, or (without Origin) whose `Referer` is another origin → 403. Same origin is
+ *    the request's own `Host` or PUBLIC_URL's origin (a proxy may present a different name).
+ * 3. Body size, per route (`bodyLimitsFor`): a declared `Content-Length` over the cap → 413 at
+ *    once, nothing read; a body without one (chunked) is counted as it flows through
+ *    `guardBody`, and the moment it passes the cap → 413, the read stops, the connection closes.
+ * 4. Body time: a body that stalls (idle) or takes too long in all → 408, connection closed.
+ *
+ * Every refusal carries its own Chinese message: as the submit endpoint's JSON for the phone's
+ * script, as Remix's thrown-response JSON for `?_data=` requests, as a small HTML page otherwise.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { Transform, type TransformCallback } from "node:stream";
+
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST"] as const;
+
+export interface BodyLimits {
+  /** Bytes of body accepted; one more and the request is refused. */
+  maxBytes: number;
+  /** The longest pause between two pieces of the body while we wait for it. */
+  idleMs: number;
+  /** The longest a whole body may take to arrive. */
+  totalMs: number;
+  /** What a 413 says. */
+  tooLarge: string;
+}
+
+/** Small forms: 32 KB at 20 kbit/s (a bad 2G link) takes about 13 s. */
+const SMALL_TIMING = { idleMs: 5_000, totalMs: 20_000 };
+/** Uploads: 10 MB at 1 Mbit/s takes about 85 s. */
+const UPLOAD_TIMING = { idleMs: 15_000, totalMs: 120_000 };
+
+/** Console forms, sign-in, sign-out and everything not listed. */
+export const FORM_MAX_BYTES = 64 * 1024;
+/** Multipart framing around an uploaded file (the routes allow the file's limit plus this). */
+const MULTIPART_MARGIN = 64 * 1024;
+export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024 + MULTIPART_MARGIN;
+export const QUESTIONNAIRE_MAX_BYTES = 2 * 1024 * 1024 + MULTIPART_MARGIN;
+
+const SUBMIT_TOO_LARGE = "提交的内容过大，请缩短意见建议后再提交。";
+
+/**
+ * The per-route body limits. `surveyMaxBytes` is MAX_BODY_BYTES (32 KB by default), the cap the
+ * shared submit function applies, so the guard and the submit path agree on one number.
+ */
+export function bodyLimitsFor(pathname: string, surveyMaxBytes: number): BodyLimits {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  if (/^\/s\/[^/]+(?:\/submit|\/supervise)?$/i.test(path)) {
+    return { maxBytes: surveyMaxBytes, ...SMALL_TIMING, tooLarge: SUBMIT_TOO_LARGE };
+  }
+  if (/^\/admin\/campaigns\/[^/]+\/(?:evaluation-data|schools-import)$/i.test(path)) {
+    return { maxBytes: UPLOAD_MAX_BYTES, ...UPLOAD_TIMING, tooLarge: "文件超过 10 MB，请检查是否选错了文件。" };
+  }
+  if (/^\/admin\/questionnaires$/i.test(path)) {
+    return { maxBytes: QUESTIONNAIRE_MAX_BYTES, ...UPLOAD_TIMING, tooLarge: "文件超过 2 MB，请检查是否选错了文件。" };
+  }
+  return { maxBytes: FORM_MAX_BYTES, ...SMALL_TIMING, tooLarge: "提交的内容过大（超过 64 KB），请缩短后再提交。" };
+}
+
+export interface Refusal {
+  status: 400 | 403 | 405 | 408 | 413 | 500;
+  /** Machine-readable code in the submit endpoint's JSON (`error`). */
+  code: string;
+  title: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+export function methodNotAllowed(method: string): Refusal {
+  return {
+    status: 405,
+    code: "method_not_allowed",
+    title: "不支持的请求方式",
+    message: `本站不接受 ${method.slice(0, 20)} 请求。请通过页面上的按钮或链接操作。`,
+    headers: { Allow: ALLOWED_METHODS.join(", ") },
+  };
+}
+
+export const CROSS_ORIGIN: Refusal = {
+  status: 403,
+  code: "cross_origin",
+  title: "请求来源不正确",
+  message: "出于安全考虑，本站只接受从本站页面提交的内容。请直接打开本站页面后重新提交。",
+};
+
+export function tooLarge(limits: BodyLimits): Refusal {
+  return { status: 413, code: "too_large", title: "提交的内容过大", message: limits.tooLarge };
+}
+
+export const BODY_TIMEOUT: Refusal = {
+  status: 408,
+  code: "timeout",
+  title: "提交超时",
+  message: "网络较慢，提交的内容没有在规定时间内收到。您填写的内容仍在本机页面上，请检查网络后重新提交。",
+};
+
+export const BAD_REQUEST: Refusal = {
+  status: 400,
+  code: "bad_request",
+  title: "请求格式不正确",
+  message: "浏览器发送的请求格式不正确，请刷新页面后重试。",
+};
+
+export const SERVER_ERROR: Refusal = {
+  status: 500,
+  code: "server_error",
+  title: "服务暂时出现问题",
+  message: "很抱歉，系统暂时无法处理您的请求。请稍后刷新页面重试。",
+};
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function originOf(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when a POST comes from another site: browsers send `Origin` on every POST (Chromium
+ * also on same-origin form posts) and `Sec-Fetch-Site`; a client that sends neither (curl, a
+ * script, an old browser without Origin but with a same-origin Referer) is not a forged
+ * cross-site request and passes. Host and PUBLIC_URL are both ours: tests and the end-to-end
+ * suite reach the server as 127.0.0.1:PORT while a proxy serves PUBLIC_URL's name.
+ */
+export function isCrossOrigin(req: IncomingMessage, publicOrigin: string): boolean {
+  if (header(req, "sec-fetch-site")?.toLowerCase() === "cross-site") return true;
+  const host = header(req, "host")?.toLowerCase() ?? "";
+  const ours = (origin: string | null) => origin !== null && (origin === publicOrigin || new URL(origin).host === host);
+  const origin = header(req, "origin");
+  if (origin !== undefined) return origin.trim() === "null" || !ours(originOf(origin.trim()));
+  const referer = header(req, "referer");
+  if (referer !== undefined) {
+    const from = originOf(referer);
+    return from !== null && !ours(from);
+  }
+  return false;
+}
+
+/** True when the request announces a body (a length above zero, or a transfer coding). */
+export function hasBody(req: IncomingMessage): boolean {
+  if (req.headers["transfer-encoding"] !== undefined) return true;
+  const declared = req.headers["content-length"];
+  return declared !== undefined && declared !== "0";
+}
+
+/** The declared Content-Length (Node's parser has already refused a malformed one), or null. */
+export function declaredLength(req: IncomingMessage): number | null {
+  const declared = req.headers["content-length"];
+  if (declared === undefined || req.headers["transfer-encoding"] !== undefined) return null;
+  const n = Number(declared);
+  return Number.isSafeInteger(n) && n >= 0 ? n : Number.POSITIVE_INFINITY;
+}
+
+type ResponseShape = "submit" | "data" | "html" | "json";
+
+function shapeOf(req: IncomingMessage): ResponseShape {
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  const path = query === -1 ? url : url.slice(0, query);
+  if (/^\/s\/[^/]+\/submit\/?$/i.test(path)) return "submit";
+  if (query !== -1 && new URLSearchParams(url.slice(query + 1)).has("_data")) return "data";
+  const accept = header(req, "accept") ?? "";
+  return /application\/json/i.test(accept) && !/text\/html/i.test(accept) ? "json" : "html";
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** How long a refused connection stays open, reading nothing, after its answer was sent. */
+export const LINGER_MS = 1_000;
+
+/**
+ * Closing a socket while the client's body is still arriving makes the kernel send a reset,
+ * and a client that has not yet read our answer loses it (a browser then shows "connection
+ * reset", not the Chinese 413). So, where Node would close the connection after the answer
+ * (`Connection: close` → socket.destroySoon()), this one sends its FIN, stops reading, and is
+ * destroyed LINGER_MS later: time for the answer to be read, and nothing more of the body is.
+ */
+function lingerOnClose(socket: Socket): void {
+  socket.destroySoon = function destroySoonAfterLinger(this: Socket) {
+    if (this.writable) this.end();
+    this.pause();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    this.once("close", () => clearTimeout(timer));
+  };
+}
+
+/**
+ * Answers `refusal` and closes the connection (`Connection: close`: the socket ends once the
+ * answer is out, so an unread body is never read further). When an answer has already begun,
+ * the socket is destroyed, the only signal left.
+ */
+export function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusal, headers: Record<string, string>): void {
+  if (res.headersSent || res.writableEnded) {
+    req.socket.destroy();
+    return;
+  }
+  lingerOnClose(req.socket);
+  const shape = shapeOf(req);
+  let type = "application/json; charset=utf-8";
+  let payload: string;
+  const extra: Record<string, string> = {};
+  if (shape === "submit") {
+    payload = JSON.stringify({ ok: false, error: refusal.code, message: refusal.message });
+  } else if (shape === "data") {
+    // What Remix's client expects of a thrown Response: the route's error boundary shows it.
+    payload = JSON.stringify({ title: refusal.title, message: refusal.message });
+    extra["X-Remix-Catch"] = "yes";
+  } else if (shape === "json") {
+    payload = JSON.stringify({ title: refusal.title, message: refusal.message });
+  } else {
+    type = "text/html; charset=utf-8";
+    payload =
+      `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">` +
+      `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(refusal.title)}</title></head>` +
+      `<body><main><h1>${escapeHtml(refusal.title)}</h1><p>${escapeHtml(refusal.message)}</p>` +
+      `<p><a href="/">返回首页</a></p></main></body></html>`;
+  }
+  res.writeHead(refusal.status, {
+    ...headers,
+    "Content-Type": type,
+    "Content-Length": String(Buffer.byteLength(payload)),
+    "Cache-Control": "no-store",
+    Connection: "close",
+    ...extra,
+    ...refusal.headers,
+  });
+  res.end(req.method === "HEAD" ? undefined : payload);
+}
+
+/** Why a body was cut off. */
+export class BodyRefusedError extends Error {
+  constructor(readonly reason: "too_large" | "timeout") {
+    super(reason === "too_large" ? "request body over its cap" : "request body too slow");
+    this.name = "BodyRefusedError";
+  }
+}
+
+export interface GuardedBody {
+  /** The body as it arrives, counted; read it instead of the request. */
+  readonly stream: Transform;
+  /** True once the whole body has been received within its limits. */
+  complete(): boolean;
+  /** Aborted when the body is refused, before its stream fails (a reader's error is expected). */
+  readonly signal: AbortSignal;
+  /** Stops the timers (the answer is out, or the connection is gone). */
+  dispose(): void;
+}
+
+/**
+ * The body of `req` through a counting stream. It reads eagerly up to its high-water mark (the
+ * whole body of a small form), so the idle and total timers measure the client, not us; when
+ * the reader falls behind (a large upload being parsed), Node's pipe pauses the request and
+ * the timers wait. Past the cap or the time: `onRefused` is called once, the stream is
+ * destroyed with a `BodyRefusedError`, and nothing more is read.
+ */
+export function guardBody(req: IncomingMessage, limits: BodyLimits, onRefused: (reason: "too_large" | "timeout") => void): GuardedBody {
+  let received = 0;
+  let complete = false;
+  let stopped = false;
+  let idle: NodeJS.Timeout | undefined;
+  let total: NodeJS.Timeout | undefined;
+  const highWaterMark = Math.min(limits.maxBytes + 1, 64 * 1024);
+  const refused = new AbortController();
+
+  const clear = () => {
+    clearTimeout(idle);
+    clearTimeout(total);
+  };
+  const stop = (reason: "too_large" | "timeout") => {
+    if (stopped || complete) return;
+    stopped = true;
+    clear();
+    req.unpipe(stream);
+    req.pause();
+    onRefused(reason);
+    refused.abort(new BodyRefusedError(reason));
+    stream.destroy(new BodyRefusedError(reason));
+  };
+  // Paused by the pipe: the reader is behind, the client is not slow.
+  const behind = () => req.readableFlowing === false && !stopped;
+  const armIdle = () => {
+    clearTimeout(idle);
+    idle = setTimeout(function check() {
+      if (behind()) idle = setTimeout(check, limits.idleMs);
+      else stop("timeout");
+    }, limits.idleMs);
+  };
+
+  const stream = new Transform({
+    readableHighWaterMark: highWaterMark,
+    writableHighWaterMark: highWaterMark,
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      received += chunk.length;
+      if (received > limits.maxBytes) {
+        callback();
+        stop("too_large");
+        return;
+      }
+      armIdle();
+      callback(null, chunk);
+    },
+    flush(callback: TransformCallback) {
+      complete = true;
+      clear();
+      callback();
+    },
+  });
+  // The refusal is answered through onRefused; a reader that has not started yet (the submit
+  // path checks the link and the limits first) must not turn the error into a crash.
+  stream.on("error", () => undefined);
+  req.pipe(stream);
+  req.on("close", () => {
+    clear();
+    if (!complete && !stopped && !stream.destroyed) stream.destroy(new Error("request aborted"));
+  });
+  armIdle();
+  total = setTimeout(function check() {
+    if (behind()) total = setTimeout(check, 1_000);
+    else stop("timeout");
+  }, limits.totalMs);
+  return { stream, complete: () => complete, signal: refused.signal, dispose: clear };
+}
