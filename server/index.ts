@@ -28,8 +28,10 @@ import { createServices, type Services } from "../app/.server/services";
 import { printBanner } from "./banner";
 import { leanSubmit, leanSubmitToken } from "./lean-submit";
 import {
+  acceptsType,
   ALLOWED_METHODS,
   BAD_REQUEST,
+  BAD_URL,
   BODY_TIMEOUT,
   bodyLimitsFor,
   CROSS_ORIGIN,
@@ -38,9 +40,11 @@ import {
   hasBody,
   isCrossOrigin,
   methodNotAllowed,
+  NOT_A_FORM,
   sendRefusal,
   SERVER_ERROR,
   tooLarge,
+  UNSUPPORTED_TYPE,
   type GuardedBody,
 } from "./request-guard";
 
@@ -181,6 +185,13 @@ export async function startServer(env: Record<string, string | undefined> = proc
           await response.body?.cancel().catch(() => undefined);
           return;
         }
+        // Remix's 405 to a POST (a route without an action) has no message of its own; no route
+        // here answers a POST with a 405 itself (the submit route's is for GET).
+        if (response.status === 405 && req.method === "POST") {
+          await response.body?.cancel().catch(() => undefined);
+          sendRefusal(req, res, NOT_A_FORM, apiHeaders);
+          return;
+        }
         // A body left unread (refused before reading it) is not read on: the connection closes.
         if (body && !body.complete()) res.setHeader("Connection", "close");
         await sendRemixResponse(res, response);
@@ -189,7 +200,9 @@ export async function startServer(env: Record<string, string | undefined> = proc
   });
   // Whatever escapes Remix: logged, answered in Chinese (Express's default is an English "Error").
   app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    services.log.error("request failed", { method: req.method, path: req.path, error: String(error) });
+    // Express's router cannot decode the path (`/%`, `/s/%ZZ`): the link is wrong, not the server.
+    if (error instanceof URIError) return sendRefusal(req, res, BAD_URL, apiHeaders);
+    services.log.error("request failed", { method: req.method, path: req.originalUrl.slice(0, 200), error: String(error) });
     sendRefusal(req, res, SERVER_ERROR, apiHeaders);
   });
 
@@ -209,6 +222,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
     const limits = bodyLimitsFor(query === -1 ? url : url.slice(0, query), config.maxBodyBytes);
     const declared = declaredLength(req);
     if (declared !== null && declared > limits.maxBytes) return sendRefusal(req, res, tooLarge(limits), apiHeaders);
+    if (method === "POST" && !acceptsType(req, limits)) return sendRefusal(req, res, UNSUPPORTED_TYPE, apiHeaders);
     if (expectsContinue) res.writeContinue();
     let body: GuardedBody | undefined;
     if (method === "POST" || hasBody(req)) {

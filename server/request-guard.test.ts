@@ -1,7 +1,7 @@
 import http, { IncomingMessage } from "node:http";
 import { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { BodyRefusedError, bodyLimitsFor, FORM_MAX_BYTES, guardBody, isCrossOrigin, QUESTIONNAIRE_MAX_BYTES, UPLOAD_MAX_BYTES, type BodyLimits } from "./request-guard";
+import { acceptsType, BodyRefusedError, bodyLimitsFor, FORM_MAX_BYTES, guardBody, isCrossOrigin, QUESTIONNAIRE_MAX_BYTES, UPLOAD_MAX_BYTES, type BodyLimits } from "./request-guard";
 
 function request(headers: Record<string, string>): IncomingMessage {
   const req = new IncomingMessage(new Socket());
@@ -26,6 +26,28 @@ describe("bodyLimitsFor", () => {
     // Small forms must arrive within seconds; an upload gets minutes.
     expect(bodyLimitsFor("/login", 4_096).totalMs).toBe(20_000);
     expect(bodyLimitsFor("/admin/questionnaires", 4_096).totalMs).toBe(120_000);
+  });
+});
+
+describe("acceptsType", () => {
+  it("lets forms post forms, uploads multipart, and the survey's routes decide for themselves", () => {
+    const form = { "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8", "Content-Length": "10" };
+    const json = { "Content-Type": "application/json", "Content-Length": "2" };
+    const multipart = { "Content-Type": "multipart/form-data; boundary=----x", "Content-Length": "10" };
+    const login = bodyLimitsFor("/login", 4_096);
+    expect(acceptsType(request(form), login)).toBe(true);
+    expect(acceptsType(request(json), login)).toBe(false);
+    expect(acceptsType(request(multipart), login)).toBe(false);
+    expect(acceptsType(request({ "Content-Length": "3" }), login)).toBe(false);
+    // No body at all (a sign-out button posting nothing): nothing to parse.
+    expect(acceptsType(request({}), login)).toBe(true);
+    expect(acceptsType(request({ "Content-Length": "0" }), login)).toBe(true);
+    const upload = bodyLimitsFor("/admin/campaigns/zw2026/evaluation-data", 4_096);
+    expect(acceptsType(request(multipart), upload)).toBe(true);
+    expect(acceptsType(request(json), upload)).toBe(false);
+    expect(acceptsType(request(json), bodyLimitsFor("/s/abc/submit", 4_096))).toBe(true);
+    expect(acceptsType(request({ "Content-Type": "text/plain", "Content-Length": "3" }), bodyLimitsFor("/s/abc", 4_096))).toBe(true);
+    expect(acceptsType(request(json), bodyLimitsFor("/s/abc/supervise", 4_096))).toBe(false);
   });
 });
 
@@ -91,7 +113,7 @@ describe("guardBody", () => {
     return outcome;
   }
 
-  const limits = (maxBytes: number, idleMs = 2_000, totalMs = 5_000): BodyLimits => ({ maxBytes, idleMs, totalMs, tooLarge: "过大" });
+  const limits = (maxBytes: number, idleMs = 2_000, totalMs = 5_000): BodyLimits => ({ maxBytes, idleMs, totalMs, tooLarge: "过大", types: null });
 
   it("passes a body of exactly the cap and refuses one byte more, chunked", async () => {
     const exact = await serve(limits(1_000), (req) => req.end(Buffer.alloc(1_000)));

@@ -29,6 +29,11 @@ export interface BodyLimits {
   totalMs: number;
   /** What a 413 says. */
   tooLarge: string;
+  /**
+   * Media types a body may have here (null: the route answers any itself — the submit path's
+   * own 415). Remix's `request.formData()` throws on anything else, which was a 500.
+   */
+  types: readonly string[] | null;
 }
 
 /** Small forms: 32 KB at 20 kbit/s (a bad 2G link) takes about 13 s. */
@@ -44,6 +49,17 @@ export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024 + MULTIPART_MARGIN;
 export const QUESTIONNAIRE_MAX_BYTES = 2 * 1024 * 1024 + MULTIPART_MARGIN;
 
 const SUBMIT_TOO_LARGE = "提交的内容过大，请缩短意见建议后再提交。";
+/** What the console's and the supervise page's forms send (Remix <Form>, with or without JavaScript). */
+const FORM_TYPES = ["application/x-www-form-urlencoded"] as const;
+/** The three upload forms are multipart; a form without its file gets the route's own message. */
+const UPLOAD_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded"] as const;
+
+/** True when `req` has no body, or one of a media type `limits` accepts. */
+export function acceptsType(req: IncomingMessage, limits: BodyLimits): boolean {
+  if (limits.types === null || !hasBody(req)) return true;
+  const type = (header(req, "content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return limits.types.includes(type);
+}
 
 /**
  * The per-route body limits. `surveyMaxBytes` is MAX_BODY_BYTES (32 KB by default), the cap the
@@ -51,20 +67,23 @@ const SUBMIT_TOO_LARGE = "提交的内容过大，请缩短意见建议后再提
  */
 export function bodyLimitsFor(pathname: string, surveyMaxBytes: number): BodyLimits {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
-  if (/^\/s\/[^/]+(?:\/submit|\/supervise)?$/i.test(path)) {
-    return { maxBytes: surveyMaxBytes, ...SMALL_TIMING, tooLarge: SUBMIT_TOO_LARGE };
+  if (/^\/s\/[^/]+(?:\/submit)?$/i.test(path)) {
+    return { maxBytes: surveyMaxBytes, ...SMALL_TIMING, tooLarge: SUBMIT_TOO_LARGE, types: null };
+  }
+  if (/^\/s\/[^/]+\/supervise$/i.test(path)) {
+    return { maxBytes: surveyMaxBytes, ...SMALL_TIMING, tooLarge: SUBMIT_TOO_LARGE, types: FORM_TYPES };
   }
   if (/^\/admin\/campaigns\/[^/]+\/(?:evaluation-data|schools-import)$/i.test(path)) {
-    return { maxBytes: UPLOAD_MAX_BYTES, ...UPLOAD_TIMING, tooLarge: "文件超过 10 MB，请检查是否选错了文件。" };
+    return { maxBytes: UPLOAD_MAX_BYTES, ...UPLOAD_TIMING, tooLarge: "文件超过 10 MB，请检查是否选错了文件。", types: UPLOAD_TYPES };
   }
   if (/^\/admin\/questionnaires$/i.test(path)) {
-    return { maxBytes: QUESTIONNAIRE_MAX_BYTES, ...UPLOAD_TIMING, tooLarge: "文件超过 2 MB，请检查是否选错了文件。" };
+    return { maxBytes: QUESTIONNAIRE_MAX_BYTES, ...UPLOAD_TIMING, tooLarge: "文件超过 2 MB，请检查是否选错了文件。", types: UPLOAD_TYPES };
   }
-  return { maxBytes: FORM_MAX_BYTES, ...SMALL_TIMING, tooLarge: "提交的内容过大（超过 64 KB），请缩短后再提交。" };
+  return { maxBytes: FORM_MAX_BYTES, ...SMALL_TIMING, tooLarge: "提交的内容过大（超过 64 KB），请缩短后再提交。", types: FORM_TYPES };
 }
 
 export interface Refusal {
-  status: 400 | 403 | 405 | 408 | 413 | 500;
+  status: 400 | 403 | 405 | 408 | 413 | 415 | 500;
   /** Machine-readable code in the submit endpoint's JSON (`error`). */
   code: string;
   title: string;
@@ -92,6 +111,30 @@ export const CROSS_ORIGIN: Refusal = {
 export function tooLarge(limits: BodyLimits): Refusal {
   return { status: 413, code: "too_large", title: "提交的内容过大", message: limits.tooLarge };
 }
+
+export const UNSUPPORTED_TYPE: Refusal = {
+  status: 415,
+  code: "unsupported_media_type",
+  title: "提交格式不正确",
+  message: "提交的内容格式不正确，请刷新页面后重试。",
+};
+
+/** A POST to a page that takes none (Remix's own 405 had no message, or an English one). */
+export const NOT_A_FORM: Refusal = {
+  status: 405,
+  code: "method_not_allowed",
+  title: "此页面不接受提交",
+  message: "此页面不接受提交的内容。请刷新页面，通过页面上的按钮或链接操作。",
+  headers: { Allow: "GET, HEAD" },
+};
+
+/** A URL that cannot be decoded (a truncated %-escape): the router would throw a URIError. */
+export const BAD_URL: Refusal = {
+  status: 400,
+  code: "bad_url",
+  title: "链接地址有误",
+  message: "您打开的链接地址不完整或有误。如果您是扫码进入的，请重新扫描学校提供的二维码。",
+};
 
 export const BODY_TIMEOUT: Refusal = {
   status: 408,

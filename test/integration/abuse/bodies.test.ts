@@ -333,6 +333,37 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     expect(await stored()).toBe(before + ours.length);
   });
 
+  it("gives every other refusal here its own Chinese message, never a 500 or an English one", async () => {
+    const before = await stored();
+    const json = { "Content-Type": "application/json" };
+    const cases: Array<{ request: RawRequest; status: number; message: string }> = [
+      // request.formData() threw on these: a 500 (an English "Unexpected Server Error" for ?_data=).
+      { request: { method: "POST", path: `/s/${token}/supervise`, body: "{}", headers: json }, status: 415, message: "提交的内容格式不正确，请刷新页面后重试。" },
+      { request: { method: "POST", path: `/s/${token}/supervise`, body: "x", headers: { "Content-Type": "multipart/form-data; boundary=z" } }, status: 415, message: "提交的内容格式不正确" },
+      { request: { method: "POST", path: "/login?_data=routes%2Flogin", body: "{}", headers: json }, status: 415, message: "提交的内容格式不正确" },
+      { request: { method: "POST", path: "/admin/accounts", body: "{}", headers: { ...json, Cookie: consoleCookie } }, status: 415, message: "提交的内容格式不正确" },
+      // Remix's own 405 for a page without an action: the error boundary's "服务暂时出现问题".
+      { request: { method: "POST", path: `/s/${token}/done`, body: "a=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, status: 405, message: "此页面不接受提交的内容" },
+      { request: { method: "POST", path: "/healthz?_data=routes%2Fhealthz", body: "a=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, status: 405, message: "此页面不接受提交的内容" },
+      // A path that cannot be decoded: was a 500.
+      { request: { method: "GET", path: "/s/%ZZ" }, status: 400, message: "您打开的链接地址不完整或有误" },
+      { request: { method: "GET", path: "/%" }, status: 400, message: "您打开的链接地址不完整或有误" },
+    ];
+    for (const c of cases) {
+      const answer = await send(c.request);
+      expect(answer.status, `${c.request.method} ${c.request.path}: ${answer.text.slice(0, 200)}`).toBe(c.status);
+      expect(answer.text).toContain(c.message);
+    }
+    // Node's own refusals: a malformed request and oversized headers.
+    const malformed = await send({ method: "POST", path: "/login", body: "a=1", headers: { "Transfer-Encoding": "chunked", "Content-Length": "3" } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toContain("浏览器发送的请求格式不正确");
+    const cookies = await send({ method: "GET", path: "/", headers: { Cookie: `x=${"a".repeat(20_000)}` } });
+    expect(cookies.status).toBe(431);
+    expect(cookies.text).toContain("请清除本站 Cookie 后重试");
+    expect(await stored()).toBe(before);
+  });
+
   it("removes control characters from a comment before storing it, on this store as on the other", async () => {
     const comment = "希望\u0000增加\u0007课后\u001b服务\u007f。\ud800\n谢谢\t老师";
     const cleaned = "希望增加课后服务。\ufffd\n谢谢\t老师";
