@@ -39,6 +39,7 @@ import {
   guardBody,
   hasBody,
   isCrossOrigin,
+  lingerOnClose,
   methodNotAllowed,
   NOT_A_FORM,
   sendRefusal,
@@ -193,7 +194,10 @@ export async function startServer(env: Record<string, string | undefined> = proc
           return;
         }
         // A body left unread (refused before reading it) is not read on: the connection closes.
-        if (body && !body.complete()) res.setHeader("Connection", "close");
+        if (body && !body.complete()) {
+          res.setHeader("Connection", "close");
+          lingerOnClose(req);
+        }
         await sendRemixResponse(res, response);
       })
       .catch(next);

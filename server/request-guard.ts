@@ -233,7 +233,15 @@ export const LINGER_MS = 1_000;
  * (`Connection: close` → socket.destroySoon()), this one sends its FIN, stops reading, and is
  * destroyed LINGER_MS later: time for the answer to be read, and nothing more of the body is.
  */
-function lingerOnClose(socket: Socket): void {
+export function lingerOnClose(req: IncomingMessage): void {
+  // Once the answer is out, Node reads and discards ("dumps") a body nobody has started to read:
+  // megabytes of it within the linger. Starting to read here (one read(0) on a paused request)
+  // stops that: the body fills the request's buffer (16 KB), and Node stops reading the socket.
+  if (!req.readableDidRead && !req.complete) {
+    req.pause();
+    req.read(0);
+  }
+  const socket: Socket = req.socket;
   socket.destroySoon = function destroySoonAfterLinger(this: Socket) {
     if (this.writable) this.end();
     this.pause();
@@ -252,7 +260,7 @@ export function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: 
     req.socket.destroy();
     return;
   }
-  lingerOnClose(req.socket);
+  lingerOnClose(req);
   const shape = shapeOf(req);
   let type = "application/json; charset=utf-8";
   let payload: string;

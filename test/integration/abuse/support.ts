@@ -187,6 +187,11 @@ export function residentBytes(pid: number): number {
   return kb * 1024;
 }
 
+/** Bytes process `pid` has read through system calls so far (rchar: files and sockets). */
+export function readSyscallBytes(pid: number): number {
+  return Number(/^rchar:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? NaN);
+}
+
 /** Samples `pid`'s resident memory every 50 ms until stopped; returns the highest seen. */
 export function watchMemory(pid: number): { stop(): number } {
   let peak = residentBytes(pid);
