@@ -33,6 +33,7 @@ import {
   BAD_REQUEST,
   BAD_URL,
   BODY_TIMEOUT,
+  bodyClock,
   bodyLimitsFor,
   CROSS_ORIGIN,
   declaredLength,
@@ -107,7 +108,7 @@ function remixRequest(req: express.Request, res: express.Response, body: Guarded
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
   // A refused body has been answered already: what the route does with it now is not an error.
-  body?.signal.addEventListener("abort", () => controller?.abort(), { once: true });
+  body?.onRefused(() => controller?.abort());
   return new Request(url.href, init);
 }
 
@@ -228,6 +229,25 @@ export async function startServer(env: Record<string, string | undefined> = proc
     if (declared !== null && declared > limits.maxBytes) return sendRefusal(req, res, tooLarge(limits), apiHeaders);
     if (method === "POST" && !acceptsType(req, limits)) return sendRefusal(req, res, UNSUPPORTED_TYPE, apiHeaders);
     if (expectsContinue) res.writeContinue();
+
+    const token = config.submitHandler === "lean" ? leanSubmitToken(req) : null;
+    if (token !== null) {
+      // The lean handler reads its body itself under the same cap; the guard only times it. The
+      // client is slow only once it is being read and has not finished.
+      const clock = bodyClock(limits, () => req.complete || req.readableFlowing !== true, () => {
+        services.log.warn("request body refused", { reason: "timeout", method, path: url.slice(0, 200) });
+        sendRefusal(req, res, BODY_TIMEOUT, apiHeaders);
+      });
+      res.once("close", () => clock.dispose());
+      leanSubmit(lean, token, req, res, clock).catch((error: unknown) => {
+        services.log.error("submit failed", { error: String(error) });
+        if (res.headersSent) return void req.socket.destroy();
+        res.writeHead(500, { ...apiHeaders, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+        res.end(JSON.stringify({ ok: false, error: "server_error", message: "服务器暂时出现问题，您的答案已保存在本机，请稍后重试。" }));
+      });
+      return;
+    }
+
     let body: GuardedBody | undefined;
     if (method === "POST" || hasBody(req)) {
       body = guardBody(req, limits, (reason) => {
@@ -242,19 +262,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
         if (!guarded.complete()) req.socket.destroySoon();
       });
     }
-
-    const token = config.submitHandler === "lean" ? leanSubmitToken(req) : null;
-    if (token === null) {
-      if (body) bodies.set(req, body);
-      app(req, res);
-      return;
-    }
-    leanSubmit(lean, token, req, res, body?.stream).catch((error: unknown) => {
-      services.log.error("submit failed", { error: String(error) });
-      if (res.headersSent) return void req.socket.destroy();
-      res.writeHead(500, { ...apiHeaders, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
-      res.end(JSON.stringify({ ok: false, error: "server_error", message: "服务器暂时出现问题，您的答案已保存在本机，请稍后重试。" }));
-    });
+    if (body) bodies.set(req, body);
+    app(req, res);
   };
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },

@@ -301,13 +301,55 @@ export class BodyRefusedError extends Error {
   }
 }
 
+/**
+ * The idle and total timers of one body. `touch()` on every piece that arrives, `done()` at
+ * its end. When a timer expires while `behind()` says the reader (not the client) is the slow
+ * one, it waits again; otherwise `onTimeout` is called once.
+ */
+export interface BodyClock {
+  touch(): void;
+  done(): void;
+  /** Stops the timers (the answer is out, or the connection is gone). */
+  dispose(): void;
+}
+
+export function bodyClock(limits: Pick<BodyLimits, "idleMs" | "totalMs">, behind: () => boolean, onTimeout: () => void): BodyClock {
+  let over = false;
+  const expire = (timer: NodeJS.Timeout) => {
+    if (over) return;
+    if (behind()) {
+      timer.refresh();
+      return;
+    }
+    over = true;
+    clearTimeout(idle);
+    clearTimeout(total);
+    onTimeout();
+  };
+  // One timer each, refreshed rather than re-created: touch() runs for every piece of every body.
+  const idle: NodeJS.Timeout = setTimeout(() => expire(idle), limits.idleMs);
+  const total: NodeJS.Timeout = setTimeout(() => expire(total), limits.totalMs);
+  const dispose = () => {
+    over = true;
+    clearTimeout(idle);
+    clearTimeout(total);
+  };
+  return {
+    touch: () => {
+      if (!over) idle.refresh();
+    },
+    done: dispose,
+    dispose,
+  };
+}
+
 export interface GuardedBody {
   /** The body as it arrives, counted; read it instead of the request. */
   readonly stream: Transform;
   /** True once the whole body has been received within its limits. */
   complete(): boolean;
-  /** Aborted when the body is refused, before its stream fails (a reader's error is expected). */
-  readonly signal: AbortSignal;
+  /** Called (once) when the body is refused, before its stream fails: a reader's error is then expected. */
+  onRefused(listener: () => void): void;
   /** Stops the timers (the answer is out, or the connection is gone). */
   dispose(): void;
 }
@@ -323,34 +365,21 @@ export function guardBody(req: IncomingMessage, limits: BodyLimits, onRefused: (
   let received = 0;
   let complete = false;
   let stopped = false;
-  let idle: NodeJS.Timeout | undefined;
-  let total: NodeJS.Timeout | undefined;
   const highWaterMark = Math.min(limits.maxBytes + 1, 64 * 1024);
-  const refused = new AbortController();
+  const listeners: Array<() => void> = [];
 
-  const clear = () => {
-    clearTimeout(idle);
-    clearTimeout(total);
-  };
   const stop = (reason: "too_large" | "timeout") => {
     if (stopped || complete) return;
     stopped = true;
-    clear();
+    clock.dispose();
     req.unpipe(stream);
     req.pause();
     onRefused(reason);
-    refused.abort(new BodyRefusedError(reason));
+    for (const listener of listeners) listener();
     stream.destroy(new BodyRefusedError(reason));
   };
   // Paused by the pipe: the reader is behind, the client is not slow.
-  const behind = () => req.readableFlowing === false && !stopped;
-  const armIdle = () => {
-    clearTimeout(idle);
-    idle = setTimeout(function check() {
-      if (behind()) idle = setTimeout(check, limits.idleMs);
-      else stop("timeout");
-    }, limits.idleMs);
-  };
+  const clock = bodyClock(limits, () => req.complete || (req.readableFlowing === false && !stopped), () => stop("timeout"));
 
   const stream = new Transform({
     readableHighWaterMark: highWaterMark,
@@ -362,27 +391,30 @@ export function guardBody(req: IncomingMessage, limits: BodyLimits, onRefused: (
         stop("too_large");
         return;
       }
-      armIdle();
+      clock.touch();
       callback(null, chunk);
     },
     flush(callback: TransformCallback) {
       complete = true;
-      clear();
+      clock.done();
       callback();
     },
   });
-  // The refusal is answered through onRefused; a reader that has not started yet (the submit
-  // path checks the link and the limits first) must not turn the error into a crash.
+  // The refusal is answered through onRefused; a reader that has not started yet must not
+  // turn the stream's error into a crash.
   stream.on("error", () => undefined);
   req.pipe(stream);
   req.on("close", () => {
-    clear();
+    clock.dispose();
     if (!complete && !stopped && !stream.destroyed) stream.destroy(new Error("request aborted"));
   });
-  armIdle();
-  total = setTimeout(function check() {
-    if (behind()) total = setTimeout(check, 1_000);
-    else stop("timeout");
-  }, limits.totalMs);
-  return { stream, complete: () => complete, signal: refused.signal, dispose: clear };
+  return {
+    stream,
+    complete: () => complete,
+    onRefused: (listener) => {
+      if (stopped) listener();
+      else listeners.push(listener);
+    },
+    dispose: clock.dispose,
+  };
 }

@@ -414,6 +414,55 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
   });
 });
 
+describe.skipIf(skip)(`the submit endpoint through Remix (SUBMIT_HANDLER=remix, ${KIND})`, () => {
+  let store: SharedStore;
+  let server: ServerProcess;
+  let db: Kysely<Database>;
+  let port = 0;
+  let token = "";
+  const scope = PRIMARY_LINKS[0] ?? PRIMARY_LINKS[1]!;
+  beforeAll(async () => {
+    store = await sharedStore(KIND);
+    server = await startApp(store, { SUBMIT_HANDLER: "remix" });
+    port = Number(new URL(server.baseUrl).port);
+    db = store.open();
+    token = signLink(store.keys, scope);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.destroy();
+    if (server) await stopApp(server);
+    await store?.dispose();
+  });
+
+  it("caps, times and answers its body as the lean handler does", async () => {
+    const before = Number((await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const headers = () => ({ "Content-Type": "application/json", Cookie: deviceCookie(store.keys), "X-Real-IP": `10.77.0.${Math.floor(Math.random() * 250)}` });
+    const path = `/s/${token}/submit`;
+    const [atCap, over, huge, stalled] = await Promise.all([
+      rawRequest(port, { method: "POST", path, headers: headers(), declared: null, stream: SURVEY_CAP, chunk: 1_000 }),
+      rawRequest(port, { method: "POST", path, headers: headers(), declared: null, stream: SURVEY_CAP + 1, chunk: 1_000 }),
+      rawRequest(port, { method: "POST", path, headers: headers(), declared: null, stream: 300 * MB }),
+      rawRequest(port, { method: "POST", path, headers: headers(), declared: 5_000, stream: 1_000, pauseMs: 30_000, timeoutMs: 15_000 }),
+    ]);
+    expect(atCap.status).toBe(400);
+    expect(JSON.parse(atCap.text)).toMatchObject({ ok: false, error: "bad_request" });
+    for (const answer of [over, huge]) {
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.text)).toEqual({ ok: false, error: "too_large", message: TOO_LARGE_SUBMIT });
+      expect(answer.closedBy).toBe("server");
+    }
+    expect(huge.sent).toBeLessThan(16 * MB);
+    expect(stalled.status).toBe(408);
+    expect(JSON.parse(stalled.text)).toMatchObject({ ok: false, error: "timeout" });
+    expect(stalled.text).toContain(TIMEOUT);
+    expect(stalled.closedMs).toBeLessThan(8_000);
+    const valid = await rawRequest(port, { method: "POST", path, headers: { ...headers(), Origin: server.baseUrl }, body: JSON.stringify({ version: 1, idempotencyKey: randomBytes(16).toString("base64url"), started: signStarted(store.keys, scopeKey(scope), Date.now() - 240_000), answers: parentAnswers() }) });
+    expect(JSON.parse(valid.text)).toEqual({ ok: true, status: "accepted" });
+    const after = Number((await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    expect(after).toBe(before + 1);
+  });
+});
+
 /** A connection that sends a request line and then one header line a second, never finishing. */
 function rawHeadersForever(port: number): Promise<RawAnswer> {
   return import("node:net").then(
