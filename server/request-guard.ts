@@ -279,7 +279,8 @@ export function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: 
       `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">` +
       `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(refusal.title)}</title></head>` +
       `<body><main><h1>${escapeHtml(refusal.title)}</h1><p>${escapeHtml(refusal.message)}</p>` +
-      `<p><a href="/">返回首页</a></p></main></body></html>`;
+      // A parent came from a form: the browser's back button brings it back with the answers.
+      `<p>请点浏览器的“返回”回到上一页。</p></main></body></html>`;
   }
   res.writeHead(refusal.status, {
     ...headers,
