@@ -57,6 +57,8 @@ describe("isCrossOrigin", () => {
     expect(isCrossOrigin(request({ Host: "127.0.0.1:3000", Origin: "http://127.0.0.1:3000" }), PUBLIC)).toBe(false);
     expect(isCrossOrigin(request({ Host: "127.0.0.1:3000", Origin: PUBLIC }), PUBLIC)).toBe(false);
     expect(isCrossOrigin(request({ Host: "Survey.Example.gov.cn", Origin: "https://survey.example.gov.cn" }), PUBLIC)).toBe(false);
+    expect(isCrossOrigin(request({ Host: "other.example:443", Origin: "https://other.example" }), PUBLIC)).toBe(false);
+    expect(isCrossOrigin(request({ Host: "[::1]:3000", Origin: "http://[::1]:3000" }), PUBLIC)).toBe(false);
     expect(isCrossOrigin(request({ Host: "x", Origin: PUBLIC, "Sec-Fetch-Site": "same-origin" }), PUBLIC)).toBe(false);
     expect(isCrossOrigin(request({ Host: "x", Referer: `${PUBLIC}/s/abc` }), PUBLIC)).toBe(false);
     // No Origin, no Referer: not a browser's cross-site form (curl, scripts, the tests).
@@ -68,6 +70,7 @@ describe("isCrossOrigin", () => {
     expect(isCrossOrigin(request({ Host: "127.0.0.1:3000", Origin: "http://127.0.0.1:3001" }), PUBLIC)).toBe(true);
     expect(isCrossOrigin(request({ Host: "127.0.0.1:3000", Origin: "https://evil.example" }), PUBLIC)).toBe(true);
     expect(isCrossOrigin(request({ Host: "127.0.0.1:3000", Origin: "http://survey.example.gov.cn" }), PUBLIC)).toBe(true);
+    expect(isCrossOrigin(request({ Host: "other.example:80", Origin: "https://other.example" }), PUBLIC)).toBe(true);
     expect(isCrossOrigin(request({ Host: "127.0.0.1:3000", Origin: "not a url" }), PUBLIC)).toBe(true);
     expect(isCrossOrigin(request({ Host: "x", Origin: PUBLIC, "Sec-Fetch-Site": "cross-site" }), PUBLIC)).toBe(true);
     expect(isCrossOrigin(request({ Host: "x", Referer: "https://evil.example/page" }), PUBLIC)).toBe(true);

@@ -181,7 +181,12 @@ function originOf(value: string): string | null {
 export function isCrossOrigin(req: IncomingMessage, publicOrigin: string): boolean {
   if (header(req, "sec-fetch-site")?.toLowerCase() === "cross-site") return true;
   const host = header(req, "host")?.toLowerCase() ?? "";
-  const ours = (origin: string | null) => origin !== null && (origin === publicOrigin || new URL(origin).host === host);
+  const sameHost = (origin: string) => {
+    const url = new URL(origin);
+    // A Host may spell out the default port ("x:443") that an origin leaves out.
+    return url.host === host || `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}` === host;
+  };
+  const ours = (origin: string | null) => origin !== null && (origin === publicOrigin || sameHost(origin));
   const origin = header(req, "origin");
   if (origin !== undefined) return origin.trim() === "null" || !ours(originOf(origin.trim()));
   const referer = header(req, "referer");
