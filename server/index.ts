@@ -248,8 +248,13 @@ export async function startServer(env: Record<string, string | undefined> = proc
       return;
     }
 
+    // A GET or HEAD carrying a body: nothing reads it; the connection closes after the answer.
+    if (method !== "POST" && hasBody(req)) {
+      res.setHeader("Connection", "close");
+      lingerOnClose(req);
+    }
     let body: GuardedBody | undefined;
-    if (method === "POST" || hasBody(req)) {
+    if (method === "POST") {
       body = guardBody(req, limits, (reason) => {
         services.log.warn("request body refused", { reason, method, path: url.slice(0, 200) });
         sendRefusal(req, res, reason === "too_large" ? tooLarge(limits) : BODY_TIMEOUT, apiHeaders);

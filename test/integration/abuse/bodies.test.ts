@@ -368,6 +368,12 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
       expect(answer.status, `${c.request.method} ${c.request.path}: ${answer.text.slice(0, 200)}`).toBe(c.status);
       expect(answer.text).toContain(c.message);
     }
+    // A GET carrying a body: answered, and the body is not read on after the answer.
+    const getWithBody = await send({ method: "GET", path: "/healthz", declared: null, stream: 100 * MB });
+    expect(getWithBody.status).toBe(200);
+    expect(getWithBody.headers["connection"]).toBe("close");
+    expect(getWithBody.closedBy).toBe("server");
+    expect(getWithBody.sent).toBeLessThan(16 * MB);
     // Node's own refusals: a malformed request and oversized headers.
     const malformed = await send({ method: "POST", path: "/login", body: "a=1", headers: { "Transfer-Encoding": "chunked", "Content-Length": "3" } });
     expect(malformed.status).toBe(400);
