@@ -21,12 +21,10 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPassword } from "../../../app/.server/auth/demo-accounts";
 import { signLink } from "../../../app/.server/link-token";
-import { signStarted } from "../../../app/.server/started-token";
-import { scopeKey } from "../../../app/.server/link-token";
 import type { Database } from "../../../db/schema";
 import type { ServerProcess } from "../../../scripts/lib/server-process";
 import { parentAnswers } from "../../support/requests";
-import { DATABASE_URL, deviceCookie, PRIMARY_LINKS, sharedStore, startApp, stopApp, type SharedStore } from "../scale/support";
+import { DATABASE_URL, deviceCookie, PRIMARY_LINKS, sharedStore, startApp, stopApp, submission, type SharedStore } from "../scale/support";
 import { rawRequest, readSyscallBytes, residentBytes, watchHealth, watchMemory, type RawAnswer, type RawRequest } from "./support";
 
 const KIND = process.env.TEST_STORE === "postgres" ? "postgres" : "sqlite";
@@ -61,14 +59,19 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
   };
   const stored = async () => Number((await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  const submitJson = (answers: Record<string, unknown> = parentAnswers()) =>
-    JSON.stringify({ version: 1, idempotencyKey: randomBytes(16).toString("base64url"), started: signStarted(store.keys, scopeKey(scope), Date.now() - 240_000), answers });
-  const formBody = (answers: Record<string, unknown> = parentAnswers()) => {
-    const fields = new URLSearchParams({
-      _v: "1",
-      _key: randomBytes(16).toString("base64url"),
-      _started: signStarted(store.keys, scopeKey(scope), Date.now() - 240_000),
-    });
+  /**
+   * A submission's fields as the page hands them to the device `cookie` (the signed start time
+   * is minted the way the scale tests' `submission` mints it), with `answers`.
+   */
+  const fieldsFor = (cookie: string, answers: Record<string, unknown>) => {
+    const minted: unknown = JSON.parse(submission(store.keys, scope, "", cookie).body);
+    const started = typeof minted === "object" && minted !== null && "started" in minted ? String(minted.started) : "";
+    return { version: 1, idempotencyKey: randomBytes(16).toString("base64url"), started, answers };
+  };
+  const submitJson = (cookie: string, answers: Record<string, unknown> = parentAnswers()) => JSON.stringify(fieldsFor(cookie, answers));
+  const formBody = (cookie: string, answers: Record<string, unknown> = parentAnswers()) => {
+    const f = fieldsFor(cookie, answers);
+    const fields = new URLSearchParams({ _v: String(f.version), _key: f.idempotencyKey, _started: f.started });
     for (const [k, v] of Object.entries(answers)) fields.set(k, String(v));
     return fields.toString();
   };
@@ -279,7 +282,7 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
   it("answers 405 in Chinese, with Allow, to every method but GET, HEAD and POST, and stores nothing", async () => {
     const before = await stored();
     const cookie = deviceCookie(store.keys);
-    const body = formBody();
+    const body = formBody(cookie);
     for (const method of ["PUT", "DELETE", "PATCH", "TRACE", "OPTIONS"]) {
       for (const path of [`/s/${token}`, `/s/${token}/submit`, "/", "/login", "/admin"]) {
         const answer = await send({ method, path, body: method === "TRACE" ? undefined : body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE } });
@@ -309,8 +312,8 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     for (const from of foreign) {
       const cookie = deviceCookie(store.keys);
       const answers = await Promise.all([
-        send({ method: "POST", path: `/s/${token}`, body: formBody(), headers: { ...form, Cookie: cookie, "User-Agent": PHONE, ...from } }),
-        send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(), headers: { "Content-Type": "application/json", Cookie: cookie, ...from } }),
+        send({ method: "POST", path: `/s/${token}`, body: formBody(cookie), headers: { ...form, Cookie: cookie, "User-Agent": PHONE, ...from } }),
+        send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(cookie), headers: { "Content-Type": "application/json", Cookie: cookie, ...from } }),
         send({ method: "POST", path: `/s/${token}/supervise`, body: "code=ABCDEFGH", headers: { ...form, ...from } }),
         send({ method: "POST", path: "/login", body: credentials, headers: { ...form, ...from } }),
         send({ method: "POST", path: "/login?_data=routes%2Flogin", body: credentials, headers: { ...form, ...from } }),
@@ -337,7 +340,8 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
       {},
     ];
     for (const from of ours) {
-      const answer = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(), headers: { "Content-Type": "application/json", Cookie: deviceCookie(store.keys), ...from } });
+      const cookie = deviceCookie(store.keys);
+      const answer = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(cookie), headers: { "Content-Type": "application/json", Cookie: cookie, ...from } });
       expect(answer.status, answer.text).toBe(200);
       expect(JSON.parse(answer.text)).toEqual({ ok: true, status: "accepted" });
     }
@@ -387,16 +391,17 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
   it("removes control characters from a comment before storing it, on this store as on the other", async () => {
     const comment = "希望\u0000增加\u0007课后\u001b服务\u007f。\ud800\n谢谢\t老师";
     const cleaned = "希望增加课后服务。\ufffd\n谢谢\t老师";
-    const json = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(parentAnswers({ comment })), headers: { "Content-Type": "application/json", Cookie: deviceCookie(store.keys) } });
+    const [a, b, c] = [deviceCookie(store.keys), deviceCookie(store.keys), deviceCookie(store.keys)];
+    const json = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(a, parentAnswers({ comment })), headers: { "Content-Type": "application/json", Cookie: a } });
     expect(json.status, json.text).toBe(200);
     const viaForm = await send({
       method: "POST",
       path: `/s/${token}`,
-      body: formBody(parentAnswers({ comment: "表单\u0000提交\u0001的意见" })),
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: deviceCookie(store.keys), "User-Agent": PHONE },
+      body: formBody(b, parentAnswers({ comment: "表单\u0000提交\u0001的意见" })),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: b, "User-Agent": PHONE },
     });
     expect(viaForm.status, viaForm.text.slice(0, 300)).toBe(303);
-    const onlyControls = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(parentAnswers({ comment: "\u0000\u0000" })), headers: { "Content-Type": "application/json", Cookie: deviceCookie(store.keys) } });
+    const onlyControls = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(c, parentAnswers({ comment: "\u0000\u0000" })), headers: { "Content-Type": "application/json", Cookie: c } });
     expect(onlyControls.status).toBe(200);
     const rows = await db.selectFrom("responses").select(["comment", "answers"]).orderBy("id", "desc").limit(3).execute();
     expect(rows.map((r) => r.comment)).toEqual([null, "表单提交的意见", cleaned]);
@@ -410,7 +415,7 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     const statuses: number[] = [];
     let limited: RawAnswer | undefined;
     for (let i = 0; i < 4 && !limited; i++) {
-      const answer = await send({ method: "POST", path: `/s/${token}`, body: formBody(), headers });
+      const answer = await send({ method: "POST", path: `/s/${token}`, body: formBody(cookie), headers });
       statuses.push(answer.status);
       if (answer.status === 429) limited = answer;
     }
@@ -462,7 +467,8 @@ describe.skipIf(skip)(`the submit endpoint through Remix (SUBMIT_HANDLER=remix, 
     expect(JSON.parse(stalled.text)).toMatchObject({ ok: false, error: "timeout" });
     expect(stalled.text).toContain(TIMEOUT);
     expect(stalled.closedMs).toBeLessThan(8_000);
-    const valid = await rawRequest(port, { method: "POST", path, headers: { ...headers(), Origin: server.baseUrl }, body: JSON.stringify({ version: 1, idempotencyKey: randomBytes(16).toString("base64url"), started: signStarted(store.keys, scopeKey(scope), Date.now() - 240_000), answers: parentAnswers() }) });
+    const honest = submission(store.keys, scope, "10.78.0.1");
+    const valid = await rawRequest(port, { method: "POST", path, headers: { "Content-Type": "application/json", Cookie: honest.cookie, "X-Real-IP": honest.address, Origin: server.baseUrl }, body: honest.body });
     expect(JSON.parse(valid.text)).toEqual({ ok: true, status: "accepted" });
     const after = Number((await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
     expect(after).toBe(before + 1);
