@@ -8,13 +8,18 @@
  * It is called from the HTTP server's request listener before Express (server/index.ts), for
  * POST to that path only; SUBMIT_HANDLER=remix turns it off. The body is read here up to
  * MAX_BODY_BYTES, decoded strictly as UTF-8; an oversized body is not read further and its
- * connection is closed after the answer.
+ * connection is closed after the answer. In the server the request guard
+ * (server/request-guard.ts) has already refused an oversized declared length, and its clock
+ * answers a body that stalls or takes too long (408); then nothing more is written here. The
+ * body is read here directly, not through the guard's counting stream, which would cost the
+ * fastest path a stream hop per request: the cap here is the same MAX_BODY_BYTES.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BodyRead } from "../app/.server/body";
 import { clientAddress } from "../app/.server/client-address";
 import type { Services } from "../app/.server/services";
 import { submitResponse } from "../app/.server/submit";
+import { lingerOnClose, type BodyClock } from "./request-guard";
 
 const PATH = /^\/s\/([A-Za-z0-9_.~%-]{1,300})\/submit(?:\?.*)?$/;
 
@@ -31,7 +36,7 @@ export function leanSubmitToken(req: IncomingMessage): string | null {
 }
 
 /** Reads the body up to `max` bytes; a longer body is reported (and left unread). */
-function readBody(req: IncomingMessage, max: number): Promise<BodyRead & { more?: boolean }> {
+function readBody(req: IncomingMessage, max: number, clock: BodyClock | undefined): Promise<BodyRead & { more?: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -46,6 +51,7 @@ function readBody(req: IncomingMessage, max: number): Promise<BodyRead & { more?
       resolve(value);
     };
     const onData = (chunk: Buffer) => {
+      clock?.touch();
       size += chunk.length;
       if (size > max) {
         req.pause();
@@ -55,6 +61,7 @@ function readBody(req: IncomingMessage, max: number): Promise<BodyRead & { more?
       chunks.push(chunk);
     };
     const onEnd = () => {
+      clock?.done();
       try {
         finish({ ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks, size)) });
       } catch {
@@ -77,8 +84,8 @@ export interface LeanSubmitOptions {
   responseHeaders: () => Record<string, string>;
 }
 
-/** Answers one POST /s/<token>/submit. */
-export async function leanSubmit(options: LeanSubmitOptions, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Answers one POST /s/<token>/submit; `clock` times its body (the server's request guard). */
+export async function leanSubmit(options: LeanSubmitOptions, token: string, req: IncomingMessage, res: ServerResponse, clock?: BodyClock): Promise<void> {
   const { services } = options;
   const headers = {
     get(name: string): string | null {
@@ -92,7 +99,7 @@ export async function leanSubmit(options: LeanSubmitOptions, token: string, req:
     headers,
     clientAddress: clientAddress(req.socket.remoteAddress, headers, options.trustProxyHeader),
     readBody: async (max) => {
-      const read = await readBody(req, max);
+      const read = await readBody(req, max, clock);
       unread = read.more === true;
       return read;
     },
@@ -100,7 +107,10 @@ export async function leanSubmit(options: LeanSubmitOptions, token: string, req:
   // Node discards an unread body before the next request on a kept-alive connection; one over
   // the cap is not worth reading, so that connection is closed instead.
   const declared = Number(headers.get("content-length") ?? "0");
-  const close = unread || !(declared <= services.config.maxBodyBytes);
+  // The guard has answered already (the body too slow), or the client has gone.
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  const close = unread || !req.complete || !(declared <= services.config.maxBodyBytes);
+  if (close) lingerOnClose(req);
   const payload = JSON.stringify(result.body);
   res.writeHead(result.status, {
     ...options.responseHeaders(),

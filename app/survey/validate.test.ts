@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileSurvey } from "./compile";
 import { loadDefinition } from "./test-definitions";
-import { validateAnswers } from "./validate";
+import { cleanText, validateAnswers } from "./validate";
 import { surveyVariablesFor } from "./variables";
 
 const social = compileSurvey(loadDefinition("social.v1.json"));
@@ -85,3 +85,17 @@ describe("validateAnswers", () => {
   });
 });
 
+describe("cleanText", () => {
+  it("removes control characters other than tab and line breaks, and replaces lone surrogates", () => {
+    expect(cleanText("希望\u0000增加\u0007课后\u001b服务\u007f\u0085。\n谢谢\t老师\r\n")).toBe("希望增加课后服务。\n谢谢\t老师\r\n");
+    expect(cleanText("a\ud800b\udc00c")).toBe("a\ufffdb\ufffdc");
+    expect(cleanText("表情😀保留")).toBe("表情😀保留");
+  });
+
+  it("is applied to text answers before the length limit and the required check", () => {
+    const result = validateAnswers(social, { ...complete, comment: "\u0000好\u0000" }, school);
+    expect(result).toEqual({ ok: true, answers: { ...complete, comment: "好" } });
+    // Only control characters: no answer, as an empty comment.
+    expect(validateAnswers(social, { ...complete, comment: "\u0000\u0001" }, school)).toEqual({ ok: true, answers: complete });
+  });
+});

@@ -3,7 +3,8 @@
  *
  * Rejects explicitly what survey-core alone would keep or drop silently: unknown keys, answers
  * to questions that are not visible, values outside a question's visible choices (also on
- * optional questions), values of the wrong JSON type, over-long text; and, as survey-core
+ * optional questions), values of the wrong JSON type, over-long text; removes control
+ * characters from text answers (`cleanText`); and, as survey-core
  * does, missing answers to required questions among the visible ones. Visibility is evaluated
  * with survey-core's expression engine over the answers plus the link's survey variables.
  * The differential tests in `validate.test.ts` show this judgement equals survey-core's own
@@ -49,6 +50,20 @@ function isVisible(q: CompiledQuestion, values: Record<string, unknown>): boolea
   return true;
 }
 
+/** Control characters other than tab, line feed and carriage return (C0, DEL, C1). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/** A UTF-16 surrogate without its partner (JSON allows "\ud800"; UTF-8 cannot encode it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as it is stored: invisible control characters removed and lone surrogates replaced by
+ * U+FFFD. A parent cannot see or delete a NUL pasted from another app, and PostgreSQL refuses
+ * NUL in text (SQLite keeps it), so both stores get the same, visible text.
+ */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL, "").replace(LONE_SURROGATE, "\uFFFD");
+}
+
 /** Validates `input` (parsed JSON of unknown shape). Never throws on bad input. */
 export function validateAnswers(
   survey: CompiledSurvey,
@@ -78,6 +93,8 @@ export function validateAnswers(
         errors.push({ code: "wrong_type", question: q.name, message: `${label(q)}的答案应为文字` });
         continue;
       }
+      answers[key] = cleanText(value);
+      continue;
     } else if (typeof value !== "string" && typeof value !== "number") {
       errors.push({ code: "wrong_type", question: q.name, message: `${label(q)}的答案格式不正确` });
       continue;

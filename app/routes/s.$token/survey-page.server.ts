@@ -200,8 +200,18 @@ export async function submitFastForm(
   request: Request,
   clientAddress: string,
 ): Promise<{ kind: "done"; to: string } | { kind: "page"; status: number; data: FormPageData; headers: Record<string, string> }> {
-  const copy = request.clone();
-  const result = await submitResponse(services, submitInputOf(request, token, clientAddress));
+  // What was read (under the submit path's cap) is kept to show the form again; the body is
+  // never read a second time (a clone would read on past the cap the submit path stopped at).
+  let read = "";
+  const input = submitInputOf(request, token, clientAddress);
+  const result = await submitResponse(services, {
+    ...input,
+    readBody: async (max) => {
+      const body = await input.readBody(max);
+      if (body.ok) read = body.text;
+      return body;
+    },
+  });
   if (result.body.ok || result.body.error === "already_submitted") return { kind: "done", to: `/s/${token}/done` };
   // The link itself is unusable (forged, closed, …): the problem page, not the form.
   if (result.status === 404 || result.status === 410 || result.status === 403) {
@@ -211,8 +221,7 @@ export async function submitFastForm(
   let answers: unknown = result.submission?.answers;
   let honeypot = result.submission?.honeypot ?? "";
   if (answers === undefined) {
-    const text = await copy.text().catch(() => "");
-    const parsed = parseFormAnswers(link.survey.compiled, new URLSearchParams(text.slice(0, services.config.maxBodyBytes)));
+    const parsed = parseFormAnswers(link.survey.compiled, new URLSearchParams(read));
     answers = parsed.ok ? parsed.answers : {};
     honeypot = parsed.ok ? parsed.honeypot : "";
   }
