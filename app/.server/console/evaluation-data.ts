@@ -8,7 +8,7 @@
  * only their county, which replaces that county's part.
  */
 import { listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
-import { getEvaluationData, putEvaluationData } from "../../../db/repositories/evaluation-data";
+import { countyImportProvenance, getEvaluationData, putEvaluationData, type CountyImportProvenance } from "../../../db/repositories/evaluation-data";
 import { campaignCountyPlans } from "../../../db/repositories/console-campaigns";
 import { evaluateCounties, type EvaluationInput } from "../../domain/evaluation";
 import type { CountyVerdict } from "../../domain/evaluation";
@@ -79,7 +79,17 @@ export async function importEvaluationData(
 
 export interface Readiness {
   verdict: CountyVerdict | null;
-  dataFile: { fileName: string; importedAt: number; importedBy: string | null } | null;
+  /** The file this county's data came from (never another county's file name or importer). */
+  dataFile: CountyImportProvenance | null;
+}
+
+/**
+ * The file and importer behind one county's evaluation data. A county officer's import replaces
+ * only their county, so the campaign's latest file may be another county's: its name and the
+ * importer's user name are that county's business. Null when the county has no data.
+ */
+export async function countyDataFile(services: Pick<Services, "db">, campaignId: string, countyId: string): Promise<CountyImportProvenance | null> {
+  return countyImportProvenance(services.db, campaignId, countyId);
 }
 
 /**
@@ -111,7 +121,7 @@ export async function countyReadiness(services: Pick<Services, "db" | "now">, ca
   const result = evaluateCounties(input, { satisfaction: { rule: counts.rule } });
   return {
     verdict: result.counties[0] ?? null,
-    dataFile: stored ? { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy } : null,
+    dataFile: stored ? await countyDataFile(services, campaign.id, county.id) : null,
   };
 }
 
