@@ -64,7 +64,7 @@ describe("satisfactionView", () => {
     const b = view.schoolGroups.rows.find((r) => r.key === "b");
     const teacher = view.schoolGroups.groups.findIndex((g) => g.key === "teacher");
     expect(a?.cells[teacher]).toMatchObject({ suppressed: "primary", n: null, rate: null });
-    expect(b?.cells[teacher]).toMatchObject({ suppressed: "complementary", n: 9, rate: null });
+    expect(b?.cells[teacher]).toMatchObject({ suppressed: "complementary", n: null, rate: null });
     // Row 甲校 is then protected by hiding its parents' cell too.
     expect(a?.cells.filter((c) => c.suppressed !== null).length).toBeGreaterThanOrEqual(2);
   });
