@@ -43,9 +43,10 @@ export interface CountyImportProvenance {
  * newest `evaluation_imported` entry of the campaign that is that county's own (a county
  * officer's file) or a city or system file listing it (which replaces every county). The row in
  * `campaign_evaluation_data` keeps only the campaign's latest file, which may be another
- * county's: its name and importer are not shown to this county.
+ * county's: its name and importer are not shown to this county. `undefined` when the campaign
+ * has no import in the audit log at all (data written by a script, not through the console).
  */
-export async function countyImportProvenance(db: Kysely<Database>, campaignId: string, countyId: string): Promise<CountyImportProvenance | null> {
+export async function countyImportProvenance(db: Kysely<Database>, campaignId: string, countyId: string): Promise<CountyImportProvenance | null | undefined> {
   const rows = await db
     .selectFrom("audit_log")
     .select(["at", "username", "county_id", "subject", "detail"])
@@ -69,5 +70,5 @@ export async function countyImportProvenance(db: Kysely<Database>, campaignId: s
     }
     return { fileName: r.subject ?? "", importedAt: Number(r.at), importedBy: r.username };
   }
-  return null;
+  return rows.length === 0 ? undefined : null;
 }

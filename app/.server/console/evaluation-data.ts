@@ -89,7 +89,11 @@ export interface Readiness {
  * importer's user name are that county's business. Null when the county has no data.
  */
 export async function countyDataFile(services: Pick<Services, "db">, campaignId: string, countyId: string): Promise<CountyImportProvenance | null> {
-  return countyImportProvenance(services.db, campaignId, countyId);
+  const found = await countyImportProvenance(services.db, campaignId, countyId);
+  if (found !== undefined) return found;
+  // Written by a script (no console import at all): the stored row is nobody's county file.
+  const stored = await getEvaluationData(services.db, campaignId);
+  return stored ? { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy } : null;
 }
 
 /**
