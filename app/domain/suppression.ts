@@ -25,9 +25,10 @@
  *    every hidden cell's size exactly.
  * 3. For a table with published row and column totals (schools × groups), the lines are its
  *    rows and columns, and the rows and columns together are audited exactly: for each small
- *    cell, a transportation problem (max flow) checks that the cell can take its lowest and its
- *    highest value with every row and column total as published; if not, a cell of its row or
- *    column is hidden too and the audit runs again. (Lines checked one by one are not enough:
+ *    cell, a flow argument checks that the cell can take its lowest and its highest value with
+ *    every row and column total as published (the true values are one solution; another exists
+ *    iff the difference can be rerouted around the other hidden cells — augmenting paths); if
+ *    not, a cell of its row or column is hidden too and the audit runs again. (Lines checked one by one are not enough:
  *    four hidden cells in two rows and two columns can pin one another down.)
  *
  * Empty cells are never hidden and never serve as complements: they reveal nobody and hide
@@ -89,22 +90,24 @@ function diversityNeeds(cells: readonly SuppressionCell[], marks: readonly Suppr
   const needs: Array<{ measure: number; up: boolean; down: boolean }> = [];
   const measures = Math.max(0, ...hidden.map((i) => cells[i]?.measures?.length ?? 0));
   for (let m = 0; m < measures; m++) {
+    // Room of all hidden cells together, upwards (hi − value) and downwards (value − lo).
+    let roomUp = 0;
+    let roomDown = 0;
+    for (const h of hidden) {
+      const x = cells[h]?.measures?.[m];
+      if (!x) continue;
+      roomUp += x.hi - x.value;
+      roomDown += x.value - x.lo;
+    }
     let up = false;
     let down = false;
     for (const i of hidden) {
       if (marks[i] !== "primary") continue;
       const own = cells[i]?.measures?.[m];
       if (!own) continue;
-      let othersUp = 0;
-      let othersDown = 0;
-      for (const h of hidden) {
-        if (h === i) continue;
-        const x = cells[h]?.measures?.[m];
-        if (!x) continue;
-        othersUp += x.hi - x.value;
-        othersDown += x.value - x.lo;
-      }
-      // The small cell can sit at its lowest only if the others can take up what it would shed.
+      const othersUp = roomUp - (own.hi - own.value);
+      const othersDown = roomDown - (own.value - own.lo);
+      // The small cell can sit at its lowest only if the others can take up what it would shed…
       if (othersUp < own.value - own.lo) up = true;
       // … and at its highest only if the others can give up what it would gain.
       if (othersDown < own.hi - own.value) down = true;
@@ -191,97 +194,132 @@ export function suppressLine(input: ReadonlyArray<SuppressionCell | number>, k: 
   return suppressLines(input, [input.map((_, i) => i)], k);
 }
 
-/** Max flow (Edmonds–Karp) over a small dense graph; `cap` is modified. */
-function maxFlow(cap: number[][], s: number, t: number): number {
-  const n = cap.length;
-  let flow = 0;
-  for (;;) {
-    const prev = new Array<number>(n).fill(-1);
-    prev[s] = s;
-    const queue = [s];
-    for (let q = 0; q < queue.length && prev[t] === -1; q++) {
-      const u = queue[q] ?? 0;
-      const row = cap[u] ?? [];
-      for (let v = 0; v < n; v++) {
-        if (prev[v] === -1 && (row[v] ?? 0) > 0) {
-          prev[v] = u;
-          queue.push(v);
-        }
-      }
-    }
-    if (prev[t] === -1) return flow;
-    let push = Infinity;
-    for (let v = t; v !== s; v = prev[v] ?? s) push = Math.min(push, cap[prev[v] ?? s]?.[v] ?? 0);
-    for (let v = t; v !== s; v = prev[v] ?? s) {
-      const u = prev[v] ?? s;
-      const fwd = cap[u];
-      const back = cap[v];
-      if (fwd) fwd[v] = (fwd[v] ?? 0) - push;
-      if (back) back[u] = (back[u] ?? 0) + push;
-    }
-    flow += push;
-  }
+/**
+ * The hidden cells of a table for one measure, as a flow network: rows and columns are nodes,
+ * each hidden non-empty cell an edge row → column carrying its value above its lower bound
+ * (0 … hi − lo). Row and column totals are fixed, so any other assignment the published
+ * figures allow differs from the true one by circulations along these edges.
+ */
+interface Network {
+  nodes: number;
+  /** Per edge: from (row node), to (column node), capacity, flow (the true value above lo). */
+  from: number[];
+  to: number[];
+  cap: number[];
+  flow: number[];
+  /** Cell index of each edge, and the edge of each cell (−1: none). */
+  cellOf: number[];
+  edgeOf: Map<number, number>;
+  /** Edges at each node. */
+  at: number[][];
+}
+
+function addEdge(net: Network, cells: readonly SuppressionCell[], rows: number, cols: number, m: number, i: number): void {
+  const x = cells[i]?.measures?.[m];
+  if (!x || (cells[i]?.n ?? 0) <= 0 || net.edgeOf.has(i)) return;
+  const r = Math.floor(i / cols);
+  const c = i % cols;
+  const e = net.from.length;
+  net.from.push(r);
+  net.to.push(rows + c);
+  net.cap.push(x.hi - x.lo);
+  net.flow.push(x.value - x.lo);
+  net.cellOf.push(i);
+  net.edgeOf.set(i, e);
+  net.at[r]?.push(e);
+  net.at[rows + c]?.push(e);
+}
+
+function network(cells: readonly SuppressionCell[], marks: readonly Suppression[], rows: number, cols: number, m: number): Network {
+  const net: Network = { nodes: rows + cols, from: [], to: [], cap: [], flow: [], cellOf: [], edgeOf: new Map(), at: Array.from({ length: rows + cols }, () => []) };
+  for (let i = 0; i < rows * cols; i++) if (marks[i] !== null) addEdge(net, cells, rows, cols, m, i);
+  return net;
 }
 
 /**
- * Whether the hidden cells of a table can hold values consistent with every row and column
- * total when cell `fixed` is forced to `value` (measure `m`, hidden values unknown within their
- * bounds, visible values and all row and column totals known).
+ * Whether `need` units can be rerouted from node `source` to node `sink` through the residual
+ * network without edge `skip` (augmenting paths, breadth first; `flow` is a scratch copy).
  */
-function feasible(cells: readonly SuppressionCell[], marks: readonly Suppression[], rows: number, cols: number, m: number, fixed: number, value: number): boolean {
-  const S = 0;
-  const T = 1 + rows + cols;
-  const cap: number[][] = Array.from({ length: T + 1 }, () => new Array<number>(T + 1).fill(0));
-  const rowNeed = new Array<number>(rows).fill(0);
-  const colNeed = new Array<number>(cols).fill(0);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const i = r * cols + c;
-      const x = cells[i]?.measures?.[m];
-      if (marks[i] === null || !x || (cells[i]?.n ?? 0) <= 0) continue;
-      // Work with the amount above the lower bound: 0 … hi − lo.
-      const above = x.value - x.lo;
-      rowNeed[r] = (rowNeed[r] ?? 0) + above;
-      colNeed[c] = (colNeed[c] ?? 0) + above;
-      if (i === fixed) {
-        rowNeed[r] = (rowNeed[r] ?? 0) - (value - x.lo);
-        colNeed[c] = (colNeed[c] ?? 0) - (value - x.lo);
-      } else {
-        const row = cap[1 + r];
-        if (row) row[1 + rows + c] = x.hi - x.lo;
+function canReroute(net: Network, source: number, sink: number, need: number, skip: number): boolean {
+  if (need <= 0) return true;
+  const flow = [...net.flow];
+  let pushed = 0;
+  while (pushed < need) {
+    // prevEdge[v] = edge used to reach v; direction +1 forward (raise flow), −1 backward (lower it).
+    const prevEdge = new Array<number>(net.nodes).fill(-1);
+    const prevDir = new Array<number>(net.nodes).fill(0);
+    const seen = new Array<boolean>(net.nodes).fill(false);
+    seen[source] = true;
+    const queue = [source];
+    for (let q = 0; q < queue.length && !seen[sink]; q++) {
+      const u = queue[q] ?? 0;
+      for (const e of net.at[u] ?? []) {
+        if (e === skip) continue;
+        const f = flow[e] ?? 0;
+        const forward = net.from[e] === u;
+        const v = forward ? (net.to[e] ?? 0) : (net.from[e] ?? 0);
+        const room = forward ? (net.cap[e] ?? 0) - f : f;
+        if (seen[v] || room <= 0) continue;
+        seen[v] = true;
+        prevEdge[v] = e;
+        prevDir[v] = forward ? 1 : -1;
+        queue.push(v);
       }
     }
+    if (!seen[sink]) return false;
+    let push = need - pushed;
+    for (let v = sink; v !== source; ) {
+      const e = prevEdge[v] ?? 0;
+      const f = flow[e] ?? 0;
+      push = Math.min(push, prevDir[v] === 1 ? (net.cap[e] ?? 0) - f : f);
+      v = prevDir[v] === 1 ? (net.from[e] ?? 0) : (net.to[e] ?? 0);
+    }
+    for (let v = sink; v !== source; ) {
+      const e = prevEdge[v] ?? 0;
+      flow[e] = (flow[e] ?? 0) + (prevDir[v] === 1 ? push : -push);
+      v = prevDir[v] === 1 ? (net.from[e] ?? 0) : (net.to[e] ?? 0);
+    }
+    pushed += push;
   }
-  let total = 0;
-  for (let r = 0; r < rows; r++) {
-    const need = rowNeed[r] ?? 0;
-    if (need < 0) return false;
-    const src = cap[S];
-    if (src) src[1 + r] = need;
-    total += need;
-  }
-  for (let c = 0; c < cols; c++) {
-    const need = colNeed[c] ?? 0;
-    if (need < 0) return false;
-    const col = cap[1 + rows + c];
-    if (col) col[T] = need;
-  }
-  return maxFlow(cap, S, T) === total;
+  return true;
 }
 
-/** A small cell of a table whose value the published rows and columns pin down (not to its full range), or null. */
-function exposedCell(cells: readonly SuppressionCell[], marks: readonly Suppression[], rows: number, cols: number): { index: number; measure: number; low: boolean } | null {
-  for (let i = 0; i < cells.length; i++) {
-    if (marks[i] !== "primary") continue;
-    const measures = cells[i]?.measures ?? [];
-    for (let m = 0; m < measures.length; m++) {
-      const x = measures[m];
-      if (!x) continue;
-      if (!feasible(cells, marks, rows, cols, m, i, x.lo)) return { index: i, measure: m, low: true };
-      if (!feasible(cells, marks, rows, cols, m, i, x.hi)) return { index: i, measure: m, low: false };
-    }
-  }
+/**
+ * The small cells of a table whose value the published rows and columns pin down (not to
+ * their full range). A value can fall to its lowest iff that much can be rerouted from its row
+ * to its column through the other hidden cells, and rise to its highest iff that much can go
+ * from its column to its row.
+ */
+/** Whether one small cell is pinned in one measure's network (see `exposedCells`); null when open. */
+function pinnedIn(net: Network, index: number): { low: boolean } | null {
+  const e = net.edgeOf.get(index);
+  if (e === undefined) return null;
+  if (!canReroute(net, net.from[e] ?? 0, net.to[e] ?? 0, net.flow[e] ?? 0, e)) return { low: true };
+  if (!canReroute(net, net.to[e] ?? 0, net.from[e] ?? 0, (net.cap[e] ?? 0) - (net.flow[e] ?? 0), e)) return { low: false };
   return null;
+}
+
+/**
+ * The small cells of a table whose value the published rows and columns pin down (not to
+ * their full range), per measure network. A value can fall to its lowest iff that much can be
+ * rerouted from its row to its column through the other hidden cells, and rise to its highest
+ * iff that much can go from its column to its row.
+ */
+function exposedCells(nets: readonly Network[], marks: readonly Suppression[]): Array<{ index: number; measure: number; low: boolean }> {
+  const out: Array<{ index: number; measure: number; low: boolean }> = [];
+  nets.forEach((net, m) => {
+    for (const i of net.cellOf) {
+      if (marks[i] !== "primary") continue;
+      const pinned = pinnedIn(net, i);
+      if (pinned) out.push({ index: i, measure: m, low: pinned.low });
+    }
+  });
+  return out;
+}
+
+function measureNetworks(cells: readonly SuppressionCell[], marks: readonly Suppression[], rows: number, cols: number): Network[] {
+  const measures = Math.max(0, ...cells.map((c) => c.measures?.length ?? 0));
+  return Array.from({ length: measures }, (_, m) => network(cells, marks, rows, cols, m));
 }
 
 /**
@@ -300,15 +338,28 @@ export function suppressTable(matrix: ReadonlyArray<ReadonlyArray<SuppressionCel
     let changed = false;
     for (const line of [...rowIdx, ...colIdx]) changed = protectLine(cells, marks, line, k) || changed;
     if (!changed) {
-      const exposed = exposedCell(cells, marks, rows, cols);
-      if (!exposed) break;
-      // Hide the smallest cell of its row or column that gives room in the direction needed.
-      const r = Math.floor(exposed.index / cols);
-      const c = exposed.index % cols;
-      const need = [{ measure: exposed.measure, up: exposed.low, down: !exposed.low }];
-      const pick = smallest(cells, marks, [...(rowIdx[r] ?? []), ...(colIdx[c] ?? [])], (i) => helps(cells[i], need)) ?? smallest(cells, marks, cells.map((_, i) => i), (i) => helps(cells[i], need));
-      if (pick === null) break;
-      marks[pick] = "complementary";
+      const nets = measureNetworks(cells, marks, rows, cols);
+      const exposed = exposedCells(nets, marks);
+      if (exposed.length === 0) break;
+      // For each pinned cell, hide the first cell of its row or column (smallest size class)
+      // that gives room in the direction needed, until it is open; then check everything again.
+      let added = false;
+      for (const x of exposed) {
+        const r = Math.floor(x.index / cols);
+        const c = x.index % cols;
+        const net = nets[x.measure];
+        let pinned: { low: boolean } | null = net ? pinnedIn(net, x.index) : null;
+        while (pinned) {
+          const need = [{ measure: x.measure, up: pinned.low, down: !pinned.low }];
+          const pick = smallest(cells, marks, [...(rowIdx[r] ?? []), ...(colIdx[c] ?? [])], (i) => helps(cells[i], need)) ?? smallest(cells, marks, cells.map((_, i) => i), (i) => helps(cells[i], need));
+          if (pick === null) break;
+          marks[pick] = "complementary";
+          nets.forEach((n, m) => addEdge(n, cells, rows, cols, m, pick));
+          added = true;
+          pinned = net ? pinnedIn(net, x.index) : null;
+        }
+      }
+      if (!added) break;
     }
   }
   return rowIdx.map((line) => line.map((i) => marks[i] ?? null));
@@ -342,5 +393,5 @@ export function tableIsProtected(matrix: ReadonlyArray<ReadonlyArray<Suppression
       cells.push(asCell(matrix[r]?.[c] ?? 0));
       flat.push(marks[r]?.[c] ?? null);
     }
-  return exposedCell(cells, flat, rows, cols) === null;
+  return exposedCells(measureNetworks(cells, flat, rows, cols), flat).length === 0;
 }
