@@ -19,7 +19,7 @@
  */
 import { CONTENT_AREAS } from "./questionnaire-scoring";
 import { breakdown, itemRates, rateEstimate, type BreakdownRow, type ItemRate, type ItemScoreCount, type RateEstimate, type SatisfactionCell, type Table6Row } from "./satisfaction";
-import { itemCell, MIN_CELL_SIZE, satisfactionCell, suppressLine, suppressLines, suppressTable, type Suppression } from "./suppression";
+import { auditCounty, itemCell, MIN_CELL_SIZE, satisfactionCell, suppressLine, suppressLines, suppressTable, type Suppression } from "./suppression";
 import { RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS, type RespondentGroup } from "./vocabulary";
 import type { SatisfactionResult } from "./evaluation/social";
 
@@ -89,9 +89,12 @@ export function itemLabel(itemId: string): string {
  * `rows.length` on — `extra` cells that are not shown but belong to a published line, such as
  * the county-level link beside the locations). Default: one line of all rows.
  */
-function viewRows(rows: readonly BreakdownRow[], threshold: number, k: number, lines?: ReadonlyArray<readonly number[]>, extra: ReadonlyArray<{ valid: number; satisfied: number }> = []): ViewRow[] {
+function lineMarks(rows: readonly BreakdownRow[], k: number, lines?: ReadonlyArray<readonly number[]>, extra: ReadonlyArray<{ valid: number; satisfied: number }> = []): Suppression[] {
   const cells = [...rows.map((r) => satisfactionCell(r.counts.valid, r.counts.satisfied)), ...extra.map((x) => satisfactionCell(x.valid, x.satisfied))];
-  const marks = suppressLines(cells, lines ?? [cells.map((_, i) => i)], k);
+  return suppressLines(cells, lines ?? [cells.map((_, i) => i)], k);
+}
+
+function viewRows(rows: readonly BreakdownRow[], threshold: number, k: number, marks: readonly Suppression[] = lineMarks(rows, k)): ViewRow[] {
   return rows.map((r, i) => shownRow(r.key, r.label, r.counts.valid, r.counts.satisfied, r.estimate, marks[i] ?? null, threshold));
 }
 
@@ -150,12 +153,54 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
   const locationOf = new Map<string, string>();
   for (const c of cells) if (c.schoolId !== null && c.location !== null && !locationOf.has(c.schoolId)) locationOf.set(c.schoolId, c.location);
   const schoolLines = [schoolRows.map((_, i) => i), ...[...new Set(locationOf.values())].map((loc) => schoolRows.flatMap((r, i) => (locationOf.get(r.key) === loc ? [i] : [])))];
-  const bySchool = lowestFirst(viewRows(schoolRows, threshold, k, schoolLines));
-  const byGroup = lowestFirst(viewRows(result.byGroup, threshold, k));
+  const schoolMarks = lineMarks(schoolRows, k, schoolLines);
+  const groupMarks = lineMarks(result.byGroup, k);
   // The locations and the county-level link add up to the county.
   const linkCells = cells.filter((c) => c.schoolId === null);
   const link = { valid: linkCells.reduce((a, c) => a + c.valid, 0), satisfied: linkCells.reduce((a, c) => a + c.satisfied, 0) };
-  const byLocation = lowestFirst(viewRows(result.byLocation, threshold, k, [[...result.byLocation.map((_, i) => i), result.byLocation.length]], [link]));
+  const locationLine = lineMarks(result.byLocation, k, [[...result.byLocation.map((_, i) => i), result.byLocation.length]], [link]);
+  const linkIndex = schoolRows.findIndex((r) => r.key === COUNTY_LINK_KEY);
+  if (linkIndex >= 0 && (locationLine[result.byLocation.length] ?? null) !== null && schoolMarks[linkIndex] === null) schoolMarks[linkIndex] = "complementary";
+  const locationMarks = locationLine.slice(0, result.byLocation.length);
+
+  // Schools × groups: rows add up to the schools' figures, columns to the groups'.
+  const tableGroups = RESPONDENT_GROUPS.filter((g) => cells.some((c) => c.group === g) || items.some((i) => i.group === g));
+  const matrix = schoolRows.map((r) =>
+    tableGroups.map((g) => {
+      const list = cells.filter((c) => (c.schoolId ?? COUNTY_LINK_KEY) === r.key && c.group === g);
+      return { valid: list.reduce((a, c) => a + c.valid, 0), satisfied: list.reduce((a, c) => a + c.satisfied, 0) };
+    }),
+  );
+  const tableCells = matrix.map((row) => row.map((c) => satisfactionCell(c.valid, c.satisfied)));
+  const groupIndex = (g: string) => result.byGroup.findIndex((r) => r.key === g);
+  const locationIndex = (key: string) => result.byLocation.findIndex((r) => r.key === locationOf.get(key));
+  // Everything together: a school hidden in the list must not show as the sum of its cells,
+  // nor a location as the sum of its schools (./suppression.ts auditCounty).
+  const audited = auditCounty(
+    {
+      cells: tableCells,
+      rows: schoolRows.map((r) => satisfactionCell(r.counts.valid, r.counts.satisfied)),
+      cols: tableGroups.map((g) => {
+        const row = result.byGroup[groupIndex(g)];
+        return satisfactionCell(row?.counts.valid ?? 0, row?.counts.satisfied ?? 0);
+      }),
+      locations: result.byLocation.map((r) => satisfactionCell(r.counts.valid, r.counts.satisfied)),
+      locationOfRow: schoolRows.map((r) => (r.key === COUNTY_LINK_KEY || locationIndex(r.key) < 0 ? null : locationIndex(r.key))),
+    },
+    {
+      cells: suppressTable(tableCells, k, { audit: false }),
+      rows: schoolMarks,
+      cols: tableGroups.map((g) => groupMarks[groupIndex(g)] ?? null),
+      locations: locationMarks,
+    },
+  );
+  tableGroups.forEach((g, j) => {
+    const at = groupIndex(g);
+    if (at >= 0) groupMarks[at] = audited.cols[j] ?? groupMarks[at] ?? null;
+  });
+  const bySchool = lowestFirst(viewRows(schoolRows, threshold, k, audited.rows));
+  const byGroup = lowestFirst(viewRows(result.byGroup, threshold, k, groupMarks));
+  const byLocation = lowestFirst(viewRows(result.byLocation, threshold, k, audited.locations));
   const studentGrades = viewRows(result.byGrade.filter((r) => r.key.startsWith("student:")), threshold, k);
   const parentGrades = viewRows(result.byGrade.filter((r) => r.key.startsWith("parent:")), threshold, k);
 
@@ -176,6 +221,12 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
       rates.map((r) => itemCell(r?.answered ?? 0, r?.satisfiedAnswers ?? 0, scoreSum(r))),
       k,
     );
+    // 总体评价 answered 满意/比较满意 is (under the default rule) the satisfied questionnaire
+    // itself: a group hidden in the groups' figures stays hidden here, or it would show there.
+    if (itemId === "overall") groupsPresent.forEach((g, j) => {
+      const at = result.byGroup.findIndex((r) => r.key === g);
+      if (marks[j] === null && (groupMarks[at] ?? null) !== null) marks[j] = "complementary";
+    });
     return {
       itemId,
       label: itemLabel(itemId),
@@ -187,28 +238,13 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
     };
   });
 
-  // Schools × groups: 2-D protection (row totals = schools, column totals = groups).
-  const schoolKeys = schoolRows.map((r) => r.key);
-  const matrix = schoolKeys.map((sk) =>
-    groupsPresent.map((g) => {
-      const list = cells.filter((c) => (c.schoolId ?? COUNTY_LINK_KEY) === sk && c.group === g);
-      return {
-        valid: list.reduce((a, c) => a + c.valid, 0),
-        satisfied: list.reduce((a, c) => a + c.satisfied, 0),
-      };
-    }),
-  );
-  const marks = suppressTable(
-    matrix.map((row) => row.map((c) => satisfactionCell(c.valid, c.satisfied))),
-    k,
-  );
   const schoolGroups = {
-    groups: groupsPresent.map((g) => ({ key: g, label: RESPONDENT_GROUP_LABELS[g] })),
+    groups: tableGroups.map((g) => ({ key: g, label: RESPONDENT_GROUP_LABELS[g] })),
     rows: schoolRows.map((r, i) => ({
       key: r.key,
       label: r.label,
       cells: (matrix[i] ?? []).map((c, j) =>
-        shownRow(`${r.key}:${groupsPresent[j] ?? ""}`, groupsPresent[j] ?? "", c.valid, c.satisfied, rateEstimate(c.satisfied, c.valid, z), marks[i]?.[j] ?? null, threshold),
+        shownRow(`${r.key}:${tableGroups[j] ?? ""}`, tableGroups[j] ?? "", c.valid, c.satisfied, rateEstimate(c.satisfied, c.valid, z), audited.cells[i]?.[j] ?? null, threshold),
       ),
     })),
   };
@@ -250,6 +286,8 @@ export function schoolItemsView(
   z: number,
   threshold: number,
   k: number = MIN_CELL_SIZE,
+  /** The schools' satisfaction marks (by key): 总体评价 stays hidden where the school's figure is. */
+  schoolMarks: ReadonlyMap<string, Suppression> = new Map(),
 ): ItemViewRow[] {
   const keys = [...new Set(items.map((i) => i.schoolId ?? COUNTY_LINK_KEY))].sort();
   const rates = new Map(keys.map((key) => [key, itemRates(items.filter((i) => (i.schoolId ?? COUNTY_LINK_KEY) === key), itemSatisfiedScores, z)] as const));
@@ -261,6 +299,9 @@ export function schoolItemsView(
         return itemCell(x?.answered ?? 0, x?.satisfiedAnswers ?? 0, scoreSum(x));
       });
       const marks = suppressLine(answered, k);
+      if (r.itemId === "overall") keys.forEach((key, j) => {
+        if (marks[j] === null && (schoolMarks.get(key) ?? null) !== null) marks[j] = "complementary";
+      });
       return itemRow(r, marks[keys.indexOf(schoolId)] ?? null, threshold);
     }),
   );

@@ -241,7 +241,15 @@ function network(cells: readonly SuppressionCell[], marks: readonly Suppression[
  * network without edge `skip` (augmenting paths, breadth first; `flow` is a scratch copy).
  */
 function canReroute(net: Network, source: number, sink: number, need: number, skip: number): boolean {
-  if (need <= 0) return true;
+  return reroute(net, source, sink, need, skip).ok;
+}
+
+/**
+ * As `canReroute`; when it cannot, also the nodes still reachable from `source` once as much as
+ * possible has been rerouted (one side of a minimum cut: only a figure crossing it can help).
+ */
+function reroute(net: Network, source: number, sink: number, need: number, skip: number): { ok: boolean; reachable: boolean[] } {
+  if (need <= 0) return { ok: true, reachable: [] };
   const flow = [...net.flow];
   let pushed = 0;
   while (pushed < need) {
@@ -266,7 +274,7 @@ function canReroute(net: Network, source: number, sink: number, need: number, sk
         queue.push(v);
       }
     }
-    if (!seen[sink]) return false;
+    if (!seen[sink]) return { ok: false, reachable: seen };
     let push = need - pushed;
     for (let v = sink; v !== source; ) {
       const e = prevEdge[v] ?? 0;
@@ -281,7 +289,7 @@ function canReroute(net: Network, source: number, sink: number, need: number, sk
     }
     pushed += push;
   }
-  return true;
+  return { ok: true, reachable: [] };
 }
 
 /**
@@ -324,9 +332,11 @@ function measureNetworks(cells: readonly SuppressionCell[], marks: readonly Supp
 
 /**
  * A table whose row totals and column totals are published (e.g. schools × respondent groups).
- * Returns a mark per cell, row-major like `matrix`.
+ * Returns a mark per cell, row-major like `matrix`. With `audit: false`, only the lines (rows
+ * and columns) are protected: for a table whose totals may themselves be hidden, whose audit
+ * `auditCounty` does.
  */
-export function suppressTable(matrix: ReadonlyArray<ReadonlyArray<SuppressionCell | number>>, k: number = MIN_CELL_SIZE): Suppression[][] {
+export function suppressTable(matrix: ReadonlyArray<ReadonlyArray<SuppressionCell | number>>, k: number = MIN_CELL_SIZE, options: { audit?: boolean } = {}): Suppression[][] {
   const rows = matrix.length;
   const cols = Math.max(0, ...matrix.map((r) => r.length));
   const cells: SuppressionCell[] = [];
@@ -338,6 +348,9 @@ export function suppressTable(matrix: ReadonlyArray<ReadonlyArray<SuppressionCel
     let changed = false;
     for (const line of [...rowIdx, ...colIdx]) changed = protectLine(cells, marks, line, k) || changed;
     if (!changed) {
+      // Where the table's totals are themselves protected figures, `auditCounty` audits all of
+      // it together instead (options.audit false).
+      if (options.audit === false) break;
       const nets = measureNetworks(cells, marks, rows, cols);
       const exposed = exposedCells(nets, marks);
       if (exposed.length === 0) break;
@@ -394,4 +407,212 @@ export function tableIsProtected(matrix: ReadonlyArray<ReadonlyArray<Suppression
       flat.push(marks[r]?.[c] ?? null);
     }
   return exposedCells(measureNetworks(cells, flat, rows, cols), flat).length === 0;
+}
+
+/**
+ * The county's published satisfaction figures taken together (rule 4 of decision record 0011):
+ * schools × groups cells, each school's figure (its row), each group's (its column), each
+ * location's (the sum of its schools' rows), and the county's (published). Lines checked one by
+ * one — and even the table's rows and columns together — miss derivations across them: a
+ * school hidden in the list of schools whose cells all show in the table has its figure given
+ * by the table, and with it the small school hidden beside it; a location hidden beside the
+ * county-level link whose schools all show is their sum.
+ */
+export interface CountyFigures {
+  /** Schools (and the county-level link) × groups. */
+  cells: ReadonlyArray<ReadonlyArray<SuppressionCell>>;
+  rows: readonly SuppressionCell[];
+  cols: readonly SuppressionCell[];
+  locations: readonly SuppressionCell[];
+  /** The location (index into `locations`) of each row; null for the county-level link. */
+  locationOfRow: ReadonlyArray<number | null>;
+}
+
+export interface CountyMarks {
+  cells: Suppression[][];
+  rows: Suppression[];
+  cols: Suppression[];
+  locations: Suppression[];
+}
+
+/**
+ * Checks every small figure of the county — a small cell, school, group or location — against
+ * everything published, as one flow network: nodes are the county (O), the locations, the
+ * schools and the groups; each hidden figure is an edge carrying its true satisfied count
+ * (O → location → school → group, O → group for the groups' figures; a school without location
+ * hangs on O). A published figure is no edge: its node must balance. A small figure is open
+ * when its flow can be rerouted, through the other hidden figures, down to 0 and up to its
+ * size. Where it cannot, the visible figure that extends what the reroute can reach, smallest
+ * size class first, is hidden too, until every small figure is open or nothing would help.
+ * Marks are only ever added, so every line stays protected. Returns the marks.
+ */
+export function auditCounty(fig: CountyFigures, initial: CountyMarks): CountyMarks {
+  const rows = fig.rows.length;
+  const cols = fig.cols.length;
+  const locs = fig.locations.length;
+  const marks: CountyMarks = {
+    cells: initial.cells.map((r) => [...r]),
+    rows: [...initial.rows],
+    cols: [...initial.cols],
+    locations: [...initial.locations],
+  };
+  const cellAt = (r: number, c: number) => fig.cells[r]?.[c];
+  const nonEmpty = (x: SuppressionCell | undefined) => (x?.n ?? 0) > 0;
+  const cellHidden = (r: number, c: number) => (marks.cells[r]?.[c] ?? null) !== null && nonEmpty(cellAt(r, c));
+  const hideCell = (r: number, c: number) => {
+    const row = marks.cells[r];
+    if (row) row[c] = "complementary";
+  };
+  /** The visible non-empty index of `list` in the smallest size class (ties: the first), or null. */
+  const pickSmallest = (list: ReadonlyArray<{ n: number; take: () => void }>) => {
+    let best: { n: number; take: () => void } | null = null;
+    for (const x of list) if (x.n > 0 && (best === null || sizeClass(x.n) < sizeClass(best.n))) best = x;
+    return best;
+  };
+
+  // A hidden figure whose parts all show is their sum: hide a part of it (its smallest).
+  const givePart = (e: { kind: "row"; r: number } | { kind: "col"; c: number } | { kind: "loc"; l: number }): void => {
+    if (e.kind === "loc") {
+      const inL = fig.rows.map((_, r) => r).filter((r) => fig.locationOfRow[r] === e.l && nonEmpty(fig.rows[r]));
+      if (!inL.some((r) => marks.rows[r] !== null)) {
+        pickSmallest(
+          inL.map((r) => ({
+            n: fig.rows[r]?.n ?? 0,
+            take: () => {
+              marks.rows[r] = "complementary";
+            },
+          })),
+        )?.take();
+      }
+      for (const r of inL) if (marks.rows[r] !== null) givePart({ kind: "row", r });
+      return;
+    }
+    if (e.kind === "row") {
+      const cs = fig.cols.map((_, c) => c).filter((c) => nonEmpty(cellAt(e.r, c)));
+      if (!cs.some((c) => cellHidden(e.r, c))) pickSmallest(cs.map((c) => ({ n: cellAt(e.r, c)?.n ?? 0, take: () => hideCell(e.r, c) })))?.take();
+      return;
+    }
+    const rs = fig.rows.map((_, r) => r).filter((r) => nonEmpty(cellAt(r, e.c)));
+    if (!rs.some((r) => cellHidden(r, e.c))) pickSmallest(rs.map((r) => ({ n: cellAt(r, e.c)?.n ?? 0, take: () => hideCell(r, e.c) })))?.take();
+  };
+  for (let l = 0; l < locs; l++) if (marks.locations[l] !== null && nonEmpty(fig.locations[l])) givePart({ kind: "loc", l });
+  for (let r = 0; r < rows; r++) if (marks.rows[r] !== null && nonEmpty(fig.rows[r])) givePart({ kind: "row", r });
+  for (let c = 0; c < cols; c++) if (marks.cols[c] !== null && nonEmpty(fig.cols[c])) givePart({ kind: "col", c });
+
+  // Nodes: 0 = the county on the schools' side, 1 = on the groups' side (the county's total is
+  // published, so each side balances on its own), then locations, schools, groups.
+  const OR = 0;
+  const OC = 1;
+  const L = (l: number) => 2 + l;
+  const R = (r: number) => 2 + locs + r;
+  const C = (c: number) => 2 + locs + rows + c;
+  const nodes = 2 + locs + rows + cols;
+  type Element = { kind: "cell"; r: number; c: number } | { kind: "row"; r: number } | { kind: "col"; c: number } | { kind: "loc"; l: number };
+  const elements: Element[] = [];
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) elements.push({ kind: "cell", r, c });
+  for (let r = 0; r < rows; r++) elements.push({ kind: "row", r });
+  for (let c = 0; c < cols; c++) elements.push({ kind: "col", c });
+  for (let l = 0; l < locs; l++) elements.push({ kind: "loc", l });
+  const own = (e: Element): SuppressionCell | undefined =>
+    e.kind === "cell" ? cellAt(e.r, e.c) : e.kind === "row" ? fig.rows[e.r] : e.kind === "col" ? fig.cols[e.c] : fig.locations[e.l];
+  const markOf = (e: Element): Suppression =>
+    (e.kind === "cell" ? marks.cells[e.r]?.[e.c] : e.kind === "row" ? marks.rows[e.r] : e.kind === "col" ? marks.cols[e.c] : marks.locations[e.l]) ?? null;
+  const ends = (e: Element): [number, number] => {
+    if (e.kind === "cell") return [R(e.r), C(e.c)];
+    if (e.kind === "row") {
+      const l = fig.locationOfRow[e.r];
+      return [l === null || l === undefined ? OR : L(l), R(e.r)];
+    }
+    if (e.kind === "col") return [C(e.c), OC];
+    return [OR, L(e.l)];
+  };
+  /**
+   * What of a hidden figure is unknown: a cell's satisfied count; a school's, the sum of its
+   * hidden cells (its shown cells are known); a group's likewise; a location's, the sum of its
+   * hidden schools' unknown parts. As flow above the lower bound, with its capacity.
+   */
+  const unknown = (e: Element): { flow: number; cap: number } => {
+    const x = own(e)?.measures?.[0];
+    if (e.kind === "cell") return x && nonEmpty(own(e)) ? { flow: x.value - x.lo, cap: x.hi - x.lo } : { flow: 0, cap: 0 };
+    const parts: Array<{ flow: number; cap: number }> = [];
+    if (e.kind === "row") for (let c = 0; c < cols; c++) if (cellHidden(e.r, c)) parts.push(unknown({ kind: "cell", r: e.r, c }));
+    if (e.kind === "col") for (let r = 0; r < rows; r++) if (cellHidden(r, e.c)) parts.push(unknown({ kind: "cell", r, c: e.c }));
+    if (e.kind === "loc") for (let r = 0; r < rows; r++) if (fig.locationOfRow[r] === e.l && marks.rows[r] !== null) parts.push(unknown({ kind: "row", r }));
+    return { flow: parts.reduce((a, p) => a + p.flow, 0), cap: parts.reduce((a, p) => a + p.cap, 0) };
+  };
+
+  const build = (): Network => {
+    const net: Network = { nodes, from: [], to: [], cap: [], flow: [], cellOf: [], edgeOf: new Map(), at: Array.from({ length: nodes }, () => []) };
+    elements.forEach((e, i) => {
+      if (markOf(e) === null || !nonEmpty(own(e))) return;
+      const { flow, cap } = unknown(e);
+      const [u, v] = ends(e);
+      const id = net.from.length;
+      net.from.push(u);
+      net.to.push(v);
+      net.cap.push(cap);
+      net.flow.push(flow);
+      net.cellOf.push(i);
+      net.edgeOf.set(i, id);
+      net.at[u]?.push(id);
+      net.at[v]?.push(id);
+    });
+    return net;
+  };
+  // Small figures nothing can open (the published county total itself pins them).
+  const givenUp = new Set<number>();
+  for (let round = 0; round <= 2 * elements.length; round++) {
+    const net = build();
+    let pinned: { reachable: boolean[]; element: number } | null = null;
+    for (let id = 0; id < net.from.length && !pinned; id++) {
+      const element = net.cellOf[id] ?? 0;
+      const e = elements[element];
+      if (!e || markOf(e) !== "primary" || givenUp.has(element)) continue;
+      // A small figure's own range: 0 … its size, all of it unknown (its parts are all small too).
+      const u = net.from[id] ?? 0;
+      const v = net.to[id] ?? 0;
+      const down = reroute(net, u, v, net.flow[id] ?? 0, id);
+      const up = down.ok ? reroute(net, v, u, (net.cap[id] ?? 0) - (net.flow[id] ?? 0), id) : down;
+      if (!up.ok) pinned = { reachable: up.reachable, element };
+    }
+    if (!pinned) break;
+    // Hide a shown figure that lets the reroute reach further: one end reachable, the other
+    // not, and room to carry flow out of the reachable end (smallest size class first).
+    const seen = pinned.reachable;
+    // Preference: a cell, then a school's figure, a location's, and last a group's (the
+    // groups' figures are 表Ⅵ's own breakdown).
+    const rank = { cell: 0, row: 1, loc: 2, col: 3 } as const;
+    let best: { e: Element; n: number; rank: number } | null = null;
+    for (const e of elements) {
+      if (markOf(e) !== null || !nonEmpty(own(e))) continue;
+      // What it could carry once hidden (a hidden figure gets a hidden part, below).
+      const x = own(e)?.measures?.[0];
+      if (!x) continue;
+      const flow = x.value - x.lo;
+      const cap = x.hi - x.lo;
+      const [u, v] = ends(e);
+      const helpful = (seen[u] === true && seen[v] !== true && cap - flow > 0) || (seen[v] === true && seen[u] !== true && flow > 0);
+      if (!helpful) continue;
+      const n = own(e)?.n ?? 0;
+      const r = rank[e.kind];
+      if (best === null || r < best.rank || (r === best.rank && sizeClass(n) < sizeClass(best.n))) best = { e, n, rank: r };
+    }
+    if (best === null) {
+      givenUp.add(pinned.element);
+      continue;
+    }
+    const chosen = best.e;
+    if (chosen.kind === "cell") hideCell(chosen.r, chosen.c);
+    else if (chosen.kind === "row") {
+      marks.rows[chosen.r] = "complementary";
+      givePart({ kind: "row", r: chosen.r });
+    } else if (chosen.kind === "col") {
+      marks.cols[chosen.c] = "complementary";
+      givePart({ kind: "col", c: chosen.c });
+    } else {
+      marks.locations[chosen.l] = "complementary";
+      givePart({ kind: "loc", l: chosen.l });
+    }
+  }
+  return marks;
 }
