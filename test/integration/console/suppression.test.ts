@@ -65,10 +65,15 @@ const keyOf = (r: ViewRow) => (r.key === "__county__" ? "" : r.key);
  * every visible row leave the hidden rows' sum; with every hidden row's size known (worst case),
  * the values a hidden row's satisfied count can take form an interval. Returns it.
  */
-function attack(rows: readonly ViewRow[], totals: { n: number; s: number }, sizes: Map<string, { n: number; s: number }>, target: string): { low: number; high: number } {
-  const visible = rows.filter((r) => r.suppressed === null);
-  const hidden = rows.filter((r) => r.suppressed !== null);
-  const hiddenSatisfied = totals.s - visible.reduce((a, r) => a + (r.satisfied ?? 0), 0);
+function attack(rows: readonly ViewRow[], totals: { n: number; s: number }, sizes: Map<string, { n: number; s: number }>, target: string, table?: SatisfactionView["schoolGroups"]): { low: number; high: number } {
+  // A school hidden in the list but whose cells all show in schools × groups is their sum.
+  const fromTable = (r: ViewRow) => {
+    const row = table?.rows.find((x) => x.key === r.key);
+    return row && row.cells.every((c) => c.suppressed === null) ? row.cells.reduce((a, c) => a + (c.satisfied ?? 0), 0) : null;
+  };
+  const visible = rows.filter((r) => r.suppressed === null || fromTable(r) !== null);
+  const hidden = rows.filter((r) => !visible.includes(r));
+  const hiddenSatisfied = totals.s - visible.reduce((a, r) => a + (r.suppressed === null ? (r.satisfied ?? 0) : (fromTable(r) ?? 0)), 0);
   const others = hidden.filter((r) => keyOf(r) !== target).reduce((a, r) => a + (sizes.get(keyOf(r))?.n ?? 0), 0);
   const own = sizes.get(target)?.n ?? 0;
   return { low: Math.max(0, hiddenSatisfied - others), high: Math.min(own, hiddenSatisfied) };
@@ -98,6 +103,8 @@ describe("what the dashboard's loader data gives a county officer", () => {
       const own = sizes.get(keyOf(r));
       expect(own && own.n > 0 && own.n < 5).toBe(true);
       expect(attack(v.bySchool, { n: v.table6.all.valid, s: v.table6.all.satisfied }, sizes, keyOf(r))).toEqual({ low: 0, high: own?.n ?? -1 });
+      // Reading hidden schools off schools × groups does not help either.
+      expect(attack(v.bySchool, { n: v.table6.all.valid, s: v.table6.all.satisfied }, sizes, keyOf(r), v.schoolGroups)).toEqual({ low: 0, high: own?.n ?? -1 });
     }
   });
 
@@ -129,7 +136,10 @@ describe("what the dashboard's loader data gives a county officer", () => {
     }
     // Now a school with dissatisfied questionnaires is hidden as well: each small school is open.
     expect(v.bySchool.filter((r) => r.suppressed !== null).length).toBeGreaterThan(hiddenBefore.length);
-    for (const school of small) expect(attack(v.bySchool, totals, sizes, school)).toEqual({ low: 0, high: sizes.get(school)?.n ?? -1 });
+    for (const school of small) {
+      expect(attack(v.bySchool, totals, sizes, school)).toEqual({ low: 0, high: sizes.get(school)?.n ?? -1 });
+      expect(attack(v.bySchool, totals, sizes, school, v.schoolGroups)).toEqual({ low: 0, high: sizes.get(school)?.n ?? -1 });
+    }
   });
 });
 
