@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_EVALUATION_SETTINGS } from "./evaluation/settings";
 import { evaluateSatisfaction } from "./evaluation/social";
@@ -54,8 +55,14 @@ describe("satisfactionView", () => {
   it("reports the county's rate and the schools lowest first, the county-level link among them", () => {
     expect(view.overall.n).toBe(102);
     expect(view.overall.satisfied).toBe(88);
-    expect(view.bySchool.map((r) => r.label)).toEqual(["乙校", "甲校", "县级链接（人大代表、政协委员、其他群众）"]);
-    expect(view.bySchool.map((r) => r.rate)).toEqual([33 / 39, 37 / 43, 18 / 20]);
+    // 乙校's 9 teachers are all satisfied, so with the teachers' figure (10 of 12) 甲校's 3
+    // teachers would have at least 1 satisfied: the teachers' figure is hidden with another
+    // group's, and 甲校's with the county-level link's (the audit of all figures together,
+    // decision record 0011).
+    expect(view.bySchool.map((r) => r.label)).toEqual(["乙校", "县级链接（人大代表、政协委员、其他群众）", "甲校"]);
+    expect(view.bySchool.map((r) => r.rate)).toEqual([33 / 39, null, null]);
+    expect(view.byGroup.find((r) => r.key === "teacher")?.suppressed).toBe("complementary");
+    expect(view.byGroup.filter((r) => r.suppressed !== null)).toHaveLength(2);
     expect(view.bySchool.find((r) => r.key === COUNTY_LINK_KEY)?.below).toBe(false);
   });
 
@@ -64,7 +71,7 @@ describe("satisfactionView", () => {
     const b = view.schoolGroups.rows.find((r) => r.key === "b");
     const teacher = view.schoolGroups.groups.findIndex((g) => g.key === "teacher");
     expect(a?.cells[teacher]).toMatchObject({ suppressed: "primary", n: null, rate: null });
-    expect(b?.cells[teacher]).toMatchObject({ suppressed: "complementary", n: 9, rate: null });
+    expect(b?.cells[teacher]).toMatchObject({ suppressed: "complementary", n: null, rate: null });
     // Row 甲校 is then protected by hiding its parents' cell too.
     expect(a?.cells.filter((c) => c.suppressed !== null).length).toBeGreaterThanOrEqual(2);
   });
@@ -80,5 +87,137 @@ describe("satisfactionView", () => {
 
   it("lowestFirst keeps rows without a rate last", () => {
     expect(lowestFirst([{ rate: null }, { rate: 0.9 }, { rate: 0.2 }]).map((r) => r.rate)).toEqual([0.2, 0.9, null]);
+  });
+});
+
+describe("satisfactionView: figures taken together (decision record 0011)", () => {
+  // 教学点 (3 teachers, all satisfied), two larger schools, and the county-level link.
+  const cells = [
+    cell("z", "teacher", 3, 3),
+    cell("y", "parent", 33, 25),
+    cell("x", "parent", 60, 50),
+    cell("x", "teacher", 20, 15),
+    cell("w", "parent", 58, 48),
+    cell("w", "teacher", 12, 9),
+    cell(null, "public", 70, 60),
+  ];
+  const result = evaluateSatisfaction({ id: "c", name: "县", residentPopulation: null, locationShare: null }, { cells, items: [], rule: { kind: "overall_in", options: ["满意", "比较满意"] } }, S.satisfaction, S.samplePlan, S.display, new Map());
+  const view = satisfactionView({ result, cells, items: [], itemSatisfiedScores: [5, 4], z: 1.96, schoolNames: new Map([["z", "教学点"], ["y", "乙校"], ["x", "甲校"], ["w", "丙校"]]) });
+
+  it("a school hidden beside the small one does not show as the sum of its cells in schools × groups", () => {
+    const hidden = view.bySchool.filter((r) => r.suppressed !== null).map((r) => r.key);
+    expect(hidden).toContain("z");
+    expect(hidden.length).toBeGreaterThanOrEqual(2);
+    for (const key of hidden) {
+      const row = view.schoolGroups.rows.find((r) => r.key === key);
+      expect(row?.cells.some((c) => c.suppressed !== null && c.n !== 0)).toBe(true);
+    }
+  });
+
+  it("attack: county − shown schools − schools whose cells all show leaves the 教学点 open", () => {
+    // What the attacker can sum: every school shown in the list, or all of whose cells show.
+    const known = (key: string) => {
+      const listed = view.bySchool.find((r) => r.key === key);
+      if (listed && listed.suppressed === null) return listed.satisfied ?? 0;
+      const row = view.schoolGroups.rows.find((r) => r.key === key);
+      if (row && row.cells.every((c) => c.suppressed === null)) return row.cells.reduce((a, c) => a + (c.satisfied ?? 0), 0);
+      return null;
+    };
+    const unknown = view.bySchool.filter((r) => known(r.key) === null);
+    expect(unknown.map((r) => r.key)).toContain("z");
+    expect(unknown.length).toBeGreaterThanOrEqual(2);
+    const rest = view.table6.all.satisfied - view.bySchool.reduce((a, r) => a + (known(r.key) ?? 0), 0);
+    const sizes = new Map([["z", 3], ["y", 33], ["x", 80], ["w", 70], ["__county__", 70]]);
+    const others = unknown.filter((r) => r.key !== "z").reduce((a, r) => a + (sizes.get(r.key) ?? 0), 0);
+    // The 教学点's satisfied count can be anything from 0 to 3.
+    expect(Math.max(0, rest - others)).toBe(0);
+    expect(Math.min(3, rest)).toBe(3);
+  });
+});
+
+describe("satisfactionView: property — no small figure can be pinned from everything a county is shown", () => {
+  type Spec = { school: string | null; group: SatisfactionCell["group"]; n: number; s: number; location: SatisfactionCell["location"] };
+  const groups = ["parent", "teacher"] as const;
+
+  /** Every assignment of satisfied counts to the county's cells consistent with what the view shows. */
+  function attack(specs: readonly Spec[], view: ReturnType<typeof satisfactionView>) {
+    const keyOf = (s: string | null) => s ?? COUNTY_LINK_KEY;
+    const visibleCell = new Map<string, number>();
+    for (const row of view.schoolGroups.rows) row.cells.forEach((c, j) => c.suppressed === null && c.satisfied !== null && visibleCell.set(`${row.key}|${view.schoolGroups.groups[j]?.key ?? ""}`, c.satisfied));
+    const visibleSchool = new Map(view.bySchool.filter((r) => r.suppressed === null).map((r) => [r.key, r.satisfied ?? 0]));
+    const visibleGroup = new Map(view.byGroup.filter((r) => r.suppressed === null).map((r) => [r.key, r.satisfied ?? 0]));
+    const visibleLocation = new Map(view.byLocation.filter((r) => r.suppressed === null).map((r) => [r.key, r.satisfied ?? 0]));
+    const total = view.table6.all.satisfied;
+    const values = new Map<string, Set<number>>();
+    const add = (k: string, v: number) => (values.get(k) ?? values.set(k, new Set()).get(k))?.add(v);
+    const x: number[] = [];
+    const walk = (i: number) => {
+      if (i === specs.length) {
+        const sum = (f: (s: Spec) => boolean) => specs.reduce((a, s, j) => a + (f(s) ? (x[j] ?? 0) : 0), 0);
+        if (sum(() => true) !== total) return;
+        for (const [k, v] of visibleSchool) if (sum((s) => keyOf(s.school) === k) !== v) return;
+        for (const [k, v] of visibleGroup) if (sum((s) => s.group === k) !== v) return;
+        for (const [k, v] of visibleLocation) if (sum((s) => s.location === k) !== v) return;
+        specs.forEach((s, j) => {
+          add(`cell:${keyOf(s.school)}|${s.group}`, x[j] ?? 0);
+        });
+        for (const k of new Set(specs.map((s) => keyOf(s.school)))) add(`school:${k}`, sum((s) => keyOf(s.school) === k));
+        for (const g of groups) add(`group:${g}`, sum((s) => s.group === g));
+        for (const l of ["urban", "rural"]) add(`location:${l}`, sum((s) => s.location === l));
+        return;
+      }
+      const s = specs[i];
+      if (!s) return;
+      const fixed = visibleCell.get(`${keyOf(s.school)}|${s.group}`);
+      for (let v = 0; v <= s.n; v++) {
+        if (fixed !== undefined && v !== fixed) continue;
+        x[i] = v;
+        walk(i + 1);
+      }
+    };
+    walk(0);
+    return values;
+  }
+
+  it("random counties of up to 3 schools, 2 groups, 2 locations and the county-level link", () => {
+    const spec = fc.record({
+      schools: fc.array(fc.record({ location: fc.constantFrom("urban" as const, "rural" as const), parent: fc.nat({ max: 6 }), teacher: fc.nat({ max: 4 }), ps: fc.nat({ max: 6 }), ts: fc.nat({ max: 4 }) }), { minLength: 1, maxLength: 3 }),
+      link: fc.nat({ max: 3 }),
+      ls: fc.nat({ max: 3 }),
+    });
+    fc.assert(
+      fc.property(spec, ({ schools, link, ls }) => {
+        const specs: Spec[] = [];
+        schools.forEach((sc, i) => {
+          if (sc.parent > 0) specs.push({ school: `s${String(i)}`, group: "parent", n: sc.parent, s: Math.min(sc.ps, sc.parent), location: sc.location });
+          if (sc.teacher > 0) specs.push({ school: `s${String(i)}`, group: "teacher", n: sc.teacher, s: Math.min(sc.ts, sc.teacher), location: sc.location });
+        });
+        if (link > 0) specs.push({ school: null, group: "parent", n: link, s: Math.min(ls, link), location: null });
+        if (specs.length === 0) return;
+        const cells = specs.map((s) => ({ ...cell(s.school, s.group, s.n, s.s), location: s.location }));
+        const result = evaluateSatisfaction({ id: "c", name: "县", residentPopulation: null, locationShare: null }, { cells, items: [], rule: { kind: "overall_in", options: ["满意", "比较满意"] } }, S.satisfaction, S.samplePlan, S.display, new Map());
+        const view = satisfactionView({ result, cells, items: [], itemSatisfiedScores: [5, 4], z: 1.96, schoolNames: new Map() });
+        const seen = attack(specs, view);
+        // The most anyone could do: show only the county's total.
+        const blind = attack(specs, { ...view, schoolGroups: { ...view.schoolGroups, rows: view.schoolGroups.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, suppressed: "complementary" as const })) })) }, bySchool: [], byGroup: [], byLocation: [] });
+        const size = (k: string) => {
+          const [kind, key] = k.split(":");
+          const f = (s: Spec) => (kind === "cell" ? `${s.school ?? COUNTY_LINK_KEY}|${s.group}` === key : kind === "school" ? (s.school ?? COUNTY_LINK_KEY) === key : kind === "group" ? s.group === key : s.location === key);
+          return specs.filter(f).reduce((a, s) => a + s.n, 0);
+        };
+        const small = [
+          ...view.schoolGroups.rows.flatMap((r) => r.cells.map((c, j) => (c.suppressed === "primary" ? `cell:${r.key}|${view.schoolGroups.groups[j]?.key ?? ""}` : null))),
+          ...view.bySchool.map((r) => (r.suppressed === "primary" ? `school:${r.key}` : null)),
+          ...view.byGroup.map((r) => (r.suppressed === "primary" ? `group:${r.key}` : null)),
+          ...view.byLocation.map((r) => (r.suppressed === "primary" ? `location:${r.key}` : null)),
+        ].filter((k): k is string => k !== null);
+        for (const k of small) {
+          const n = size(k);
+          if ((blind.get(k)?.size ?? 0) !== n + 1) continue;
+          expect([k, seen.get(k)?.size]).toEqual([k, n + 1]);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -5,16 +5,21 @@
  * to fix — with small cells suppressed (./suppression.ts) so that nobody at a small school can
  * be identified. Pure: it shapes the engine's `SatisfactionResult` and the count rows.
  *
- * Which totals are published, and so which lines are protected together:
- * - schools (and the county-level link) add up to the county's valid questionnaires;
- * - groups add up to the county; locations to the school-based questionnaires; student grades
+ * Which totals are published, and so which lines are protected together (./suppression.ts
+ * rules 1–3, decision record 0011):
+ * - schools (and the county-level link) add up to the county's valid questionnaires, and the
+ *   schools of each of 城区/镇区/乡村 add up to that location's figure;
+ * - groups add up to the county; locations and the county-level link add up to the county
+ *   (the link is not a location, but "county − locations" would give it away); student grades
  *   to 学生, parents' children's grades to 家长;
- * - per item, the answered counts of the groups (and of the schools) add up to the county's.
- * Every rate is suppressed together with its counts; a primary cell shows its size as "<5".
+ * - per item, the groups' (and the schools') answers add up to the county's, for both the
+ *   satisfied answers (the rate) and the score sum (the mean);
+ * - schools × groups: rows add up to the schools' figures, columns to the groups'.
+ * A hidden cell shows nothing: no count (a primary cell says "<5"), no satisfied count, no rate.
  */
 import { CONTENT_AREAS } from "./questionnaire-scoring";
 import { breakdown, itemRates, rateEstimate, type BreakdownRow, type ItemRate, type ItemScoreCount, type RateEstimate, type SatisfactionCell, type Table6Row } from "./satisfaction";
-import { MIN_CELL_SIZE, suppressLine, suppressTable, type Suppression } from "./suppression";
+import { auditCounty, itemCell, MIN_CELL_SIZE, satisfactionCell, suppressLine, suppressLines, suppressTable, type Suppression } from "./suppression";
 import { RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS, type RespondentGroup } from "./vocabulary";
 import type { SatisfactionResult } from "./evaluation/social";
 import { compareExact, dec } from "./evaluation/exact";
@@ -28,7 +33,7 @@ function belowThreshold(e: RateEstimate, threshold: number): boolean {
 export interface ViewRow {
   key: string;
   label: string;
-  /** Valid questionnaires; `null` when hidden as a primary small cell (shown as "<5"). */
+  /** Valid questionnaires; `null` when hidden (a primary small cell is shown as "<5"). */
   n: number | null;
   /** Satisfied questionnaires; `null` when hidden. */
   satisfied: number | null;
@@ -85,16 +90,22 @@ export function itemLabel(itemId: string): string {
   return Object.entries(CONTENT_AREAS).find(([k]) => k === itemId)?.[1] ?? itemId;
 }
 
-function viewRows(rows: readonly BreakdownRow[], threshold: number, k: number): ViewRow[] {
-  const marks = suppressLine(
-    rows.map((r) => r.counts.valid),
-    k,
-  );
+/**
+ * Rows of a breakdown, suppressed over `lines` (indexes into `rows`, plus — from
+ * `rows.length` on — `extra` cells that are not shown but belong to a published line, such as
+ * the county-level link beside the locations). Default: one line of all rows.
+ */
+function lineMarks(rows: readonly BreakdownRow[], k: number, lines?: ReadonlyArray<readonly number[]>, extra: ReadonlyArray<{ valid: number; satisfied: number }> = []): Suppression[] {
+  const cells = [...rows.map((r) => satisfactionCell(r.counts.valid, r.counts.satisfied)), ...extra.map((x) => satisfactionCell(x.valid, x.satisfied))];
+  return suppressLines(cells, lines ?? [cells.map((_, i) => i)], k);
+}
+
+function viewRows(rows: readonly BreakdownRow[], threshold: number, k: number, marks: readonly Suppression[] = lineMarks(rows, k)): ViewRow[] {
   return rows.map((r, i) => shownRow(r.key, r.label, r.counts.valid, r.counts.satisfied, r.estimate, marks[i] ?? null, threshold));
 }
 
 function shownRow(key: string, label: string, n: number, satisfied: number, e: RateEstimate, mark: Suppression, threshold: number): ViewRow {
-  if (mark !== null) return { key, label, n: mark === "primary" ? null : n, satisfied: null, rate: null, marginOfError: null, interval: null, suppressed: mark, below: false };
+  if (mark !== null) return { key, label, n: null, satisfied: null, rate: null, marginOfError: null, interval: null, suppressed: mark, below: false };
   return { key, label, n, satisfied, rate: e.rate, marginOfError: e.marginOfError, interval: e.wilson, suppressed: null, below: belowThreshold(e, threshold) };
 }
 
@@ -103,12 +114,18 @@ export function lowestFirst<T extends { rate: number | null }>(rows: readonly T[
   return [...rows].sort((a, b) => (a.rate === null ? (b.rate === null ? 0 : 1) : b.rate === null ? -1 : a.rate - b.rate));
 }
 
+/** An item's score sum (what its mean is published from). */
+function scoreSum(r: ItemRate | null | undefined): number {
+  if (!r) return 0;
+  return Object.entries(r.byScore).reduce((a, [score, n]) => a + Number(score) * n, 0);
+}
+
 function itemRow(r: ItemRate, mark: Suppression, threshold: number): ItemViewRow {
   const hidden = mark !== null;
   return {
     itemId: r.itemId,
     label: itemLabel(r.itemId),
-    answered: mark === "primary" ? null : r.answered,
+    answered: hidden ? null : r.answered,
     unknown: hidden ? null : r.unknown,
     rate: hidden ? null : r.estimate.rate,
     marginOfError: hidden ? null : r.estimate.marginOfError,
@@ -138,9 +155,58 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
 
   // Schools, plus the county-level link, partition the county.
   const schoolRows = breakdown(cells, (c) => c.schoolId ?? COUNTY_LINK_KEY, (key) => (key === COUNTY_LINK_KEY ? COUNTY_LINK_LABEL : (input.schoolNames.get(key) ?? key)), z);
-  const bySchool = lowestFirst(viewRows(schoolRows, threshold, k));
-  const byGroup = lowestFirst(viewRows(result.byGroup, threshold, k));
-  const byLocation = lowestFirst(viewRows(result.byLocation, threshold, k));
+  // Each location's schools add up to that location's published figure.
+  const locationOf = new Map<string, string>();
+  for (const c of cells) if (c.schoolId !== null && c.location !== null && !locationOf.has(c.schoolId)) locationOf.set(c.schoolId, c.location);
+  const schoolLines = [schoolRows.map((_, i) => i), ...[...new Set(locationOf.values())].map((loc) => schoolRows.flatMap((r, i) => (locationOf.get(r.key) === loc ? [i] : [])))];
+  const schoolMarks = lineMarks(schoolRows, k, schoolLines);
+  const groupMarks = lineMarks(result.byGroup, k);
+  // The locations and the county-level link add up to the county.
+  const linkCells = cells.filter((c) => c.schoolId === null);
+  const link = { valid: linkCells.reduce((a, c) => a + c.valid, 0), satisfied: linkCells.reduce((a, c) => a + c.satisfied, 0) };
+  const locationLine = lineMarks(result.byLocation, k, [[...result.byLocation.map((_, i) => i), result.byLocation.length]], [link]);
+  const linkIndex = schoolRows.findIndex((r) => r.key === COUNTY_LINK_KEY);
+  if (linkIndex >= 0 && (locationLine[result.byLocation.length] ?? null) !== null && schoolMarks[linkIndex] === null) schoolMarks[linkIndex] = "complementary";
+  const locationMarks = locationLine.slice(0, result.byLocation.length);
+
+  // Schools × groups: rows add up to the schools' figures, columns to the groups'.
+  const tableGroups = RESPONDENT_GROUPS.filter((g) => cells.some((c) => c.group === g) || items.some((i) => i.group === g));
+  const matrix = schoolRows.map((r) =>
+    tableGroups.map((g) => {
+      const list = cells.filter((c) => (c.schoolId ?? COUNTY_LINK_KEY) === r.key && c.group === g);
+      return { valid: list.reduce((a, c) => a + c.valid, 0), satisfied: list.reduce((a, c) => a + c.satisfied, 0) };
+    }),
+  );
+  const tableCells = matrix.map((row) => row.map((c) => satisfactionCell(c.valid, c.satisfied)));
+  const groupIndex = (g: string) => result.byGroup.findIndex((r) => r.key === g);
+  const locationIndex = (key: string) => result.byLocation.findIndex((r) => r.key === locationOf.get(key));
+  // Everything together: a school hidden in the list must not show as the sum of its cells,
+  // nor a location as the sum of its schools (./suppression.ts auditCounty).
+  const audited = auditCounty(
+    {
+      cells: tableCells,
+      rows: schoolRows.map((r) => satisfactionCell(r.counts.valid, r.counts.satisfied)),
+      cols: tableGroups.map((g) => {
+        const row = result.byGroup[groupIndex(g)];
+        return satisfactionCell(row?.counts.valid ?? 0, row?.counts.satisfied ?? 0);
+      }),
+      locations: result.byLocation.map((r) => satisfactionCell(r.counts.valid, r.counts.satisfied)),
+      locationOfRow: schoolRows.map((r) => (r.key === COUNTY_LINK_KEY || locationIndex(r.key) < 0 ? null : locationIndex(r.key))),
+    },
+    {
+      cells: suppressTable(tableCells, k, { audit: false }),
+      rows: schoolMarks,
+      cols: tableGroups.map((g) => groupMarks[groupIndex(g)] ?? null),
+      locations: locationMarks,
+    },
+  );
+  tableGroups.forEach((g, j) => {
+    const at = groupIndex(g);
+    if (at >= 0) groupMarks[at] = audited.cols[j] ?? groupMarks[at] ?? null;
+  });
+  const bySchool = lowestFirst(viewRows(schoolRows, threshold, k, audited.rows));
+  const byGroup = lowestFirst(viewRows(result.byGroup, threshold, k, groupMarks));
+  const byLocation = lowestFirst(viewRows(result.byLocation, threshold, k, audited.locations));
   const studentGrades = viewRows(result.byGrade.filter((r) => r.key.startsWith("student:")), threshold, k);
   const parentGrades = viewRows(result.byGrade.filter((r) => r.key.startsWith("parent:")), threshold, k);
 
@@ -158,9 +224,15 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
   const byGroupRows = itemIds.map((itemId) => {
     const rates = groupsPresent.map((g) => perGroup.get(g)?.find((r) => r.itemId === itemId) ?? null);
     const marks = suppressLine(
-      rates.map((r) => r?.answered ?? 0),
+      rates.map((r) => itemCell(r?.answered ?? 0, r?.satisfiedAnswers ?? 0, scoreSum(r))),
       k,
     );
+    // 总体评价 answered 满意/比较满意 is (under the default rule) the satisfied questionnaire
+    // itself: a group hidden in the groups' figures stays hidden here, or it would show there.
+    if (itemId === "overall") groupsPresent.forEach((g, j) => {
+      const at = result.byGroup.findIndex((r) => r.key === g);
+      if (marks[j] === null && (groupMarks[at] ?? null) !== null) marks[j] = "complementary";
+    });
     return {
       itemId,
       label: itemLabel(itemId),
@@ -172,28 +244,13 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
     };
   });
 
-  // Schools × groups: 2-D protection (row totals = schools, column totals = groups).
-  const schoolKeys = schoolRows.map((r) => r.key);
-  const matrix = schoolKeys.map((sk) =>
-    groupsPresent.map((g) => {
-      const list = cells.filter((c) => (c.schoolId ?? COUNTY_LINK_KEY) === sk && c.group === g);
-      return {
-        valid: list.reduce((a, c) => a + c.valid, 0),
-        satisfied: list.reduce((a, c) => a + c.satisfied, 0),
-      };
-    }),
-  );
-  const marks = suppressTable(
-    matrix.map((row) => row.map((c) => c.valid)),
-    k,
-  );
   const schoolGroups = {
-    groups: groupsPresent.map((g) => ({ key: g, label: RESPONDENT_GROUP_LABELS[g] })),
+    groups: tableGroups.map((g) => ({ key: g, label: RESPONDENT_GROUP_LABELS[g] })),
     rows: schoolRows.map((r, i) => ({
       key: r.key,
       label: r.label,
       cells: (matrix[i] ?? []).map((c, j) =>
-        shownRow(`${r.key}:${groupsPresent[j] ?? ""}`, groupsPresent[j] ?? "", c.valid, c.satisfied, rateEstimate(c.satisfied, c.valid, z), marks[i]?.[j] ?? null, threshold),
+        shownRow(`${r.key}:${tableGroups[j] ?? ""}`, tableGroups[j] ?? "", c.valid, c.satisfied, rateEstimate(c.satisfied, c.valid, z), audited.cells[i]?.[j] ?? null, threshold),
       ),
     })),
   };
@@ -235,14 +292,22 @@ export function schoolItemsView(
   z: number,
   threshold: number,
   k: number = MIN_CELL_SIZE,
+  /** The schools' satisfaction marks (by key): 总体评价 stays hidden where the school's figure is. */
+  schoolMarks: ReadonlyMap<string, Suppression> = new Map(),
 ): ItemViewRow[] {
   const keys = [...new Set(items.map((i) => i.schoolId ?? COUNTY_LINK_KEY))].sort();
   const rates = new Map(keys.map((key) => [key, itemRates(items.filter((i) => (i.schoolId ?? COUNTY_LINK_KEY) === key), itemSatisfiedScores, z)] as const));
   const own = rates.get(schoolId) ?? [];
   return lowestFirst(
     own.map((r) => {
-      const answered = keys.map((key) => rates.get(key)?.find((x) => x.itemId === r.itemId)?.answered ?? 0);
+      const answered = keys.map((key) => {
+        const x = rates.get(key)?.find((y) => y.itemId === r.itemId);
+        return itemCell(x?.answered ?? 0, x?.satisfiedAnswers ?? 0, scoreSum(x));
+      });
       const marks = suppressLine(answered, k);
+      if (r.itemId === "overall") keys.forEach((key, j) => {
+        if (marks[j] === null && (schoolMarks.get(key) ?? null) !== null) marks[j] = "complementary";
+      });
       return itemRow(r, marks[keys.indexOf(schoolId)] ?? null, threshold);
     }),
   );

@@ -75,14 +75,47 @@ export async function getAccountByUsername(db: Kysely<Database>, username: strin
   return row ? toAccount(row) : null;
 }
 
+/**
+ * Accounts as the console administers them: a school contact's county is its school's county
+ * as it is now (a school moved to another county by the school list import takes its contact
+ * with it, so the old county's officer can no longer manage that account), even for a row that
+ * predates `followSchoolCounties`.
+ */
+function withSchoolCounty(db: Kysely<Database>) {
+  return db.selectFrom("accounts").leftJoin("schools", "schools.id", "accounts.school_id").selectAll("accounts").select("schools.county_id as school_county_id");
+}
+
+function toAdministeredAccount(row: AccountRow & { school_county_id: string | null }): Account {
+  const { school_county_id: schoolCounty, ...rest } = row;
+  const account = toAccount(rest);
+  return account.role === "school" && schoolCounty !== null ? { ...account, countyId: schoolCounty } : account;
+}
+
 export async function getAccount(db: Kysely<Database>, id: number): Promise<Account | null> {
-  const row = await db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirst();
-  return row ? toAccount(row) : null;
+  const row = await withSchoolCounty(db).where("accounts.id", "=", id).executeTakeFirst();
+  return row ? toAdministeredAccount(row) : null;
 }
 
 export async function listAccounts(db: Kysely<Database>): Promise<Account[]> {
-  const rows = await db.selectFrom("accounts").selectAll().orderBy("role").orderBy("username").execute();
-  return rows.map(toAccount);
+  const rows = await withSchoolCounty(db).orderBy("accounts.role").orderBy("accounts.username").execute();
+  return rows.map(toAdministeredAccount);
+}
+
+/**
+ * Moves every school contact's account to its school's current county (run in the transaction
+ * that changes schools, so a moved school's contact is never left in the old county's scope);
+ * returns the accounts moved.
+ */
+export async function followSchoolCounties(db: Kysely<Database>, now: number): Promise<Array<{ id: number; username: string; from: string | null; to: string }>> {
+  const rows = await db
+    .selectFrom("accounts")
+    .innerJoin("schools", "schools.id", "accounts.school_id")
+    .select(["accounts.id as id", "accounts.username as username", "accounts.county_id as from", "schools.county_id as to"])
+    .where("accounts.role", "=", "school")
+    .where((eb) => eb.or([eb("accounts.county_id", "is", null), eb("accounts.county_id", "<>", eb.ref("schools.county_id"))]))
+    .execute();
+  for (const r of rows) await db.updateTable("accounts").set({ county_id: r.to, updated_at: now }).where("id", "=", r.id).execute();
+  return rows.map((r) => ({ id: Number(r.id), username: r.username, from: r.from, to: r.to }));
 }
 
 export async function countActiveCityAccounts(db: Kysely<Database>): Promise<number> {

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../schema";
+import { followSchoolCounties } from "./accounts";
 
 export interface CampaignCountyPlan {
   countyId: string;
@@ -138,7 +139,8 @@ export async function upsertDirectory(
   db: Kysely<Database>,
   counties: ReadonlyArray<{ id: string; name: string; city: string }>,
   schools: ReadonlyArray<{ id: string; countyId: string; name: string; type: string; location: string; students: { primary: number; junior: number; senior: number } }>,
-): Promise<{ newCounties: number; newSchools: number; updatedSchools: number }> {
+  now = 0,
+): Promise<{ newCounties: number; newSchools: number; updatedSchools: number; movedAccounts: Array<{ username: string; from: string | null; to: string }> }> {
   return db.transaction().execute(async (trx) => {
     let newCounties = 0;
     let newSchools = 0;
@@ -170,7 +172,9 @@ export async function upsertDirectory(
         newSchools += 1;
       }
     }
-    return { newCounties, newSchools, updatedSchools };
+    // A school moved to another county takes its contact's account (and so its scope) along.
+    const movedAccounts = (await followSchoolCounties(trx, now)).map(({ username, from, to }) => ({ username, from, to }));
+    return { newCounties, newSchools, updatedSchools, movedAccounts };
   });
 }
 

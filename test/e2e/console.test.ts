@@ -258,7 +258,8 @@ describe("the bureau console", () => {
 
     await officer.click("nav.c-tabs >> text=问卷审核");
     await officer.getByRole("heading", { name: "有质量标记的问卷（按学校和链接）" }).waitFor();
-    const boxes = officer.locator("input[type=checkbox][name=id]");
+    // Questionnaires of cells under 5 cannot be selected by a county officer (issue 12).
+    const boxes = officer.locator("input[type=checkbox][name=id]:not([disabled])");
     expect(await boxes.count()).toBeGreaterThanOrEqual(6);
     for (let i = 0; i < 6; i++) await boxes.nth(i).check();
     await officer.selectOption("select[name=reason]", "所有题目选择同一选项");

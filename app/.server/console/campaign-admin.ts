@@ -239,7 +239,7 @@ export async function campaignFormData(services: Services, campaignId: string | 
 }
 
 export type SchoolImportOutcome =
-  | { ok: true; counties: number; newCounties: number; newSchools: number; updatedSchools: number; addedToCampaign: number }
+  | { ok: true; counties: number; newCounties: number; newSchools: number; updatedSchools: number; movedAccounts: Array<{ username: string; from: string | null; to: string }>; addedToCampaign: number }
   | { ok: false; errors: string[]; busy?: boolean };
 
 /**
@@ -258,6 +258,7 @@ export async function importSchoolList(services: Services, actor: Principal, cam
     services.db,
     input.counties.map((c) => ({ id: c.id, name: c.name, city: campaign.city })),
     input.schools.map((s) => ({ id: s.id, countyId: s.countyId, name: s.name, type: s.type, location: s.location, students: s.students })),
+    services.now(),
   );
   const added = await addCampaignCounties(
     services.db,

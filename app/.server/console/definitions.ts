@@ -12,6 +12,7 @@
 import type { Kysely } from "kysely";
 import { insertDefinition, listPublishedDefinitions, type PublishedDefinition } from "../../../db/repositories/definitions";
 import type { Database } from "../../../db/schema";
+import { sanitizeDefinitionHtml } from "../../domain/html-sanitize";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import type { Principal } from "../../domain/roles";
 import { QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
@@ -36,7 +37,8 @@ function registered(d: PublishedDefinition): RegisteredSurvey | null {
   } catch {
     return null;
   }
-  const { survey, problems } = checkDefinition(json, QUESTIONNAIRE_SCORING);
+  // Versions stored before publishing sanitised their HTML are served sanitised all the same.
+  const { survey, problems } = checkDefinition(sanitizeDefinitionHtml(json).json, QUESTIONNAIRE_SCORING);
   if (!survey || problems.length > 0 || survey.id !== d.questionnaireId || survey.version !== d.version) return null;
   return { compiled: survey, jsonText: JSON.stringify(survey.json), file: `（后台发布）${d.questionnaireId}.v${String(d.version)}.json` };
 }
@@ -121,6 +123,14 @@ export async function publishDefinition(services: Pick<Services, "db" | "surveys
   } catch (e) {
     return { ok: false, problems: [`不是有效的 JSON：${e instanceof Error ? e.message : String(e)}`] };
   }
+  // SurveyJS renders html elements and the completion pages as markup: anything outside the
+  // allow-list (scripts, event handlers, javascript: links, iframes, remote styles and images)
+  // refuses the upload, and what is stored is the re-serialised, sanitised markup.
+  const sanitized = sanitizeDefinitionHtml(json);
+  if (sanitized.problems.length > 0) {
+    return { ok: false, problems: [...sanitized.problems.slice(0, 50), "问卷中的 HTML 只允许基本排版标签（段落、标题、列表、加粗、表格、本站图片、http(s) 链接），请删除上述内容后重新发布"] };
+  }
+  json = sanitized.json;
   const { survey, problems } = checkDefinition(json, QUESTIONNAIRE_SCORING);
   if (!survey) return { ok: false, problems };
   if (problems.length > 0) return { ok: false, problems };

@@ -8,7 +8,7 @@
  * only their county, which replaces that county's part.
  */
 import { listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
-import { getEvaluationData, putEvaluationData } from "../../../db/repositories/evaluation-data";
+import { countyImportProvenance, getEvaluationData, putEvaluationData, type CountyImportProvenance } from "../../../db/repositories/evaluation-data";
 import { campaignCountyPlans } from "../../../db/repositories/console-campaigns";
 import { evaluateCounties, type EvaluationInput } from "../../domain/evaluation";
 import type { CountyVerdict, EvaluationResult } from "../../domain/evaluation";
@@ -83,7 +83,21 @@ export async function importEvaluationData(
 
 export interface Readiness {
   verdict: CountyVerdict | null;
-  dataFile: { fileName: string; importedAt: number; importedBy: string | null } | null;
+  /** The file this county's data came from (never another county's file name or importer). */
+  dataFile: CountyImportProvenance | null;
+}
+
+/**
+ * The file and importer behind one county's evaluation data. A county officer's import replaces
+ * only their county, so the campaign's latest file may be another county's: its name and the
+ * importer's user name are that county's business. Null when the county has no data.
+ */
+export async function countyDataFile(services: Pick<Services, "db">, campaignId: string, countyId: string): Promise<CountyImportProvenance | null> {
+  const found = await countyImportProvenance(services.db, campaignId, countyId);
+  if (found !== undefined) return found;
+  // Written by a script (no console import at all): the stored row is nobody's county file.
+  const stored = await getEvaluationData(services.db, campaignId);
+  return stored ? { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy } : null;
 }
 
 /**
@@ -123,7 +137,7 @@ export async function countyEvaluation(services: Pick<Services, "db" | "now">, c
   const result = evaluateCounties(input, { satisfaction: { rule: counts.rule } });
   return {
     result,
-    dataFile: stored ? { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy } : null,
+    dataFile: stored ? await countyDataFile(services, campaign.id, county.id) : null,
   };
 }
 

@@ -77,12 +77,12 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
     s.columns = [{ width: 34 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 14 }];
     styleHeader(addRow(s, [head, "有效问卷数", "满意问卷数", "满意度（%）", "误差（±百分点）"]));
     for (const r of rows) {
-      const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null ? (r.suppressed ? "已隐藏" : null) : r.rate * 100, r.marginOfError === null ? null : r.marginOfError * 100]);
+      const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null ? (r.suppressed ? "已隐藏" : null) : r.rate * 100, r.marginOfError === null ? null : r.marginOfError * 100]);
       row.getCell(4).numFmt = "0.00";
       row.getCell(5).numFmt = "0.00";
     }
     addRow(s, []);
-    addRow(s, ["不足5份问卷的单元，以及可借以推算它们的单元，已隐藏。"]);
+    addRow(s, ["不足5份问卷的单元，以及可借以推算它们的单元（含全部满意或全部不满意时可推知每个人答案的情形），已隐藏，其问卷数和满意数均不显示。"]);
   };
   breakdownSheet("按调查对象", "调查对象", view.byGroup);
   breakdownSheet("按学校", "学校", view.bySchool);
@@ -90,7 +90,8 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
   items.columns = [{ width: 34 }, { width: 10 }, { width: 10 }, { width: 16 }, { width: 14 }];
   styleHeader(addRow(items, ["题目（从低到高）", "作答数", "不了解", "满意+比较满意（%）", "平均得分率"]));
   for (const r of [...view.items, ...(view.overallItem ? [view.overallItem] : [])]) {
-    const row = addRow(items, [r.label, r.answered, r.unknown, r.rate === null ? null : r.rate * 100, r.meanPercent]);
+    const hidden = r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : null;
+    const row = addRow(items, [r.label, hidden ?? r.answered, hidden ? null : r.unknown, r.rate === null ? hidden : r.rate * 100, hidden ? null : r.meanPercent]);
     row.getCell(4).numFmt = "0.00";
     row.getCell(5).numFmt = "0.0";
   }

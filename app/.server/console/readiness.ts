@@ -6,10 +6,10 @@
  */
 import { listCampaignCounties, listCampaigns, listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
 import { compareReadiness, readinessView, schoolReadinessView, type ReadinessChange, type ReadinessView, type SchoolReadinessView } from "../../domain/readiness-view";
-import { schoolItemsView } from "../../domain/satisfaction-view";
+import type { schoolItemsView } from "../../domain/satisfaction-view";
 import type { Services } from "../services";
 import { countyReadiness } from "./evaluation-data";
-import { countyCounts, SETTINGS } from "./satisfaction";
+import { countyCounts, schoolItems } from "./satisfaction";
 
 export interface Comparison {
   campaign: { id: string; name: string; year: number };
@@ -82,7 +82,7 @@ export async function schoolReadinessPage(services: Pick<Services, "db" | "now">
   const counts = await countyCounts(services, campaign, county);
   return {
     school: r.verdict ? schoolReadinessView(r.verdict, school.id, school.name) : null,
-    satisfactionItems: schoolItemsView(counts.items, school.id, SETTINGS.satisfaction.itemSatisfiedScores, SETTINGS.satisfaction.z, SETTINGS.satisfaction.threshold),
+    satisfactionItems: schoolItems(counts, school.id),
     hasData: r.dataFile !== null,
   };
 }

@@ -3,9 +3,19 @@
  * questionnaires invalid (with a reason) or valid again. Every change is one row in
  * response_reviews and one in the audit log, in the transaction that adjusts the tallies, so
  * the rates move at once; nothing is deleted and every change can be reversed.
+ *
+ * Small cells (issue 12): a questionnaire's answers are one person's answers. A county officer
+ * sees them only where the questionnaire's cell — its school (or the county-level link) × its
+ * respondent group — holds at least `MIN_CELL_SIZE` questionnaires; below that the overall
+ * answer, the item scores and the grade are withheld with a Chinese explanation (time, duration
+ * and flags stay, so a questionnaire answered in 40 s can still be referred), and the county
+ * officer cannot mark it invalid or restore it — that would move the county's published
+ * satisfied count by exactly that person's answer. The city role (which may download the raw
+ * answers anyway) sees and reviews everything. A grade is shown only where school × group ×
+ * grade holds at least `MIN_CELL_SIZE` questionnaires.
  */
 import { listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
-import { flaggedByLink, listReview, reviewHistory, type ReviewRow } from "../../../db/repositories/console-responses";
+import { flaggedByLink, getReviewRow, listReview, reviewHistory, type ReviewRow } from "../../../db/repositories/console-responses";
 import { setValidity } from "../../../db/repositories/console-tallies";
 import { appendAudit } from "../../../db/repositories/audit";
 import { INTEGRITY_FLAG_LABELS, INTEGRITY_FLAGS } from "../../domain/integrity";
@@ -13,13 +23,17 @@ import { canSeeCounty, type Principal } from "../../domain/roles";
 import { scoreOf } from "../../domain/survey-scale";
 import { QUESTIONNAIRE_LABELS, QUESTIONNAIRE_IDS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
+import { MIN_CELL_SIZE } from "../../domain/suppression";
 import type { Services } from "../services";
-import { campaignRule } from "./tallies";
+import { campaignCounts, campaignRule } from "./tallies";
 
 export const REVIEW_PAGE = 50;
 
 /** Reasons offered to a reviewer (a free text is accepted too). */
 export const INVALID_REASONS = ["作答时间过短，明显未阅读题目", "所有题目选择同一选项", "同一时段集中提交，疑似非本人填写", "同一网络多台新设备作答时间或答案雷同，疑似刷票", "非调查对象填写", "学校反映的重复或测试提交"] as const;
+
+/** Shown in place of a small cell's answers to a county officer. */
+export const WITHHELD_NOTE = `该学校此类调查对象不足${String(MIN_CELL_SIZE)}份问卷，为保护作答人，答案不向县（区）显示；如需处理请联系市级管理员。`;
 
 export interface ReviewItemView {
   id: number;
@@ -29,9 +43,12 @@ export interface ReviewItemView {
   submittedAt: number;
   minutes: number;
   flags: string[];
-  overall: string;
-  /** The scored answers in questionnaire order, as scores (5 = 满意 … 1, "?" = 不了解). */
-  scores: string;
+  /** Null when withheld (see `withheld`). */
+  overall: string | null;
+  /** The scored answers in questionnaire order, as scores (5 = 满意 … 1, "?" = 不了解); null when withheld. */
+  scores: string | null;
+  /** Why the answers are not shown (a small cell seen by a county officer), else null. */
+  withheld: string | null;
   invalid: { at: number; reason: string | null } | null;
   history: Array<{ action: string; reason: string; username: string | null; at: number }>;
 }
@@ -69,11 +86,34 @@ export interface ReviewView {
   reasons: readonly string[];
 }
 
+/** Questionnaires per school × group and per school × group × grade of a county (all submitted, valid or not). */
+async function cellSizes(services: Pick<Services, "db" | "now">, campaign: Campaign, countyId: string): Promise<{ group: (schoolId: string | null, group: string) => number; grade: (schoolId: string | null, group: string, grade: number | null) => number }> {
+  const counts = await campaignCounts(services, campaign, { countyIds: [countyId], withItems: false });
+  const byGroup = new Map<string, number>();
+  const byGrade = new Map<string, number>();
+  for (const c of counts.cells) {
+    const g = `${c.schoolId ?? ""}|${c.group}`;
+    byGroup.set(g, (byGroup.get(g) ?? 0) + c.total);
+    const gr = `${g}|${String(c.grade ?? 0)}`;
+    byGrade.set(gr, (byGrade.get(gr) ?? 0) + c.total);
+  }
+  return {
+    group: (schoolId, group) => byGroup.get(`${schoolId ?? ""}|${group}`) ?? 0,
+    grade: (schoolId, group, grade) => byGrade.get(`${schoolId ?? ""}|${group}|${String(grade ?? 0)}`) ?? 0,
+  };
+}
+
+/** Whether `principal` may see the answers of a questionnaire in a cell of `size` questionnaires. */
+export function maySeeAnswers(principal: Principal, size: number): boolean {
+  return principal.role === "city" || size >= MIN_CELL_SIZE;
+}
+
 export async function countyReview(
-  services: Pick<Services, "db">,
+  services: Pick<Services, "db" | "now">,
   campaign: Campaign,
   county: County,
   q: { kind: "flagged" | "invalid"; link: string | null; beforeId: number | null },
+  principal: Principal,
 ): Promise<ReviewView> {
   const schools = await listSchools(services.db, county.id);
   const names = new Map(schools.map((s) => [s.id, s.name]));
@@ -91,30 +131,34 @@ export async function countyReview(
     beforeId: q.beforeId,
   });
   const shown = rows.slice(0, REVIEW_PAGE);
-  const history = await reviewHistory(services.db, shown.map((r) => r.id));
+  const [history, sizes] = await Promise.all([reviewHistory(services.db, shown.map((r) => r.id)), cellSizes(services, campaign, county.id)]);
   const groupLabel = (g: string) => RESPONDENT_GROUP_LABELS[RESPONDENT_GROUPS.find((x) => x === g) ?? "public"];
   return {
     links: byLink.map((l) => ({ key: `${l.schoolId ?? ""}~${l.questionnaireId}`, label: linkLabel(l.schoolId, l.questionnaireId), flagged: l.flagged, invalid: l.invalid })),
-    items: shown.map((r) => ({
-      id: r.id,
-      link: linkLabel(r.schoolId, r.questionnaireId),
-      group: groupLabel(r.group),
-      grade: r.grade,
-      submittedAt: r.submittedAt,
-      minutes: r.durationMs / 60_000,
-      flags: r.flags.map(flagLabel),
-      overall: r.overallScore === null ? "不了解" : (["很不满意", "不满意", "基本满意", "比较满意", "满意"][r.overallScore - 1] ?? String(r.overallScore)),
-      scores: scoresOf(r),
-      invalid: r.invalidatedAt === null ? null : { at: r.invalidatedAt, reason: r.invalidReason },
-      history: history.filter((h) => h.responseId === r.id).map(({ responseId: _id, ...h }) => h),
-    })),
+    items: shown.map((r) => {
+      const visible = maySeeAnswers(principal, sizes.group(r.schoolId, r.group));
+      return {
+        id: r.id,
+        link: linkLabel(r.schoolId, r.questionnaireId),
+        group: groupLabel(r.group),
+        grade: visible && maySeeAnswers(principal, sizes.grade(r.schoolId, r.group, r.grade)) ? r.grade : null,
+        submittedAt: r.submittedAt,
+        minutes: r.durationMs / 60_000,
+        flags: r.flags.map(flagLabel),
+        overall: !visible ? null : r.overallScore === null ? "不了解" : (["很不满意", "不满意", "基本满意", "比较满意", "满意"][r.overallScore - 1] ?? String(r.overallScore)),
+        scores: visible ? scoresOf(r) : null,
+        withheld: visible ? null : WITHHELD_NOTE,
+        invalid: r.invalidatedAt === null ? null : { at: r.invalidatedAt, reason: r.invalidReason },
+        history: history.filter((h) => h.responseId === r.id).map(({ responseId: _id, ...h }) => h),
+      };
+    }),
     more: rows.length > REVIEW_PAGE,
     kind: q.kind,
     reasons: INVALID_REASONS,
   };
 }
 
-export type ReviewOutcome = { ok: true; changed: number[]; skipped: number[] } | { ok: false; message: string };
+export type ReviewOutcome = { ok: true; changed: number[]; skipped: number[]; withheld: number[] } | { ok: false; message: string };
 
 /**
  * Marks responses invalid (or valid again). Each one must belong to the campaign and to the
@@ -137,7 +181,17 @@ export async function changeValidity(
   const rule = campaignRule(campaign);
   const changed: number[] = [];
   const skipped: number[] = [];
+  const withheld: number[] = [];
+  const sizes = actor.role === "city" ? null : await cellSizes(services, campaign, county.id);
   for (const id of ids) {
+    if (sizes) {
+      // A county officer cannot move the published figures by one small-cell answer.
+      const row = await getReviewRow(services.db, campaign.id, id);
+      if (row && row.countyId === county.id && !maySeeAnswers(actor, sizes.group(row.schoolId, row.group))) {
+        withheld.push(id);
+        continue;
+      }
+    }
     const why = invalid ? reason : reason || "恢复为有效问卷";
     const result = await setValidity(services.db, {
       campaignId: campaign.id,
@@ -163,5 +217,5 @@ export async function changeValidity(
     if (result.ok) changed.push(id);
     else skipped.push(id);
   }
-  return { ok: true, changed, skipped };
+  return { ok: true, changed, skipped, withheld };
 }

@@ -70,6 +70,26 @@ export async function countyCounts(services: Pick<Services, "db" | "now">, campa
   return { county, plan, schools, cells: counts.cells, items: counts.items, rule: counts.rule, result };
 }
 
+/**
+ * One school's items, protected across the county's schools, with 总体评价 hidden wherever the
+ * school's satisfaction figure is (they are the same answers): every page showing a school's
+ * items goes through here.
+ */
+export function schoolItems(c: CountyCounts, schoolId: string, view?: SatisfactionView): ReturnType<typeof schoolItemsView> {
+  const v =
+    view ??
+    satisfactionView({
+      result: c.result,
+      cells: c.cells,
+      items: c.items,
+      itemSatisfiedScores: SETTINGS.satisfaction.itemSatisfiedScores,
+      z: SETTINGS.satisfaction.z,
+      schoolNames: new Map(c.schools.map((s) => [s.id, s.name])),
+    });
+  const marks = new Map(v.bySchool.map((r) => [r.key, r.suppressed]));
+  return schoolItemsView(c.items, schoolId, SETTINGS.satisfaction.itemSatisfiedScores, SETTINGS.satisfaction.z, SETTINGS.satisfaction.threshold, undefined, marks);
+}
+
 export interface CountyDashboard {
   notice: string;
   ruleLabel: string;
@@ -92,13 +112,7 @@ export async function countyDashboard(services: Pick<Services, "db" | "now">, ca
     z: SETTINGS.satisfaction.z,
     schoolNames,
   });
-  const school = schoolId && schoolNames.has(schoolId)
-    ? {
-        id: schoolId,
-        name: schoolNames.get(schoolId) ?? schoolId,
-        items: schoolItemsView(c.items, schoolId, SETTINGS.satisfaction.itemSatisfiedScores, SETTINGS.satisfaction.z, SETTINGS.satisfaction.threshold),
-      }
-    : null;
+  const school = schoolId && schoolNames.has(schoolId) ? { id: schoolId, name: schoolNames.get(schoolId) ?? schoolId, items: schoolItems(c, schoolId, view) } : null;
   return {
     notice: SELF_ASSESSMENT_NOTICE,
     ruleLabel: ruleLabel(c.rule),

@@ -8,6 +8,7 @@ import type ExcelJS from "exceljs";
 import { loadExcel } from "../excel";
 import { RATING_LABELS } from "../../domain/evaluation/codes";
 import type { EvaluationInput } from "../../domain/evaluation/input";
+import { safeCellValue } from "../../domain/spreadsheet-safety";
 import { SCALE_CHOICES } from "../../domain/survey-scale";
 import { LOCATION_LABELS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, SCHOOL_TYPE_LABELS } from "../../domain/vocabulary";
 import {
@@ -75,7 +76,7 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, rows: Row[], extraHeade
       ws.dataValidations.add(`${col}2:${col}5000`, { type: "list", allowBlank: true, formulae: [`"${list.join(",")}"`], showErrorMessage: true, errorTitle: "取值不在列表中", error: `请选择：${list.join("/")}` });
     }
   });
-  for (const r of rows) ws.addRow(r);
+  for (const r of rows) ws.addRow(r.map(safeCellValue));
 }
 
 /** The template, empty or filled with `input`. Returns the .xlsx bytes. */

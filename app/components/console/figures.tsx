@@ -45,7 +45,7 @@ export function uncertainty(r: { n: number | null; rate: number | null; marginOf
 
 /** "<5" for a primary small cell, "已隐藏" for a complement. */
 export function Hidden({ kind }: { kind: "primary" | "complementary" | null }) {
-  return <span className="c-muted" title={kind === "primary" ? "不足5份问卷，为保护作答者隐私不予显示" : "为防止通过总数相减推算出小样本单元，一并隐藏"}>已隐藏</span>;
+  return <span className="c-muted" title={kind === "primary" ? "不足5份问卷，为保护作答者隐私不予显示" : "为防止通过总数相减推算出小样本单元（或推知其中每个人的答案），一并隐藏"}>已隐藏</span>;
 }
 
 export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head: string; caption?: ReactNode; withBar?: boolean; linkOf?: (row: ViewRow) => string | null }) {
@@ -69,7 +69,7 @@ export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head
             return (
               <tr key={r.key} className={r.below ? "is-fail" : ""}>
                 <td>{link ? <a href={link}>{r.label}</a> : r.label}</td>
-                <td className="num">{r.suppressed === "primary" ? "<5" : count(r.n)}</td>
+                <td className="num">{r.suppressed === "primary" ? "<5" : r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.n)}</td>
                 <td className="num">{r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.satisfied)}</td>
                 <td className={`num rate ${r.below ? "is-fail" : ""}`}>
                   {r.suppressed ? <Hidden kind={r.suppressed} /> : pct(r.rate)}
@@ -104,7 +104,7 @@ export function ItemsTable(props: { rows: ItemViewRow[]; threshold: number; over
           {all.map((r) => (
             <tr key={r.itemId} className={`${r.below ? "is-fail" : ""} ${r.itemId === "overall" ? "is-total" : ""}`}>
               <td>{r.label}</td>
-              <td className="num">{r.suppressed === "primary" ? "<5" : count(r.answered)}</td>
+              <td className="num">{r.suppressed === "primary" ? "<5" : r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.answered)}</td>
               <td className="num">{r.suppressed ? "" : count(r.unknown)}</td>
               <td className={`num rate ${r.below ? "is-fail" : ""}`}>
                 {r.suppressed ? <Hidden kind={r.suppressed} /> : pct(r.rate)}

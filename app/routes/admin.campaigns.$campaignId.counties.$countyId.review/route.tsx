@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     kind,
     link: url.searchParams.get("link"),
     beforeId: Number.isInteger(before) && before > 0 ? before : null,
-  });
+  }, principal);
   return json({ county: scope.county, ...review });
 }
 
@@ -40,7 +40,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const verb = intent === "invalidate" ? "标记为无效" : "恢复为有效";
   return json({
     ok: true as const,
-    message: `已将 ${String(result.changed.length)} 份问卷${verb}${result.skipped.length > 0 ? `（${String(result.skipped.length)} 份未变化或不在本县范围内）` : ""}。满意度已按新结果更新。`,
+    message: `已将 ${String(result.changed.length)} 份问卷${verb}${result.skipped.length > 0 ? `（${String(result.skipped.length)} 份未变化或不在本县范围内）` : ""}。满意度已按新结果更新。${
+      result.withheld.length > 0 ? `另有 ${String(result.withheld.length)} 份问卷所在学校此类调查对象不足5份，为保护作答人，县（区）账号不能处理，请联系市级管理员。` : ""
+    }`,
   });
 }
 
@@ -130,7 +132,7 @@ export default function Review() {
                 {items.map((r) => (
                   <tr key={r.id}>
                     <td>
-                      <input type="checkbox" name="id" value={r.id} aria-label={`选择问卷 #${String(r.id)}`} />
+                      <input type="checkbox" name="id" value={r.id} disabled={r.withheld !== null} aria-label={`选择问卷 #${String(r.id)}`} />
                     </td>
                     <td className="c-mono c-nowrap">#{r.id}</td>
                     <td>{r.link}</td>
@@ -147,8 +149,16 @@ export default function Review() {
                         </span>
                       ))}
                     </td>
-                    <td className="c-nowrap">{r.overall}</td>
-                    <td className="c-mono">{r.scores}</td>
+                    {r.withheld ? (
+                      <td colSpan={2} className="c-muted">
+                        {r.withheld}
+                      </td>
+                    ) : (
+                      <>
+                        <td className="c-nowrap">{r.overall}</td>
+                        <td className="c-mono">{r.scores}</td>
+                      </>
+                    )}
                     <td>
                       {r.invalid ? (
                         <span title={r.invalid.reason ?? ""}>

@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireActor, requirePrincipal, requireRole } from "../../.server/auth/guard";
 import { requireCampaign } from "../../.server/console/campaigns";
-import { importEvaluationData, storedInput } from "../../.server/console/evaluation-data";
+import { countyDataFile, importEvaluationData, storedInput } from "../../.server/console/evaluation-data";
 import { beijingTime } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
 import { ImportResult } from "../../components/console/import-result";
@@ -15,15 +15,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const scope = await requireCampaign(context.services.db, principal, params.campaignId ?? "");
   const stored = await storedInput(context.services, scope.campaign.id);
   const visible = new Set(scope.visibleCounties.map((c) => c.id));
+  // A county officer sees the file their county's data came from, never another county's file
+  // name or importer (the campaign's latest file may be another county's).
+  const own = principal.role === "county" && principal.countyId ? await countyDataFile(context.services, scope.campaign.id, principal.countyId) : null;
+  const provenance = principal.role === "city" ? stored : own;
   return json({
     campaignId: scope.campaign.id,
     role: principal.role,
     counties: scope.visibleCounties,
-    stored: stored
+    stored: stored && provenance
       ? {
-          fileName: stored.fileName,
-          importedAt: stored.importedAt,
-          importedBy: stored.importedBy,
+          fileName: provenance.fileName,
+          importedAt: provenance.importedAt,
+          importedBy: provenance.importedBy,
           counties: stored.input.counties.filter((c) => visible.has(c.id)).map((c) => c.name),
           schools: stored.input.schools.filter((s) => visible.has(s.countyId)).length,
         }

@@ -14,15 +14,12 @@ import { requireCampaign, requireCampaignCounty } from "../../.server/console/ca
 import { campaignTemplate } from "../../.server/console/evaluation-data";
 import { cvWorkbook, formsWorkbook, responsesCsv, responsesXlsx, table6Workbook } from "../../.server/console/exports";
 import { problemResponse } from "../../.server/http";
+import { attachmentHeader } from "../../domain/spreadsheet-safety";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-function attachment(name: string): string {
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 function file(body: BodyInit, type: string, name: string): Response {
-  return new Response(body, { headers: { "Content-Type": type, "Content-Disposition": attachment(name), "Cache-Control": "private, no-store" } });
+  return new Response(body, { headers: { "Content-Type": type, "Content-Disposition": attachmentHeader(name), "Cache-Control": "private, no-store" } });
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -311,7 +311,8 @@ for (const variant of VARIANTS) {
       const campaign = await getCampaign(s.db, DEMO_SCHOOL_SOCIAL.campaignId);
       const county = await getCounty(s.db, DEMO_SCHOOL_SOCIAL.countyId);
       if (!campaign || !county) throw new Error("no demo campaign");
-      const review = await countyReview(s, campaign, county, { kind: "flagged", link: null, beforeId: null });
+      const city = { accountId: 0, username: "demo-city", displayName: "市级", role: "city" as const, countyId: null, schoolId: null };
+      const review = await countyReview(s, campaign, county, { kind: "flagged", link: null, beforeId: null }, city);
       expect(review.items.map((i) => i.flags)).toEqual([
         ["打开问卷后超过有效期才提交（开始凭证已过期）"],
         ["开始凭证不属于本设备（可能清除了浏览器数据或更换了设备）"],
