@@ -13,6 +13,13 @@ export interface ImportLimits {
   totalBytes: number;
   /** Bytes one entry may inflate to. */
   entryBytes: number;
+  /**
+   * Bytes of CSV text a zip may hold, all entries together. CSV is held whole to be decoded
+   * (its encoding is only known from all of it), where an .xlsx part streams through the XML
+   * reader: this is what bounds the import worker's heap (../import-worker/), and 20 MB is
+   * several times a city's real tables (a 班级 sheet of 40,000 rows is about 3 MB of CSV).
+   */
+  textBytes: number;
   /** Entries in a zip (an Excel workbook has about 20, the CSV zip 11). */
   entries: number;
   /** Rows of one sheet or CSV file, header included. */
@@ -26,6 +33,7 @@ export interface ImportLimits {
 export const IMPORT_LIMITS: ImportLimits = {
   totalBytes: 50 * 1024 * 1024,
   entryBytes: 50 * 1024 * 1024,
+  textBytes: 20 * 1024 * 1024,
   entries: 200,
   rowsPerSheet: 100_000,
   columnsPerRow: 200,

@@ -4,7 +4,7 @@
  * files (fflate). Buffers in, tables out: no paths, so the web console can reuse it.
  */
 import Papa from "papaparse";
-import { FileRefused, IMPORT_LIMITS, type ImportLimits } from "./limits";
+import { FileRefused, IMPORT_LIMITS, sizeLabel, type ImportLimits } from "./limits";
 import { SHEETS, type SheetSpec } from "./sheets";
 import { ZipReader } from "./unzip";
 import { ProblemCell, XlsxReader } from "./xlsx";
@@ -142,10 +142,17 @@ export function tablesFromCsvFiles(files: readonly NamedFile[], limits: ImportLi
 export function csvFilesFromZip(bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMITS): NamedFile[] {
   const zip = new ZipReader(bytes, limits);
   const files: NamedFile[] = [];
+  const tooMuchText = () => new FileRefused(`压缩包内的 CSV 文件解压后合计超过 ${sizeLabel(limits.textBytes)}，请改用 Excel 模板（.xlsx）导入，或按县（区）拆分后分别导入`);
+  let text = 0;
   for (const entry of zip.entries) {
     const name = entry.legacyName ? recoverName(entry.name) : entry.name;
     if (entry.directory || !/\.csv$/i.test(name) || name.includes("__MACOSX") || (name.split("/").pop() ?? "").startsWith(".")) continue;
-    files.push({ name, bytes: zip.readAll(entry) });
+    // Declared sizes first (nothing inflated), then the real ones as each entry is read.
+    if (text + entry.declaredSize > limits.textBytes) throw tooMuchText();
+    const read = zip.readAll(entry);
+    text += read.byteLength;
+    if (text > limits.textBytes) throw tooMuchText();
+    files.push({ name, bytes: read });
   }
   return files;
 }

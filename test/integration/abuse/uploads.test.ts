@@ -201,11 +201,12 @@ describe("the worker's own limits", () => {
   it("busy: the route answers 503 with Retry-After, and stores nothing", async () => {
     const bomb = csvBomb();
     const calls = await Promise.all(Array.from({ length: 8 }, () => uploadEvaluation("评估数据.zip", bomb)));
+    // One parsed, four waiting (IMPORT_WORKER), three told the server is busy.
     const busy = calls.filter((c) => c.status === 503);
-    expect(busy).toHaveLength(2);
+    expect(busy).toHaveLength(3);
     expect(busy[0]?.headers.get("retry-after")).toBe("60");
     expect((busy[0]?.body as { errors: string[] }).errors).toEqual([`「文件」：${BUSY_MESSAGE}`]);
-    expect(calls.filter((c) => c.status === 400)).toHaveLength(6);
+    expect(calls.filter((c) => c.status === 400)).toHaveLength(5);
     expect(await getEvaluationData(services.db, "zw2026")).toBeNull();
   });
 });
@@ -220,7 +221,7 @@ describe("the CLI's in-process import has the same caps", () => {
   it("refuses the 300 MB CSV bomb and the million-row workbook with the same messages", async () => {
     const bomb = await importEvaluationFile("评估数据.zip", lyingAboutSize(csvBomb()));
     expect(bomb).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "文件解压后超过 50 MB" }] });
-    const rows = await importXlsx(minimalXlsx("学校", ["学校标识码"], () => numberRows(1_000_000)), { totalBytes: 50 * MB, entryBytes: 50 * MB, entries: 200, rowsPerSheet: 1000, columnsPerRow: 200, cellChars: 32_767 });
+    const rows = await importXlsx(minimalXlsx("学校", ["学校标识码"], () => numberRows(1_000_000)), { totalBytes: 50 * MB, entryBytes: 50 * MB, textBytes: 20 * MB, entries: 200, rowsPerSheet: 1000, columnsPerRow: 200, cellChars: 32_767 });
     expect(rows).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "工作表「学校」超过 1000 行，请检查是否选错了文件或误填了大量空行" }] });
   });
 });
