@@ -443,7 +443,9 @@ export interface CountyMarks {
  * hangs on O). A published figure is no edge: its node must balance. A small figure is open
  * when its flow can be rerouted, through the other hidden figures, down to 0 and up to its
  * size. Where it cannot, the visible figure that extends what the reroute can reach, smallest
- * size class first, is hidden too, until every small figure is open or nothing would help.
+ * size class first, is hidden too; where no single figure does (several must go together), every
+ * visible figure changed by a reroute through all figures as if hidden (hidden ones first) is
+ * hidden. Until every small figure is open, or only the county's total pins it.
  * Marks are only ever added, so every line stays protected. Returns the marks.
  */
 export function auditCounty(fig: CountyFigures, initial: CountyMarks): CountyMarks {
@@ -559,11 +561,86 @@ export function auditCounty(fig: CountyFigures, initial: CountyMarks): CountyMar
     });
     return net;
   };
+  const rank = { cell: 0, row: 1, loc: 2, col: 3 } as const;
+  const hide = (chosen: Element): void => {
+    if (chosen.kind === "cell") hideCell(chosen.r, chosen.c);
+    else if (chosen.kind === "row") {
+      marks.rows[chosen.r] = "complementary";
+      givePart({ kind: "row", r: chosen.r });
+    } else if (chosen.kind === "col") {
+      marks.cols[chosen.c] = "complementary";
+      givePart({ kind: "col", c: chosen.c });
+    } else {
+      marks.locations[chosen.l] = "complementary";
+      givePart({ kind: "loc", l: chosen.l });
+    }
+  };
+  /**
+   * Reroutes `need` units from `source` to `sink` around element `skip` in the network of every
+   * non-empty figure as if all were hidden (each carrying its whole value: the only published
+   * figure left is the county's total), by augmenting paths of least price — a hidden figure
+   * costs nothing, a shown one 4 + its rank (cells first, groups last) per unit. Returns the
+   * shown figures whose value the reroute changes, or null when it cannot carry `need`.
+   */
+  const rerouteThroughAll = (skip: number, source: number, sink: number, need: number): Element[] | null => {
+    const edges: Array<{ element: number; u: number; v: number; flow: number; cap: number; cost: number }> = [];
+    elements.forEach((e, i) => {
+      const x = own(e)?.measures?.[0];
+      if (i === skip || !x || !nonEmpty(own(e))) return;
+      const [u, v] = ends(e);
+      edges.push({ element: i, u, v, flow: x.value - x.lo, cap: x.hi - x.lo, cost: markOf(e) !== null ? 0 : 4 + rank[e.kind] });
+    });
+    const start = edges.map((x) => x.flow);
+    let pushed = 0;
+    while (pushed < need) {
+      // Cheapest augmenting path (Bellman–Ford; prices are never negative, either direction).
+      const dist = new Array<number>(nodes).fill(Infinity);
+      const via = new Array<{ edge: number; forward: boolean } | null>(nodes).fill(null);
+      dist[source] = 0;
+      for (let pass = 0; pass < nodes; pass++) {
+        let relaxed = false;
+        edges.forEach((x, id) => {
+          if (x.flow < x.cap && (dist[x.u] ?? Infinity) + x.cost < (dist[x.v] ?? Infinity)) {
+            dist[x.v] = (dist[x.u] ?? Infinity) + x.cost;
+            via[x.v] = { edge: id, forward: true };
+            relaxed = true;
+          }
+          if (x.flow > 0 && (dist[x.v] ?? Infinity) + x.cost < (dist[x.u] ?? Infinity)) {
+            dist[x.u] = (dist[x.v] ?? Infinity) + x.cost;
+            via[x.u] = { edge: id, forward: false };
+            relaxed = true;
+          }
+        });
+        if (!relaxed) break;
+      }
+      if (dist[sink] === Infinity) return null;
+      let push = need - pushed;
+      for (let w = sink; w !== source; ) {
+        const step = via[w];
+        const x = step ? edges[step.edge] : undefined;
+        if (!step || !x) return null;
+        push = Math.min(push, step.forward ? x.cap - x.flow : x.flow);
+        w = step.forward ? x.u : x.v;
+      }
+      for (let w = sink; w !== source; ) {
+        const step = via[w];
+        const x = step ? edges[step.edge] : undefined;
+        if (!step || !x) return null;
+        x.flow += step.forward ? push : -push;
+        w = step.forward ? x.u : x.v;
+      }
+      pushed += push;
+    }
+    return edges.flatMap((x, id) => {
+      const e = elements[x.element];
+      return e && markOf(e) === null && x.flow !== start[id] ? [e] : [];
+    });
+  };
   // Small figures nothing can open (the published county total itself pins them).
   const givenUp = new Set<number>();
   for (let round = 0; round <= 2 * elements.length; round++) {
     const net = build();
-    let pinned: { reachable: boolean[]; element: number } | null = null;
+    let pinned: { reachable: boolean[]; element: number; source: number; sink: number; need: number } | null = null;
     for (let id = 0; id < net.from.length && !pinned; id++) {
       const element = net.cellOf[id] ?? 0;
       const e = elements[element];
@@ -572,8 +649,12 @@ export function auditCounty(fig: CountyFigures, initial: CountyMarks): CountyMar
       const u = net.from[id] ?? 0;
       const v = net.to[id] ?? 0;
       const down = reroute(net, u, v, net.flow[id] ?? 0, id);
-      const up = down.ok ? reroute(net, v, u, (net.cap[id] ?? 0) - (net.flow[id] ?? 0), id) : down;
-      if (!up.ok) pinned = { reachable: up.reachable, element };
+      if (!down.ok) {
+        pinned = { reachable: down.reachable, element, source: u, sink: v, need: net.flow[id] ?? 0 };
+        break;
+      }
+      const up = reroute(net, v, u, (net.cap[id] ?? 0) - (net.flow[id] ?? 0), id);
+      if (!up.ok) pinned = { reachable: up.reachable, element, source: v, sink: u, need: (net.cap[id] ?? 0) - (net.flow[id] ?? 0) };
     }
     if (!pinned) break;
     // Hide a shown figure that lets the reroute reach further: one end reachable, the other
@@ -581,7 +662,6 @@ export function auditCounty(fig: CountyFigures, initial: CountyMarks): CountyMar
     const seen = pinned.reachable;
     // Preference: a cell, then a school's figure, a location's, and last a group's (the
     // groups' figures are 表Ⅵ's own breakdown).
-    const rank = { cell: 0, row: 1, loc: 2, col: 3 } as const;
     let best: { e: Element; n: number; rank: number } | null = null;
     for (const e of elements) {
       if (markOf(e) !== null || !nonEmpty(own(e))) continue;
@@ -597,22 +677,23 @@ export function auditCounty(fig: CountyFigures, initial: CountyMarks): CountyMar
       const r = rank[e.kind];
       if (best === null || r < best.rank || (r === best.rank && sizeClass(n) < sizeClass(best.n))) best = { e, n, rank: r };
     }
-    if (best === null) {
+    if (best !== null) {
+      hide(best.e);
+      continue;
+    }
+    // No single shown figure extends the reroute: opening the small figure needs several
+    // hidden together (e.g. both groups' figures and a school's, where the groups' side of the
+    // county must still balance). Reroute as if every figure were hidden — each shown one at a
+    // price, so hidden ones are used first — and hide every shown figure that reroute changes.
+    // The figures it changes, once hidden, carry that same reroute in the real network, so the
+    // next round finds this small figure open in this direction. If even that cannot carry it,
+    // the county's total alone pins the figure: nothing can open it.
+    const changed = rerouteThroughAll(pinned.element, pinned.source, pinned.sink, pinned.need);
+    if (changed === null || changed.length === 0) {
       givenUp.add(pinned.element);
       continue;
     }
-    const chosen = best.e;
-    if (chosen.kind === "cell") hideCell(chosen.r, chosen.c);
-    else if (chosen.kind === "row") {
-      marks.rows[chosen.r] = "complementary";
-      givePart({ kind: "row", r: chosen.r });
-    } else if (chosen.kind === "col") {
-      marks.cols[chosen.c] = "complementary";
-      givePart({ kind: "col", c: chosen.c });
-    } else {
-      marks.locations[chosen.l] = "complementary";
-      givePart({ kind: "loc", l: chosen.l });
-    }
+    for (const e of changed) hide(e);
   }
   return marks;
 }
