@@ -101,6 +101,14 @@ describe("zip bombs and oversize archives: refused while inflating, in Chinese, 
     await expectRefused("评估数据.zip", lyingAboutSize(bomb), ["「文件」：文件解压后超过 50 MB"]);
   });
 
+  it("CSV text past 20 MB in a zip (under the 50 MB cap), declared or lying: refused before it is decoded, through the worker", async () => {
+    const line = strToU8(SCHOOL_ROW.repeat(Math.floor(MB / SCHOOL_ROW.length)));
+    const big = streamedZip([{ name: "学校.csv", pieces: () => [strToU8(SCHOOL_HEADER), ...repeat(line, 25)] }]);
+    const message = "「文件」：压缩包内的 CSV 文件解压后合计超过 20 MB，请改用 Excel 模板（.xlsx）导入，或按县（区）拆分后分别导入";
+    await expectRefused("评估数据.zip", big, [message]);
+    await expectRefused("评估数据.zip", lyingAboutSize(big), [message]);
+  });
+
   it("an .xlsx whose sheet inflates past the cap (declared or not)", async () => {
     const padding = " ".repeat(MB);
     // 80 MB of white space between rows: legal XML, no row, no cell — only bytes.
