@@ -20,7 +20,7 @@
  * memory (VmHWM), and what each attack was answered (status counts). Goal (issue 12): p99 under
  * abuse within 2× of without, 0 crashes, peak RSS ≤ 400 MB. A measurement, not a test.
  *
- *   npm run bench -- abuse [--runs 3] [--seconds 30] [--rate 200] [--only <part of an attack's name>]
+ *   npm run bench -- abuse [--runs 3] [--seconds 30] [--rate 200] [--pace <ms>] [--only <part of an attack's name>]
  *
  * Attacks still unanswered when the abuse phase ends are abandoned and counted "unfinished".
  *
@@ -55,6 +55,8 @@ const RUNS = num("runs", 3);
 const SECONDS = num("seconds", 30);
 const RATE = num("rate", 200);
 /** `--only <text>`: only the attacks whose name contains it (to see which one costs what). */
+/** `--pace <ms>`: each attacker waits this long between attacks (default 0: as fast as answers come). */
+const PACE_MS = flags.has("pace") ? num("pace", 1) : 0;
 const ONLY = typeof flags.get("only") === "string" ? String(flags.get("only")) : null;
 const MAX_IN_FLIGHT = 256;
 const ADDRESSES = 200;
@@ -366,6 +368,7 @@ async function oneRun(run: number, bombs: Bombs): Promise<RunFigures> {
         const outcome = await send(port, attack.make());
         const counts = (tally[attack.name] ??= {});
         counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
+        if (PACE_MS > 0) await new Promise((r) => setTimeout(r, PACE_MS));
         if (server.child.exitCode !== null || server.child.signalCode !== null) break;
       }
     });
@@ -419,6 +422,8 @@ async function main(): Promise<void> {
     runs: RUNS,
     seconds: SECONDS,
     ratePerSecond: RATE,
+    attackPaceMs: PACE_MS,
+    attacksSent: m((f) => Object.values(f.attacks).reduce((a, c) => a + Object.values(c).reduce((x, y) => x + y, 0), 0)),
     cpus: os.cpus().length,
     quietAcceptedPerSecond: Math.round(m((f) => f.quiet.load.acceptedPerSecond)),
     quietP50Ms: Number(m((f) => f.quiet.load.p50).toFixed(2)),
