@@ -39,18 +39,12 @@ import { newDeviceCookie } from "../app/.server/device";
 import { createKeys, type Keys } from "../app/.server/keys";
 import { loadExcel } from "../app/.server/excel";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
-import { fail, parseFlags } from "./lib/cli";
+import { parseFlags, positiveIntFlag } from "./lib/cli";
 import { driveAtRate, median, mint, percentile, residentMb, schoolLinks, summarize, type Link, type Submission, type Throughput } from "./lib/load";
 import { startServerProcess, type ServerProcess } from "./lib/server-process";
 
 const flags = parseFlags(process.argv.slice(2));
-const num = (name: string, fallback: number): number => {
-  const v = flags.get(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer`);
-  return n;
-};
+const num = (name: string, fallback: number): number => positiveIntFlag(flags, name, fallback);
 const RUNS = num("runs", 3);
 const SECONDS = num("seconds", 30);
 const RATE = num("rate", 200);

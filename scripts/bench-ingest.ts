@@ -63,7 +63,7 @@ import { ensureBuild, freePort } from "./lib/server-process";
 import { createKeys, type Keys } from "../app/.server/keys";
 import { createDb, migrateToLatest } from "../db/create-db";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
-import { fail, parseFlags, ROOT } from "./lib/cli";
+import { fail, parseFlags, positiveIntFlag, ROOT } from "./lib/cli";
 import {
   cpuSeconds, drive, median, mint, percentile, residentMb, schoolLinks, SCORED_ITEMS, stop, summarize, waitForHealth,
   type Link, type Submission, type Throughput,
@@ -73,13 +73,7 @@ import {
 // Settings
 
 const flags = parseFlags(process.argv.slice(2));
-const num = (name: string, fallback: number): number => {
-  const v = flags.get(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer`);
-  return n;
-};
+const num = (name: string, fallback: number): number => positiveIntFlag(flags, name, fallback);
 const choice = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
   const v = flags.get(name);
   if (v === undefined) return fallback;

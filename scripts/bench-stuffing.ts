@@ -33,18 +33,12 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import SQLite from "better-sqlite3";
 import { createKeys } from "../app/.server/keys";
-import { fail, parseFlags } from "./lib/cli";
+import { fail, parseFlags, positiveIntFlag } from "./lib/cli";
 import { drive, percentile, post, residentMb, schoolLinks, SCORED_ITEMS, type Sample, type Submission } from "./lib/load";
 import { startServerProcess, type ServerProcess } from "./lib/server-process";
 
 const flags = parseFlags(process.argv.slice(2));
-const num = (name: string, fallback: number): number => {
-  const v = flags.get(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer`);
-  return n;
-};
+const num = (name: string, fallback: number): number => positiveIntFlag(flags, name, fallback);
 const STUFFING = num("stuffing", 1000);
 const HARVEST = num("harvest", 300);
 const HARVEST_WAIT_S = num("harvest-wait", 35);

@@ -31,6 +31,15 @@ export function parseFlags(argv: readonly string[]): Map<string, string | true> 
   return flags;
 }
 
+/** A `--name N` flag that must be a positive integer (exits with a message otherwise); `fallback` when absent. */
+export function positiveIntFlag(flags: ReadonlyMap<string, string | true>, name: string, fallback: number): number {
+  const v = flags.get(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer`);
+  return n;
+}
+
 export function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);

@@ -6,13 +6,12 @@
  * link's shared allowance. Through the real submit action, on the in-process limiter always
  * and on Redis when REDIS_URL is set; the clock is injected.
  */
-import { Redis as IORedis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { scopeKey } from "../../../app/.server/link-token";
 import { DEFAULT_RATE_LIMIT_RULES, peekLimit } from "../../../app/.server/rate-limit/policy";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody, variedParentAnswers } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
-import { announceSkip, deleteUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
+import { announceSkip, limiterVariants, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
 
 const JUNK_A = "198.18.0.1";
 const JUNK_B = "198.18.0.2";
@@ -20,29 +19,7 @@ const HONEST = "203.0.113.30";
 const OTHER_SCHOOL = { ...DEMO_SCHOOL_SOCIAL, schoolId: "spt02" };
 const TOO_MANY = /^提交太频繁，请\d+秒后再试。您的答案已保存在本机，不会丢失。$/;
 
-interface Variant {
-  name: string;
-  skip: string | null;
-  env(): Record<string, string>;
-  cleanup(prefix: string): Promise<void>;
-}
-
-const VARIANTS: Variant[] = [
-  { name: "in-process limiter", skip: null, env: () => ({}), cleanup: async () => {} },
-  {
-    name: "Redis",
-    skip: NO_REDIS_REASON,
-    env: () => ({ RATE_LIMIT_BACKEND: "redis", REDIS_URL: REDIS_URL ?? "" }),
-    async cleanup(prefix) {
-      const inspector = new IORedis(REDIS_URL ?? "");
-      try {
-        await deleteUnder(inspector, prefix);
-      } finally {
-        await inspector.quit();
-      }
-    },
-  },
-];
+const VARIANTS = limiterVariants();
 
 for (const variant of VARIANTS) {
   announceSkip(`link-exhaustion tests on ${variant.name}`, variant.skip);

@@ -8,7 +8,6 @@
  * Also: the password blocklist. Runs on the in-process limiter always and on Redis when
  * REDIS_URL is set. The clock is injected; no window is waited out.
  */
-import { Redis as IORedis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccountByUsername } from "../../../db/repositories/accounts";
 import { listAudit } from "../../../db/repositories/audit";
@@ -21,35 +20,13 @@ import * as auditLog from "../../../app/routes/admin.audit/route";
 import { action as passwordAction } from "../../../app/routes/admin.password/route";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callAction, callLoader, makeAccount, sessionCookie, signIn, TEST_PASSWORD } from "../console/support";
-import { announceSkip, deleteUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
+import { announceSkip, limiterVariants, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
 
 const MINUTE = 60_000;
 const WINDOW = DEFAULT_RATE_LIMIT_RULES.signInAccountAddress.windowMs;
 const LIMITED = /^登录尝试次数过多，请 \d+ 分钟后再试。$/;
 
-interface Variant {
-  name: string;
-  skip: string | null;
-  env(): Record<string, string>;
-  cleanup(prefix: string): Promise<void>;
-}
-
-const VARIANTS: Variant[] = [
-  { name: "in-process limiter", skip: null, env: () => ({}), cleanup: async () => {} },
-  {
-    name: "Redis",
-    skip: NO_REDIS_REASON,
-    env: () => ({ RATE_LIMIT_BACKEND: "redis", REDIS_URL: REDIS_URL ?? "" }),
-    async cleanup(prefix) {
-      const inspector = new IORedis(REDIS_URL ?? "");
-      try {
-        await deleteUnder(inspector, prefix);
-      } finally {
-        await inspector.quit();
-      }
-    },
-  },
-];
+const VARIANTS = limiterVariants();
 
 for (const variant of VARIANTS) {
   announceSkip(`sign-in abuse tests on ${variant.name}`, variant.skip);

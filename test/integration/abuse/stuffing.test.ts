@@ -15,7 +15,6 @@
  *   Retry-After, no cookie, nothing written, while devices it knows still get the page;
  * - supervision codes admit only the school and questionnaires they were issued for.
  */
-import { Redis as IORedis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { countyReview } from "../../../app/.server/console/review";
 import { readDeviceId } from "../../../app/.server/device";
@@ -30,7 +29,7 @@ import { PRE_EXISTING_CODE_QUESTIONNAIRES } from "../../../db/migrations/2026-12
 import { getCampaign, getCounty } from "../../../db/repositories/campaigns";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, validBody, variedParentAnswers } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
-import { announceSkip, deleteUnder, keysUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
+import { announceSkip, limiterVariants, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
 
 const NAT = "203.0.113.50";
 const SECOND = 1000;
@@ -56,33 +55,11 @@ function favourable(n: number): Record<string, unknown> {
   return answers;
 }
 
-interface Variant {
-  name: string;
-  skip: string | null;
-  env(): Record<string, string>;
-  cleanup(prefix: string): Promise<void>;
-}
-
-const VARIANTS: Variant[] = [
-  { name: "in-process limiter", skip: null, env: () => ({}), cleanup: async () => {} },
-  {
-    name: "Redis",
-    skip: NO_REDIS_REASON,
-    env: () => ({ RATE_LIMIT_BACKEND: "redis", REDIS_URL: REDIS_URL ?? "" }),
-    async cleanup(prefix) {
-      const inspector = new IORedis(REDIS_URL ?? "");
-      try {
-        const keys = await keysUnder(inspector, prefix);
-        // The counters went to Redis, and every one of them expires on its own (memory bounded).
-        expect(keys.length).toBeGreaterThan(0);
-        expect(keys.filter((k) => k.pttl <= 0)).toEqual([]);
-        await deleteUnder(inspector, prefix);
-      } finally {
-        await inspector.quit();
-      }
-    },
-  },
-];
+// On Redis, the counters went to Redis, and every one of them expires on its own (memory bounded).
+const VARIANTS = limiterVariants((keys) => {
+  expect(keys.length).toBeGreaterThan(0);
+  expect(keys.filter((k) => k.pttl <= 0)).toEqual([]);
+});
 
 for (const variant of VARIANTS) {
   announceSkip(`ballot-stuffing tests on ${variant.name}`, variant.skip);

@@ -5,7 +5,6 @@
  * loads looser than submissions, the sign-in limits (failures only), and the integrity flags stored with each
  * response. Runs on the in-process limiter always and on Redis when REDIS_URL is set.
  */
-import { Redis as IORedis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_RATE_LIMIT_RULES, checkSignInLimits, countSignInFailure } from "../../../app/.server/rate-limit/policy";
 import type { LinkScope } from "../../../app/.server/link-token";
@@ -22,38 +21,15 @@ import {
   variedParentAnswers,
 } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
-import { announceSkip, deleteUnder, keysUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "./support/backends";
+import { announceSkip, limiterVariants, REDIS_URL, uniquePrefix } from "./support/backends";
 
 const NAT = "203.0.113.50";
 const MINUTE = 60_000;
 const TEACHING_POINT: LinkScope = { ...DEMO_SCHOOL_SOCIAL, schoolId: "spt09" }; // 36 pupils
 const VILLAGE_SCHOOL: LinkScope = { ...DEMO_SCHOOL_SOCIAL, schoolId: "spt08" }; // 310 pupils
 
-interface Variant {
-  name: string;
-  skip: string | null;
-  env(): Record<string, string>;
-  cleanup(prefix: string): Promise<void>;
-}
-
-const VARIANTS: Variant[] = [
-  { name: "in-process limiter", skip: null, env: () => ({}), cleanup: async () => {} },
-  {
-    name: "Redis",
-    skip: NO_REDIS_REASON,
-    env: () => ({ RATE_LIMIT_BACKEND: "redis", REDIS_URL: REDIS_URL ?? "" }),
-    async cleanup(prefix) {
-      const inspector = new IORedis(REDIS_URL ?? "");
-      try {
-        // The checks went to Redis (not only to the in-process fallback).
-        expect((await keysUnder(inspector, prefix)).length).toBeGreaterThan(0);
-        await deleteUnder(inspector, prefix);
-      } finally {
-        await inspector.quit();
-      }
-    },
-  },
-];
+// On Redis, the checks went to Redis (not only to the in-process fallback).
+const VARIANTS = limiterVariants((keys) => expect(keys.length).toBeGreaterThan(0));
 
 for (const variant of VARIANTS) {
   announceSkip(`rate-limit scenarios on ${variant.name}`, variant.skip);

@@ -117,3 +117,38 @@ export const BACKENDS: BackendFactory[] = [
     },
   },
 ];
+
+/** A limiter a scenario test runs on: the in-process one always, Redis when REDIS_URL is set. */
+export interface LimiterVariant {
+  name: string;
+  skip: string | null;
+  /** The environment that selects it (added to makeTestServices' env with a key prefix). */
+  env(): Record<string, string>;
+  /** After the test: checks what it left in Redis (`check`), then deletes its keys. */
+  cleanup(prefix: string): Promise<void>;
+}
+
+/**
+ * The in-process limiter and Redis, for tests that play a scenario on both. `check` sees the
+ * keys a Redis run left under its prefix (e.g. that the checks reached Redis, that every
+ * counter expires) before they are deleted.
+ */
+export function limiterVariants(check?: (keys: KeyState[]) => void): LimiterVariant[] {
+  return [
+    { name: "in-process limiter", skip: null, env: () => ({}), cleanup: async () => {} },
+    {
+      name: "Redis",
+      skip: NO_REDIS_REASON,
+      env: () => ({ RATE_LIMIT_BACKEND: "redis", REDIS_URL: REDIS_URL ?? "" }),
+      async cleanup(prefix) {
+        const inspector = new IORedis(REDIS_URL ?? "");
+        try {
+          check?.(await keysUnder(inspector, prefix));
+          await deleteUnder(inspector, prefix);
+        } finally {
+          await inspector.quit();
+        }
+      },
+    },
+  ];
+}
