@@ -150,7 +150,8 @@
           location.replace(form.getAttribute("data-done"));
           return;
         }
-        if (r.status === 429 || r.status >= 500) return retry(attempt, r.status === 429 ? (r.retryAfter || 10) * 1000 : 0);
+        // 408: the body arrived too slowly (a weak link); the same key is simply sent again.
+        if (r.status === 408 || r.status === 429 || r.status >= 500) return retry(attempt, r.status === 429 ? (r.retryAfter || 10) * 1000 : 0);
         sending = false;
         if (r.reply.error === "version_mismatch" && storage) storage.removeItem(KEY);
         if (r.reply.error === "started_invalid") field("_started").value = "";
