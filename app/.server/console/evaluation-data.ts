@@ -92,12 +92,16 @@ export interface Readiness {
  * only their county, so the campaign's latest file may be another county's: its name and the
  * importer's user name are that county's business. Null when the county has no data.
  */
-export async function countyDataFile(services: Pick<Services, "db">, campaignId: string, countyId: string): Promise<CountyImportProvenance | null> {
+export async function countyDataFile(
+  services: Pick<Services, "db">,
+  campaignId: string,
+  countyId: string,
+  stored: CountyImportProvenance,
+): Promise<CountyImportProvenance | null> {
   const found = await countyImportProvenance(services.db, campaignId, countyId);
   if (found !== undefined) return found;
-  // Written by a script (no console import at all): the stored row is nobody's county file.
-  const stored = await getEvaluationData(services.db, campaignId);
-  return stored ? { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy } : null;
+  // Written by a script (no console import at all): the stored row (the caller's, already read) is nobody's county file.
+  return { fileName: stored.fileName, importedAt: stored.importedAt, importedBy: stored.importedBy };
 }
 
 /**
@@ -137,7 +141,7 @@ export async function countyEvaluation(services: Pick<Services, "db" | "now">, c
   const result = evaluateCounties(input, { satisfaction: { rule: counts.rule } });
   return {
     result,
-    dataFile: stored ? await countyDataFile(services, campaign.id, county.id) : null,
+    dataFile: stored ? await countyDataFile(services, campaign.id, county.id, stored) : null,
   };
 }
 

@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const visible = new Set(scope.visibleCounties.map((c) => c.id));
   // A county officer sees the file their county's data came from, never another county's file
   // name or importer (the campaign's latest file may be another county's).
-  const own = principal.role === "county" && principal.countyId ? await countyDataFile(context.services, scope.campaign.id, principal.countyId) : null;
+  const own = stored && principal.role === "county" && principal.countyId ? await countyDataFile(context.services, scope.campaign.id, principal.countyId, stored) : null;
   const provenance = principal.role === "city" ? stored : own;
   return json({
     campaignId: scope.campaign.id,
