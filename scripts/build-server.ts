@@ -15,20 +15,19 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { ROOT } from "./lib/cli";
 
 export const SERVER_BUNDLE = path.join(ROOT, "build", "server.js");
 /** The import worker's code (app/.server/import-worker/worker.ts), found by the built app at build/import-worker.js. */
 export const IMPORT_WORKER_BUNDLE = path.join(ROOT, "build", "import-worker.js");
 
-/** The worker that parses uploads runs in its own thread from its own file: bundled the same way. */
-async function buildImportWorker(): Promise<void> {
-  const temporary = `${IMPORT_WORKER_BUNDLE}.${process.pid}.${Date.now()}.tmp`;
-  await build({
+/** esbuild options both bundles share: our TypeScript bundled, packages left to node_modules. */
+function bundleOptions(entry: string, outfile: string): BuildOptions {
+  return {
     absWorkingDir: ROOT,
-    entryPoints: ["app/.server/import-worker/worker.ts"],
-    outfile: temporary,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -36,30 +35,25 @@ async function buildImportWorker(): Promise<void> {
     packages: "external",
     tsconfig: path.join(ROOT, "tsconfig.json"),
     logLevel: "warning",
-    banner: { js: "// Built by scripts/build-server.ts from app/.server/import-worker/worker.ts — do not edit." },
-  });
+    banner: { js: `// Built by scripts/build-server.ts from ${entry} — do not edit.` },
+  };
+}
+
+/** A unique temporary name beside `file`, renamed into place once written. */
+const temporaryFor = (file: string) => `${file}.${process.pid}.${Date.now()}.tmp`;
+
+/** The worker that parses uploads runs in its own thread from its own file: bundled the same way. */
+async function buildImportWorker(): Promise<void> {
+  const temporary = temporaryFor(IMPORT_WORKER_BUNDLE);
+  await build(bundleOptions("app/.server/import-worker/worker.ts", temporary));
   fs.renameSync(temporary, IMPORT_WORKER_BUNDLE);
 }
 
 export async function buildServer(): Promise<void> {
-  const temporary = `${SERVER_BUNDLE}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = temporaryFor(SERVER_BUNDLE);
   fs.mkdirSync(path.dirname(SERVER_BUNDLE), { recursive: true });
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ["server/index.ts"],
-    outfile: temporary,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    tsconfig: path.join(ROOT, "tsconfig.json"),
-    logLevel: "warning",
-    // Stack traces point into server/ and app/ when node runs with --enable-source-maps.
-    sourcemap: "linked",
-    sourcesContent: false,
-    banner: { js: "// Built by scripts/build-server.ts from server/index.ts — do not edit." },
-  });
+  // Stack traces point into server/ and app/ when node runs with --enable-source-maps.
+  await build({ ...bundleOptions("server/index.ts", temporary), sourcemap: "linked", sourcesContent: false });
   // The source map is named after the temporary file: rename both, and point the file at the map.
   const code = fs.readFileSync(temporary, "utf8").replace(
     `//# sourceMappingURL=${path.basename(temporary)}.map`,
