@@ -6,12 +6,12 @@
  * link's shared allowance. Through the real submit action, on the in-process limiter always
  * and on Redis when REDIS_URL is set; the clock is injected.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { scopeKey } from "../../../app/.server/link-token";
 import { DEFAULT_RATE_LIMIT_RULES, peekLimit } from "../../../app/.server/rate-limit/policy";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody, variedParentAnswers } from "../../support/requests";
-import { makeTestServices, type TestServices } from "../../support/services";
-import { announceSkip, limiterVariants, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
+import type { TestServices } from "../../support/services";
+import { announceSkip, limiterVariants, REDIS_URL, servicesOn } from "../rate-limit/support/backends";
 
 const JUNK_A = "198.18.0.1";
 const JUNK_B = "198.18.0.2";
@@ -25,21 +25,7 @@ for (const variant of VARIANTS) {
   announceSkip(`link-exhaustion tests on ${variant.name}`, variant.skip);
 
   describe.skipIf(variant.skip !== null)(`a school's link under junk on the ${variant.name}`, () => {
-    let services: TestServices | undefined;
-    let prefix = "";
-
-    async function start(env: Record<string, string> = {}): Promise<TestServices> {
-      prefix = uniquePrefix("junk");
-      services = await makeTestServices({ env: { ...variant.env(), RATE_LIMIT_KEY_PREFIX: prefix, ...env } });
-      await services.limiter.ready?.();
-      return services;
-    }
-
-    afterEach(async () => {
-      await services?.dispose();
-      services = undefined;
-      await variant.cleanup(prefix);
-    });
+    const start = servicesOn(variant, "junk");
 
     /** The kinds of junk a robot sends: each refused 4xx with its own Chinese message. */
     function junk(s: TestServices, token: string, i: number) {

@@ -20,7 +20,7 @@ import * as auditLog from "../../../app/routes/admin.audit/route";
 import { action as passwordAction } from "../../../app/routes/admin.password/route";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callAction, callLoader, makeAccount, sessionCookie, signIn, TEST_PASSWORD } from "../console/support";
-import { announceSkip, limiterVariants, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
+import { announceSkip, limiterVariants, REDIS_URL, servicesOn } from "../rate-limit/support/backends";
 
 const MINUTE = 60_000;
 const WINDOW = DEFAULT_RATE_LIMIT_RULES.signInAccountAddress.windowMs;
@@ -32,23 +32,14 @@ for (const variant of VARIANTS) {
   announceSkip(`sign-in abuse tests on ${variant.name}`, variant.skip);
 
   describe.skipIf(variant.skip !== null)(`sign-in limits on the ${variant.name}`, () => {
-    let services: TestServices | undefined;
-    let prefix = "";
+    const open = servicesOn(variant, "signin");
 
     async function start(env: Record<string, string> = {}): Promise<TestServices> {
-      prefix = uniquePrefix("signin");
-      services = await makeTestServices({ env: { ...variant.env(), RATE_LIMIT_KEY_PREFIX: prefix, ...env } });
-      await services.limiter.ready?.();
+      const s = await open(env);
       // Start on a window boundary, so "the same window" in the assertions is plain arithmetic.
-      services.clock.set(Math.ceil(services.now() / WINDOW) * WINDOW);
-      return services;
+      s.clock.set(Math.ceil(s.now() / WINDOW) * WINDOW);
+      return s;
     }
-
-    afterEach(async () => {
-      await services?.dispose();
-      services = undefined;
-      await variant.cleanup(prefix);
-    });
 
     it("the issue's attack: five wrong passwords from one address do not lock the owner out from another", async () => {
       const s = await start();

@@ -29,7 +29,7 @@ import { PRE_EXISTING_CODE_QUESTIONNAIRES } from "../../../db/migrations/2026-12
 import { getCampaign, getCounty } from "../../../db/repositories/campaigns";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, validBody, variedParentAnswers } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
-import { announceSkip, limiterVariants, REDIS_URL, uniquePrefix } from "../rate-limit/support/backends";
+import { announceSkip, limiterVariants, REDIS_URL, servicesOn } from "../rate-limit/support/backends";
 
 const NAT = "203.0.113.50";
 const SECOND = 1000;
@@ -65,21 +65,7 @@ for (const variant of VARIANTS) {
   announceSkip(`ballot-stuffing tests on ${variant.name}`, variant.skip);
 
   describe.skipIf(variant.skip !== null)(`ballot stuffing on the ${variant.name}`, () => {
-    let services: TestServices | undefined;
-    let prefix = "";
-
-    async function start(env: Record<string, string> = {}): Promise<TestServices> {
-      prefix = uniquePrefix("stuffing");
-      services = await makeTestServices({ env: { ...variant.env(), RATE_LIMIT_KEY_PREFIX: prefix, ...env } });
-      await services.limiter.ready?.();
-      return services;
-    }
-
-    afterEach(async () => {
-      await services?.dispose();
-      services = undefined;
-      await variant.cleanup(prefix);
-    });
+    const start = servicesOn(variant, "stuffing");
 
     /** A phone opening the page without a cookie: its new cookie and start token. */
     async function openPage(s: TestServices, token: string, address = NAT, cookie?: string): Promise<{ cookie: string; started: string }> {

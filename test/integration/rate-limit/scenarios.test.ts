@@ -5,7 +5,7 @@
  * loads looser than submissions, the sign-in limits (failures only), and the integrity flags stored with each
  * response. Runs on the in-process limiter always and on Redis when REDIS_URL is set.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_RATE_LIMIT_RULES, checkSignInLimits, countSignInFailure } from "../../../app/.server/rate-limit/policy";
 import type { LinkScope } from "../../../app/.server/link-token";
 import { loadSurveyPage } from "../../../app/routes/s.$token/survey-page.server";
@@ -20,8 +20,8 @@ import {
   validBody,
   variedParentAnswers,
 } from "../../support/requests";
-import { makeTestServices, type TestServices } from "../../support/services";
-import { announceSkip, limiterVariants, REDIS_URL, uniquePrefix } from "./support/backends";
+import type { TestServices } from "../../support/services";
+import { announceSkip, limiterVariants, REDIS_URL, servicesOn } from "./support/backends";
 
 const NAT = "203.0.113.50";
 const MINUTE = 60_000;
@@ -35,21 +35,7 @@ for (const variant of VARIANTS) {
   announceSkip(`rate-limit scenarios on ${variant.name}`, variant.skip);
 
   describe.skipIf(variant.skip !== null)(`scenarios on the ${variant.name}`, () => {
-    let services: TestServices | undefined;
-    let prefix = "";
-
-    async function start(env: Record<string, string> = {}): Promise<TestServices> {
-      prefix = uniquePrefix("scenario");
-      services = await makeTestServices({ env: { ...variant.env(), RATE_LIMIT_KEY_PREFIX: prefix, ...env } });
-      await services.limiter.ready?.();
-      return services;
-    }
-
-    afterEach(async () => {
-      await services?.dispose();
-      services = undefined;
-      await variant.cleanup(prefix);
-    });
+    const start = servicesOn(variant, "scenario");
 
     async function flagsOfAll(s: TestServices): Promise<string[][]> {
       const rows = await s.db.selectFrom("responses").select(["id", "flags"]).orderBy("id").execute();

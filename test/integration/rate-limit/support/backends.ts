@@ -12,7 +12,8 @@ import { createMemoryRateLimiter } from "../../../../app/.server/rate-limit/memo
 import { connectRedis, upstashRedisOverIoredis } from "../../../../app/.server/rate-limit/redis";
 import type { RateLimiter } from "../../../../app/.server/rate-limit/types";
 import { createUpstashRateLimiter } from "../../../../app/.server/rate-limit/upstash";
-import type { TestClock } from "../../../support/services";
+import { afterEach } from "vitest";
+import { makeTestServices, type TestClock, type TestServices } from "../../../support/services";
 import { startUpstashStandIn } from "./upstash-stand-in";
 
 export const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
@@ -151,4 +152,25 @@ export function limiterVariants(check?: (keys: KeyState[]) => void): LimiterVari
       },
     },
   ];
+}
+
+/**
+ * For a describe block running on `variant`: `start(env)` opens test services on it under a key
+ * prefix of its own (labelled `label`), waiting for a shared backend to be reached; after each
+ * test they are disposed and the variant cleans its keys up. Call it inside the describe.
+ */
+export function servicesOn(variant: LimiterVariant, label: string): (env?: Record<string, string>) => Promise<TestServices> {
+  let services: TestServices | undefined;
+  let prefix = "";
+  afterEach(async () => {
+    await services?.dispose();
+    services = undefined;
+    await variant.cleanup(prefix);
+  });
+  return async (env = {}) => {
+    prefix = uniquePrefix(label);
+    services = await makeTestServices({ env: { ...variant.env(), RATE_LIMIT_KEY_PREFIX: prefix, ...env } });
+    await services.limiter.ready?.();
+    return services;
+  };
 }
