@@ -1,7 +1,14 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const app = fileURLToPath(new URL("./app", import.meta.url));
+
+/**
+ * Tests beside the code that take seconds, not milliseconds: the differential run of the compiled
+ * validator against survey-core, and the CLI tests that spawn `npm run evaluate`. They run as their
+ * own project ("slow") with a timeout fit for a loaded machine, so the unit project stays fast.
+ */
+const SLOW = ["app/survey/validate.differential.test.ts", "scripts/evaluate.test.ts", "**/*.slow.test.ts"];
 
 // Unit tests sit beside the code they test and run in milliseconds; integration tests (test/)
 // use real SQLite files, the real actions and, when configured, PostgreSQL and Redis. The
@@ -16,8 +23,19 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["app/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "server/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...SLOW],
           environment: "node",
           setupFiles: ["test/setup/fail-on-console-error.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "slow",
+          include: SLOW,
+          environment: "node",
+          setupFiles: ["test/setup/fail-on-console-error.ts"],
+          testTimeout: 120_000,
         },
       },
       {

@@ -1,7 +1,7 @@
 /**
  * npm test — every check, in order, each timed:
  *
- *   import boundaries → typecheck → questionnaires → unit → integration → integration on
+ *   import boundaries → typecheck → questionnaires → unit → slow unit → integration → integration on
  *   PostgreSQL (when DATABASE_URL is set) → build → end-to-end
  *
  * The end-to-end suite shares the one build and one server started by its global setup. Tests
@@ -36,6 +36,7 @@ const STEPS: Step[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit", "-p", "."] },
   { name: "questionnaires", command: ["npx", "tsx", "scripts/surveys-check.ts"] },
   { name: "unit", command: ["npx", "vitest", "run", "--project", "unit"] },
+  { name: "slow unit", command: ["npx", "vitest", "run", "--project", "slow"] },
   { name: "integration", command: ["npx", "vitest", "run", "--project", "integration"] },
   {
     name: "integration on PostgreSQL",
