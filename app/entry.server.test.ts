@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { dropNulBytes } from "./entry.server";
+import type { AppLoadContext } from "@remix-run/node";
+import { dropNulBytes, handleError } from "./entry.server";
 
 async function through(chunks: Buffer[]): Promise<Buffer> {
   const out: Buffer[] = [];
@@ -23,5 +24,33 @@ describe("dropNulBytes (React 18 streaming + multi-byte UTF-8, facebook/react#24
     const text = "义务教育优质均衡发展".repeat(500);
     const result = await through([Buffer.from(text, "utf8")]);
     expect(result.toString("utf8")).toBe(text);
+  });
+});
+
+describe("handleError: server errors go to the structured log", () => {
+  function contextWith(lines: Array<[string, Record<string, unknown> | undefined]>): AppLoadContext {
+    const log = { debug() {}, info() {}, warn() {}, error: (m: string, f?: Record<string, unknown>) => lines.push([m, f]) };
+    return { services: { log } } as unknown as AppLoadContext;
+  }
+
+  it("logs the method, the path without its query, the message and the stack", () => {
+    const lines: Array<[string, Record<string, unknown> | undefined]> = [];
+    const request = new Request("http://localhost/admin/campaigns/1?token=secret", { method: "POST" });
+    handleError(new Error("boom"), { request, params: {}, context: contextWith(lines) });
+    expect(lines).toHaveLength(1);
+    const [message, fields] = lines[0] ?? [];
+    expect(message).toBe("request error");
+    expect(fields).toMatchObject({ method: "POST", path: "/admin/campaigns/1", error: "boom" });
+    expect(String(fields?.stack)).toContain("boom");
+    expect(JSON.stringify(fields)).not.toContain("secret");
+  });
+
+  it("says nothing about a request the client aborted", () => {
+    const lines: Array<[string, Record<string, unknown> | undefined]> = [];
+    const controller = new AbortController();
+    controller.abort();
+    const request = new Request("http://localhost/healthz", { signal: controller.signal });
+    handleError(new Error("aborted"), { request, params: {}, context: contextWith(lines) });
+    expect(lines).toHaveLength(0);
   });
 });

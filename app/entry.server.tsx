@@ -7,9 +7,16 @@
  *   (`dropNulBytes`); a test renders a long Chinese page and asserts no NUL reaches the client.
  * - Every response carries the CSP nonce the server entry generated for it.
  * - Pages that are not hydrated (route handle `hydrate: false`) get their CSS inlined.
+ * - Errors thrown by loaders and actions go through `handleError` into the structured log (one
+ *   JSON line with the path and the stack), not Remix's bare `console.error`.
  */
 import { PassThrough, Transform, type TransformCallback } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  type AppLoadContext,
+  type EntryContext,
+  type HandleErrorFunction,
+} from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -39,6 +46,23 @@ export function dropNulBytes(): Transform {
     },
   });
 }
+
+/**
+ * The one place server errors are logged: loaders, actions and rendering all end here. A request
+ * the client gave up on is not an error. The query string is left out (it can carry tokens).
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  const fields = {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    error: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  };
+  const log = (context as Partial<AppLoadContext> | undefined)?.services?.log;
+  if (log) log.error("request error", fields);
+  else process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: "error", msg: "request error", ...fields })}\n`);
+};
 
 export default function handleRequest(
   request: Request,
