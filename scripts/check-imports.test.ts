@@ -23,4 +23,12 @@ describe("import-boundary lint", () => {
     expect(messages("app/components/x.tsx", `import fs from "node:fs";`)).toEqual(['browser code may not import "node:fs"']);
     expect(messages("app/routes/s.$token/form.client.tsx", `import("node:crypto")`)).toHaveLength(1);
   });
+
+  it("keeps UI out of server modules", () => {
+    const ui = `import type { PageHeader } from "~/components/survey-header";`;
+    expect(messages("app/.server/console/preview.ts", ui)).toHaveLength(1);
+    expect(messages("app/routes/s.$token/page.server.ts", ui)).toHaveLength(1);
+    expect(messages("app/routes/s.$token/route.tsx", ui)).toEqual([]);
+    expect(messages("app/entry.server.tsx", `import { X } from "./components/x";`)).toEqual([]);
+  });
 });

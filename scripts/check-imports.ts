@@ -10,6 +10,8 @@
  * - db/** never imports app/routes, app/.server or React.
  * - Only *.server.ts(x), app/.server/**, scripts/**, server/**, test/** and db/** import db/.
  * - Browser code (components, *.client.tsx, route components) never imports node:*.
+ * - Server modules (*.server.ts, app/.server/**) never import app/components/**: a type a page and
+ *   its loader share lives in app/domain (or beside the route), not in a React module.
  * Exit 1 with every violation listed.
  */
 import fs from "node:fs";
@@ -90,6 +92,10 @@ export function checkFile(fileRel: string, text: string): Violation[] {
       add(line, `only server modules (*.server.ts, app/.server, scripts, server) may import ${targetRel}`);
     }
     if (browserSide && spec.startsWith("node:")) add(line, `browser code may not import "${spec}"`);
+    const serverModule = (/\.server\.tsx?$/.test(fileRel) || fileRel.startsWith("app/.server/")) && fileRel !== "app/entry.server.tsx";
+    if (serverModule && !isTest(fileRel) && targetRel?.startsWith("app/components/")) {
+      add(line, `server modules may not import UI (${targetRel}): move the shared type to app/domain or beside the route`);
+    }
   }
   if (inDomain && !isTest(fileRel)) {
     text.split("\n").forEach((content, i) => {
@@ -104,7 +110,8 @@ export function checkFile(fileRel: string, text: string): Violation[] {
 
 function main(): void {
   const files = ["app", "db", "scripts", "server", "test"].flatMap((d) => walk(path.join(ROOT, d)));
-  const violations = files.flatMap((f) => checkFile(rel(f), fs.readFileSync(f, "utf8")));
+  const texts = new Map(files.map((f) => [rel(f), fs.readFileSync(f, "utf8")]));
+  const violations = [...texts].flatMap(([file, text]) => checkFile(file, text));
   for (const v of violations) process.stdout.write(`${v.file}:${v.line}: ${v.message}\n`);
   process.stdout.write(`${files.length} files checked, ${violations.length} import-boundary violation(s)\n`);
   process.exit(violations.length > 0 ? 1 : 0);

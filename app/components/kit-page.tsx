@@ -4,16 +4,8 @@
  * Used by the school's kit page (/print/<kit>) and the county's print-ready document.
  */
 import type { CSSProperties } from "react";
-import { QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../domain/vocabulary";
-
-export interface KitPageData {
-  campaignName: string;
-  window: string;
-  isDemo: boolean;
-  countyName: string;
-  schoolName: string | null;
-  codes: Array<{ questionnaireId: QuestionnaireId; audience: string; url: string; svg: string }>;
-}
+import type { KitPageData } from "../domain/print-kit";
+import { QUESTIONNAIRE_LABELS } from "../domain/vocabulary";
 
 export function KitPage({ kit, style }: { kit: KitPageData; style?: CSSProperties }) {
   return (

@@ -1,4 +1,4 @@
-import type { PageHeader } from "./survey-header";
+import type { PageHeader } from "../domain/page-header";
 
 /**
  * The short notice above the first question (个人信息保护法): what the survey is for, that it

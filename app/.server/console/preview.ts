@@ -8,7 +8,7 @@
 import { canRenderAsForm, formView, type FormQuestionView } from "../../survey/form";
 import { surveyVariablesFor } from "../../survey/variables";
 import { QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, SCHOOL_TYPES, type SchoolType } from "../../domain/vocabulary";
-import type { PageHeader } from "../../components/survey-header";
+import type { PageHeader } from "../../domain/page-header";
 import type { Services } from "../services";
 
 export interface PreviewData {

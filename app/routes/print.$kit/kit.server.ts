@@ -5,7 +5,7 @@
  */
 import QRCode from "qrcode";
 import { getCampaign, getCampaignQuestionnaires, getCounty, getSchool } from "../../../db/repositories/campaigns";
-import type { KitPageData } from "../../components/kit-page";
+import type { KitPageData } from "../../domain/print-kit";
 import type { QuestionnaireId } from "../../domain/vocabulary";
 import { problemResponse } from "../../.server/http";
 import { formatBeijingTime } from "../../.server/link-context";

@@ -6,7 +6,7 @@
  * to render the questionnaire, with a start token bound to that device.
  */
 import { randomBytes } from "node:crypto";
-import type { PageHeader } from "../../components/survey-header";
+import type { PageHeader } from "../../domain/page-header";
 import { answersForRedisplay, canRenderAsForm, formView, parseFormAnswers, type FormQuestionView } from "../../survey/form";
 import { submitInputOf, submitResponse } from "../../.server/submit";
 import { hasResponded } from "../../../db/repositories/responses";
