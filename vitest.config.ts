@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
+import { inlineScript } from "./scripts/lib/inline-script";
 
 const app = fileURLToPath(new URL("./app", import.meta.url));
 
@@ -16,6 +17,7 @@ const SLOW = ["app/survey/validate.differential.test.ts", "scripts/evaluate.test
 // each project in turn and prints how long it took.
 export default defineConfig({
   resolve: { alias: { "~": app } },
+  plugins: [inlineScript()],
   test: {
     projects: [
       {

@@ -5,7 +5,7 @@
  *
  * A start token is bound to the device cookie that fetched it (a keyed tag of the device id is
  * signed with it) and is fresh for `startTokenLifetimeMs` (INTEGRITY_THRESHOLDS, default 4 h).
- * A page load renews it: the phone script (fast-survey.js) and the desktop form
+ * A page load renews it: the phone script (fast-survey.ts) and the desktop form
  * (survey-form.client.tsx) keep their draft's token (the real start) and append the token of
  * the page they were reloaded on (`<draft>~<page>`), so a parent who comes back to the page
  * later keeps both the original start time and a fresh token.

@@ -31,6 +31,7 @@ import { checkLimits, peekLimit, type LimitCheck } from "./rate-limit/policy";
 import type { Services } from "./services";
 import { MAX_STARTED_FIELD, verifyStarted } from "./started-token";
 import { activeSupervision, supervisionScope } from "./supervision";
+import type { SubmitErrorCode } from "../survey/submit-protocol";
 
 export const SubmissionSchema = z.object({
   version: z.number().int().positive(),
@@ -75,21 +76,8 @@ function parseFormSubmission(survey: CompiledSurvey, text: string): Parsed {
   return parsed.success ? { ok: true, submission: parsed.data } : { ok: false, message: "页面已过期，请刷新页面后重新提交。" };
 }
 
-export type SubmitErrorCode =
-  | "link_invalid"
-  | "link_unknown"
-  | "not_open"
-  | "closed"
-  | "rate_limited"
-  | "no_device"
-  | "unsupported_media_type"
-  | "too_large"
-  | "bad_request"
-  | "version_mismatch"
-  | "started_invalid"
-  | "invalid_answers"
-  | "already_submitted"
-  | "key_conflict";
+/** The error codes live with the protocol both clients follow (app/survey/submit-protocol.ts). */
+export type { SubmitErrorCode };
 
 export type SubmitBody =
   | { ok: true; status: "accepted" | "replayed" }

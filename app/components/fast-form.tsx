@@ -2,7 +2,7 @@
  * The questionnaire as a native HTML form, rendered on the server and never hydrated: radio
  * buttons inside large labels, real <fieldset>/<legend>, one scroll. It works with JavaScript
  * disabled (the browser's own `required` check, a plain POST, the server re-rendering it with
- * errors); the small inline script (fast-survey.js) only adds draft saving, progress, a
+ * errors); the small inline script (fast-survey.ts) only adds draft saving, progress, a
  * resilient submit and large text — it never re-renders what a parent has tapped.
  */
 import type { FormQuestionView } from "../survey/form";

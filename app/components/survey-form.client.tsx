@@ -4,9 +4,12 @@
  *
  * - Draft: every change is written to localStorage with the page number, the signed start time
  *   and the idempotency key, and restored on reload (a definition version change discards it).
- * - Submit: POST JSON to /s/<token>/submit. Network errors, 5xx and 429 are retried with
- *   backoff (429 honours Retry-After), always with the same idempotency key, so a retry can
- *   never store a second response. On success the draft is cleared and the thank-you page shown.
+ * - Submit: POST JSON to /s/<token>/submit under the shared protocol (app/survey/submit-protocol.ts,
+ *   the same as the phone page's script): every attempt has a deadline, network errors, timeouts,
+ *   408, 5xx and 429 are retried with backoff (429 honours Retry-After) for as long as the page is
+ *   open, always with the same idempotency key, so a retry can never store a second response; the
+ *   `online` event resumes a waiting submission. On success the draft is cleared and the thank-you
+ *   page shown.
  * - Preview (the console's, `preview`): the same rendering, no draft on the device, and
  *   completing only says that nothing is stored.
  */
@@ -15,6 +18,7 @@ import { Model } from "survey-core";
 import "survey-core/i18n/simplified-chinese";
 import { Survey } from "survey-react-ui";
 import { registerSurveyProperties } from "../survey/register";
+import { createSubmitter, type Submitter, type SubmitReply } from "../survey/submit-protocol";
 
 interface Props {
   token: string;
@@ -59,10 +63,8 @@ function progressOf(model: Model): Progress {
 type Status =
   | { kind: "idle" }
   | { kind: "preview" }
-  | { kind: "sending"; attempt: number; note: string | null }
+  | { kind: "sending"; message: string }
   | { kind: "failed"; message: string; canRetry: boolean; reload: boolean };
-
-const MAX_ATTEMPTS = 6;
 
 /** survey-core's default theme, panelless, in the platform's colours and system fonts. */
 const THEME = {
@@ -81,8 +83,6 @@ const THEME = {
     "--sjs-base-unit": "8px",
   },
 };
-const REQUEST_TIMEOUT_MS = 20_000;
-
 function draftKey(token: string): string {
   return `yz:draft:${token}`;
 }
@@ -131,45 +131,32 @@ function newIdempotencyKey(): string {
   return window.btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => window.setTimeout(resolve, ms));
-}
-
-interface ServerReply {
-  ok?: boolean;
-  error?: string;
-  message?: string;
-}
-
-async function postOnce(url: string, body: string): Promise<{ status: number; reply: ServerReply; retryAfter: number | null }> {
-  const controller = typeof AbortController === "function" ? new AbortController() : null;
-  const timer = controller ? window.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS) : 0;
+/** One attempt: the reply's status and the parts the protocol acts on; never throws. */
+async function postOnce(url: string, body: string, signal: AbortSignal | null): Promise<SubmitReply> {
+  let res: Response;
   try {
-    const res = await fetch(url, {
+    res = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body,
       credentials: "same-origin",
-      signal: controller ? controller.signal : undefined,
+      signal: signal ?? undefined,
     });
-    let reply: ServerReply = {};
-    try {
-      const parsed: unknown = await res.json();
-      if (isRecord(parsed)) {
-        reply = {
-          ok: parsed.ok === true,
-          error: typeof parsed.error === "string" ? parsed.error : undefined,
-          message: typeof parsed.message === "string" ? parsed.message : undefined,
-        };
-      }
-    } catch {
-      reply = {};
-    }
-    const retryAfter = Number(res.headers.get("Retry-After"));
-    return { status: res.status, reply, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
-  } finally {
-    if (controller) window.clearTimeout(timer);
+  } catch {
+    return { status: 0 };
   }
+  const retryAfter = Number(res.headers.get("Retry-After"));
+  const reply: SubmitReply = { status: res.status, retryAfterS: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
+  try {
+    const parsed: unknown = await res.json();
+    if (isRecord(parsed)) {
+      if (typeof parsed.error === "string") reply.error = parsed.error;
+      if (typeof parsed.message === "string") reply.message = parsed.message;
+    }
+  } catch {
+    // A reply without JSON: its status decides.
+  }
+  return reply;
 }
 
 export function SurveyForm(props: Props) {
@@ -228,16 +215,11 @@ export function SurveyForm(props: Props) {
       props.onPageChange?.(model.currentPageNo);
     };
     props.onPageChange?.(model.currentPageNo);
-    let sending = false;
     const onCompleting = (_sender: Model, options: { allow: boolean }) => {
       // Never let SurveyJS complete by itself: the thank-you page comes after the server says so.
+      // A second tap while an attempt is in flight is safe: the submitter only acknowledges it.
       options.allow = false;
-      if (!sending) {
-        sending = true;
-        void submit().finally(() => {
-          sending = false;
-        });
-      }
+      submit();
     };
     model.onValueChanged.add(save);
     model.onCurrentPageChanged.add(save);
@@ -251,13 +233,22 @@ export function SurveyForm(props: Props) {
     };
   }, [model]);
 
-  async function submit(): Promise<void> {
+  const submitterRef = useRef<Submitter | null>(null);
+  useEffect(() => {
+    const onOnline = () => submitterRef.current?.online();
+    window.addEventListener("online", onOnline);
+    return () => window.removeEventListener("online", onOnline);
+  }, []);
+
+  function submit(): void {
     const draft = draftRef.current;
     if (!draft) return;
     if (props.preview) {
       setStatus({ kind: "preview" });
       return;
     }
+    const url = `/s/${token}/submit`;
+    // The answers as they are at this tap; a retry sends the same body under the same key.
     const body = JSON.stringify({
       version,
       idempotencyKey: draft.key,
@@ -265,41 +256,37 @@ export function SurveyForm(props: Props) {
       answers: model.data,
       website: honeypot.current ? honeypot.current.value : "",
     });
-    const url = `/s/${token}/submit`;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      setStatus({ kind: "sending", attempt, note: attempt > 1 ? `网络不稳定，正在第${attempt}次尝试提交…` : null });
-      let waitMs = Math.min(15_000, 1000 * 2 ** (attempt - 1));
-      try {
-        const { status, reply, retryAfter } = await postOnce(url, body);
-        if (status === 200 || (status === 409 && reply.error === "already_submitted")) {
-          clearDraft(token);
-          window.location.replace(`/s/${token}/done`);
-          return;
-        }
-        if (status === 429) {
-          waitMs = (retryAfter ?? 10) * 1000;
-        } else if (status < 500) {
-          const message = reply.message ?? "提交未成功，请刷新页面后重试。";
-          if (reply.error === "version_mismatch") clearDraft(token);
-          if (reply.error === "started_invalid") {
-            // Keep the answers; the reloaded page hands out a fresh start time.
-            writeDraft(token, { ...draft, started: "", data: model.data, page: model.currentPageNo });
-          }
-          const reload = reply.error === "version_mismatch" || reply.error === "started_invalid" || reply.error === "no_device";
-          setStatus({ kind: "failed", message, canRetry: false, reload });
-          return;
-        }
-      } catch {
-        // Network error or timeout: retried below with the same idempotency key.
-      }
-      if (attempt < MAX_ATTEMPTS) await sleep(waitMs);
-    }
-    setStatus({
-      kind: "failed",
-      message: "网络连接不稳定，提交没有成功。您的答案已保存在本机，请到信号好的地方再点“重新提交”。",
-      canRetry: true,
-      reload: false,
-    });
+    const previous = submitterRef.current;
+    const submitter =
+      previous && previous.state().kind !== "refused" && previous.state().kind !== "idle"
+        ? previous
+        : createSubmitter({
+            post: (signal) => postOnce(url, body, signal instanceof AbortSignal ? signal : null),
+            setTimer: (fn, ms) => window.setTimeout(fn, ms),
+            clearTimer: (handle) => window.clearTimeout(typeof handle === "number" ? handle : undefined),
+            isOnline: () => navigator.onLine !== false,
+            abortable: () => (typeof AbortController === "function" ? new AbortController() : null),
+            onState: (state) => {
+              if (state.kind === "done") {
+                clearDraft(token);
+                window.location.replace(`/s/${token}/done`);
+              } else if (state.kind === "sending") {
+                setStatus({ kind: "sending", message: state.message });
+              } else if (state.kind === "waiting") {
+                // Retrying goes on by itself; the button sends at once.
+                setStatus({ kind: "failed", message: state.message, canRetry: true, reload: false });
+              } else if (state.kind === "refused") {
+                if (state.error === "version_mismatch") clearDraft(token);
+                if (state.error === "started_invalid") {
+                  // Keep the answers; the reloaded page hands out a fresh start time.
+                  writeDraft(token, { ...draft, started: "", data: model.data, page: model.currentPageNo });
+                }
+                setStatus({ kind: "failed", message: state.message, canRetry: false, reload: state.reload });
+              }
+            },
+          });
+    submitterRef.current = submitter;
+    submitter.submit();
   }
 
   return (
@@ -328,12 +315,12 @@ export function SurveyForm(props: Props) {
       </div>
       <div className="submit-status" role="status" aria-live="polite">
         {status.kind === "preview" ? <p className="submit-status__sending">这是预览，答卷不会保存。</p> : null}
-        {status.kind === "sending" ? <p className="submit-status__sending">{status.note ?? "正在提交，请稍候…"}</p> : null}
+        {status.kind === "sending" ? <p className="submit-status__sending">{status.message}</p> : null}
         {status.kind === "failed" ? (
           <div className="submit-status__failed">
             <p>{status.message}</p>
             {status.canRetry ? (
-              <button type="button" className="button" onClick={() => void submit()}>
+              <button type="button" className="button" onClick={() => submit()}>
                 重新提交
               </button>
             ) : null}

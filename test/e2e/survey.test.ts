@@ -275,6 +275,61 @@ describe("a parent answers on a phone (the server-rendered form)", () => {
     await context.close();
   });
 
+  it("never hangs at 提交: a request held open is abandoned after 20 s and retried with the same key; a second tap sends nothing more", async () => {
+    const url = link(links, "沙坡头区永康镇永丰小学（演示）", "社会卷");
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(url);
+    const key = await page.locator("input[name=_key]").inputValue();
+    // The first attempt reaches nothing: the request is held open, as by a dead cell link.
+    const held: Array<{ abort(): Promise<void> }> = [];
+    let sent = 0;
+    await page.route("**/submit", async (route) => {
+      sent++;
+      if (sent === 1) {
+        held.push(route);
+        return;
+      }
+      await route.continue();
+    });
+    await answerForm(page, (title) => (title.includes("年级") ? "四年级" : "满意"), "");
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    await expect.poll(() => page.locator("#submit-status").innerText()).toBe("正在提交，请稍候…");
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    await page.clock.runFor(19_000);
+    expect(sent).toBe(1);
+    expect(await page.locator("#submit-status").innerText()).toBe("正在提交，请稍候…");
+    await page.clock.runFor(1_000);
+    await expect.poll(() => page.locator("#submit-status").innerText()).toBe("网络不好，正在重试（第2次）…");
+    await shot(page, "07b-submit-retrying");
+    await page.clock.runFor(1_000);
+    await page.waitForURL(/\/done$/, { timeout: 30_000 });
+    expect(sent).toBe(2);
+    const rows = await stored(`idempotency_key = '${key.replace(/'/g, "''")}'`);
+    expect(rows).toHaveLength(1);
+    for (const route of held) await route.abort().catch(() => {});
+    await context.close();
+  });
+
+  it("offline at 提交: says the answers are kept on the phone, and submits by itself when the network is back", async () => {
+    const url = link(links, "海原县三河镇中心小学（演示）", "社会卷");
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(url);
+    const key = await page.locator("input[name=_key]").inputValue();
+    await answerForm(page, (title) => (title.includes("年级") ? "六年级" : "比较满意"), "");
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    await expect.poll(() => page.locator("#submit-status").innerText()).toContain("已保存在手机上，有网络时会自动提交");
+    await shot(page, "07c-submit-offline");
+    expect(await stored(`idempotency_key = '${key.replace(/'/g, "''")}'`)).toHaveLength(0);
+    await context.setOffline(false);
+    await page.waitForURL(/\/done$/, { timeout: 30_000 });
+    expect(await stored(`idempotency_key = '${key.replace(/'/g, "''")}'`)).toHaveLength(1);
+    await context.close();
+  });
+
   it("is accessible: real labels and legends, readable contrast, a large-text mode", async () => {
     const url = link(links, "海原县西安镇园河小学（演示）", "学生卷");
     const context = await phoneContext(browser);

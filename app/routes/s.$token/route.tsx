@@ -13,7 +13,7 @@ import { AlreadySubmitted } from "../../components/page-message";
 import { PrivacyNotice } from "../../components/privacy-notice";
 import type { PageHandle } from "../../components/server-styles";
 import { SurveyHeader } from "../../components/survey-header";
-import fastScript from "./fast-survey.js?raw";
+import fastScript from "./fast-survey.ts?inline-script";
 import { loadFastPage, submitFastForm, type FormPageData } from "./survey-page.server";
 
 export const handle: PageHandle = { hydrate: false };

@@ -1,0 +1,273 @@
+/*
+ * The fast survey page's only script, inlined (about 2 KB gzip; scripts/lib/inline-script.ts
+ * compiles it for Chrome 61 / Safari 12). Progressive enhancement of a form that works without it:
+ * keeps answers in progress on the device, shows progress, submits under one idempotency key with
+ * the shared protocol (app/survey/submit-protocol.ts: every attempt has a deadline, retrying never
+ * stops while the page is open, the `online` event resumes it), and toggles large text. It never
+ * re-renders the form and never overwrites an answer already given: a draft is restored only into
+ * unanswered questions.
+ */
+import { createSubmitter, type SubmitReply, type SubmitState } from "../../survey/submit-protocol";
+
+interface Draft {
+  v: 1;
+  version: string;
+  key: string;
+  started: string;
+  answers: Record<string, string>;
+  savedAt: number;
+}
+
+// Start in a task of its own, after the browser has had the chance to handle a first tap.
+setTimeout(init, 0);
+
+function init(): void {
+  const found = document.getElementById("survey-form");
+  if (!(found instanceof HTMLFormElement) || !document.querySelectorAll) return;
+  const form: HTMLFormElement = found;
+  const page = document.querySelector<HTMLElement>(".fast");
+  const status = document.getElementById("submit-status");
+  const dock = document.getElementById("progress-dock");
+  const KEY = "yz:form:" + location.pathname;
+  let storage: Storage | null = null;
+  try {
+    storage = window.localStorage;
+    storage.setItem("yz:probe", "1");
+    storage.removeItem("yz:probe");
+  } catch {
+    storage = null;
+  }
+  const field = (name: string): HTMLInputElement | null => {
+    const el = form.elements.namedItem(name);
+    return el instanceof HTMLInputElement ? el : null;
+  };
+  const value = (name: string): string => field(name)?.value ?? "";
+  const setValue = (name: string, v: string) => {
+    const el = field(name);
+    if (el) el.value = v;
+  };
+  const questions = () => form.querySelectorAll<HTMLFieldSetElement>("fieldset[data-q]");
+  const nameOf = (fs: Element) => fs.getAttribute("data-q") ?? "";
+
+  function answerOf(fs: Element): string | null {
+    const inputs = fs.querySelectorAll<HTMLInputElement>("input[type=radio]");
+    for (let i = 0; i < inputs.length; i++) if (inputs[i]!.checked) return inputs[i]!.value;
+    const text = fs.querySelector<HTMLInputElement | HTMLTextAreaElement>("textarea, input[type=text]");
+    return text && text.value !== "" ? text.value : null;
+  }
+  function collect(): Record<string, string> {
+    const answers: Record<string, string> = {};
+    const qs = questions();
+    for (let i = 0; i < qs.length; i++) {
+      const a = answerOf(qs[i]!);
+      if (a !== null) answers[nameOf(qs[i]!)] = a;
+    }
+    return answers;
+  }
+  function save(): void {
+    if (!storage) return;
+    const draft: Draft = { v: 1, version: value("_v"), key: value("_key"), started: value("_started"), answers: collect(), savedAt: Date.now() };
+    try {
+      storage.setItem(KEY, JSON.stringify(draft));
+    } catch {
+      // A full or refused storage only loses the draft, never the form.
+    }
+  }
+  function readDraft(): Draft | null {
+    if (!storage) return null;
+    try {
+      const parsed: unknown = JSON.parse(storage.getItem(KEY) || "null");
+      if (!parsed || typeof parsed !== "object") return null;
+      const d = parsed as Partial<Draft>;
+      return d.v === 1 && d.version === value("_v") ? (d as Draft) : null;
+    } catch {
+      return null;
+    }
+  }
+  function restore(): void {
+    const draft = readDraft();
+    if (!draft) return;
+    if (draft.key) setValue("_key", draft.key);
+    // Keep the draft's start token (the real start) and renew it with this page's fresh one:
+    // "<draft>~<page>" (app/.server/started-token.ts, renewStarted).
+    const fresh = value("_started");
+    const first = draft.started ? String(draft.started).split("~")[0] ?? "" : "";
+    if (first && first !== fresh) setValue("_started", fresh ? first + "~" + fresh : first);
+    const qs = questions();
+    for (let i = 0; i < qs.length; i++) {
+      const fs = qs[i]!;
+      const saved = draft.answers ? draft.answers[nameOf(fs)] : undefined;
+      if (saved === undefined || answerOf(fs) !== null) continue; // never overwrite a tap
+      const radios = fs.querySelectorAll<HTMLInputElement>("input[type=radio]");
+      for (let j = 0; j < radios.length; j++) if (radios[j]!.value === saved) radios[j]!.checked = true;
+      const text = fs.querySelector<HTMLInputElement | HTMLTextAreaElement>("textarea, input[type=text]");
+      if (text && !radios.length) text.value = saved;
+    }
+  }
+  function progress(): void {
+    if (!dock) return;
+    const qs = questions();
+    let done = 0;
+    for (let i = 0; i < qs.length; i++) if (answerOf(qs[i]!) !== null) done++;
+    dock.hidden = false;
+    const text = dock.querySelector(".progress__text");
+    const fill = dock.querySelector<HTMLElement>(".progress__fill");
+    if (text) text.textContent = "已答 " + done + "/" + qs.length + " 题";
+    if (fill) fill.style.width = Math.round((100 * done) / Math.max(1, qs.length)) + "%";
+  }
+  function say(text: string, isError: boolean): void {
+    if (!status) return;
+    status.textContent = text;
+    status.className = "submit-status" + (isError ? " is-error" : "");
+  }
+  function markErrors(problems: ReadonlyArray<{ question: string | null; message: string }>): void {
+    let first: HTMLElement | null = null;
+    for (let i = 0; i < problems.length; i++) {
+      const problem = problems[i]!;
+      const fs = problem.question ? document.getElementById("q-" + problem.question) : null;
+      if (!fs) continue;
+      fs.className = "q q--error";
+      let p = fs.querySelector(".q__err");
+      if (!p) {
+        p = document.createElement("p");
+        p.className = "q__err";
+        p.setAttribute("role", "alert");
+        fs.appendChild(p);
+      }
+      p.textContent = problem.message;
+      if (!first) first = fs;
+    }
+    if (first) {
+      first.scrollIntoView();
+      const input = first.querySelector<HTMLElement>("input, textarea");
+      if (input) input.focus();
+    }
+  }
+  function clearError(fs: Element): void {
+    if (fs.className.indexOf("q--error") < 0) return;
+    fs.className = "q";
+    const p = fs.querySelector(".q__err");
+    if (p && p.parentNode) p.parentNode.removeChild(p);
+  }
+  function encode(): string {
+    const parts: string[] = [];
+    for (let i = 0; i < form.elements.length; i++) {
+      const el = form.elements[i] as HTMLInputElement;
+      if (!el.name || el.disabled || ((el.type === "radio" || el.type === "checkbox") && !el.checked)) continue;
+      if (el.type === "submit") continue;
+      parts.push(encodeURIComponent(el.name) + "=" + encodeURIComponent(el.value));
+    }
+    return parts.join("&");
+  }
+  function post(signal: AbortSignal | null): Promise<SubmitReply> {
+    return fetch(form.getAttribute("data-api") ?? "", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: encode(),
+      signal: signal ?? undefined,
+    }).then(
+      (res) => {
+        const retryAfterS = Number(res.headers.get("Retry-After"));
+        return res.json().then(
+          (reply: unknown): SubmitReply => {
+            const r = reply && typeof reply === "object" ? (reply as Partial<SubmitReply>) : {};
+            return { status: res.status, error: r.error, message: r.message, problems: r.problems, retryAfterS };
+          },
+          (): SubmitReply => ({ status: res.status, retryAfterS }),
+        );
+      },
+      (): SubmitReply => ({ status: 0 }),
+    );
+  }
+  function onState(state: SubmitState): void {
+    if (state.kind === "done") {
+      if (storage) storage.removeItem(KEY);
+      location.replace(form.getAttribute("data-done") ?? location.href);
+      return;
+    }
+    if (state.kind === "sending") say(state.message, false);
+    if (state.kind === "waiting") say(state.message, state.offline || state.attempt >= 3);
+    if (state.kind === "refused") {
+      if (state.error === "version_mismatch" && storage) storage.removeItem(KEY);
+      if (state.error === "started_invalid") setValue("_started", "");
+      save();
+      say(state.message, true);
+      if (state.problems.length) markErrors(state.problems);
+    }
+  }
+  const submitter = createSubmitter({
+    post,
+    setTimer: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimer: (handle) => window.clearTimeout(handle as number),
+    isOnline: () => navigator.onLine !== false,
+    abortable: () => (typeof AbortController === "function" ? new AbortController() : null),
+    onState,
+  });
+  window.addEventListener("online", () => submitter.online());
+
+  function missingQuestions(): Array<{ question: string; message: string }> {
+    const missing: Array<{ question: string; message: string }> = [];
+    const qs = questions();
+    for (let i = 0; i < qs.length; i++) {
+      const fs = qs[i]!;
+      if (!fs.getAttribute("data-required") || answerOf(fs) !== null) continue;
+      // Only point at 不了解 where the question offers it (the grade question does not).
+      const hasUnknown = fs.textContent ? fs.textContent.indexOf("不了解") >= 0 : false;
+      missing.push({ question: nameOf(fs), message: hasUnknown ? "请选择一项（不清楚可选“不了解”）" : "请选择一项" });
+    }
+    return missing;
+  }
+  let missingShown = false;
+  form.addEventListener("change", (e) => {
+    const target = e.target instanceof Element ? e.target : null;
+    const fs = target && target.closest ? target.closest("fieldset[data-q]") : null;
+    if (fs) clearError(fs);
+    // The "还有 N 题未作答" line follows the answers, and goes once all are given.
+    if (missingShown) {
+      const left = missingQuestions().length;
+      if (left === 0) {
+        missingShown = false;
+        say("", false);
+      } else say("还有 " + left + " 题未作答，请补全后再提交。", true);
+    }
+    save();
+    progress();
+  });
+  form.addEventListener("input", () => {
+    save();
+    progress();
+  });
+  form.addEventListener("submit", (e) => {
+    if (!window.fetch) return; // the plain form post still works
+    e.preventDefault();
+    const missing = missingQuestions();
+    if (missing.length) {
+      missingShown = true;
+      say("还有 " + missing.length + " 题未作答，请补全后再提交。", true);
+      markErrors(missing);
+      return;
+    }
+    missingShown = false;
+    submitter.submit();
+  });
+  form.noValidate = true;
+  const toggle = document.getElementById("text-size");
+  function applyLarge(on: boolean): void {
+    if (!page) return;
+    page.className = on ? "fast large" : "fast";
+    if (toggle) toggle.textContent = on ? "标准字" : "大字";
+  }
+  if (storage && storage.getItem("yz:large") === "1") applyLarge(true);
+  if (toggle) {
+    toggle.addEventListener("click", (e) => {
+      e.preventDefault();
+      const on = !page || page.className.indexOf("large") < 0;
+      applyLarge(on);
+      if (storage) storage.setItem("yz:large", on ? "1" : "0");
+    });
+  }
+  restore();
+  save();
+  progress();
+}
