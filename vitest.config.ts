@@ -6,10 +6,18 @@ const app = fileURLToPath(new URL("./app", import.meta.url));
 
 /**
  * Tests beside the code that take seconds, not milliseconds: the differential run of the compiled
- * validator against survey-core, and the CLI tests that spawn `npm run evaluate`. They run as their
+ * validator against survey-core, the CLI tests that spawn `npm run evaluate`, and the importer's
+ * round trips through real workbooks and zips. They run as their
  * own project ("slow") with a timeout fit for a loaded machine, so the unit project stays fast.
  */
-const SLOW = ["app/survey/validate.differential.test.ts", "scripts/evaluate.test.ts", "**/*.slow.test.ts"];
+const SLOW = [
+  "app/survey/validate.differential.test.ts",
+  "scripts/evaluate.test.ts",
+  // Whole workbooks and zips written and read back: seconds each on a loaded machine.
+  "app/.server/evaluation-import/import.test.ts",
+  "app/.server/evaluation-import/schemas.test.ts",
+  "**/*.slow.test.ts",
+];
 
 // Unit tests sit beside the code they test and run in milliseconds; integration tests (test/)
 // use real SQLite files, the real actions and, when configured, PostgreSQL and Redis. The

@@ -7,7 +7,8 @@
  * their own, and hold only hashes of the link, the address and the cell. Namespaces:
  * - submissions (counted once validated, just before being stored): `integrityLink`,
  *   `integrityAddress` (burst window), `integrityTiming` (address × start cell × answering-time
- *   cell) and `integrityAnswers` (address × answer vector);
+ *   cell), `integrityAnswers` (address × answer vector) and `integrityRepeat` (link × original
+ *   start time × every answer, over repeatWindowMs);
  * - new devices (counted when a page view is about to issue a device cookie, decision 0012):
  *   `devicesLink`, `devicesAddress` (burst window) and `devicesAddressRate` (rate window).
  */
@@ -18,6 +19,7 @@ import {
   integrityFlags,
   judgeNewDevice,
   pupilsOf,
+  repeatKey,
   respondentPopulation,
   timingCell,
   type IntegrityFlag,
@@ -61,6 +63,7 @@ export const IntegrityThresholdsSchema = z
     similarTimingMaximum: z.number().int().min(1),
     similarAnswersMinimum: z.number().int().min(1),
     similarAnswersShare: z.number().positive().max(1),
+    repeatWindowMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
   })
   .partial()
   .strict()
@@ -86,6 +89,7 @@ export const IntegrityThresholdsSchema = z
       similarTimingMaximum: o.similarTimingMaximum ?? d.similarTimingMaximum,
       similarAnswersMinimum: o.similarAnswersMinimum ?? d.similarAnswersMinimum,
       similarAnswersShare: o.similarAnswersShare ?? d.similarAnswersShare,
+      repeatWindowMs: o.repeatWindowMs ?? d.repeatWindowMs,
     };
   });
 
@@ -181,9 +185,10 @@ export async function flagSubmission(
     const value = answers[name];
     if (value !== undefined) scaleAnswers.push(value);
   }
-  const [recent, similarity] = await Promise.all([
+  const [recent, similarity, sameOnLink] = await Promise.all([
     countSubmission(limiter, link.scopeKey, facts.clientAddress, thresholds),
     countSimilarity(limiter, facts.clientAddress, { startedAt: facts.startedAt, submittedAt: facts.submittedAt, scaleAnswers }, thresholds),
+    countRecent(limiter, "integrityRepeat", counterRule(thresholds.repeatWindowMs), `${link.scopeKey}\n${repeatKey(facts.startedAt, answers)}`),
   ]);
   return integrityFlags(
     {
@@ -196,6 +201,7 @@ export async function flagSubmission(
       recent,
       start: facts.start,
       similarity,
+      sameOnLink,
     },
     thresholds,
   );

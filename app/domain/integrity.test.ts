@@ -12,6 +12,7 @@ import {
   isTooFast,
   plausibleInWindow,
   pupilsOf,
+  repeatKey,
   respondentPopulation,
   type IntegrityInput,
 } from "./integrity";
@@ -203,5 +204,22 @@ describe("integrityFlags: start token and similarity", () => {
   it("raises no similarity flag when the counts are unknown", () => {
     expect(integrityFlags(input({ similarity: null }), T)).toEqual([]);
     expect(integrityFlags(input({ similarity: { ...quiet, sameAnswers: 50 }, recent: null }), T)).toEqual([]);
+  });
+});
+
+describe("repeat_answers: the same submission again from another device", () => {
+  it("flags the second sight of one (link, start, answers), not the first, and nothing when unknown", () => {
+    expect(integrityFlags(input({ sameOnLink: 1 }), T)).toEqual([]);
+    expect(integrityFlags(input({ sameOnLink: 2 }), T)).toEqual(["repeat_answers"]);
+    expect(integrityFlags(input({ sameOnLink: null }), T)).toEqual([]);
+    expect(integrityFlags(input({}), T)).toEqual([]);
+  });
+
+  it("keys on the original start time and every answer, whatever order the answers came in", () => {
+    const a = repeatKey(1_700_000_000_123.7, { moral: "满意", grade: 5, comment: "好" });
+    expect(repeatKey(1_700_000_000_123, { comment: "好", grade: 5, moral: "满意" })).toBe(a);
+    expect(repeatKey(1_700_000_000_124, { comment: "好", grade: 5, moral: "满意" })).not.toBe(a);
+    expect(repeatKey(1_700_000_000_123, { comment: "好", grade: 4, moral: "满意" })).not.toBe(a);
+    expect(repeatKey(1_700_000_000_123, { grade: 5, moral: "满意" })).not.toBe(a);
   });
 });

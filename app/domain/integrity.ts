@@ -26,6 +26,12 @@
  *   never judged alone: a hall of parents told "please submit now" does);
  * - similar_answers (答案雷同): the same answer vector (not straight-lined) from one address more
  *   often than its share of that address's submissions makes plausible.
+ * - repeat_answers (疑似重复提交): the same answers, with the same original start time, on the
+ *   same link, from another submission already seen within the window. The phone page keeps its
+ *   draft in the page's address (decision 0018), so a grandparent whose WeChat dropped cookies and
+ *   storage after submitting gets the answers back on reload, and may submit them again from what
+ *   is now a new device: never refused (the first may not have arrived), never silently counted
+ *   twice — flagged for review, and the review page says how many.
  *
  * Pure: the caller supplies the counts and times; thresholds are typed configuration.
  */
@@ -41,6 +47,7 @@ export const INTEGRITY_FLAGS = [
   "device_burst",
   "similar_timing",
   "similar_answers",
+  "repeat_answers",
 ] as const;
 export type IntegrityFlag = (typeof INTEGRITY_FLAGS)[number];
 
@@ -54,6 +61,7 @@ export const INTEGRITY_FLAG_LABELS: Record<IntegrityFlag, string> = {
   device_burst: "同一网络或同一链接短时间内出现大量新设备",
   similar_timing: "同一网络多台设备作答时间雷同",
   similar_answers: "同一网络多台设备答案完全相同",
+  repeat_answers: "同一链接出现开始时间和答案都相同的问卷（疑似清除缓存后重复提交）",
 };
 
 export interface IntegrityThresholds {
@@ -114,6 +122,12 @@ export interface IntegrityThresholds {
    * one address's submissions in a burst window (0.1).
    */
   similarAnswersShare: number;
+  /**
+   * repeat_answers: how long a (link, original start time, answers) triple is remembered, in ms
+   * (4 h, the start token's lifetime: a restored draft keeps its start time, and a parent who
+   * submits again does so within it).
+   */
+  repeatWindowMs: number;
 }
 
 export const DEFAULT_INTEGRITY_THRESHOLDS: IntegrityThresholds = {
@@ -132,6 +146,7 @@ export const DEFAULT_INTEGRITY_THRESHOLDS: IntegrityThresholds = {
   similarTimingMaximum: 12,
   similarAnswersMinimum: 8,
   similarAnswersShare: 0.1,
+  repeatWindowMs: 4 * 3_600_000,
 };
 
 /**
@@ -287,6 +302,17 @@ export interface IntegrityInput {
   start?: StartFacts;
   /** Counts across devices of one address; absent or null when unknown (no similar_* flag). */
   similarity?: SimilarityCounts | null;
+  /**
+   * Submissions on this link with the same original start time and the same answers within
+   * repeatWindowMs, this one included; absent or null when unknown (no repeat_answers flag).
+   */
+  sameOnLink?: number | null;
+}
+
+/** The key of repeat_answers: the original start time and every answer, in a fixed order. */
+export function repeatKey(startedAt: number, answers: Readonly<Record<string, unknown>>): string {
+  const names = Object.keys(answers).sort();
+  return `${Math.floor(startedAt)}\n${JSON.stringify(names.map((n) => [n, answers[n]]))}`;
 }
 
 /** The flags of one response, in the order of INTEGRITY_FLAGS. */
@@ -303,5 +329,6 @@ export function integrityFlags(input: IntegrityInput, t: IntegrityThresholds): I
   if (input.start?.deviceBurst) flags.push("device_burst");
   if (input.similarity && isSimilarTiming(input.similarity, t)) flags.push("similar_timing");
   if (input.similarity && input.recent && isSimilarAnswers(input.similarity, input.recent.fromAddress, t)) flags.push("similar_answers");
+  if (input.sameOnLink != null && input.sameOnLink > 1) flags.push("repeat_answers");
   return flags;
 }

@@ -159,6 +159,29 @@ export async function flaggedByLink(db: Kysely<Database>, campaignId: string, co
   return rows.map((r) => ({ schoolId: r.school_id, questionnaireId: r.questionnaire_id, flagged: Number(r.n), invalid: Number(r.invalid) }));
 }
 
+/** How many of a county's questionnaires carry each flag (a questionnaire with two flags counts under both). */
+export async function flagTotals(db: Kysely<Database>, campaignId: string, countyId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("responses")
+    .select("flags")
+    .where("campaign_id", "=", campaignId)
+    .where("county_id", "=", countyId)
+    .where("flags", "<>", "[]")
+    .execute();
+  const totals = new Map<string, number>();
+  for (const row of rows) {
+    let flags: unknown = [];
+    try {
+      flags = JSON.parse(row.flags);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(flags)) continue;
+    for (const f of new Set(flags.filter((x): x is string => typeof x === "string"))) totals.set(f, (totals.get(f) ?? 0) + 1);
+  }
+  return totals;
+}
+
 export async function listReview(
   db: Kysely<Database>,
   q: { campaignId: string; countyId: string; kind: "flagged" | "invalid"; schoolId?: string | null; questionnaireId?: string | null; limit: number; beforeId?: number | null },

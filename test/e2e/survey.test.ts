@@ -330,6 +330,62 @@ describe("a parent answers on a phone (the server-rendered form)", () => {
     await context.close();
   });
 
+  it("keeps the answers when WeChat drops cookies and storage (the draft is in the address); the same answers sent again are flagged, not counted silently", async () => {
+    const url = link(links, "中宁县宁安镇中心小学（演示）", "社会卷");
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(url);
+    const seven: Record<string, string> = { grade: "二年级", moral: "比较满意", equity: "满意", teachers: "基本满意", safety: "满意", homework: "不满意", conduct: "满意" };
+    for (const [q, option] of Object.entries(seven)) await page.locator(`#q-${q} label.opt`, { hasText: new RegExp(`^${option}$`) }).tap();
+    expect(page.url()).toMatch(/#yz1\./);
+    const addressWithDraft = page.url();
+
+    // What WeChat does when the parent switches away and back: cookies and storage gone, the page
+    // reloaded at its address.
+    const loseEverything = async () => {
+      await context.clearCookies();
+      await page.evaluate(() => window.localStorage.clear());
+    };
+    await loseEverything();
+    await page.reload();
+    expect(page.url()).toBe(addressWithDraft);
+    for (const [q, option] of Object.entries(seven)) {
+      expect(await page.locator(`#q-${q} label.opt`, { hasText: new RegExp(`^${option}$`) }).locator("input").isChecked()).toBe(true);
+    }
+    expect(await textOf(page, ".restored")).toContain("已恢复您上次填写的 7 题答案");
+    expect(await textOf(page, "#progress-dock .progress__text")).toBe("已答 7/15 题");
+    await shot(page, "07d-draft-from-address");
+
+    const rest = async () => {
+      await answerForm(page, () => "满意", "", Object.keys(seven));
+      await page.getByRole("button", { name: "提交问卷" }).tap();
+      await page.waitForURL(/\/done$/, { timeout: 30_000 });
+    };
+    await rest();
+    const first = await stored("school_id = 'zn05' and questionnaire_id = 'social'");
+    expect(first).toHaveLength(1);
+    expect(JSON.parse(String(first[0]?.flags))).toContain("start_foreign");
+    expect(JSON.parse(String(first[0]?.flags))).not.toContain("repeat_answers");
+
+    // The thank-you page was lost too: the grandparent opens the address again and submits again.
+    await loseEverything();
+    await page.goto(addressWithDraft);
+    expect(await textOf(page, ".restored")).toContain("7 题");
+    await rest();
+    const both = await stored("school_id = 'zn05' and questionnaire_id = 'social' order by id");
+    expect(both).toHaveLength(2);
+    expect(JSON.parse(String(both[1]?.flags))).toContain("repeat_answers");
+    expect(JSON.parse(String(both[0]?.answers))).toEqual(JSON.parse(String(both[1]?.answers)));
+
+    // A forwarded address: the recipient can clear what the sender had chosen.
+    await loseEverything();
+    await page.goto(addressWithDraft);
+    await page.getByRole("button", { name: "不是我填的，清除重填" }).tap();
+    expect(await textOf(page, "#progress-dock .progress__text")).toBe("已答 0/15 题");
+    expect(page.url()).not.toContain("#yz1");
+    await context.close();
+  });
+
   it("is accessible: real labels and legends, readable contrast, a large-text mode", async () => {
     const url = link(links, "海原县西安镇园河小学（演示）", "学生卷");
     const context = await phoneContext(browser);

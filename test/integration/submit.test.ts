@@ -16,6 +16,8 @@ import {
 import { issueSupervisionCode, supervisionCookie, redeemSupervisionCode } from "../../app/.server/supervision";
 import type { RateLimiter } from "../../app/.server/rate-limit/types";
 import { addCampaign } from "../support/campaigns";
+import { countyReview } from "../../app/.server/console/review";
+import { getCampaign, getCounty } from "../../db/repositories/campaigns";
 import { makeTestServices, type TestServices } from "../support/services";
 
 let services: TestServices;
@@ -319,5 +321,40 @@ describe("what is stored is what was said", () => {
     expect(res.status).toBe(200);
     const row = await services.db.selectFrom("responses").select("flags").executeTakeFirstOrThrow();
     expect(JSON.parse(row.flags)).toContain("honeypot");
+  });
+});
+
+describe("a draft restored after WeChat dropped cookies and storage (decision 0018)", () => {
+  it("stores the same answers sent again from the new device, flagged repeat_answers, and the review page counts them", async () => {
+    const token = linkToken(services);
+    const answers = parentAnswers();
+    const startedAt = services.now() - 6 * 60_000;
+    const first = newDevice(services);
+    const original = startedFor(services, DEMO_SCHOOL_SOCIAL, startedAt, first);
+    const sent = await callSubmit(services, { token, cookie: first, body: { ...validBody(services, { answers }), started: original } });
+    expect(sent.status).toBe(200);
+    // The page reloaded at its address on what is now a new device: the fragment gave back the
+    // choices and the original start token (renewed with the new page's), and a fresh key.
+    const again = newDevice(services);
+    const renewed = `${original}~${startedFor(services, DEMO_SCHOOL_SOCIAL, services.now(), again)}`;
+    const resent = await callSubmit(services, { token, cookie: again, body: { ...validBody(services, { answers }), started: renewed } });
+    expect(resent.status).toBe(200);
+    // Another parent with the very same answers, opened at their own moment: not a repeat.
+    const other = newDevice(services);
+    expect((await callSubmit(services, { token, cookie: other, body: validBody(services, { answers, cookie: other, startedAt: startedAt + 1 }) })).status).toBe(200);
+
+    const rows = await services.db.selectFrom("responses").select(["flags", "started_at"]).orderBy("id").execute();
+    expect(rows.map((r) => JSON.parse(r.flags))).toEqual([[], ["start_foreign", "repeat_answers"], []]);
+    expect(Number(rows[1]?.started_at)).toBe(startedAt);
+
+    const campaign = await getCampaign(services.db, DEMO_SCHOOL_SOCIAL.campaignId);
+    const county = await getCounty(services.db, DEMO_SCHOOL_SOCIAL.countyId);
+    if (!campaign || !county) throw new Error("no demo campaign");
+    const city = { accountId: 0, username: "demo-city", displayName: "市级", role: "city" as const, countyId: null, schoolId: null };
+    const review = await countyReview(services, campaign, county, { kind: "flagged", link: null, beforeId: null }, city);
+    expect(review.flagTotals).toEqual([
+      { flag: "start_foreign", label: "开始凭证不属于本设备（可能清除了浏览器数据或更换了设备）", count: 1 },
+      { flag: "repeat_answers", label: "同一链接出现开始时间和答案都相同的问卷（疑似清除缓存后重复提交）", count: 1 },
+    ]);
   });
 });

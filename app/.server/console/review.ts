@@ -15,7 +15,7 @@
  * grade holds at least `MIN_CELL_SIZE` questionnaires.
  */
 import { listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
-import { flaggedByLink, getReviewRow, listReview, reviewHistory, type ReviewRow } from "../../../db/repositories/console-responses";
+import { flaggedByLink, flagTotals, getReviewRow, listReview, reviewHistory, type ReviewRow } from "../../../db/repositories/console-responses";
 import { setValidity } from "../../../db/repositories/console-tallies";
 import { appendAudit } from "../../../db/repositories/audit";
 import { INTEGRITY_FLAG_LABELS, INTEGRITY_FLAGS } from "../../domain/integrity";
@@ -80,6 +80,8 @@ function scoresOf(row: ReviewRow): string {
 
 export interface ReviewView {
   links: Array<{ key: string; label: string; flagged: number; invalid: number }>;
+  /** The county's questionnaires per flag, in the order of INTEGRITY_FLAGS (flags with none left out). */
+  flagTotals: Array<{ flag: string; label: string; count: number }>;
   items: ReviewItemView[];
   more: boolean;
   kind: "flagged" | "invalid";
@@ -119,7 +121,7 @@ export async function countyReview(
   const names = new Map(schools.map((s) => [s.id, s.name]));
   const linkLabel = (schoolId: string | null, questionnaireId: string) =>
     `${schoolId ? (names.get(schoolId) ?? schoolId) : "县级链接"} · ${QUESTIONNAIRE_LABELS[QUESTIONNAIRE_IDS.find((x) => x === questionnaireId) ?? "social"]}`;
-  const byLink = await flaggedByLink(services.db, campaign.id, county.id);
+  const [byLink, totals] = await Promise.all([flaggedByLink(services.db, campaign.id, county.id), flagTotals(services.db, campaign.id, county.id)]);
   const [schoolPart, questionnairePart] = (q.link ?? "").split("~");
   const rows = await listReview(services.db, {
     campaignId: campaign.id,
@@ -135,6 +137,7 @@ export async function countyReview(
   const groupLabel = (g: string) => RESPONDENT_GROUP_LABELS[RESPONDENT_GROUPS.find((x) => x === g) ?? "public"];
   return {
     links: byLink.map((l) => ({ key: `${l.schoolId ?? ""}~${l.questionnaireId}`, label: linkLabel(l.schoolId, l.questionnaireId), flagged: l.flagged, invalid: l.invalid })),
+    flagTotals: INTEGRITY_FLAGS.filter((f) => (totals.get(f) ?? 0) > 0).map((f) => ({ flag: f, label: INTEGRITY_FLAG_LABELS[f], count: totals.get(f) ?? 0 })),
     items: shown.map((r) => {
       const visible = maySeeAnswers(principal, sizes.group(r.schoolId, r.group));
       return {

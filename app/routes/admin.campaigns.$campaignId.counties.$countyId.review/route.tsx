@@ -47,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Review() {
-  const { county, links, items, more, kind, reasons } = useLoaderData<typeof loader>();
+  const { county, links, flagTotals, items, more, kind, reasons } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -67,7 +67,7 @@ export default function Review() {
       <div className="c-grid c-grid--2">
         <section className="c-card">
           <h2>有质量标记的问卷（按学校和链接）</h2>
-          <p className="c-muted">标记（作答过快、所有题目同一选项、集中提交、隐藏字段被填写）只是提示，不会自动作废问卷。请结合情况逐份判断。</p>
+          <p className="c-muted">标记（作答过快、所有题目同一选项、集中提交、疑似重复提交等）只是提示，不会自动作废问卷。请结合情况逐份判断。</p>
           <div className="c-table-wrap">
             <table className="c-table">
               <thead>
@@ -91,6 +91,18 @@ export default function Review() {
             </table>
           </div>
           {links.length === 0 ? <p className="c-muted">没有带质量标记的问卷。</p> : null}
+          {flagTotals.length > 0 ? (
+            <>
+              <h3>按标记统计（一份问卷可有多个标记）</h3>
+              <ul className="c-list" aria-label="按标记统计">
+                {flagTotals.map((f) => (
+                  <li key={f.flag}>
+                    {f.label}：<strong>{count(f.count)}</strong> 份
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </section>
         <section className="c-card">
           <h2>查看</h2>

@@ -6,6 +6,14 @@
  * stops while the page is open, the `online` event resumes it), and toggles large text. It never
  * re-renders the form and never overwrites an answer already given: a draft is restored only into
  * unanswered questions.
+ *
+ * The draft is kept twice (decision 0018): in localStorage, and — because WeChat's in-app browser
+ * drops storage and cookies when a parent switches away — in the page's own address, as a
+ * fragment written with history.replaceState: `#yz1.<version>.<choices>.<start token>`, one
+ * character per question (the chosen option's index in base 36, "-" unanswered). A fragment never
+ * reaches the server; free text is never put in it (it could carry a name and would travel with a
+ * forwarded link), nor the idempotency key (a forwarded link would make the recipient's submission
+ * look like the sender's replay). A restored draft is announced with a way to clear it.
  */
 import { createSubmitter, type SubmitReply, type SubmitState } from "../../survey/submit-protocol";
 
@@ -47,6 +55,7 @@ function init(): void {
     if (el) el.value = v;
   };
   const questions = () => form.querySelectorAll<HTMLFieldSetElement>("fieldset[data-q]");
+  const FRAGMENT = "yz1";
   const nameOf = (fs: Element) => fs.getAttribute("data-q") ?? "";
 
   function answerOf(fs: Element): string | null {
@@ -64,7 +73,37 @@ function init(): void {
     }
     return answers;
   }
+  /** The choices as the fragment carries them: one character per question. */
+  function choicesCode(): string {
+    const qs = questions();
+    let code = "";
+    for (let i = 0; i < qs.length; i++) {
+      const radios = qs[i]!.querySelectorAll<HTMLInputElement>("input[type=radio]");
+      let c = "-";
+      for (let j = 0; j < radios.length && j < 36; j++) if (radios[j]!.checked) c = j.toString(36);
+      code += c;
+    }
+    return code;
+  }
+  function writeFragment(): void {
+    if (!window.history || !history.replaceState) return;
+    const code = choicesCode();
+    const hash = /[^-]/.test(code) ? "#" + [FRAGMENT, value("_v"), code, value("_started")].join(".") : "";
+    if (location.hash === hash || (!hash && !location.hash)) return;
+    try {
+      history.replaceState(history.state, "", location.pathname + location.search + hash);
+    } catch {
+      // An address that cannot be rewritten only loses this copy of the draft.
+    }
+  }
+  /** The draft in the address, if it is this questionnaire version's: choices and start token. */
+  function readFragment(): { choices: string; started: string } | null {
+    const parts = location.hash.replace(/^#/, "").split(".");
+    if (parts[0] !== FRAGMENT || parts[1] !== value("_v") || !parts[2]) return null;
+    return { choices: parts[2], started: parts.slice(3).join(".") };
+  }
   function save(): void {
+    writeFragment();
     if (!storage) return;
     const draft: Draft = { v: 1, version: value("_v"), key: value("_key"), started: value("_started"), answers: collect(), savedAt: Date.now() };
     try {
@@ -84,25 +123,81 @@ function init(): void {
       return null;
     }
   }
-  function restore(): void {
-    const draft = readDraft();
-    if (!draft) return;
-    if (draft.key) setValue("_key", draft.key);
-    // Keep the draft's start token (the real start) and renew it with this page's fresh one:
-    // "<draft>~<page>" (app/.server/started-token.ts, renewStarted).
+  /** Puts a draft's start token first and this page's fresh one after it: "<draft>~<page>". */
+  function keepStart(started: string): void {
+    // Keep the draft's start token (the real start) and renew it with this page's fresh one
+    // (app/.server/started-token.ts, renewStarted).
     const fresh = value("_started");
-    const first = draft.started ? String(draft.started).split("~")[0] ?? "" : "";
+    const first = started ? String(started).split("~")[0] ?? "" : "";
     if (first && first !== fresh) setValue("_started", fresh ? first + "~" + fresh : first);
+  }
+  /** Restores the drafts into unanswered questions; returns what it set, to announce and undo. */
+  function restore(): Array<HTMLInputElement | HTMLTextAreaElement> {
+    const set: Array<HTMLInputElement | HTMLTextAreaElement> = [];
+    const draft = readDraft();
+    const fragment = readFragment();
+    if (draft) {
+      if (draft.key) setValue("_key", draft.key);
+      keepStart(draft.started);
+    } else if (fragment) {
+      keepStart(fragment.started);
+    }
     const qs = questions();
     for (let i = 0; i < qs.length; i++) {
       const fs = qs[i]!;
-      const saved = draft.answers ? draft.answers[nameOf(fs)] : undefined;
-      if (saved === undefined || answerOf(fs) !== null) continue; // never overwrite a tap
+      if (answerOf(fs) !== null) continue; // never overwrite a tap
       const radios = fs.querySelectorAll<HTMLInputElement>("input[type=radio]");
-      for (let j = 0; j < radios.length; j++) if (radios[j]!.value === saved) radios[j]!.checked = true;
       const text = fs.querySelector<HTMLInputElement | HTMLTextAreaElement>("textarea, input[type=text]");
-      if (text && !radios.length) text.value = saved;
+      const saved = draft && draft.answers ? draft.answers[nameOf(fs)] : undefined;
+      if (saved !== undefined) {
+        for (let j = 0; j < radios.length; j++) {
+          if (radios[j]!.value === saved) {
+            radios[j]!.checked = true;
+            set.push(radios[j]!);
+          }
+        }
+        if (text && !radios.length) {
+          text.value = saved;
+          set.push(text);
+        }
+        continue;
+      }
+      const c = fragment ? fragment.choices.charAt(i) : "";
+      const index = c && c !== "-" ? parseInt(c, 36) : -1;
+      const radio = index >= 0 ? radios[index] : undefined;
+      if (radio) {
+        radio.checked = true;
+        set.push(radio);
+      }
     }
+    return set;
+  }
+  /** Says a draft came back, with a way to start again (a forwarded link carries its sender's choices). */
+  function announce(restored: Array<HTMLInputElement | HTMLTextAreaElement>): void {
+    if (!restored.length || !form.parentNode) return;
+    const box = document.createElement("div");
+    box.className = "restored";
+    box.setAttribute("role", "status");
+    const text = document.createElement("p");
+    text.textContent = "已恢复您上次填写的 " + restored.length + " 题答案，请检查后继续作答。";
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "restored__clear";
+    clear.textContent = "不是我填的，清除重填";
+    clear.addEventListener("click", () => {
+      for (let i = 0; i < restored.length; i++) {
+        const el = restored[i]!;
+        if (el instanceof HTMLInputElement) el.checked = false;
+        else el.value = "";
+      }
+      if (storage) storage.removeItem(KEY);
+      box.parentNode?.removeChild(box);
+      save();
+      progress();
+    });
+    box.appendChild(text);
+    box.appendChild(clear);
+    form.parentNode.insertBefore(box, form);
   }
   function progress(): void {
     if (!dock) return;
@@ -267,7 +362,7 @@ function init(): void {
       if (storage) storage.setItem("yz:large", on ? "1" : "0");
     });
   }
-  restore();
+  announce(restore());
   save();
   progress();
 }
