@@ -22,7 +22,7 @@ import { plannedPopulation } from "./satisfaction";
 import { campaignCounts } from "./tallies";
 
 /** `busy`: refused because other files are being parsed (the route answers 503), not for the file's content. */
-export type ImportOutcome = { ok: true; counties: number; schools: number } | { ok: false; errors: string[]; busy?: boolean };
+export type ImportOutcome = { ok: true; counties: number; schools: number; notes: string[] } | { ok: false; errors: string[]; busy?: boolean };
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -78,7 +78,7 @@ export async function importEvaluationData(
       detail: { counties: input.counties.map((c) => c.id), schools: input.schools.length },
     });
   });
-  return { ok: true, counties: input.counties.length, schools: input.schools.length };
+  return { ok: true, counties: input.counties.length, schools: input.schools.length, notes: imported.notes ?? [] };
 }
 
 export interface Readiness {
