@@ -27,7 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({
     ok: true as const,
     message: `已导入 ${String(result.counties)} 个县（区）：新增学校 ${String(result.newSchools)} 所，更新 ${String(result.updatedSchools)} 所；新加入本调查活动的县（区）${String(result.addedToCampaign)} 个。`,
-    notes: result.notes,
+    ...(result.notes.length > 0 ? { notes: result.notes } : {}),
   });
 }
 
