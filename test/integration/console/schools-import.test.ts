@@ -8,9 +8,17 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listSchools } from "../../../db/repositories/campaigns";
 import { listAudit } from "../../../db/repositories/audit";
+import { fileURLToPath } from "node:url";
+import { attachDemoEvaluationData } from "../../../app/.server/console/demo-data";
+import type { CoverageView } from "../../../app/.server/console/coverage";
+import type { CountyReadinessPage } from "../../../app/.server/console/readiness";
 import { action as importAction } from "../../../app/routes/admin.campaigns.$campaignId.schools-import/route";
+import { loader as coverageLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId.coverage/route";
+import { loader as readinessLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId.readiness._index/route";
 import { makeTestServices, type TestServices } from "../../support/services";
-import { callAction, roleCookies } from "./support";
+import { callAction, callLoader, roleCookies } from "./support";
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 let services: TestServices;
 let cookies: Awaited<ReturnType<typeof roleCookies>>;
@@ -70,5 +78,29 @@ describe("the school-list import reads what people type", () => {
     expect(res.status).toBe(400);
     expect((res.body as { errors: string[] }).errors).toEqual(["「学校」第 2 行「所属县（区）代码」：县（区）代码 640599 不是本调查活动的县（区）；新的县（区）请在「县（区）」工作表中填写代码和名称后一并导入"]);
     expect((await listSchools(services.db, "640521")).some((s) => s.id === "zn91")).toBe(false);
+  });
+});
+
+describe("one source for each figure after an import", () => {
+  it("says on both pages where the school list's 在校生 differs from the evaluation data's, and names a school the data lacks", async () => {
+    await attachDemoEvaluationData(services, "zw2026", ROOT);
+    // The list now says 240 for 红宝小学 (the evaluation data: 230) and adds a school the data does not have.
+    const res = await upload(
+      await workbook({
+        学校: [SCHOOL_HEADERS, ["zn08", "中宁县恩和镇红宝小学（演示）", "640521", "小学", "乡村", 240, 0, 0], ["zn95", "中宁县恩和镇新建小学", "640521", "小学", "乡村", 120, 0, 0]],
+      }),
+    );
+    expect(res.status).toBe(200);
+    const params = { campaignId: "zw2026", countyId: "640521" };
+    const coverage = await callLoader(services, coverageLoader, "/admin/campaigns/zw2026/counties/640521/coverage", { cookie: cookies.city, params });
+    const rows = (coverage.body as { coverage: CoverageView }).coverage.schools;
+    expect(rows.find((r) => r.id === "zn08")).toMatchObject({ pupils: 240, enrolmentNote: "达标评估按评估数据为 230 人" });
+    expect(rows.find((r) => r.id === "zn01")?.enrolmentNote).toBeNull();
+    const readiness = await callLoader(services, readinessLoader, "/admin/campaigns/zw2026/counties/640521/readiness", { cookie: cookies.city, params });
+    const page = readiness.body as CountyReadinessPage;
+    expect(page.enrolment.differences).toEqual(["中宁县恩和镇红宝小学（演示）：评估数据 230 人，学校名单 240 人"]);
+    // The unit on the readiness page is the data's 230, as its note says.
+    expect(page.view?.units.failing.find((u) => u.schoolId === "zn08")?.students).toBe(230);
+    expect(page.enrolment.notInData).toEqual(expect.arrayContaining(["中宁县恩和镇新建小学", "中宁县新堡学校"]));
   });
 });
