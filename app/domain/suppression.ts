@@ -38,6 +38,16 @@
 /** Fewer questionnaires than this in a cell: hidden. */
 export const MIN_CELL_SIZE = 5;
 
+/**
+ * Why a figure is hidden, in words an officer reads next to it (pages and workbooks alike):
+ * a primary cell is small itself; a complementary one has enough questionnaires but is hidden
+ * so that the small one cannot be worked out from the totals.
+ */
+export const SUPPRESSION_REASONS = {
+  primary: `不足${String(MIN_CELL_SIZE)}份问卷，为保护作答者隐私不显示`,
+  complementary: `为防止推算出不足${String(MIN_CELL_SIZE)}份的类别，此数据一并隐藏`,
+} as const;
+
 /** Why a cell is hidden: too small itself, or hidden to protect another. */
 export type Suppression = "primary" | "complementary" | null;
 

@@ -383,6 +383,14 @@ describe("the bureau console", () => {
     await shot(page, "23-questionnaires");
     await page.goto(`${baseUrl}/admin/preview/social/1`);
     await page.getByText("问卷预览").first().waitFor();
+    // The preview has the phone page's 大字 toggle, a target of at least 44 px, and it works.
+    const toggle = page.locator(".text-size");
+    const box = await toggle.boundingBox();
+    expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+    expect(await toggle.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
+    await toggle.click();
+    await page.waitForURL(/large=1/);
+    expect(await page.locator(".fast").getAttribute("class")).toContain("large");
     await shot(page, "24-preview");
     await page.goto(`${baseUrl}/admin/password`);
     await shot(page, "25-password");

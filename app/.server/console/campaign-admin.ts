@@ -239,7 +239,17 @@ export async function campaignFormData(services: Services, campaignId: string | 
 }
 
 export type SchoolImportOutcome =
-  | { ok: true; counties: number; newCounties: number; newSchools: number; updatedSchools: number; movedAccounts: Array<{ username: string; from: string | null; to: string }>; addedToCampaign: number }
+  | {
+      ok: true;
+      counties: number;
+      newCounties: number;
+      newSchools: number;
+      updatedSchools: number;
+      movedAccounts: Array<{ username: string; from: string | null; to: string }>;
+      addedToCampaign: number;
+      /** What the import assumed to read the file as typed (../evaluation-import: sheet names, short forms, a missing 县（区） sheet). */
+      notes: string[];
+    }
   | { ok: false; errors: string[]; busy?: boolean };
 
 /**
@@ -250,7 +260,9 @@ export type SchoolImportOutcome =
 export async function importSchoolList(services: Services, actor: Principal, campaign: Campaign, fileName: string, bytes: Uint8Array): Promise<SchoolImportOutcome> {
   if (bytes.length === 0) return { ok: false, errors: ["请选择要导入的文件"] };
   // Parsed in a worker thread within the caps (app/.server/import-worker), as the evaluation data is.
-  const imported = await parseUpload(fileName, bytes, { log: services.log, omitSatisfaction: true });
+  // A list of schools for counties the campaign already has needs no 县（区） sheet.
+  const knownCounties = await listCampaignCounties(services.db, campaign.id);
+  const imported = await parseUpload(fileName, bytes, { log: services.log, omitSatisfaction: true, knownCounties });
   if (!imported.ok) return { ok: false, errors: imported.errors.map(formatImportError), ...(imported.busy ? { busy: true } : {}) };
   const input = imported.value;
   if (input.schools.length === 0) return { ok: false, errors: ["文件的「学校」工作表没有学校"] };
@@ -272,7 +284,7 @@ export async function importSchoolList(services: Services, actor: Principal, cam
   await audit(services, actor, "schools_imported", {
     campaignId: campaign.id,
     subject: fileName,
-    detail: { counties: input.counties.map((c) => c.id), schools: input.schools.length, ...result, addedToCampaign: added },
+    detail: { counties: input.counties.map((c) => c.id), schools: input.schools.length, ...result, addedToCampaign: added, ...(imported.notes ? { assumed: imported.notes } : {}) },
   });
-  return { ok: true, counties: input.counties.length, ...result, addedToCampaign: added };
+  return { ok: true, counties: input.counties.length, ...result, addedToCampaign: added, notes: imported.notes ?? [] };
 }

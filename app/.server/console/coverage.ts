@@ -6,12 +6,14 @@
  * here reveals an answer, so nothing needs suppressing.
  */
 import type { Campaign, County } from "../../../db/repositories/campaigns";
+import { checkEnrolment, coverageEnrolmentNote } from "../../domain/enrolment-sources";
 import { pupilsOf } from "../../domain/integrity";
 import type { CoverageCell } from "../../domain/sample-plan";
 import { isShort, participation, schoolTargets } from "../../domain/school-targets";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { GRADES_BY_SCHOOL_TYPE, LOCATION_LABELS } from "../../domain/vocabulary";
 import type { Services } from "../services";
+import { storedInput } from "./evaluation-data";
 import { countyCounts, SETTINGS } from "./satisfaction";
 
 export interface SchoolCoverageRow {
@@ -19,6 +21,8 @@ export interface SchoolCoverageRow {
   name: string;
   location: string;
   pupils: number;
+  /** When the evaluation data has another 在校生 for this school: what 达标评估 uses (app/domain/enrolment-sources.ts). */
+  enrolmentNote: string | null;
   parent: { collected: number; target: number; short: boolean };
   student: { collected: number; target: number; short: boolean } | null;
   staff: { collected: number; target: number; short: boolean };
@@ -42,6 +46,9 @@ export interface CoverageView {
 
 export async function countyCoverage(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<CoverageView> {
   const c = await countyCounts(services, campaign, county, false);
+  const stored = await storedInput(services, campaign.id);
+  const enrolment = checkEnrolment(c.schools, stored ? stored.input.schools.filter((s) => s.countyId === county.id) : null);
+  const enrolmentNotes = new Map(enrolment.differences.map((d) => [d.id, coverageEnrolmentNote(d)]));
   const tolerance = SETTINGS.samplePlan.cellTolerance;
   const plan = c.result.plan;
   const minStudentGrade = QUESTIONNAIRE_SCORING.student.minGrade;
@@ -65,6 +72,7 @@ export async function countyCoverage(services: Pick<Services, "db" | "now">, cam
       name: s.name,
       location: LOCATION_LABELS[s.location],
       pupils,
+      enrolmentNote: enrolmentNotes.get(s.id) ?? null,
       parent: { collected: parents, target: t.parent, short: isShort(parents, t.parent, tolerance) },
       student: hasStudent ? { collected: students, target: t.student, short: isShort(students, t.student, tolerance) } : null,
       staff: { collected: staff, target: t.staff, short: isShort(staff, t.staff, tolerance) },

@@ -22,7 +22,7 @@ import { plannedPopulation } from "./satisfaction";
 import { campaignCounts } from "./tallies";
 
 /** `busy`: refused because other files are being parsed (the route answers 503), not for the file's content. */
-export type ImportOutcome = { ok: true; counties: number; schools: number } | { ok: false; errors: string[]; busy?: boolean };
+export type ImportOutcome = { ok: true; counties: number; schools: number; notes: string[] } | { ok: false; errors: string[]; busy?: boolean };
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -78,11 +78,13 @@ export async function importEvaluationData(
       detail: { counties: input.counties.map((c) => c.id), schools: input.schools.length },
     });
   });
-  return { ok: true, counties: input.counties.length, schools: input.schools.length };
+  return { ok: true, counties: input.counties.length, schools: input.schools.length, notes: imported.notes ?? [] };
 }
 
 export interface Readiness {
   verdict: CountyVerdict | null;
+  /** The evaluation data's schools of this county (empty without data). */
+  dataSchools: EvaluationInput["schools"];
   /** The file this county's data came from (never another county's file name or importer). */
   dataFile: CountyImportProvenance | null;
 }
@@ -109,12 +111,12 @@ export async function countyDataFile(
  * 城区/镇区/乡村 split) and the campaign's 社会认可度 counts. Null verdict when no data covers it.
  */
 export async function countyReadiness(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<Readiness> {
-  const { result, dataFile } = await countyEvaluation(services, campaign, county);
-  return { verdict: result.counties[0] ?? null, dataFile };
+  const { result, dataFile, schools } = await countyEvaluation(services, campaign, county);
+  return { verdict: result.counties[0] ?? null, dataFile, dataSchools: schools };
 }
 
 /** The engine's whole result for one county (its one verdict, the inputs echoed, the settings used), as `countyReadiness` computes it. */
-export async function countyEvaluation(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<{ result: EvaluationResult; dataFile: Readiness["dataFile"] }> {
+export async function countyEvaluation(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<{ result: EvaluationResult; dataFile: Readiness["dataFile"]; schools: EvaluationInput["schools"] }> {
   const stored = await storedInput(services, campaign.id);
   const counts = await campaignCounts(services, campaign, { countyIds: [county.id] });
   const plans = await campaignCountyPlans(services.db, campaign.id);
@@ -142,6 +144,7 @@ export async function countyEvaluation(services: Pick<Services, "db" | "now">, c
   return {
     result,
     dataFile: stored ? await countyDataFile(services, campaign.id, county.id, stored) : null,
+    schools: input.schools,
   };
 }
 

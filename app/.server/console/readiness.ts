@@ -5,6 +5,7 @@
  * latest earlier campaign covering it).
  */
 import { listCampaignCounties, listCampaigns, listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
+import { checkEnrolment, readinessEnrolmentNote } from "../../domain/enrolment-sources";
 import { compareReadiness, readinessView, schoolReadinessView, type ReadinessChange, type ReadinessView, type SchoolReadinessView } from "../../domain/readiness-view";
 import type { schoolItemsView } from "../../domain/satisfaction-view";
 import type { Services } from "../services";
@@ -40,6 +41,8 @@ export interface CountyReadinessPage {
   dataFile: { fileName: string; importedAt: number; importedBy: string | null } | null;
   previous: Comparison | null;
   schools: Array<{ id: string; name: string }>;
+  /** The school list against the evaluation data (app/domain/enrolment-sources.ts): 在校生 that differ, schools not evaluated. */
+  enrolment: { differences: string[]; notInData: string[] };
 }
 
 export async function countyReadinessPage(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<CountyReadinessPage> {
@@ -63,11 +66,13 @@ export async function countyReadinessPage(services: Pick<Services, "db" | "now">
     };
   }
   const schools = await listSchools(services.db, county.id);
+  const enrolment = checkEnrolment(schools, now.dataFile ? now.dataSchools : null);
   return {
     view,
     dataFile: now.dataFile,
     previous,
     schools: schools.map((s) => ({ id: s.id, name: s.name })),
+    enrolment: { differences: enrolment.differences.map(readinessEnrolmentNote), notInData: enrolment.notInData.map((s) => s.name) },
   };
 }
 

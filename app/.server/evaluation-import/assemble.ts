@@ -42,6 +42,7 @@ import {
   SPECIAL_SCHOOLS_SHEET,
   TEACHERS_SHEET,
   normaliseHeader,
+  sheetForName,
   type ColumnSpec,
   type SheetSpec,
 } from "./sheets";
@@ -61,8 +62,20 @@ const str = (v: Value | undefined): string | null => (typeof v === "string" ? v 
 const num = (v: Value | undefined): number | null => (typeof v === "number" ? v : null);
 const bool = (v: Value | undefined): boolean | null => (typeof v === "boolean" ? v : null);
 
-/** Parses a table against its sheet spec; problems go to `errors`. */
-function parseTable(table: Table, spec: SheetSpec, errors: ImportError[]): ParsedRow[] {
+/** Values read as a synonym, by sheet, column, typed text and label: the rows where each was. */
+type Assumptions = Map<string, { sheet: string; column: string; typed: string; label: string; rows: number[] }>;
+
+/** "「学校」「学校类型」：已将“九年一贯制”视为“九年一贯制学校”（第 3、5 行）". */
+function assumptionNotes(assumed: Assumptions): string[] {
+  return [...assumed.values()].map((a) => {
+    const shown = a.rows.slice(0, 10).map(String).join("、");
+    const where = a.rows.length > 10 ? `第 ${shown} 等行，共 ${String(a.rows.length)} 行` : `第 ${shown} 行`;
+    return `「${a.sheet}」「${a.column}」：已将“${a.typed}”视为“${a.label}”（${where}）`;
+  });
+}
+
+/** Parses a table against its sheet spec; problems go to `errors`, values read as synonyms to `assumed`. */
+function parseTable(table: Table, spec: SheetSpec, errors: ImportError[], assumed: Assumptions): ParsedRow[] {
   const byHeader = new Map(table.header.map((h, i) => [normaliseHeader(h), i]));
   const indexOf = new Map<string, number>();
   for (const c of spec.columns) {
@@ -81,8 +94,15 @@ function parseTable(table: Table, spec: SheetSpec, errors: ImportError[]): Parse
       const i = indexOf.get(c.key);
       const cell = i === undefined ? null : (r.cells[i] ?? null);
       const p: Parsed = parseCell(cell, c.type, c.required && i !== undefined);
-      if (p.ok) values.set(c.key, p.value);
-      else {
+      if (p.ok) {
+        values.set(c.key, p.value);
+        if (p.assumed) {
+          const key = [table.sheet, c.header, p.assumed.typed].join("\u0000");
+          const seen = assumed.get(key) ?? { sheet: table.sheet, column: c.header, typed: p.assumed.typed, label: p.assumed.label, rows: [] };
+          seen.rows.push(r.row);
+          assumed.set(key, seen);
+        }
+      } else {
         rowOk = false;
         errors.push({ sheet: table.sheet, row: r.row, column: c.header, message: p.message });
       }
@@ -138,25 +158,46 @@ function locate(ref: Ref, o: Origins, input: EvaluationInput): Omit<ImportError,
   }
 }
 
+/** A county the caller already knows (the campaign's), which a file may leave out of its 县（区） sheet. */
+export interface KnownCounty {
+  id: string;
+  name: string;
+}
+
+export interface AssembleOptions {
+  title?: string;
+  /**
+   * The counties already known (a campaign's): with them, a file without a 县（区） sheet is read
+   * as belonging to these counties (the school-list import), and the import says so. Without
+   * them (the evaluation data, the CLI) the 县（区） sheet is required.
+   */
+  knownCounties?: readonly KnownCounty[];
+}
+
 /** Assembles the evaluation input from workbook tables (see the module comment). */
-export function assembleInput(tables: readonly Table[], meta: { title?: string } = {}): ImportResult<EvaluationInput> {
+export function assembleInput(tables: readonly Table[], options: AssembleOptions = {}): ImportResult<EvaluationInput> {
   const errors: ImportError[] = [];
+  const notes: string[] = [];
+  const assumed: Assumptions = new Map();
   const bySheet = new Map<string, Table>();
   for (const t of tables) {
-    if (t.sheet === README_SHEET_NAME) continue;
-    const spec = SHEETS.find((s) => s.name === t.sheet.trim() || s.key === t.sheet.trim());
-    if (!spec) {
+    if (t.sheet === README_SHEET_NAME || normaliseHeader(t.sheet) === normaliseHeader(README_SHEET_NAME)) continue;
+    const found = sheetForName(t.sheet);
+    if (!found) {
       errors.push({ sheet: t.sheet, row: null, column: null, message: `无法识别的工作表「${t.sheet}」，应为：${SHEETS.map((s) => s.name).join("、")}` });
       continue;
     }
-    if (bySheet.has(spec.name)) errors.push({ sheet: t.sheet, row: null, column: null, message: "工作表重复" });
+    const spec = found.spec;
+    if (bySheet.has(spec.name)) errors.push({ sheet: t.sheet, row: null, column: null, message: `工作表重复${t.sheet === spec.name ? "" : `（「${t.sheet}」也是「${spec.name}」）`}` });
+    else if (found.assumed && t.sheet.trim() !== spec.key) notes.push(`已将工作表“${t.sheet}”视为“${spec.name}”`);
     bySheet.set(spec.name, t);
   }
   const parsed = (spec: SheetSpec): ParsedRow[] | null => {
     const t = bySheet.get(spec.name);
-    return t ? parseTable(t, spec, errors) : null;
+    return t ? parseTable(t, spec, errors, assumed) : null;
   };
-  if (!bySheet.has(COUNTIES_SHEET.name)) errors.push({ sheet: COUNTIES_SHEET.name, row: null, column: null, message: "缺少「县（区）」工作表" });
+  const known = options.knownCounties;
+  if (!bySheet.has(COUNTIES_SHEET.name) && !known) errors.push({ sheet: COUNTIES_SHEET.name, row: null, column: null, message: "缺少「县（区）」工作表" });
 
   const o: Origins = { county: [], school: [], section: new Map(), areas: new Map(), rooms: new Map(), classes: new Map(), countyField: new Map(), countyItemFirstRow: new Map(), record: [] };
 
@@ -207,6 +248,23 @@ export function assembleInput(tables: readonly Table[], meta: { title?: string }
       ...(funded !== null || budget !== null || training !== null ? { publicFunds: { fundedStudents: funded, annualBudgetWanYuan: budget, teacherTrainingWanYuan: training } } : {}),
     });
   }
+  // No 县（区） sheet, and the counties known (a campaign's): the schools' own county codes say
+  // which counties, read from what is known; a code nobody knows needs the sheet after all.
+  if (!bySheet.has(COUNTIES_SHEET.name) && known) {
+    const used = [...new Set(schools.map((s) => s.countyId))];
+    for (const id of used) {
+      const k = known.find((c) => c.id === id);
+      if (k) {
+        o.county.push(0);
+        counties.push({ id: k.id, name: k.name, residentPopulation: null, locationShare: null });
+      } else {
+        const rows = schools.flatMap((s, i) => (s.countyId === id ? [o.school[i] ?? 0] : []));
+        errors.push({ sheet: SCHOOLS_SHEET.name, row: rows[0] ?? null, column: "所属县（区）代码", message: `县（区）代码 ${id} 不是本调查活动的县（区）${rows.length > 1 ? `（共 ${String(rows.length)} 行）` : ""}；新的县（区）请在「县（区）」工作表中填写代码和名称后一并导入` });
+      }
+    }
+    if (counties.length > 0) notes.push(`文件中没有「县（区）」工作表：学校按所属县（区）代码归入本调查活动已有的县（区）：${counties.map((c) => `${c.name}（${c.id}）`).join("、")}`);
+  }
+
   // One error per cause: a school whose own 学校 row was refused is not reported again on each
   // of its rows elsewhere (its 学校 row says what is wrong), and an id missing from 学校 is
   // reported once per sheet with the rows that use it, not once per row.
@@ -510,7 +568,7 @@ export function assembleInput(tables: readonly Table[], meta: { title?: string }
   const input: EvaluationInput = {
     format: INPUT_FORMAT,
     version: 1,
-    ...(meta.title ? { title: meta.title } : {}),
+    ...(options.title ? { title: options.title } : {}),
     counties,
     schools,
     countyItems,
@@ -522,5 +580,6 @@ export function assembleInput(tables: readonly Table[], meta: { title?: string }
   }
   const semantic = validateInputSemantics(check.data);
   if (semantic.length > 0) return { ok: false, errors: semantic.map((s) => ({ ...locate(s.ref, o, check.data), message: s.message })) };
-  return { ok: true, value: check.data };
+  const allNotes = [...notes, ...assumptionNotes(assumed)];
+  return allNotes.length > 0 ? { ok: true, value: check.data, notes: allNotes } : { ok: true, value: check.data };
 }

@@ -5,9 +5,10 @@
 import { scoreOf } from "../../domain/survey-scale";
 import { RATING_LABELS, RATINGS, type Rating } from "../../domain/evaluation/codes";
 import { ProblemCell, type Cell } from "./tables";
-import type { CellType } from "./sheets";
+import { normaliseValue, type CellType } from "./sheets";
 
-export type Parsed = { ok: true; value: string | number | boolean | null } | { ok: false; message: string };
+/** `assumed`: the cell's text was not a code or label but a synonym, read as `label` (reported in the import's notes). */
+export type Parsed = { ok: true; value: string | number | boolean | null; assumed?: { typed: string; label: string } } | { ok: false; message: string };
 
 const shown = (c: Cell) => `“${String(c)}”`;
 
@@ -86,8 +87,14 @@ export function parseCell(c: Cell | undefined, type: CellType, required: boolean
     case "enum": {
       const t = String(c).trim();
       const hit = Object.entries(type.values).find(([code, label]) => code === t || label === t);
-      if (!hit) return { ok: false, message: `应为 ${Object.values(type.values).join("/")} 之一，实际为${shown(c)}` };
-      return { ok: true, value: hit[0] };
+      if (hit) return { ok: true, value: hit[0] };
+      // Width, spaces or a known short form ("九年一贯制" for 九年一贯制学校): accepted, and said.
+      const n = normaliseValue(t);
+      const loose = Object.entries(type.values).find(([code, label]) => normaliseValue(code) === n || normaliseValue(label) === n);
+      const code = loose?.[0] ?? type.synonyms?.[n];
+      const label = code === undefined ? undefined : type.values[code];
+      if (code === undefined || label === undefined) return { ok: false, message: `应为 ${Object.values(type.values).join("/")} 之一，实际为${shown(c)}` };
+      return { ok: true, value: code, assumed: { typed: t, label } };
     }
     case "bool": {
       const v = parseBool(c);

@@ -15,4 +15,8 @@ export function formatImportError(e: ImportError): string {
   return `${where}：${e.message}`;
 }
 
-export type ImportResult<T> = { ok: true; value: T } | { ok: false; errors: ImportError[] };
+/**
+ * `notes`: what the import assumed to accept the file as typed (a sheet named "县(区)", a type
+ * written "九年一贯制", a missing optional sheet), in Chinese, to show with the result.
+ */
+export type ImportResult<T> = { ok: true; value: T; notes?: string[] } | { ok: false; errors: ImportError[] };

@@ -12,7 +12,9 @@ export type CellType =
   | { kind: "int"; min?: number; max?: number }
   | { kind: "number"; min?: number; exclusiveMin?: number }
   | { kind: "percent" } // 0–100 in the sheet, 0–1 in the JSON
-  | { kind: "enum"; values: Readonly<Record<string, string>> } // code → Chinese label
+  // code → Chinese label; `synonyms`: other ways people write a value (normalised text → code),
+  // accepted and reported in the import's notes as an assumption.
+  | { kind: "enum"; values: Readonly<Record<string, string>>; synonyms?: Readonly<Record<string, string>> }
   | { kind: "bool" } // 是 / 否
   | { kind: "rating" } // 优秀 / 良好 / 合格 / 不合格
   | { kind: "score" }; // 满意 … 很不满意 / 不了解 / 1–5 / blank
@@ -32,6 +34,38 @@ export interface SheetSpec {
   /** English CSV file name accepted as well (<key>.csv). */
   description: string;
   columns: ColumnSpec[];
+}
+
+/**
+ * Short and everyday forms of the coded values, as officers type them (compared after
+ * `normaliseValue`). Only forms that cannot mean anything else: "中学" (初中 or 完全中学?) and
+ * "城镇" (城区 or 镇区?) are not here.
+ */
+export const SCHOOL_TYPE_SYNONYMS: Readonly<Record<string, string>> = {
+  完小: "primary",
+  完全小学: "primary",
+  中心小学: "primary",
+  初级中学: "junior",
+  初中学校: "junior",
+  九年一贯制: "nine_year",
+  九年一贯: "nine_year",
+  九年制: "nine_year",
+  九年制学校: "nine_year",
+  九年一贯制学校: "nine_year",
+  十二年一贯制: "twelve_year",
+  十二年一贯: "twelve_year",
+  十二年制: "twelve_year",
+  十二年制学校: "twelve_year",
+  完中: "complete_secondary",
+  完全中学校: "complete_secondary",
+};
+export const LOCATION_SYNONYMS: Readonly<Record<string, string>> = { 城市: "urban", 城: "urban", 镇: "town", 乡: "rural", 农村: "rural", 村: "rural" };
+export const LEVEL_SYNONYMS: Readonly<Record<string, string>> = { 小学部: "primary", 小学段: "primary", 初中部: "junior", 初中段: "junior" };
+export const ROOM_KIND_SYNONYMS: Readonly<Record<string, string>> = { 音乐教室: "music", 音乐室: "music", 美术教室: "art", 美术室: "art" };
+
+/** A cell's text as compared with codes, labels and synonyms: NFKC (full-width → half-width), no spaces. */
+export function normaliseValue(text: string): string {
+  return text.normalize("NFKC").replace(/\s+/g, "");
 }
 
 const col = (key: string, header: string, type: CellType, required: boolean, note = ""): ColumnSpec => ({ key, header, type, required, note });
@@ -64,8 +98,8 @@ export const SCHOOLS_SHEET: SheetSpec = {
     col("id", "学校标识码", { kind: "text" }, true, "教育事业统计学校标识码"),
     col("name", "学校名称", { kind: "text" }, true),
     col("countyId", "所属县（区）代码", { kind: "text" }, true),
-    col("type", "学校类型", { kind: "enum", values: SCHOOL_TYPE_LABELS }, true, Object.values(SCHOOL_TYPE_LABELS).join("/")),
-    col("location", "城乡类型", { kind: "enum", values: LOCATION_LABELS }, true, "城区/镇区/乡村"),
+    col("type", "学校类型", { kind: "enum", values: SCHOOL_TYPE_LABELS, synonyms: SCHOOL_TYPE_SYNONYMS }, true, Object.values(SCHOOL_TYPE_LABELS).join("/")),
+    col("location", "城乡类型", { kind: "enum", values: LOCATION_LABELS, synonyms: LOCATION_SYNONYMS }, true, "城区/镇区/乡村"),
     col("primary", "小学在校生数（人）", count, true),
     col("junior", "初中在校生数（人）", count, true),
     col("senior", "高中在校生数（人）", count, true, "完全中学、十二年一贯制学校填写，用于分摊共用资源"),
@@ -81,7 +115,7 @@ export const TEACHERS_SHEET: SheetSpec = {
   description: "每所学校每个学段一行（九年一贯制、十二年一贯制学校分小学、初中两行；完全中学只填初中）",
   columns: [
     col("schoolId", "学校标识码", { kind: "text" }, true),
-    col("level", "学段", { kind: "enum", values: LEVEL_VALUES }, true, "小学/初中"),
+    col("level", "学段", { kind: "enum", values: LEVEL_VALUES, synonyms: LEVEL_SYNONYMS }, true, "小学/初中"),
     col("fullTimeTeachers", "专任教师数（人）", count, true),
     col("aboveRequiredDegree", "高于规定学历教师数（人）", count, true, "小学专科及以上，初中本科及以上"),
     col("keyTeachers", "县级以上骨干教师数（人）", count, true),
@@ -121,7 +155,7 @@ export const ROOMS_SHEET: SheetSpec = {
   description: "每间音乐、美术专用教室一行（G3）",
   columns: [
     col("schoolId", "学校标识码", { kind: "text" }, true),
-    col("kind", "教室类型", { kind: "enum", values: ROOM_KIND_VALUES }, true, "音乐/美术"),
+    col("kind", "教室类型", { kind: "enum", values: ROOM_KIND_VALUES, synonyms: ROOM_KIND_SYNONYMS }, true, "音乐/美术"),
     col("name", "教室名称", { kind: "text" }, false),
     col("areaM2", "使用面积（m²）", { kind: "number", exclusiveMin: 0 }, true),
   ],
@@ -189,7 +223,7 @@ export const QUESTIONNAIRES_SHEET: SheetSpec = {
     col("schoolId", "学校标识码", { kind: "text" }, false, "人大代表、政协委员、其他群众可空"),
     col("group", "调查对象", { kind: "enum", values: RESPONDENT_GROUP_LABELS }, true, Object.values(RESPONDENT_GROUP_LABELS).join("/")),
     col("grade", "年级", { kind: "int", min: 1, max: 9 }, false, "学生本人或家长子女的年级"),
-    col("location", "城乡类型", { kind: "enum", values: LOCATION_LABELS }, false),
+    col("location", "城乡类型", { kind: "enum", values: LOCATION_LABELS, synonyms: LOCATION_SYNONYMS }, false),
     col("overall", "总体评价", { kind: "score" }, false, SCALE_CHOICES.join("/")),
     col("valid", "是否有效", { kind: "bool" }, true, "是/否（审核结果）"),
   ],
@@ -275,6 +309,22 @@ export const COUNTY_FIELDS: readonly CountyField[] = [
   b("V6", "occurred", "弄虚作假"),
   b("V7", "occurred", "校外培训机构治理不力、学生课业负担过重"),
 ];
+
+/**
+ * The sheet a worksheet's name stands for: the exact name or key; else the name compared
+ * without brackets, spaces and width ("县(区)", "县（区)", "县 区", "县区", "［县（区）］" are 县（区）;
+ * "学校 " is 学校). `assumed` says when the name was not the template's own.
+ */
+export function sheetForName(name: string): { spec: SheetSpec; assumed: boolean } | null {
+  const t = name.trim();
+  const exact = SHEETS.find((s) => s.name === t || s.key === t || s.key === t.toLowerCase());
+  if (exact) return { spec: exact, assumed: exact.name !== name && exact.key !== name };
+  const loose = (x: string) => normaliseValue(x).toLowerCase().replace(/[()[\]{}〔〕【】<>《》「」『』"'“”‘’:：._\-—/、]/g, "").replace(/表$/, "").replace(/工作表$/, "");
+  const key = loose(t);
+  if (key === "") return null;
+  const spec = SHEETS.find((s) => loose(s.name) === key || s.key === key);
+  return spec ? { spec, assumed: true } : null;
+}
 
 /** Normalises a header for matching: full-width brackets and spaces do not matter. */
 export function normaliseHeader(h: string): string {

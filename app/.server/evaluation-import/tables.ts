@@ -5,7 +5,7 @@
  */
 import Papa from "papaparse";
 import { FileRefused, IMPORT_LIMITS, sizeLabel, type ImportLimits } from "./limits";
-import { SHEETS, type SheetSpec } from "./sheets";
+import { sheetForName, type SheetSpec } from "./sheets";
 import { ZipReader } from "./unzip";
 import { ProblemCell, XlsxReader } from "./xlsx";
 
@@ -99,9 +99,10 @@ export function tableFromCsv(sheet: string, text: string, limits: ImportLimits =
 
 /** The sheet a file name stands for ("学校.csv", "schools.csv", "data/学校.csv"), or `null`. */
 export function sheetForFileName(name: string): SheetSpec | null {
-  const base = (name.split(/[\\/]/).pop() ?? name).replace(/\.csv$/i, "").trim();
-  return SHEETS.find((s) => s.name === base || s.key.toLowerCase() === base.toLowerCase()) ?? null;
+  return sheetForName(csvBaseName(name))?.spec ?? null;
 }
+
+const csvBaseName = (name: string) => (name.split(/[\\/]/).pop() ?? name).replace(/\.csv$/i, "").trim();
 
 /** Zip entry names not flagged UTF-8 come out one char per byte; recover GBK names. */
 function recoverName(name: string): string {
@@ -130,7 +131,10 @@ export function tablesFromCsvFiles(files: readonly NamedFile[], limits: ImportLi
       unknown.push(f.name);
       continue;
     }
-    tables.push(tableFromCsv(spec.name, decodeText(f.bytes, f.name), limits));
+    // A file named loosely ("县(区).csv") keeps its own name, so the import says what it assumed.
+    const base = csvBaseName(f.name);
+    const named = sheetForName(base);
+    tables.push(tableFromCsv(named?.assumed ? base : spec.name, decodeText(f.bytes, f.name), limits));
   }
   return { tables, unknown };
 }

@@ -147,12 +147,13 @@ export function importWorkerLoad(): { running: number; waiting: number } {
 /**
  * Parses an uploaded file (.xlsx, .zip of CSV, .csv, .json) in a worker thread within the caps.
  * `settings` overrides the defaults (tests use small ones); `omitSatisfaction` leaves the 问卷
- * records out of the result (the console keeps only the rest).
+ * records out of the result (the console keeps only the rest); `knownCounties` lets a school
+ * list leave out its 县（区） sheet (../evaluation-import/assemble.ts).
  */
 export async function parseUpload(
   fileName: string,
   bytes: Uint8Array,
-  options: { settings?: Partial<ImportWorkerSettings>; log?: ParseLog; omitSatisfaction?: boolean } = {},
+  options: { settings?: Partial<ImportWorkerSettings>; log?: ParseLog; omitSatisfaction?: boolean; knownCounties?: readonly { id: string; name: string }[] } = {},
 ): Promise<ParseOutcome> {
   const settings: ImportWorkerSettings = { ...IMPORT_WORKER, ...options.settings };
   if (running >= settings.concurrent) {
@@ -161,7 +162,8 @@ export async function parseUpload(
   } else running += 1;
   try {
     // A copy, so the worker owns its bytes and the caller's buffer stays usable.
-    return await runInWorker({ fileName, omitSatisfaction: options.omitSatisfaction ?? false, bytes: bytes.slice(), limits: settings.limits }, settings, options.log);
+    const known = options.knownCounties ? { knownCounties: options.knownCounties.map((c) => ({ id: c.id, name: c.name })) } : {};
+    return await runInWorker({ fileName, omitSatisfaction: options.omitSatisfaction ?? false, bytes: bytes.slice(), limits: settings.limits, ...known }, settings, options.log);
   } finally {
     const next = waiting.shift();
     // The slot passes straight to the next waiter; only when nobody waits is it freed.

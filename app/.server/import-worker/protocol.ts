@@ -21,6 +21,8 @@ export const WorkerJobSchema = z.object({
   /** Leave the 问卷 records out of the reply: the console does not keep them, and a city's can be tens of thousands of objects to copy into the main thread. */
   omitSatisfaction: z.boolean(),
   bytes: z.instanceof(Uint8Array),
+  /** The campaign's counties, for a school list without a 县（区） sheet (absent: the sheet is required). */
+  knownCounties: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
   limits: z.object(LIMIT_FIELDS),
 });
 export type WorkerJob = z.infer<typeof WorkerJobSchema>;

@@ -12,8 +12,8 @@ const MAX_ERRORS = 200;
 
 async function run(): Promise<WorkerReply> {
   const job = WorkerJobSchema.parse(workerData);
-  const result = await importEvaluationFile(job.fileName, job.bytes, job.limits);
-  if (result.ok) return { result: job.omitSatisfaction ? { ok: true, value: { ...result.value, satisfaction: undefined } } : result };
+  const result = await importEvaluationFile(job.fileName, job.bytes, job.limits, job.knownCounties ? { knownCounties: job.knownCounties } : {});
+  if (result.ok) return { result: job.omitSatisfaction ? { ...result, value: { ...result.value, satisfaction: undefined } } : result };
   if (result.errors.length <= MAX_ERRORS) return { result };
   const rest = result.errors.length - (MAX_ERRORS - 1);
   return { result: { ok: false, errors: [...result.errors.slice(0, MAX_ERRORS - 1), { sheet: "文件", row: null, column: null, message: `另有 ${String(rest)} 处错误未列出，请先修正以上错误后重新导入` }] } };

@@ -5,6 +5,7 @@
 import type { ReactNode } from "react";
 import type { Table6Row } from "../../domain/satisfaction";
 import type { ItemViewRow, ViewRow } from "../../domain/satisfaction-view";
+import { SUPPRESSION_REASONS } from "../../domain/suppression";
 import { count, fixed, moe, pct } from "./format";
 
 const STATUS: Record<string, { label: string; tone: string }> = {
@@ -43,9 +44,19 @@ export function uncertainty(r: { n: number | null; rate: number | null; marginOf
   return r.interval ? `${pct(r.interval.low, 1)}–${pct(r.interval.high, 1)}` : "—";
 }
 
-/** "<5" for a primary small cell, "已隐藏" for a complement. */
+/** "已隐藏", with its reason as a tooltip (the row or the note under the table says it in full). */
 export function Hidden({ kind }: { kind: "primary" | "complementary" | null }) {
-  return <span className="c-muted" title={kind === "primary" ? "不足5份问卷，为保护作答者隐私不予显示" : "为防止通过总数相减推算出小样本单元（或推知其中每个人的答案），一并隐藏"}>已隐藏</span>;
+  return (
+    <span className="c-muted" title={SUPPRESSION_REASONS[kind ?? "complementary"]}>
+      已隐藏
+    </span>
+  );
+}
+
+/** The reason a row is hidden, under its name: readable on a phone, where a tooltip is not. */
+export function HiddenReason({ kind }: { kind: "primary" | "complementary" | null }) {
+  if (!kind) return null;
+  return <span className="c-hidden-reason">{SUPPRESSION_REASONS[kind]}</span>;
 }
 
 export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head: string; caption?: ReactNode; withBar?: boolean; linkOf?: (row: ViewRow) => string | null }) {
@@ -68,7 +79,10 @@ export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head
             const link = props.linkOf?.(r) ?? null;
             return (
               <tr key={r.key} className={r.below ? "is-fail" : ""}>
-                <td>{link ? <a href={link}>{r.label}</a> : r.label}</td>
+                <td>
+                  {link ? <a href={link}>{r.label}</a> : r.label}
+                  <HiddenReason kind={r.suppressed} />
+                </td>
                 <td className="num">{r.suppressed === "primary" ? "<5" : r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.n)}</td>
                 <td className="num">{r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.satisfied)}</td>
                 <td className={`num rate ${r.below ? "is-fail" : ""}`}>
@@ -103,7 +117,10 @@ export function ItemsTable(props: { rows: ItemViewRow[]; threshold: number; over
         <tbody>
           {all.map((r) => (
             <tr key={r.itemId} className={`${r.below ? "is-fail" : ""} ${r.itemId === "overall" ? "is-total" : ""}`}>
-              <td>{r.label}</td>
+              <td>
+                {r.label}
+                <HiddenReason kind={r.suppressed} />
+              </td>
               <td className="num">{r.suppressed === "primary" ? "<5" : r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.answered)}</td>
               <td className="num">{r.suppressed ? "" : count(r.unknown)}</td>
               <td className={`num rate ${r.below ? "is-fail" : ""}`}>

@@ -194,7 +194,7 @@ export default function CountySatisfaction() {
             </tbody>
           </table>
         </div>
-        <p className="c-card__note">括号内为有效问卷数。“已隐藏”：不足5份问卷的单元，以及可借助行、列合计推算出它们的单元。</p>
+        <p className="c-card__note">括号内为有效问卷数。“已隐藏”有两种：不足5份问卷的格子，为保护作答者隐私不显示；问卷虽有5份以上、但能借行、列合计推算出不足5份的格子的，为防止推算出不足5份的类别，此数据一并隐藏（把鼠标停在“已隐藏”上可看原因）。</p>
       </section>
 
       <div className="c-grid c-grid--2">

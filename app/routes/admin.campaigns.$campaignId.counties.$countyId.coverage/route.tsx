@@ -151,6 +151,7 @@ export default function Coverage() {
                   </td>
                   <td className="num" data-label="在校生">
                     {count(s.pupils)}
+                    {s.enrolmentNote ? <span className="c-row-note">{s.enrolmentNote}</span> : null}
                   </td>
                   <Cell v={s.parent} label="家长卷（已收/应收）" />
                   <Cell v={s.student} label="学生卷（已收/应收）" />
@@ -175,7 +176,7 @@ export default function Coverage() {
             </tbody>
           </table>
         </div>
-        <p className="c-card__note">应收：县（区）计划按在校生人数分配到各校。黄色底色表示低于应收份数的90%。{coverage.lastSubmittedNote}。家长参与率 = 家长卷 ÷ 在校生。</p>
+        <p className="c-card__note">应收：县（区）计划按在校生人数分配到各校。黄色底色表示低于应收份数的90%。{coverage.lastSubmittedNote}。家长参与率 = 家长卷 ÷ 在校生。在校生取自学校名单（按它分配样本）；评估数据中的在校生与之不同的学校已在数字下注明，达标评估按评估数据计算。</p>
       </section>
     </>
   );

@@ -89,7 +89,7 @@ function ChangeDetails({ change }: { change: ReadinessChange }) {
 }
 
 export default function Readiness() {
-  const { campaignId, county, role, view, dataFile, previous, schools } = useLoaderData<typeof loader>();
+  const { campaignId, county, role, view, dataFile, previous, schools, enrolment } = useLoaderData<typeof loader>();
   if (!view) return <p>暂无评估结果。</p>;
   const failingCvs = view.cvs.filter((c) => c.withinLimit === false);
   return (
@@ -109,6 +109,25 @@ export default function Readiness() {
           评估数据：{dataFile.fileName}，{beijingTime(dataFile.importedAt)} 由 {dataFile.importedBy ?? "系统"} 导入 · <Link to={paths.evaluationData(campaignId)}>重新导入</Link>
         </p>
       )}
+      {enrolment.notInData.length > 0 || enrolment.differences.length > 0 ? (
+        <div className="c-notice c-notice--warn">
+          {enrolment.notInData.length > 0 ? (
+            <p style={{ margin: 0 }}>
+              学校名单中有 {enrolment.notInData.length} 所学校不在评估数据中，其资源配置等尚未评估：{enrolment.notInData.join("、")}。请在评估数据中补充后重新导入。
+            </p>
+          ) : null}
+          {enrolment.differences.length > 0 ? (
+            <>
+              <p style={{ margin: enrolment.notInData.length > 0 ? "8px 0 0" : 0 }}>以下学校的在校生在两份文件中不同：达标评估按评估数据计算，样本覆盖按学校名单分配样本。请核对后更正其中一份。</p>
+              <ul className="c-list">
+                {enrolment.differences.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
       <section className="c-card">
         <header>
           <h2>

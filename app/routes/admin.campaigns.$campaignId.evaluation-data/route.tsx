@@ -47,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const result = await importEvaluationData(context.services, principal, scope, file.name, bytes);
   if (!result.ok) return json({ ok: false as const, errors: result.errors.slice(0, 200) }, { status: result.busy ? 503 : 400, headers: result.busy ? { "Retry-After": "60" } : undefined });
-  return json({ ok: true as const, message: `已导入 ${String(result.counties)} 个县（区）、${String(result.schools)} 所学校的评估数据。` });
+  return json({ ok: true as const, message: `已导入 ${String(result.counties)} 个县（区）、${String(result.schools)} 所学校的评估数据。`, ...(result.notes.length > 0 ? { notes: result.notes } : {}) });
 }
 
 export default function EvaluationData() {

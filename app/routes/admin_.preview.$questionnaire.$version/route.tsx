@@ -6,7 +6,7 @@
  * get it then.
  */
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { notFound, requirePrincipal } from "../../.server/auth/guard";
 import { previewData } from "../../.server/console/preview";
 import { FastForm } from "../../components/fast-form";
@@ -38,12 +38,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export default function Preview() {
   const data = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
+  // The same 大字 toggle as the phone page (a plain link, no script), so an officer can check
+  // what a grandparent sees; the other query parameters (link, type) are kept.
+  const query = new URLSearchParams(useLocation().search);
+  const large = query.get("large") === "1";
+  if (large) query.delete("large");
+  else query.set("large", "1");
   return (
-    <div className="survey-page fast">
+    <div className={large ? "survey-page fast large" : "survey-page fast"}>
       <p className="demo-badge" role="status">
         问卷预览（{data.link === "county" ? "县级链接：人大代表、政协委员、其他群众" : "学校链接"}，v{data.version}）· 提交不会保存
       </p>
-      <SurveyHeader header={data.header} />
+      <SurveyHeader header={data.header}>
+        <a className="text-size" href={`?${query.toString()}`}>
+          {large ? "标准字" : "大字"}
+        </a>
+      </SurveyHeader>
       <PrivacyNotice header={data.header} />
       <FastForm action="" apiUrl="" doneUrl="" questions={data.questions} version={data.version} idempotencyKey="preview" started="preview" message={posted?.message ?? null} />
     </div>
