@@ -71,7 +71,7 @@ describe("pass probability against 100 000 simulated official samples", () => {
     { name: "86% of 500, deff 1, official 500", s: 430, n: 500, deff: 1, official: 500, seed: 1 },
     { name: "中宁县-like: 86.2% of 1 600, deff 2.4, official 504", s: 1380, n: 1600, deff: 2.4, official: 504, seed: 2 },
     { name: "a small county below the line: 34 of 41, deff 1.3, official 60", s: 34, n: 41, deff: 1.3, official: 60, seed: 3 },
-    { name: "well above: 950 of 1 000, deff 3, official 300", s: 950, n: 1000, deff: 3, official: 300, seed: 4 },
+    { name: "strong clustering: 880 of 1 000, deff 6, official 300", s: 880, n: 1000, deff: 6, official: 300, seed: 4 },
   ];
   for (const c of cases) {
     it(c.name, () => {

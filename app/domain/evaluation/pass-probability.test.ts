@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   additionalSatisfied,
+  betaBinomialLogPmf,
   betaBinomialTail,
   betaCdf,
   betaQuantile,
+  countyPassProbability,
   binomialTail,
   designEffect,
   logGamma,
@@ -15,7 +17,9 @@ import {
   probabilityWords,
   safeLine,
 } from "./pass-probability";
-import { DEFAULT_PASS_PROBABILITY_SETTINGS as S } from "./settings";
+import { DEFAULT_PASS_PROBABILITY_SETTINGS as S, DEFAULT_SAMPLE_PLAN_SETTINGS } from "./settings";
+import { buildSamplePlan } from "../sample-plan";
+import type { ItemRate, SatisfactionCell } from "../satisfaction";
 
 const UNIFORM = { alpha: 1, beta: 1 };
 
@@ -40,6 +44,13 @@ describe("special functions", () => {
   });
   it("Beta-binomial with α = β = 1 is uniform on 0…n: P(K ≥ k) = (n − k + 1)/(n + 1)", () => {
     for (const [n, k] of [[10, 3], [500, 425], [504, 429], [1, 1]] as const) expect(betaBinomialTail(n, k, 1, 1)).toBeCloseTo((n - k + 1) / (n + 1), 10);
+  });
+  it("the tail by term ratios equals the sum of the log-gamma pmf term by term", () => {
+    for (const [n, kMin, a, b] of [[504, 429, 600.5, 95.2], [60, 51, 27.2, 6.4], [1000, 850, 1.5, 1.5], [20, 17, 1, 1]] as const) {
+      let direct = 0;
+      for (let k = kMin; k <= n; k += 1) direct += Math.exp(betaBinomialLogPmf(n, k, a, b));
+      expect(betaBinomialTail(n, kMin, a, b)).toBeCloseTo(direct, 10);
+    }
   });
   it("Beta-binomial is symmetric for α = β: P(K ≥ n/2 + 1) = P(K ≤ n/2 − 1)", () => {
     const up = betaBinomialTail(100, 51, 7.5, 7.5);
@@ -163,5 +174,65 @@ describe("pass probability", () => {
     expect(probabilityWords(0.676, 0.05)).toBe("约 70%");
     expect(probabilityWords(0.9999, 0.05)).toBe("95%以上");
     expect(probabilityWords(0.001, 0.05)).toBe("不足5%");
+  });
+});
+
+describe("countyPassProbability", () => {
+  const cell = (schoolId: string | null, group: SatisfactionCell["group"], valid: number, satisfied: number): SatisfactionCell => ({
+    countyId: "c",
+    schoolId,
+    group,
+    questionnaire: group === "student" ? "student" : group === "teacher" || group === "principal" ? "staff" : "social",
+    location: null,
+    grade: null,
+    total: valid,
+    invalid: 0,
+    valid,
+    satisfied,
+  });
+  const cells = [cell("a", "parent", 120, 110), cell("b", "parent", 100, 80), cell("a", "teacher", 30, 27), cell(null, "public", 40, 33)];
+  const item = (itemId: string, answered: number, sat: number): ItemRate => ({
+    itemId,
+    answered,
+    unknown: 0,
+    satisfiedAnswers: sat,
+    estimate: { n: answered, satisfied: sat, rate: sat / answered, marginOfError: null, wilson: null },
+    meanScore: null,
+    meanPercent: null,
+    byScore: {},
+  });
+  const plan = buildSamplePlan({ residentPopulation: 336_000, locationShare: null }, DEFAULT_SAMPLE_PLAN_SETTINGS);
+
+  it("uses the plan's n_official (⌈336 000 × 1.5‰⌉ = 504), the schools as clusters and the school-less link as singletons", () => {
+    const r = countyPassProbability("c", cells, [], plan, 0.85, S);
+    expect(r?.officialSampleSize).toBe(504);
+    expect(r?.officialSampleSource).toBe("plan");
+    expect(r?.n).toBe(290);
+    expect(r?.designEffect.clusters).toBe(2 + 40);
+    expect(r?.summary).toMatch(/^按目前的调查结果，国家抽样调查达到85%的把握(约为 \d+%|95%以上|不足5%)$/);
+    expect(r?.details).toContain("不是保证");
+  });
+  it("per group: the planned official share of each group with questionnaires", () => {
+    const r = countyPassProbability("c", cells, [], plan, 0.85, S);
+    expect(r?.groups.map((g) => [g.group, g.officialSampleSize])).toEqual([
+      ["parent", plan.byGroup.parent],
+      ["teacher", plan.byGroup.teacher],
+      ["public", plan.byGroup.public],
+    ]);
+  });
+  it("per item, weakest first, the overall item left out", () => {
+    const r = countyPassProbability("c", cells, [item("overall", 290, 250), item("B2", 290, 240), item("B1", 145, 140)], plan, 0.85, S);
+    expect(r?.items.map((i) => i.itemId)).toEqual(["B2", "B1"]);
+    expect(r?.items[1]?.officialSampleSize).toBe(252);
+  });
+  it("a county's own official sample size overrides the plan", () => {
+    const r = countyPassProbability("c", cells, [], plan, 0.85, { ...S, officialSampleSizes: { c: 800, other: 5 } });
+    expect(r?.officialSampleSize).toBe(800);
+    expect(r?.officialSampleSource).toBe("setting");
+    expect(r?.details).toContain("本次调查活动设定");
+  });
+  it("null without valid questionnaires or an official sample size", () => {
+    expect(countyPassProbability("c", cells, [], null, 0.85, S)).toBeNull();
+    expect(countyPassProbability("c", [], [], plan, 0.85, S)).toBeNull();
   });
 });

@@ -30,8 +30,9 @@
  * 3. The official draw: k | p ~ Binomial(n_official, p), so k has the Beta-binomial posterior
  *    predictive  P(k) = C(n, k)·B(k + α, n − k + β) ÷ B(α, β)  (Gelman et al. §2.7), and
  *    P(pass) = Σ_{k ≥ k*} P(k), k* = ⌈0.85·n_official⌉ — the smallest k with 100k ≥ 85n, found
- *    on exact integers (decision record 0007). The sum is exact up to floating point: each
- *    term through log-gamma (Lanczos, g = 7), normalised by the sum of all n + 1 terms. The
+ *    on exact integers (decision record 0007). The sum is exact up to floating point: the terms
+ *    by the ratio of successive Beta-binomial terms (the log-gamma form with its Γ's cancelled,
+ *    checked against it in the tests), normalised by the sum of all n + 1 terms. The
  *    official draw is treated as a simple random sample of the county's respondents with the
  *    same questionnaire and rule as the self-assessment (its own clustering is not modelled).
  * 4. The credible interval is the equal-tailed Beta quantile interval (regularised incomplete
@@ -41,6 +42,9 @@
  * 6. Additional satisfied questionnaires: the smallest a with P(pass) ≥ 95% after adding a
  *    satisfied valid questionnaires (S + a of N + a) at the current deff.
  */
+import { OVERALL_ITEM_ID, type ItemRate, type SatisfactionCell } from "../satisfaction";
+import type { SamplePlan } from "../sample-plan";
+import { RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS, type RespondentGroup } from "../vocabulary";
 import { countToReach, dec, rateMeets } from "./exact";
 
 /** Settings of the pass probability (typed configuration, settings.ts holds the defaults). */
@@ -54,8 +58,11 @@ export interface PassProbabilitySettings {
   /** Probability ≥ greenAt → 把握较大 (green); ≥ amberAt → 把握不足 (amber); below → red. */
   greenAt: number;
   amberAt: number;
-  /** The official sample size, overriding ⌈常住人口 × perMille⌉; null = from the sample plan. */
-  officialSampleSize: number | null;
+  /**
+   * Official sample sizes by county id, overriding ⌈常住人口 × perMille⌉ (the plan's total, which
+   * already follows the campaign's own perMille) where the Ministry announced another figure.
+   */
+  officialSampleSizes: Record<string, number>;
   /** The step the probability is rounded to when read aloud (0.05 → "约 70%"). */
   displayStep: number;
 }
@@ -138,45 +145,54 @@ export function logBeta(a: number, b: number): number {
   return logGamma(a) + logGamma(b) - logGamma(a + b);
 }
 
-/** Σ exp(logs[i]) for i ≥ from, divided by Σ exp(logs[i]) for all i (log-sum-exp). */
-function normalisedTail(logs: readonly number[], from: number): number {
-  let max = -Infinity;
-  for (const l of logs) if (l > max) max = l;
+/** ln P(K = k) for K ~ Beta-binomial(n, α, β): ln C(n, k) + ln B(k + α, n − k + β) − ln B(α, β). */
+export function betaBinomialLogPmf(n: number, k: number, alpha: number, beta: number): number {
+  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + logBeta(k + alpha, n - k + beta) - logBeta(alpha, beta);
+}
+
+/**
+ * Σ_{k ≥ kMin} w_k ÷ Σ_k w_k for weights on k = 0…n given by their successive log-ratios
+ * ln(w_{k+1}/w_k) = `logRatio(k)`: log-space from w_0 = 1, then log-sum-exp. Normalising by
+ * the whole sum makes the result a probability whatever the rounding of the terms.
+ */
+function normalisedTail(n: number, kMin: number, logRatio: (k: number) => number): number {
+  const logs = new Float64Array(n + 1);
+  let max = 0;
+  for (let k = 0; k < n; k += 1) {
+    const next = (logs[k] ?? 0) + logRatio(k);
+    logs[k + 1] = next;
+    if (next > max) max = next;
+  }
   let all = 0;
   let tail = 0;
-  for (const [i, l] of logs.entries()) {
-    const w = Math.exp(l - max);
+  for (let k = 0; k <= n; k += 1) {
+    const w = Math.exp((logs[k] ?? 0) - max);
     all += w;
-    if (i >= from) tail += w;
+    if (k >= kMin) tail += w;
   }
   return all > 0 ? Math.min(1, tail / all) : 0;
 }
 
 /**
- * P(K ≥ kMin) for K ~ Beta-binomial(n, α, β): Σ_{k ≥ kMin} C(n, k)·B(k + α, n − k + β)/B(α, β),
- * each term by log-gamma, normalised by the sum of all n + 1 terms. kMin ≤ 0 → 1; kMin > n → 0.
+ * P(K ≥ kMin) for K ~ Beta-binomial(n, α, β), P(k) = C(n, k)·B(k + α, n − k + β)/B(α, β). The
+ * terms come from the ratio P(k + 1)/P(k) = (n − k)(k + α) ÷ ((k + 1)(n − k − 1 + β)) — the
+ * log-gamma form C(n, k)·B(…)/B(α, β) with its Γ's cancelled — normalised by the sum of all
+ * n + 1 terms. kMin ≤ 0 → 1; kMin > n → 0.
  */
 export function betaBinomialTail(n: number, kMin: number, alpha: number, beta: number): number {
   if (kMin <= 0) return 1;
   if (kMin > n) return 0;
-  const lnN = logGamma(n + 1);
-  const logs: number[] = [];
-  for (let k = 0; k <= n; k += 1) logs.push(lnN - logGamma(k + 1) - logGamma(n - k + 1) + logBeta(k + alpha, n - k + beta));
-  return normalisedTail(logs, kMin);
+  return normalisedTail(n, kMin, (k) => Math.log(((n - k) * (k + alpha)) / ((k + 1) * (n - k - 1 + beta))));
 }
 
-/** P(K ≥ kMin) for K ~ Binomial(n, p), the pmf by log-gamma. p = 0 → 0 (kMin > 0); p = 1 → 1. */
+/** P(K ≥ kMin) for K ~ Binomial(n, p), terms by the ratio (n − k)p ÷ ((k + 1)(1 − p)). p = 0 → 0 (kMin > 0); p = 1 → 1. */
 export function binomialTail(n: number, kMin: number, p: number): number {
   if (kMin <= 0) return 1;
   if (kMin > n) return 0;
   if (p <= 0) return 0;
   if (p >= 1) return 1;
-  const lnN = logGamma(n + 1);
-  const lp = Math.log(p);
-  const lq = Math.log1p(-p);
-  const logs: number[] = [];
-  for (let k = 0; k <= n; k += 1) logs.push(lnN - logGamma(k + 1) - logGamma(n - k + 1) + k * lp + (n - k) * lq);
-  return normalisedTail(logs, kMin);
+  const odds = Math.log(p) - Math.log1p(-p);
+  return normalisedTail(n, kMin, (k) => Math.log((n - k) / (k + 1)) + odds);
 }
 
 /** Continued fraction of the incomplete beta (Lentz's method, Numerical Recipes §6.4). */
@@ -257,17 +273,15 @@ export function passChance(satisfied: number, valid: number, deff: number, offic
   return betaBinomialTail(officialN, officialPassCount(officialN, threshold), post.alpha, post.beta);
 }
 
-/** The true share p* with P(Binomial(n, p*) ≥ k*) = target (module comment, 5), to 1e-9. */
+/**
+ * The true share p* with P(Binomial(n, p*) ≥ k*) = target (module comment, 5). Through the
+ * identity P(Binomial(n, p) ≥ k) = I_p(k, n − k + 1) (the regularised incomplete beta), p* is
+ * the target-quantile of Beta(k*, n − k* + 1); the tests check it against the binomial sum.
+ */
 export function safeLine(officialN: number, threshold: number, target: number): number {
   const kMin = officialPassCount(officialN, threshold);
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 40; i += 1) {
-    const mid = (lo + hi) / 2;
-    if (binomialTail(officialN, kMin, mid) < target) lo = mid;
-    else hi = mid;
-  }
-  return hi;
+  if (kMin <= 0) return 0;
+  return betaQuantile(target, kMin, officialN - kMin + 1);
 }
 
 /**
@@ -275,7 +289,11 @@ export function safeLine(officialN: number, threshold: number, target: number): 
  * 6); null when not reached within 10 000 000 (it always is: as a grows p → 1).
  */
 export function additionalSatisfied(satisfied: number, valid: number, deff: number, officialN: number, threshold: number, prior: PassProbabilitySettings["prior"], target: number): number | null {
-  const ok = (a: number) => passChance(satisfied + a, valid + a, deff, officialN, threshold, prior) >= target;
+  const kMin = officialPassCount(officialN, threshold);
+  const ok = (a: number) => {
+    const post = posterior(satisfied + a, valid + a, deff, prior);
+    return betaBinomialTail(officialN, kMin, post.alpha, post.beta) >= target;
+  };
   if (ok(0)) return 0;
   let lo = 0; // fails
   let hi = 1;
@@ -344,11 +362,16 @@ export interface PassChance {
   additionalSatisfied: number | null;
 }
 
-/** Everything about one county, group or item (module comment). `officialN` ≥ 1, `n` ≥ 1. */
+/**
+ * Everything about one county, group or item (module comment). `officialN` ≥ 1, `n` ≥ 1.
+ * `withAdvice` false skips the search for the questionnaires to add (then null): the per-item
+ * figures do without it, which keeps a county of many items fast.
+ */
 export function passChanceOf(
   input: { satisfied: number; n: number; designEffect: DesignEffect; officialN: number },
   threshold: number,
   s: PassProbabilitySettings,
+  withAdvice = true,
 ): PassChance {
   const { satisfied, n, designEffect: de, officialN } = input;
   const post = posterior(satisfied, n, de.deff, s.prior);
@@ -368,6 +391,131 @@ export function passChanceOf(
     level,
     levelLabel: PASS_LEVEL_LABELS[level],
     safeLine: safeLine(officialN, threshold, s.target),
-    additionalSatisfied: additionalSatisfied(satisfied, n, de.deff, officialN, threshold, s.prior, s.target),
+    additionalSatisfied: withAdvice ? additionalSatisfied(satisfied, n, de.deff, officialN, threshold, s.prior, s.target) : null,
+  };
+}
+
+/** The county's pass probability with its words, per group and per item. */
+export interface PassProbabilityResult extends PassChance {
+  /** Where n_official came from: the sample plan (⌈常住人口 × 1.5‰⌉) or the campaign's setting. */
+  officialSampleSource: "plan" | "setting";
+  /** The sentence to read aloud: "按目前的调查结果，国家抽样调查达到85%的把握约为 70%". */
+  summary: string;
+  /** What was assumed (自评, the model, deff, n_official), in Chinese. */
+  details: string;
+  /** "要有95%的把握，真实满意比例需达到约 87.5%（安全线）". */
+  safeLineText: string;
+  /** "按目前的学校聚集程度，再增加约 N 份满意问卷，把握可达到95%", or that it is reached. */
+  advice: string;
+  /** Each group with valid questionnaires and a planned official share (n_official of that group). */
+  groups: Array<PassChance & { group: RespondentGroup; label: string }>;
+  /** Each item (not the overall one), weakest first: where improvement moves the chance most. */
+  items: Array<PassChance & { itemId: string }>;
+}
+
+/** A rate as a percentage with one decimal (display only). */
+function pct1(x: number): string {
+  return `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+}
+
+function clusterCounts(cells: readonly SatisfactionCell[]): { schools: ClusterCount[]; singletons: ClusterCount } {
+  const bySchool = new Map<string, ClusterCount>();
+  const singletons = { satisfied: 0, valid: 0 };
+  for (const c of cells) {
+    if (c.schoolId === null) {
+      singletons.satisfied += c.satisfied;
+      singletons.valid += c.valid;
+      continue;
+    }
+    const row = bySchool.get(c.schoolId);
+    if (row) {
+      row.satisfied += c.satisfied;
+      row.valid += c.valid;
+    } else bySchool.set(c.schoolId, { satisfied: c.satisfied, valid: c.valid });
+  }
+  return { schools: [...bySchool.values()], singletons };
+}
+
+const ICC_REASON_TEXT: Record<NonNullable<DesignEffect["iccReason"]>, string> = {
+  too_few_clusters: "学校不足2所，无法估计学校间差异，按不聚集计",
+  singleton_clusters: "问卷均不属于学校，按不聚集计",
+  no_variation: "各份问卷结论相同，按不聚集计",
+  negative_estimate: "学校间差异不大于随机波动，按不聚集计",
+};
+
+/**
+ * The county's 国家抽样的把握 from its count rows (the county's cells only), its per-item rates and
+ * the sample plan. n_official = `settings.officialSampleSizes[countyId]` when set, else `plan.total`; each
+ * group's n_official is its planned share of it (plan.byGroup, scaled when the setting overrides
+ * the total); each item's is n_official × answered ÷ valid (an official respondent answering
+ * 不了解 does not count for the item), at least 1, with the county's deff (item counts carry no
+ * school). Null when there is no valid questionnaire or no official sample size (no 常住人口 and
+ * no setting).
+ */
+export function countyPassProbability(
+  countyId: string,
+  cells: readonly SatisfactionCell[],
+  items: readonly ItemRate[],
+  plan: SamplePlan | null,
+  threshold: number,
+  s: PassProbabilitySettings,
+): PassProbabilityResult | null {
+  const override = Object.entries(s.officialSampleSizes).find(([id]) => id === countyId)?.[1] ?? null;
+  const officialN = override ?? plan?.total ?? null;
+  let valid = 0;
+  let satisfied = 0;
+  for (const c of cells) {
+    valid += c.valid;
+    satisfied += c.satisfied;
+  }
+  if (officialN === null || officialN < 1 || valid === 0) return null;
+  const { schools, singletons } = clusterCounts(cells);
+  const de = designEffect(schools, singletons);
+  const county = passChanceOf({ satisfied, n: valid, designEffect: de, officialN }, threshold, s);
+  const groups: PassProbabilityResult["groups"] = [];
+  for (const g of RESPONDENT_GROUPS) {
+    const planned = plan?.byGroup[g] ?? 0;
+    const groupN = plan && plan.total > 0 ? Math.round((officialN * planned) / plan.total) : 0;
+    const own = cells.filter((c) => c.group === g);
+    const n = own.reduce((a, c) => a + c.valid, 0);
+    if (groupN < 1 || n === 0) continue;
+    const split = clusterCounts(own);
+    const chance = passChanceOf({ satisfied: own.reduce((a, c) => a + c.satisfied, 0), n, designEffect: designEffect(split.schools, split.singletons), officialN: groupN }, threshold, s);
+    groups.push({ ...chance, group: g, label: RESPONDENT_GROUP_LABELS[g] });
+  }
+  const itemChances: PassProbabilityResult["items"] = [];
+  for (const item of items) {
+    if (item.itemId === OVERALL_ITEM_ID || item.answered === 0) continue;
+    const itemN = Math.max(1, Math.round((officialN * item.answered) / valid));
+    itemChances.push({ ...passChanceOf({ satisfied: item.satisfiedAnswers, n: item.answered, designEffect: de, officialN: itemN }, threshold, s, false), itemId: item.itemId });
+  }
+  itemChances.sort((a, b) => a.probability - b.probability || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  const thresholdText = pct1(threshold).replace(".0%", "%");
+  const targetText = pct1(s.target).replace(".0%", "%");
+  const source = override !== null ? "setting" : "plan";
+  const deffText =
+    de.iccReason === null
+      ? `按学校聚集的设计效应 ${de.deff.toFixed(2)}（学校内相关系数 ${de.icc.toFixed(3)}，平均每校约 ${de.meanClusterSize.toFixed(0)} 份），相当于约 ${String(Math.round(de.effectiveSampleSize))} 份独立问卷`
+      : `设计效应 1（${ICC_REASON_TEXT[de.iccReason]}）`;
+  const details =
+    `依据：自评有效问卷 ${String(valid)} 份，满意 ${String(satisfied)} 份（${pct1(satisfied / valid)}）；${deffText}；` +
+    `据此估计真实满意比例的${targetText}可信区间为 ${pct1(county.credibleInterval.low)}–${pct1(county.credibleInterval.high)}（贝塔后验，先验 Beta(${String(s.prior.alpha)}, ${String(s.prior.beta)})）；` +
+    `假定国家抽样 ${String(officialN)} 份（${source === "setting" ? "本次调查活动设定" : "常住人口的1.5‰"}），满意问卷不少于 ${String(county.officialPassCount)} 份即达到${thresholdText}，` +
+    "按简单随机抽样、与自评相同的问卷和满意判定规则计算（贝塔-二项分布）。这是按自评结果估计的概率，不是保证。";
+  const advice =
+    county.additionalSatisfied === 0
+      ? `按目前的结果，达到${thresholdText}的把握已不低于${targetText}`
+      : county.additionalSatisfied === null
+        ? `按目前的学校聚集程度，增加问卷也难以使把握达到${targetText}`
+        : `按目前的学校聚集程度，再增加约 ${String(county.additionalSatisfied)} 份满意问卷（有效问卷随之增加），把握可达到${targetText}`;
+  return {
+    ...county,
+    officialSampleSource: source,
+    summary: `按目前的调查结果，国家抽样调查达到${thresholdText}的把握${probabilityWords(county.probability, s.displayStep).replace(/^约 /, "约为 ")}`,
+    details,
+    safeLineText: `要有${targetText}的把握，全县真实满意比例需达到约 ${pct1(county.safeLine)}（安全线）；目前自评为 ${pct1(satisfied / valid)}`,
+    advice,
+    groups,
+    items: itemChances,
   };
 }

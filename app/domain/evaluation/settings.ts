@@ -219,7 +219,7 @@ export const DEFAULT_PASS_PROBABILITY_SETTINGS: PassProbabilitySettings = {
   credibleLevel: 0.95,
   greenAt: 0.95,
   amberAt: 0.5,
-  officialSampleSize: null,
+  officialSampleSizes: {},
   displayStep: 0.05,
 };
 
