@@ -142,6 +142,44 @@ const CoverageCellSchema = z.strictObject({
   missing: n,
   short: z.boolean(),
 });
+const PassChanceShape = {
+  n: n.describe("自评有效问卷数（分项为作答数，不含不了解）"),
+  satisfied: n,
+  rate: n.describe("自评满意比例 0–1"),
+  designEffect: z
+    .strictObject({
+      clusters: n.describe("聚集单位数：学校，加上不属于学校的每份问卷"),
+      meanClusterSize: n.describe("m̄ = Σmᵢ² ÷ Σmᵢ"),
+      icc: n.describe("学校内相关系数 ρ（方差分析估计，负值取 0）"),
+      iccReason: z.enum(["too_few_clusters", "singleton_clusters", "no_variation", "negative_estimate"]).nullable().describe("ρ 取 0 的原因；null = 按估计值"),
+      deff: n.describe("设计效应 1 + (m̄ − 1)·ρ"),
+      effectiveSampleSize: n.describe("有效样本量 N ÷ deff"),
+    })
+    .describe("按学校聚集的设计效应（Kish）"),
+  posterior: z.strictObject({ alpha: n, beta: n, mean: n }).describe("真实满意比例的贝塔后验"),
+  credibleInterval: z.strictObject({ low: n, high: n, level: n }).describe("真实满意比例的可信区间（等尾）"),
+  officialSampleSize: n.describe("国家抽样份数 n_official"),
+  officialPassCount: n.describe("达到阈值所需满意份数 k* = ⌈0.85·n_official⌉（精确整数运算）"),
+  probability: n.describe("国家抽样满意比例达到阈值的概率（贝塔-二项分布精确求和）"),
+  level: z.enum(["likely", "uncertain", "unlikely"]).describe("likely ≥ greenAt（绿）/ uncertain ≥ amberAt（黄）/ unlikely（红）"),
+  levelLabel: z.string(),
+  safeLine: n.describe("安全线：真实满意比例达到该值时国家抽样达标的概率为 target"),
+  additionalSatisfied: nn.describe("把握达到 target 还需增加的满意问卷数（按当前设计效应）；分项不计算时为 null"),
+};
+const PassProbabilitySchema = z
+  .strictObject({
+    ...PassChanceShape,
+    officialSampleSource: z.enum(["plan", "setting"]).describe("plan = 常住人口 × 1.5‰；setting = 调查活动设定"),
+    summary: z.string().describe("可向局长宣读的一句话"),
+    details: z.string().describe("所作的假定（自评、模型、设计效应、国家抽样份数）"),
+    safeLineText: z.string(),
+    advice: z.string(),
+    groups: z.array(z.strictObject({ ...PassChanceShape, group: z.enum(RESPONDENT_GROUPS), label: z.string() })),
+    items: z.array(z.strictObject({ ...PassChanceShape, itemId: z.string() })).describe("各分项，把握最低的在前"),
+  })
+  .nullable()
+  .describe("国家抽样的把握（按自评结果估计，不是保证）");
+
 const SatisfactionResultSchema = z.strictObject({
   status: z.enum(["pass", "fail", "sample_insufficient", "not_evaluated"]),
   notice: z.string(),
@@ -177,6 +215,7 @@ const SatisfactionResultSchema = z.strictObject({
     .nullable(),
   coverage: z.strictObject({ cells: z.array(CoverageCellSchema), shortCells: z.array(CoverageCellSchema), insufficient: z.boolean(), reasons: z.array(z.string()) }).nullable(),
   sampleChecked: z.boolean(),
+  passProbability: PassProbabilitySchema,
   reasons: z.array(z.string()),
   shortfalls: z.array(ShortfallSchema),
   borderline: z.array(BorderlineFlagSchema),
@@ -257,7 +296,23 @@ export const EvaluationSettingsSchema = z.strictObject({
     q9MinLevel: n,
     q9MaxDifferenceRateExclusive: n,
   }),
-  satisfaction: z.strictObject({ threshold: n, rule: SatisfactionRuleSchema, itemSatisfiedScores: z.array(n), z: n }),
+  satisfaction: z.strictObject({
+    threshold: n,
+    rule: SatisfactionRuleSchema,
+    itemSatisfiedScores: z.array(n),
+    z: n,
+    passProbability: z
+      .strictObject({
+        prior: z.strictObject({ alpha: z.number().positive(), beta: z.number().positive() }).describe("真实满意比例的贝塔先验（默认 Beta(1, 1)）"),
+        target: z.number().gt(0).lt(1).describe("安全线与补充问卷数所针对的把握（0.95）"),
+        credibleLevel: z.number().gt(0).lt(1),
+        greenAt: z.number().gt(0).lte(1).describe("把握不低于此值显示绿色"),
+        amberAt: z.number().gte(0).lt(1).describe("把握不低于此值显示黄色，低于显示红色"),
+        officialSampleSizes: z.record(z.string(), z.number().int().positive()).describe("按县（区）代码设定的国家抽样份数；未设定的县按 常住人口 × perMille"),
+        displayStep: z.number().gt(0).lt(1).describe("宣读时把握取整的步长（0.05）"),
+      })
+      .describe("国家抽样的把握"),
+  }),
   samplePlan: z.strictObject({
     perMille: n,
     parentMinShare: n,

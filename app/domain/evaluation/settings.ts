@@ -10,6 +10,7 @@
 import type { Level } from "../vocabulary";
 import type { ScaleChoice } from "../survey-scale";
 import type { IndicatorCode, Rating } from "./codes";
+import type { PassProbabilitySettings } from "./pass-probability";
 
 /**
  * One indicator's standard (达标值), "以上" = ≥, decided exactly on the decimal as written (4.2
@@ -103,6 +104,8 @@ export interface SatisfactionSettings {
   itemSatisfiedScores: number[];
   /** z of the two-sided confidence level for margins of error (1.96 → 95%). */
   z: number;
+  /** 国家抽样的把握: the chance of the official draw reaching the threshold (./pass-probability.ts). */
+  passProbability: PassProbabilitySettings;
 }
 
 export interface SamplePlanSettings {
@@ -205,11 +208,27 @@ export const DEFAULT_QUALITY_SETTINGS: QualitySettings = {
   q9MaxDifferenceRateExclusive: 0.15,
 };
 
+/**
+ * Beta(1, 1) prior; a 95% chance is "safe" (the safe line and the questionnaires to add aim at
+ * it); green from 95%, amber from 50%, red below; read aloud in steps of 5%; the official sample
+ * from the plan (⌈常住人口 × 1.5‰⌉) unless a campaign sets its own.
+ */
+export const DEFAULT_PASS_PROBABILITY_SETTINGS: PassProbabilitySettings = {
+  prior: { alpha: 1, beta: 1 },
+  target: 0.95,
+  credibleLevel: 0.95,
+  greenAt: 0.95,
+  amberAt: 0.5,
+  officialSampleSizes: {},
+  displayStep: 0.05,
+};
+
 export const DEFAULT_SATISFACTION_SETTINGS: SatisfactionSettings = {
   threshold: 0.85,
   rule: { kind: "overall_in", options: ["满意", "比较满意"] },
   itemSatisfiedScores: [5, 4],
   z: 1.96,
+  passProbability: DEFAULT_PASS_PROBABILITY_SETTINGS,
 };
 
 export const DEFAULT_SAMPLE_PLAN_SETTINGS: SamplePlanSettings = {

@@ -31,6 +31,7 @@ import type { BorderlineFlag } from "./display";
 import { countToReachRate, percentDeciding, ratioOf, rateBorderline, rateOk, thresholdPercent, type Shortfall } from "./items";
 import { dec, plainExact } from "./exact";
 import type { CountyInput } from "./input";
+import { countyPassProbability, type PassProbabilityResult } from "./pass-probability";
 import type { DisplaySettings, SamplePlanSettings, SatisfactionRule, SatisfactionSettings } from "./settings";
 
 function plainPerMille(perMille: number): string {
@@ -59,6 +60,12 @@ export interface SatisfactionResult {
   plan: SamplePlan | null;
   coverage: SampleCoverage | null;
   sampleChecked: boolean;
+  /**
+   * 国家抽样的把握 (./pass-probability.ts): the chance an official draw of n_official reaches the
+   * threshold, its credible interval, safe line and what to add; per group and item. Null without
+   * valid questionnaires or an official sample size (no 常住人口 and no campaign setting).
+   */
+  passProbability: PassProbabilityResult | null;
   reasons: string[];
   shortfalls: Shortfall[];
   borderline: BorderlineFlag[];
@@ -158,6 +165,7 @@ export function evaluateSatisfaction(
     ...breakdown(cells, (c) => (c.group === "student" && c.grade !== null ? `student:${String(c.grade)}` : null), (k) => `学生 ${k.slice(8)}年级`, z),
     ...breakdown(cells, (c) => (c.group === "parent" && c.grade !== null ? `parent:${String(c.grade)}` : null), (k) => `家长（子女${k.slice(7)}年级）`, z),
   ];
+  const rates = itemRates(items, settings.itemSatisfiedScores, z);
   return {
     status,
     notice: SELF_ASSESSMENT_NOTICE,
@@ -170,10 +178,11 @@ export function evaluateSatisfaction(
     byLocation: breakdown(cells, (c) => c.location, breakdownLabels.location, z),
     byGrade,
     bySchool: breakdown(cells, (c) => c.schoolId, (k) => schoolNames.get(k) ?? k, z),
-    items: itemRates(items, settings.itemSatisfiedScores, z),
+    items: rates,
     plan,
     coverage,
     sampleChecked: coverage !== null,
+    passProbability: countyPassProbability(county.id, cells, rates, plan, settings.threshold, settings.passProbability),
     reasons,
     shortfalls,
     borderline,
