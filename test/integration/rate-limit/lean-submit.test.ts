@@ -168,8 +168,9 @@ describe("the lean submit handler answers as the Remix action does", () => {
     await send(req(`${token}x`, newDevice(lean), json(validBody(lean)))); // forged link
     const closed = { ...DEMO_SCHOOL_SOCIAL, campaignId: "closed2025" };
     await send(req(linkToken(lean, closed), newDevice(lean), json(validBody(lean, { scope: closed })))); // closed
+    // Its own start time: the same answers at the same start as an earlier one would also be repeat_answers.
     const spammer = newDevice(lean);
-    await send(req(token, spammer, json({ ...validBody(lean, { cookie: spammer }), website: "http://spam.example" }))); // honeypot
+    await send(req(token, spammer, json({ ...validBody(lean, { cookie: spammer, startedAt: lean.now() - 181_000 }), website: "http://spam.example" }))); // honeypot
     const speeder = newDevice(lean);
     await send(req(token, speeder, json({ ...validBody(lean), started: startedFor(lean, DEMO_SCHOOL_SOCIAL, lean.now() - 5_000, speeder) }))); // too fast
     const form = new URLSearchParams({ version: "1", idempotencyKey: newKey(), started: startedFor(lean), ...Object.fromEntries(Object.entries(parentAnswers()).map(([k, v]) => [k, String(v)])) });
