@@ -186,18 +186,33 @@ export interface ConsoleCellTalliesTable {
   invalid: number;
   satisfied: number;
   flagged: number;
+  /** Satisfied under the rule whatever the questionnaire's validity (reviews left aside). */
+  satisfied_any: Generated<number>;
+  /** The released block (decision 0015): the cell's first ⌊total/5⌋·5 questionnaires by id. */
+  rel_total: Generated<number>;
+  /** Of the released block: satisfied, validity left aside. */
+  rel_satisfied: Generated<number>;
+  rel_flagged: Generated<number>;
 }
 
-/** Valid questionnaires' answers per item and score (0 = 不了解). */
+/**
+ * Answers per item and score (0 = 不了解), per cell (school × group × questionnaire × location
+ * × grade, as the cell tallies): `n` of valid questionnaires, `n_any` of all, `rel_n` of the
+ * cell's released block (all, validity left aside; decision 0015).
+ */
 export interface ConsoleItemTalliesTable {
   campaign_id: string;
   county_id: string;
   school_id: string;
   respondent_group: string;
   questionnaire_id: string;
+  location: string;
+  grade: number;
   item: string;
   score: number;
   n: number;
+  n_any: Generated<number>;
+  rel_n: Generated<number>;
 }
 
 /** Each invalidation or restoration of a questionnaire by a reviewer. */

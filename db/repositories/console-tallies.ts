@@ -18,6 +18,7 @@
 import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { ItemScoreCount, SatisfactionCell, SatisfactionRule } from "../../app/domain/satisfaction";
 import { overallScoresSatisfying } from "../../app/domain/satisfaction";
+import { RELEASE_BLOCK } from "../../app/domain/release";
 import { LOCATIONS, QUESTIONNAIRE_IDS, RESPONDENT_GROUPS } from "../../app/domain/vocabulary";
 import type { Database } from "../schema";
 import { oneOf } from "./campaigns";
@@ -34,8 +35,11 @@ export interface ConsoleItemCount extends ItemScoreCount {
 }
 
 export interface TallyRead {
+  /** Every questionnaire received, reviews applied. */
   cells: ConsoleCell[];
   items: ConsoleItemCount[];
+  /** The released blocks (decision 0015), what an open campaign publishes. */
+  released: { cells: ConsoleCell[]; items: ConsoleItemCount[] };
   /** Responses after the watermark, counted live in this read. */
   tail: number;
   watermark: number;
@@ -83,39 +87,118 @@ async function clearTallies(trx: Transaction<Database>, campaignId: string): Pro
   await trx.deleteFrom("console_item_tallies").where("campaign_id", "=", campaignId).execute();
 }
 
-/** Adds the responses with from < id ≤ to of a campaign to its tallies. */
-async function addRange(trx: Transaction<Database>, campaignId: string, rule: SatisfactionRule, from: number, to: number): Promise<void> {
+const CELL_COLUMNS = sql`county_id, school_id, respondent_group, questionnaire_id, location, grade`;
+
+/** `a` and `b` (aliases) are the same cell. */
+function sameCell(a: string, b: string): RawBuilder<unknown> {
+  const cols = ["county_id", "school_id", "respondent_group", "questionnaire_id", "location", "grade"];
+  return sql.join(
+    cols.map((c) => sql`${sql.ref(`${a}.${c}`)} = ${sql.ref(`${b}.${c}`)}`),
+    sql` and `,
+  );
+}
+
+/**
+ * The CTEs `ranged` and `marked`: the campaign's responses matching `where` (alias r), each with
+ * its cell, validity (`inv`), satisfied under the rule whatever its validity (`sat`), flagged
+ * (`flg`), and — against the cell's folded total t0 — whether it falls in a released block
+ * (`rel`: its place t0 + rn ≤ ⌊(t0 + cnt)/5⌋·5) and whether its cell completes a block with these
+ * responses (`completes`). When a cell completes a block, every questionnaire it held unreleased
+ * before is released with it (they number fewer than 5).
+ */
+function markedCte(campaignId: string, rule: SatisfactionRule, where: RawBuilder<unknown>): RawBuilder<unknown> {
   const satisfied = satisfiedSql(rule);
+  const block = sql.lit(RELEASE_BLOCK);
+  const cell = sql`r.county_id, coalesce(r.school_id, ''), r.respondent_group, r.questionnaire_id, coalesce(r.location, ''), coalesce(r.grade, 0)`;
+  return sql`
+    ranged as (
+      select r.id, r.county_id, coalesce(r.school_id, '') as school_id, r.respondent_group, r.questionnaire_id,
+             coalesce(r.location, '') as location, coalesce(r.grade, 0) as grade,
+             case when r.invalidated_at is not null then 1 else 0 end as inv,
+             case when ${satisfied} then 1 else 0 end as sat,
+             case when r.flags <> '[]' then 1 else 0 end as flg,
+             row_number() over (partition by ${cell} order by r.id) as rn,
+             count(*) over (partition by ${cell}) as cnt
+      from responses r
+      where ${where}
+    ),
+    marked as (
+      select g.id, g.county_id, g.school_id, g.respondent_group, g.questionnaire_id, g.location, g.grade, g.inv, g.sat, g.flg,
+             case when coalesce(t.total, 0) + g.rn <= ((coalesce(t.total, 0) + g.cnt) / ${block}) * ${block} then 1 else 0 end as rel,
+             case when (coalesce(t.total, 0) + g.cnt) / ${block} > coalesce(t.total, 0) / ${block} then 1 else 0 end as completes
+      from ranged g
+      left join console_cell_tallies t on t.campaign_id = ${campaignId} and ${sameCell("t", "g")}
+    )`;
+}
+
+const ITEM_KEY = ["campaign_id", "county_id", "school_id", "respondent_group", "questionnaire_id", "location", "grade", "item", "score"] as const;
+
+/**
+ * Adds the responses with from < id ≤ to of a campaign to its tallies, full counts and released
+ * blocks (decision 0015). Items first (their release reads the cells' totals before this range),
+ * then the cells.
+ */
+async function addRange(trx: Transaction<Database>, campaignId: string, rule: SatisfactionRule, from: number, to: number): Promise<void> {
+  const inRange = sql`r.id > ${from} and r.id <= ${to} and r.campaign_id = ${campaignId}`;
+  const marked = markedCte(campaignId, rule, inRange);
   await sql`
-    insert into console_cell_tallies
-      (campaign_id, county_id, school_id, respondent_group, questionnaire_id, location, grade, total, invalid, satisfied, flagged)
+    insert into console_item_tallies
+      (campaign_id, county_id, school_id, respondent_group, questionnaire_id, location, grade, item, score, n, n_any, rel_n)
     select r.campaign_id, r.county_id, coalesce(r.school_id, ''), r.respondent_group, r.questionnaire_id,
-           coalesce(r.location, ''), coalesce(r.grade, 0),
-           count(*),
-           sum(case when r.invalidated_at is not null then 1 else 0 end),
-           sum(case when r.invalidated_at is null and ${satisfied} then 1 else 0 end),
-           sum(case when r.flags <> '[]' then 1 else 0 end)
+           coalesce(r.location, ''), coalesce(r.grade, 0), i.item, coalesce(i.score, 0),
+           sum(case when r.invalidated_at is null then 1 else 0 end), count(*), 0
     from responses r
-    where r.id > ${from} and r.id <= ${to} and r.campaign_id = ${campaignId}
+    join response_items i on i.response_id = r.id
+    where ${inRange}
     group by r.campaign_id, r.county_id, coalesce(r.school_id, ''), r.respondent_group, r.questionnaire_id,
-             coalesce(r.location, ''), coalesce(r.grade, 0)
-    on conflict (campaign_id, county_id, school_id, respondent_group, questionnaire_id, location, grade) do update set
+             coalesce(r.location, ''), coalesce(r.grade, 0), i.item, coalesce(i.score, 0)
+    on conflict (${sql.join(ITEM_KEY.map((c) => sql.ref(c)))}) do update set
+      n = console_item_tallies.n + excluded.n,
+      n_any = console_item_tallies.n_any + excluded.n_any
+  `.execute(trx);
+  // A cell completing a block releases all its answers but those of this range's responses
+  // that stay after the block.
+  await sql`
+    with ${marked},
+    done as (select distinct ${CELL_COLUMNS} from marked where completes = 1)
+    update console_item_tallies set rel_n = n_any
+    from done d
+    where console_item_tallies.campaign_id = ${campaignId} and ${sameCell("console_item_tallies", "d")}
+  `.execute(trx);
+  await sql`
+    with ${marked},
+    unreleased as (
+      select m.county_id, m.school_id, m.respondent_group, m.questionnaire_id, m.location, m.grade, i.item, coalesce(i.score, 0) as score, count(*) as k
+      from marked m
+      join response_items i on i.response_id = m.id
+      where m.completes = 1 and m.rel = 0
+      group by m.county_id, m.school_id, m.respondent_group, m.questionnaire_id, m.location, m.grade, i.item, coalesce(i.score, 0)
+    )
+    update console_item_tallies set rel_n = rel_n - u.k
+    from unreleased u
+    where console_item_tallies.campaign_id = ${campaignId} and ${sameCell("console_item_tallies", "u")}
+      and console_item_tallies.item = u.item and console_item_tallies.score = u.score
+  `.execute(trx);
+  // Cells: when this range completes a block (some of its responses released), the block is
+  // everything the cell held before plus this range's released responses.
+  await sql`
+    with ${marked}
+    insert into console_cell_tallies
+      (campaign_id, ${CELL_COLUMNS}, total, invalid, satisfied, flagged, satisfied_any, rel_total, rel_satisfied, rel_flagged)
+    select cast(${campaignId} as text), ${CELL_COLUMNS},
+           count(*), sum(inv), sum(case when inv = 0 then sat else 0 end), sum(flg), sum(sat), sum(rel), sum(rel * sat), sum(rel * flg)
+    from marked
+    where 1 = 1
+    group by ${CELL_COLUMNS}
+    on conflict (campaign_id, ${CELL_COLUMNS}) do update set
       total = console_cell_tallies.total + excluded.total,
       invalid = console_cell_tallies.invalid + excluded.invalid,
       satisfied = console_cell_tallies.satisfied + excluded.satisfied,
-      flagged = console_cell_tallies.flagged + excluded.flagged
-  `.execute(trx);
-  await sql`
-    insert into console_item_tallies
-      (campaign_id, county_id, school_id, respondent_group, questionnaire_id, item, score, n)
-    select r.campaign_id, r.county_id, coalesce(r.school_id, ''), r.respondent_group, r.questionnaire_id,
-           i.item, coalesce(i.score, 0), count(*)
-    from responses r
-    join response_items i on i.response_id = r.id
-    where r.id > ${from} and r.id <= ${to} and r.campaign_id = ${campaignId} and r.invalidated_at is null
-    group by r.campaign_id, r.county_id, coalesce(r.school_id, ''), r.respondent_group, r.questionnaire_id, i.item, coalesce(i.score, 0)
-    on conflict (campaign_id, county_id, school_id, respondent_group, questionnaire_id, item, score) do update set
-      n = console_item_tallies.n + excluded.n
+      flagged = console_cell_tallies.flagged + excluded.flagged,
+      satisfied_any = console_cell_tallies.satisfied_any + excluded.satisfied_any,
+      rel_total = case when excluded.rel_total > 0 then console_cell_tallies.total + excluded.rel_total else console_cell_tallies.rel_total end,
+      rel_satisfied = case when excluded.rel_total > 0 then console_cell_tallies.satisfied_any + excluded.rel_satisfied else console_cell_tallies.rel_satisfied end,
+      rel_flagged = case when excluded.rel_total > 0 then console_cell_tallies.flagged + excluded.rel_flagged else console_cell_tallies.rel_flagged end
   `.execute(trx);
 }
 
@@ -187,6 +270,10 @@ interface CellRow {
   invalid: number | string;
   satisfied: number | string;
   flagged: number | string;
+  satisfied_any: number | string;
+  rel_total: number | string;
+  rel_satisfied: number | string;
+  rel_flagged: number | string;
 }
 
 interface ItemRow {
@@ -194,13 +281,21 @@ interface ItemRow {
   school_id: string | null;
   respondent_group: string;
   questionnaire_id: string;
+  location: string | null;
+  grade: number | null;
   item: string;
   score: number | null;
   n: number | string;
+  n_any: number | string;
+  rel_n: number | string;
 }
 
 function cellKey(r: { countyId: string; schoolId: string | null; group: string; questionnaire: string; location: string | null; grade: number | null }): string {
   return `${r.countyId}\u001f${r.schoolId ?? ""}\u001f${r.group}\u001f${r.questionnaire}\u001f${r.location ?? ""}\u001f${String(r.grade ?? 0)}`;
+}
+
+function rowCellKey(r: { county_id: string; school_id: string | null; respondent_group: string; questionnaire_id: string; location: string | null; grade: number | null }): string {
+  return `${r.county_id}\u001f${r.school_id ?? ""}\u001f${r.respondent_group}\u001f${r.questionnaire_id}\u001f${r.location ?? ""}\u001f${String(Number(r.grade ?? 0))}`;
 }
 
 function toCell(row: CellRow): ConsoleCell {
@@ -221,7 +316,7 @@ function toCell(row: CellRow): ConsoleCell {
   };
 }
 
-function toItem(row: ItemRow): ConsoleItemCount {
+function toItem(row: ItemRow, count: number): ConsoleItemCount {
   const score = row.score === null ? null : Number(row.score);
   return {
     countyId: row.county_id,
@@ -230,8 +325,12 @@ function toItem(row: ItemRow): ConsoleItemCount {
     questionnaire: oneOf(QUESTIONNAIRE_IDS, row.questionnaire_id, "questionnaire"),
     itemId: row.item,
     score: score === 0 ? null : score,
-    count: Number(row.n),
+    count,
   };
+}
+
+function itemKey(it: ConsoleItemCount): string {
+  return `${it.countyId}\u001f${it.schoolId ?? ""}\u001f${it.group}\u001f${it.questionnaire}\u001f${it.itemId}\u001f${String(it.score ?? 0)}`;
 }
 
 function inList(column: RawBuilder<unknown>, values: readonly string[] | null): RawBuilder<unknown> {
@@ -240,10 +339,23 @@ function inList(column: RawBuilder<unknown>, values: readonly string[] | null): 
   return sql`${column} in (${sql.join(values)})`;
 }
 
+/** A cell's running sums while reading. */
+interface Acc {
+  full: ConsoleCell;
+  /** The released block: questionnaires, satisfied and flagged among them (validity aside). */
+  rel: { total: number; satisfied: number; flagged: number };
+  /** Stored sums the block is taken from when the tail completes one. */
+  storedAll: { total: number; satisfiedAny: number; flagged: number };
+}
+
 /**
  * The counts of a campaign (optionally only some counties or one school), tallies plus the live
- * tail, read in one snapshot. The tail is counted under `rule`, which the caller keeps equal to
- * the tallies' rule by folding first when it changed (see `tallyState`).
+ * tail, read in one snapshot: `cells`/`items` count every questionnaire received (reviews
+ * applied), `released` the released blocks (decision 0015: per cell its first ⌊n/5⌋·5
+ * questionnaires by id, validity aside; a cell without a released questionnaire is left out).
+ * The tail is counted under `rule`, which the caller keeps equal to the tallies' rule by folding
+ * first when it changed (see `tallyState`); its blocks are marked against the folded totals the
+ * same way the fold marks them, so the released figures do not depend on when folds run.
  */
 export async function readTallies(
   db: Kysely<Database>,
@@ -260,46 +372,71 @@ export async function readTallies(
     const countyFilterR = inList(unindexed(db, sql`r.county_id`), counties);
     const schoolFilterT = school === null ? sql`1 = 1` : sql`t.school_id = ${school}`;
     const schoolFilterR = school === null ? sql`1 = 1` : sql`${unindexed(db, sql`r.school_id`)} = ${school}`;
-    const satisfied = satisfiedSql(rule);
+    const marked = markedCte(campaignId, rule, sql`r.id > ${watermark} and r.campaign_id = ${campaignId} and ${countyFilterR} and ${schoolFilterR}`);
 
     const stored = await sql<CellRow>`
-      select t.county_id, t.school_id, t.respondent_group, t.questionnaire_id, t.location, t.grade, t.total, t.invalid, t.satisfied, t.flagged
+      select t.county_id, t.school_id, t.respondent_group, t.questionnaire_id, t.location, t.grade, t.total, t.invalid, t.satisfied, t.flagged,
+             t.satisfied_any, t.rel_total, t.rel_satisfied, t.rel_flagged
       from console_cell_tallies t
       where t.campaign_id = ${campaignId} and ${countyFilterT} and ${schoolFilterT}
     `.execute(trx);
     const live = await sql<CellRow>`
-      select r.county_id, r.school_id, r.respondent_group, r.questionnaire_id, r.location, r.grade,
-             count(*) as total,
-             sum(case when r.invalidated_at is not null then 1 else 0 end) as invalid,
-             sum(case when r.invalidated_at is null and ${satisfied} then 1 else 0 end) as satisfied,
-             sum(case when r.flags <> '[]' then 1 else 0 end) as flagged
-      from responses r
-      where r.id > ${watermark} and r.campaign_id = ${campaignId} and ${countyFilterR} and ${schoolFilterR}
-      group by r.county_id, r.school_id, r.respondent_group, r.questionnaire_id, r.location, r.grade
+      with ${marked}
+      select county_id, school_id, respondent_group, questionnaire_id, location, grade,
+             count(*) as total, sum(inv) as invalid, sum(case when inv = 0 then sat else 0 end) as satisfied, sum(flg) as flagged,
+             sum(sat) as satisfied_any, sum(rel) as rel_total, sum(rel * sat) as rel_satisfied, sum(rel * flg) as rel_flagged
+      from marked
+      group by ${CELL_COLUMNS}
     `.execute(trx);
-    const cells = new Map<string, ConsoleCell>();
+    const cells = new Map<string, Acc>();
+    for (const row of stored.rows) {
+      cells.set(rowCellKey(row), {
+        full: toCell(row),
+        rel: { total: Number(row.rel_total), satisfied: Number(row.rel_satisfied), flagged: Number(row.rel_flagged) },
+        storedAll: { total: Number(row.total), satisfiedAny: Number(row.satisfied_any), flagged: Number(row.flagged) },
+      });
+    }
+    // Cells whose block the tail completes: their released block is taken afresh.
+    const completing = new Set<string>();
     let tail = 0;
-    for (const [rows, isLive] of [[stored.rows, false], [live.rows, true]] as const) {
-      for (const row of rows) {
-        const c = toCell(row);
-        if (isLive) tail += c.total;
-        const key = cellKey(c);
-        const prev = cells.get(key);
-        if (!prev) cells.set(key, c);
-        else {
-          prev.total += c.total;
-          prev.invalid += c.invalid;
-          prev.valid += c.valid;
-          prev.satisfied += c.satisfied;
-          prev.flagged += c.flagged;
+    for (const row of live.rows) {
+      const c = toCell(row);
+      tail += c.total;
+      const key = rowCellKey(row);
+      const acc = cells.get(key);
+      const relTotal = Number(row.rel_total);
+      if (!acc) {
+        cells.set(key, { full: c, rel: { total: relTotal, satisfied: Number(row.rel_satisfied), flagged: Number(row.rel_flagged) }, storedAll: { total: 0, satisfiedAny: 0, flagged: 0 } });
+      } else {
+        acc.full.total += c.total;
+        acc.full.invalid += c.invalid;
+        acc.full.valid += c.valid;
+        acc.full.satisfied += c.satisfied;
+        acc.full.flagged += c.flagged;
+        if (relTotal > 0) {
+          acc.rel = {
+            total: acc.storedAll.total + relTotal,
+            satisfied: acc.storedAll.satisfiedAny + Number(row.rel_satisfied),
+            flagged: acc.storedAll.flagged + Number(row.rel_flagged),
+          };
         }
       }
+      if (relTotal > 0) completing.add(key);
     }
 
     const items = new Map<string, ConsoleItemCount>();
+    const releasedItems = new Map<string, ConsoleItemCount>();
+    const add = (into: Map<string, ConsoleItemCount>, row: ItemRow, count: number) => {
+      if (count === 0) return;
+      const it = toItem(row, count);
+      const key = itemKey(it);
+      const prev = into.get(key);
+      if (prev) prev.count += count;
+      else into.set(key, it);
+    };
     if (filter.withItems !== false) {
       const storedItems = await sql<ItemRow>`
-        select t.county_id, t.school_id, t.respondent_group, t.questionnaire_id, t.item, t.score, t.n
+        select t.county_id, t.school_id, t.respondent_group, t.questionnaire_id, t.location, t.grade, t.item, t.score, t.n, t.n_any, t.rel_n
         from console_item_tallies t
         where t.campaign_id = ${campaignId} and ${countyFilterT} and ${schoolFilterT}
       `.execute(trx);
@@ -307,21 +444,35 @@ export async function readTallies(
         tail === 0
           ? { rows: [] as ItemRow[] }
           : await sql<ItemRow>`
-        select r.county_id, r.school_id, r.respondent_group, r.questionnaire_id, i.item, coalesce(i.score, 0) as score, count(*) as n
-        from responses r
-        join response_items i on i.response_id = r.id
-        where r.id > ${watermark} and r.campaign_id = ${campaignId} and r.invalidated_at is null and ${countyFilterR} and ${schoolFilterR}
-        group by r.county_id, r.school_id, r.respondent_group, r.questionnaire_id, i.item, coalesce(i.score, 0)
+        with ${marked}
+        select m.county_id, m.school_id, m.respondent_group, m.questionnaire_id, m.location, m.grade, i.item, coalesce(i.score, 0) as score,
+               sum(case when m.inv = 0 then 1 else 0 end) as n, count(*) as n_any, sum(m.rel) as rel_n
+        from marked m
+        join response_items i on i.response_id = m.id
+        group by m.county_id, m.school_id, m.respondent_group, m.questionnaire_id, m.location, m.grade, i.item, coalesce(i.score, 0)
       `.execute(trx);
-      for (const row of [...storedItems.rows, ...liveItems.rows]) {
-        const it = toItem(row);
-        const key = `${it.countyId}\u001f${it.schoolId ?? ""}\u001f${it.group}\u001f${it.questionnaire}\u001f${it.itemId}\u001f${String(it.score ?? 0)}`;
-        const prev = items.get(key);
-        if (prev) prev.count += it.count;
-        else items.set(key, it);
+      for (const row of storedItems.rows) {
+        add(items, row, Number(row.n));
+        add(releasedItems, row, completing.has(rowCellKey(row)) ? Number(row.n_any) : Number(row.rel_n));
+      }
+      for (const row of liveItems.rows) {
+        add(items, row, Number(row.n));
+        add(releasedItems, row, Number(row.rel_n));
       }
     }
-    return { cells: [...cells.values()], items: [...items.values()], tail, watermark };
+    const all = [...cells.values()];
+    return {
+      cells: all.map((a) => a.full),
+      items: [...items.values()],
+      released: {
+        cells: all
+          .filter((a) => a.rel.total > 0)
+          .map((a) => ({ ...a.full, total: a.rel.total, invalid: 0, valid: a.rel.total, satisfied: a.rel.satisfied, flagged: a.rel.flagged })),
+        items: [...releasedItems.values()],
+      },
+      tail,
+      watermark,
+    };
   };
   // One snapshot: a fold committing between the reads must not be counted twice.
   if (isPg(db)) return db.transaction().setIsolationLevel("repeatable read").execute(read);
@@ -424,6 +575,8 @@ export async function setValidity(
           school_id: response.school_id ?? "",
           respondent_group: response.respondent_group,
           questionnaire_id: response.questionnaire_id,
+          location: response.location ?? "",
+          grade: response.grade ?? 0,
           item: it.item,
           score: it.score ?? 0,
         };
@@ -432,7 +585,7 @@ export async function setValidity(
           .values({ ...key, n: -sign })
           .onConflict((oc) =>
             oc
-              .columns(["campaign_id", "county_id", "school_id", "respondent_group", "questionnaire_id", "item", "score"])
+              .columns([...ITEM_KEY])
               .doUpdateSet((eb) => ({ n: eb("console_item_tallies.n", "-", sign) })),
           )
           .execute();

@@ -3,7 +3,9 @@
  * other groups roughly equal, grades roughly equal, 城区/镇区/乡村 in proportion): the plan's
  * cells with what has been collected, and each school's questionnaires against its share of
  * the plan (app/domain/school-targets.ts) with its parents' participation. Counts only: nothing
- * here reveals an answer, so nothing needs suppressing.
+ * here reveals an answer, so nothing needs suppressing; while the collection is open they are the
+ * released blocks like every other figure (decision 0015: where each single response went is not
+ * shown either), with how many were received and not yet counted.
  */
 import type { Campaign, County } from "../../../db/repositories/campaigns";
 import { checkEnrolment, coverageEnrolmentNote } from "../../domain/enrolment-sources";
@@ -15,6 +17,7 @@ import { GRADES_BY_SCHOOL_TYPE, LOCATION_LABELS } from "../../domain/vocabulary"
 import type { Services } from "../services";
 import { storedInput } from "./evaluation-data";
 import { countyCounts, SETTINGS } from "./satisfaction";
+import { releaseNotice } from "./tallies";
 
 export interface SchoolCoverageRow {
   id: string;
@@ -42,6 +45,8 @@ export interface CoverageView {
   schools: SchoolCoverageRow[];
   countyLink: { deputy: number; cppcc: number; public: number; total: number };
   lastSubmittedNote: string;
+  /** While the collection is open: figures in blocks of 5, how many received and not yet counted. */
+  release: string | null;
 }
 
 export async function countyCoverage(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<CoverageView> {
@@ -77,7 +82,8 @@ export async function countyCoverage(services: Pick<Services, "db" | "now">, cam
       student: hasStudent ? { collected: students, target: t.student, short: isShort(students, t.student, tolerance) } : null,
       staff: { collected: staff, target: t.staff, short: isShort(staff, t.staff, tolerance) },
       total: cells.reduce((a, x) => a + x.total, 0),
-      invalid: cells.reduce((a, x) => a + x.invalid, 0),
+      // Reviews count out of the figures only at close; how many a school had is no answer.
+      invalid: c.release.blocks ? c.received.filter((x) => x.schoolId === s.id).reduce((a, x) => a + x.invalid, 0) : cells.reduce((a, x) => a + x.invalid, 0),
       flagged: cells.reduce((a, x) => a + x.flagged, 0),
       participation: participation(parents, pupils),
     };
@@ -92,6 +98,7 @@ export async function countyCoverage(services: Pick<Services, "db" | "now">, cam
     cells: c.result.coverage?.cells ?? [],
     schools,
     countyLink: { deputy: linkValid("deputy"), cppcc: linkValid("cppcc"), public: linkValid("public"), total: linkCells.reduce((a, x) => a + x.valid, 0) },
-    lastSubmittedNote: "按有效问卷统计（已标记无效的问卷不计入样本）",
+    lastSubmittedNote: c.release.blocks ? "调查进行中按已计入的问卷统计（复核标记的无效问卷在调查结束后剔除）" : "按有效问卷统计（已标记无效的问卷不计入样本）",
+    release: releaseNotice(c.release),
   };
 }

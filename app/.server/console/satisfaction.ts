@@ -13,7 +13,7 @@ import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult }
 import type { SatisfactionRule } from "../../domain/satisfaction";
 import { satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
 import type { Services } from "../services";
-import { campaignCounts } from "./tallies";
+import { campaignCounts, releaseNotice, type Release } from "./tallies";
 
 export const SETTINGS = resolveSettings();
 
@@ -48,6 +48,10 @@ export interface CountyCounts {
   items: ConsoleItemCount[];
   rule: SatisfactionRule;
   result: SatisfactionResult;
+  /** Blocks or all (decision 0015), with what was received. */
+  release: Release;
+  /** Every questionnaire received, reviews applied: cell sizes, never published figures. */
+  received: ConsoleCell[];
 }
 
 /** One county's counts and the engine's 社会认可度 result. */
@@ -67,7 +71,7 @@ export async function countyCounts(services: Pick<Services, "db" | "now">, campa
     SETTINGS.display,
     schoolNames,
   );
-  return { county, plan, schools, cells: counts.cells, items: counts.items, rule: counts.rule, result };
+  return { county, plan, schools, cells: counts.cells, items: counts.items, rule: counts.rule, result, release: counts.release, received: counts.received };
 }
 
 /**
@@ -99,6 +103,8 @@ export interface CountyDashboard {
   schools: Array<{ id: string; name: string }>;
   flagged: number;
   invalid: number;
+  /** While the collection is open: the figures are released in blocks of 5 (decision 0015). */
+  release: string | null;
 }
 
 export async function countyDashboard(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County, schoolId: string | null): Promise<CountyDashboard> {
@@ -120,7 +126,8 @@ export async function countyDashboard(services: Pick<Services, "db" | "now">, ca
     school,
     schools: c.schools.map((s) => ({ id: s.id, name: s.name })),
     flagged: c.cells.reduce((a, x) => a + x.flagged, 0),
-    invalid: c.cells.reduce((a, x) => a + x.invalid, 0),
+    invalid: c.release.invalidReceived,
+    release: releaseNotice(c.release),
   };
 }
 
@@ -141,7 +148,7 @@ export interface CountySummary {
 }
 
 /** Every visible county's headline figures, from one read of the campaign's tallies. */
-export async function campaignOverview(services: Pick<Services, "db" | "now">, campaign: Campaign, counties: readonly County[]): Promise<{ notice: string; ruleLabel: string; counties: CountySummary[] }> {
+export async function campaignOverview(services: Pick<Services, "db" | "now">, campaign: Campaign, counties: readonly County[]): Promise<{ notice: string; ruleLabel: string; release: string | null; counties: CountySummary[] }> {
   const [counts, plans] = await Promise.all([
     campaignCounts(services, campaign, { countyIds: counties.map((c) => c.id), withItems: false }),
     campaignCountyPlans(services.db, campaign.id),
@@ -156,7 +163,8 @@ export async function campaignOverview(services: Pick<Services, "db" | "now">, c
       status: r.status,
       n: r.overall.n,
       total: r.table6.all.total,
-      invalid: cells.reduce((a, c) => a + c.invalid, 0),
+      // Reviews are counted out of the figures only at close; how many there were is no answer.
+      invalid: counts.received.filter((c) => c.countyId === county.id).reduce((a, c) => a + c.invalid, 0),
       flagged: cells.reduce((a, c) => a + c.flagged, 0),
       rate: r.overall.rate,
       marginOfError: r.overall.marginOfError,
@@ -166,5 +174,5 @@ export async function campaignOverview(services: Pick<Services, "db" | "now">, c
       parents: r.table6.parents.valid,
     };
   });
-  return { notice: SELF_ASSESSMENT_NOTICE, ruleLabel: ruleLabel(counts.rule), counties: summaries };
+  return { notice: SELF_ASSESSMENT_NOTICE, ruleLabel: ruleLabel(counts.rule), release: releaseNotice(counts.release), counties: summaries };
 }

@@ -20,6 +20,16 @@ export function SatisfactionStatus({ status }: { status: string }) {
   return <span className={`c-badge ${s.tone ? `c-badge--${s.tone}` : ""}`}>{s.label}</span>;
 }
 
+/** While the collection is open: figures move in blocks of 5 (decision 0015); nothing once closed. */
+export function ReleaseNotice({ text }: { text: string | null }) {
+  if (text === null) return null;
+  return (
+    <div className="c-notice" data-testid="release-notice">
+      {text}
+    </div>
+  );
+}
+
 export function SelfAssessmentBadge() {
   return <span className="c-badge c-badge--self">自评/模拟测评</span>;
 }

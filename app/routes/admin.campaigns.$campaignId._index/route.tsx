@@ -4,7 +4,7 @@ import { forbidden, requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaign } from "../../.server/console/campaigns";
 import { campaignOverview } from "../../.server/console/satisfaction";
 import { Chart } from "../../components/console/chart";
-import { SatisfactionStatus, SelfAssessmentBadge } from "../../components/console/figures";
+import { ReleaseNotice, SatisfactionStatus, SelfAssessmentBadge } from "../../components/console/figures";
 import { count, moe, pct } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
 
@@ -20,12 +20,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CampaignOverview() {
-  const { campaignId, notice, ruleLabel, counties } = useLoaderData<typeof loader>();
+  const { campaignId, notice, ruleLabel, release, counties } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="c-notice c-notice--self">
         <SelfAssessmentBadge /> {notice}。判定规则：{ruleLabel}；误差范围为95%置信水平。
       </div>
+      <ReleaseNotice text={release} />
       <div className="c-grid">
         {counties.map((c) => (
           <section key={c.countyId} className="c-card c-county-card">

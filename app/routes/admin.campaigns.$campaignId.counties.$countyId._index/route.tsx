@@ -4,7 +4,7 @@ import { requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaignCounty } from "../../.server/console/campaigns";
 import { countyDashboard } from "../../.server/console/satisfaction";
 import { Chart } from "../../components/console/chart";
-import { BreakdownTable, Hidden, ItemsTable, SatisfactionStatus, SelfAssessmentBadge, Table6 } from "../../components/console/figures";
+import { BreakdownTable, Hidden, ItemsTable, ReleaseNotice, SatisfactionStatus, SelfAssessmentBadge, Table6 } from "../../components/console/figures";
 import { count, fixed, moe, pct } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
 
@@ -23,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CountySatisfaction() {
-  const { campaignId, county, notice, ruleLabel, view, school, schools, flagged, invalid } = useLoaderData<typeof loader>();
+  const { campaignId, county, notice, ruleLabel, view, school, schools, flagged, invalid, release } = useLoaderData<typeof loader>();
   const t = view.threshold;
   const shownSchools = view.bySchool.filter((r) => r.rate !== null);
   return (
@@ -31,6 +31,7 @@ export default function CountySatisfaction() {
       <div className="c-notice c-notice--self">
         <SelfAssessmentBadge /> {notice}。判定规则：{ruleLabel}。误差范围为95%置信水平的正态近似（±百分点）。少于5份问卷的单元及可借以推算它们的单元均已隐藏。
       </div>
+      <ReleaseNotice text={release} />
       <div className="c-kpis">
         <div className={`c-kpi ${view.overall.rate === null ? "" : view.overall.rate >= t ? "c-kpi--pass" : "c-kpi--fail"}`}>
           <div className="c-kpi__label">

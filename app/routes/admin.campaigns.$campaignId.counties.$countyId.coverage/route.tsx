@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { ReleaseNotice } from "../../components/console/figures";
 import { useEffect } from "react";
 import { requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaignCounty } from "../../.server/console/campaigns";
@@ -58,6 +59,7 @@ export default function Coverage() {
   const total = coverage.cells.find((c) => c.dimension === "total");
   return (
     <>
+      <ReleaseNotice text={coverage.release} />
       <div className={`c-notice ${coverage.insufficient ? "c-notice--warn" : "c-notice--ok"}`} role="status">
         {county.name}：有效问卷 <strong>{count(coverage.collected)}</strong> 份
         {coverage.required !== null ? (

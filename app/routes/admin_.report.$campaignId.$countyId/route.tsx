@@ -12,7 +12,7 @@ import { countyReadinessPage } from "../../.server/console/readiness";
 import { countyDashboard } from "../../.server/console/satisfaction";
 import { Chart } from "../../components/console/chart";
 import { ConsoleProblem } from "../../components/console/console-error";
-import { BreakdownTable, ItemsTable, SatisfactionStatus, Table6 } from "../../components/console/figures";
+import { BreakdownTable, ItemsTable, ReleaseNotice, SatisfactionStatus, Table6 } from "../../components/console/figures";
 import { beijingTime, count, fixed, moe, pct } from "../../components/console/format";
 import { PrintButton } from "../../components/print-button";
 import consoleCss from "../../styles/console.css?url";
@@ -48,6 +48,7 @@ export default function Report() {
           {campaign.isDemo ? "（演示数据）" : ""} · 生成时间 {beijingTime(at)}
         </p>
         <div className="c-notice c-notice--self">{dashboard.notice}。判定规则：{dashboard.ruleLabel}。</div>
+        <ReleaseNotice text={dashboard.release} />
 
         {r ? (
           <section className="c-card">
