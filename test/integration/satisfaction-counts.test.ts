@@ -3,6 +3,7 @@
  * questionnaires (app/domain/satisfaction.ts), under both kinds of campaign rule, with a
  * reviewer's invalidation; and `npm run evaluate -- --campaign` reads it.
  */
+import { closeCollection } from "../support/campaigns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaignSatisfaction } from "../../app/.server/campaign-satisfaction";
 import { tallyRecords, type QuestionnaireRecord, type SatisfactionRule } from "../../app/domain/satisfaction";
@@ -29,6 +30,8 @@ beforeAll(async () => {
   }
   // A reviewer marks two questionnaires invalid.
   await services.db.updateTable("responses").set({ invalidated_at: services.now(), invalid_reason: "测试：作答时间过短" }).where("id", "in", [3, 8]).execute();
+  // The final figures (decision 0015: an open campaign publishes blocks of 5).
+  await closeCollection(services, "zw2026");
 });
 
 afterAll(async () => {

@@ -32,3 +32,17 @@ export async function addCampaign(
     .values(["social", "staff", "student"].map((q) => ({ campaign_id: options.id, questionnaire_id: q, version: options.questionnaireVersion ?? 1 })))
     .execute();
 }
+
+/**
+ * Ends a campaign's collection (its end time one millisecond before the test clock): its figures
+ * are then every accepted questionnaire, reviews applied, instead of the blocks of 5 an open
+ * campaign publishes (decision 0015). For tests of suppression and of the figures themselves.
+ */
+export async function closeCollection(services: Services, campaignId: string): Promise<void> {
+  await services.db.updateTable("campaigns").set({ closes_at: services.now() - 1 }).where("id", "=", campaignId).execute();
+}
+
+/** Opens a campaign's collection again (ends in a year of the test clock). */
+export async function reopenCollection(services: Services, campaignId: string): Promise<void> {
+  await services.db.updateTable("campaigns").set({ closes_at: services.now() + 365 * 86_400_000 }).where("id", "=", campaignId).execute();
+}

@@ -4,6 +4,7 @@
  * small cells are hidden with their complements, out-of-scope counties get 403, and an
  * invalidation moves the county's rate at once and can be reversed, all audited.
  */
+import { closeCollection } from "../../support/campaigns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../../../db/repositories/audit";
 import { generateResponses } from "../../../app/.server/console/generate-responses";
@@ -25,6 +26,8 @@ const path = (county = "640521", rest = "") => `/admin/campaigns/zw2026/counties
 beforeAll(async () => {
   services = await makeTestServices();
   await generateResponses(services.db, { campaignId: "zw2026", count: 1600, seed: 10, now: services.now() - 3_600_000, profile: "demo", label: "demo" });
+  // Suppression and figures are checked on the final figures (decision 0015: blocks of 5 while open, tested in release-blocks.test.ts).
+  await closeCollection(services, "zw2026");
   cookies = await roleCookies(services);
 });
 afterAll(async () => {

@@ -3,6 +3,7 @@
  * decimals as the 申报表), the raw responses as CSV and XLSX for the city role only, with every
  * cell that a spreadsheet could run as a formula neutralised; audited; scope enforced.
  */
+import { closeCollection } from "../../support/campaigns";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +22,8 @@ let cookies: Awaited<ReturnType<typeof roleCookies>>;
 beforeAll(async () => {
   services = await makeTestServices();
   await generateResponses(services.db, { campaignId: "zw2026", count: 1600, seed: 10, now: services.now() - 3_600_000, profile: "demo", label: "demo" });
+  // Suppression and figures are checked on the final figures (decision 0015: blocks of 5 while open, tested in release-blocks.test.ts).
+  await closeCollection(services, "zw2026");
   cookies = await roleCookies(services);
 });
 afterAll(async () => {

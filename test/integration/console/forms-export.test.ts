@@ -5,6 +5,7 @@
  * of the engine's JSON for that county — 表Ⅲ, the items, the per-school checks, 表Ⅵ (equal to
  * the dashboard's counts), 一票否决 — and the download is audited.
  */
+import { closeCollection } from "../../support/campaigns";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../../../db/repositories/audit";
@@ -25,6 +26,8 @@ let cookies: Awaited<ReturnType<typeof roleCookies>>;
 beforeAll(async () => {
   services = await makeTestServices();
   await generateResponses(services.db, { campaignId: "zw2026", count: 1600, seed: 10, now: services.now() - 3_600_000, profile: "demo", label: "demo" });
+  // Suppression and figures are checked on the final figures (decision 0015: blocks of 5 while open, tested in release-blocks.test.ts).
+  await closeCollection(services, "zw2026");
   cookies = await roleCookies(services);
 });
 afterAll(async () => {

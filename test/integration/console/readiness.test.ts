@@ -4,6 +4,7 @@
  * the previous campaign, and importing the Excel template (all or nothing; a county officer
  * replaces only their county; audited).
  */
+import { closeCollection } from "../../support/campaigns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,8 @@ let cookies: Awaited<ReturnType<typeof roleCookies>>;
 beforeAll(async () => {
   services = await makeTestServices();
   await generateResponses(services.db, { campaignId: "zw2026", count: 1600, seed: 10, now: services.now() - 3_600_000, profile: "demo", label: "demo" });
+  // Suppression and figures are checked on the final figures (decision 0015: blocks of 5 while open, tested in release-blocks.test.ts).
+  await closeCollection(services, "zw2026");
   cookies = await roleCookies(services);
 });
 afterAll(async () => {

@@ -5,6 +5,7 @@
  * describes — total − visible cells, an all-satisfied hidden group, two downloads one response
  * apart — with the true counts from the database as the attacker's best knowledge of sizes.
  */
+import { closeCollection, reopenCollection } from "../../support/campaigns";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../../../db/repositories/audit";
@@ -26,6 +27,8 @@ const PATH = "/admin/campaigns/zw2026/counties/640521";
 beforeAll(async () => {
   services = await makeTestServices();
   await generateResponses(services.db, { campaignId: "zw2026", count: 1600, seed: 10, now: services.now() - 3_600_000, profile: "demo", label: "demo" });
+  // Suppression and figures are checked on the final figures (decision 0015: blocks of 5 while open, tested in release-blocks.test.ts).
+  await closeCollection(services, "zw2026");
   cookies = await roleCookies(services);
 });
 afterAll(async () => {
@@ -179,8 +182,10 @@ describe("the 表Ⅵ workbook", () => {
     const before = await view();
     const sizesBefore = await truth();
     const scope = { campaignId: "zw2026", countyId: "640521", schoolId: "zn01", questionnaireId: "social" as const };
+    await reopenCollection(services, "zw2026");
     const sent = await callSubmit(services, { token: linkToken(services, scope), cookie: newDevice(services), body: validBody(services, { scope, answers: parentAnswers({ overall: "满意" }) }) });
     expect(sent.status).toBe(200);
+    await closeCollection(services, "zw2026");
     const after = await view();
     const sizesAfter = await truth();
     expect(after.table6.all.valid).toBe(before.table6.all.valid + 1);
