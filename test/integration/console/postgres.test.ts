@@ -13,6 +13,7 @@ import { generateResponses } from "../../../app/.server/console/generate-respons
 import { publishDefinition } from "../../../app/.server/console/definitions";
 import type { SatisfactionRule } from "../../../app/domain/satisfaction";
 import { loader as dashboardLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId._index/route";
+import { closeCollection } from "../../support/campaigns";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callLoader, roleCookies } from "./support";
 
@@ -33,6 +34,8 @@ describe.skipIf(!DATABASE_URL)("the console on PostgreSQL", () => {
     url.searchParams.set("options", `-c search_path=${schema}`);
     services = await makeTestServices({ env: { STORE: "postgres", DATABASE_URL: url.toString() } });
     await generateResponses(services.db, { campaignId: "zw2026", count: 600, seed: 5, now: services.now() - 3_600_000, profile: "demo", label: "pg" });
+    // The final figures: while a collection is open they are released in blocks (decision 0015).
+    await closeCollection(services, "zw2026");
   });
 
   afterAll(async () => {
