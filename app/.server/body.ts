@@ -6,12 +6,15 @@ export type BodyRead =
   | { ok: true; text: string }
   | { ok: false; reason: "too_large" | "bad_encoding" | "aborted" };
 
-export async function readBodyCapped(request: Request, maxBytes: number): Promise<BodyRead> {
+export type BytesRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: "too_large" | "aborted" };
+
+/** The body's bytes, read under `maxBytes` (declared or streamed). */
+export async function readBytesCapped(request: Request, maxBytes: number): Promise<BytesRead> {
   const declared = request.headers.get("content-length");
   if (declared !== null && (!/^[0-9]+$/.test(declared) || Number(declared) > maxBytes)) {
     return { ok: false, reason: "too_large" };
   }
-  if (!request.body) return { ok: true, text: "" };
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -35,8 +38,14 @@ export async function readBodyCapped(request: Request, maxBytes: number): Promis
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return { ok: true, bytes };
+}
+
+export async function readBodyCapped(request: Request, maxBytes: number): Promise<BodyRead> {
+  const read = await readBytesCapped(request, maxBytes);
+  if (!read.ok) return read;
   try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(read.bytes) };
   } catch {
     return { ok: false, reason: "bad_encoding" };
   }

@@ -82,7 +82,8 @@ function startWorker(job: WorkerJob, settings: ImportWorkerSettings): Worker {
   const entry = workerEntry();
   const resourceLimits = { maxOldGenerationSizeMb: settings.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: settings.maxYoungGenerationSizeMb, stackSizeMb: 4 };
   // The worker does not need the parent's flags (e.g. --import tsx of the dev server, or vitest's).
-  const common: WorkerOptions = { resourceLimits, execArgv: [], stdout: false, stderr: false };
+  // The job's bytes are its own copy (parseUpload): moved to the worker, not copied again.
+  const common: WorkerOptions = { resourceLimits, execArgv: [], stdout: false, stderr: false, transferList: [job.bytes.buffer as ArrayBuffer] };
   if (!entry.fromSource) return new Worker(entry.file, { ...common, workerData: job });
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
   return new Worker(TSX_BOOT, { ...common, eval: true, workerData: { ...job, tsx, entry: pathToFileURL(entry.file).href } });

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { readUpload } from "../../.server/multipart";
 import { requireActor, requirePrincipal, requireRole } from "../../.server/auth/guard";
 import { requireCampaign } from "../../.server/console/campaigns";
 import { countyDataFile, importEvaluationData, storedInput } from "../../.server/console/evaluation-data";
@@ -39,13 +40,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requireActor(request, context);
   requireRole(principal, "city", "county");
   const scope = await requireCampaign(context.services.db, principal, params.campaignId ?? "");
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_UPLOAD + 64 * 1024) return json({ ok: false as const, errors: ["文件超过 10 MB，请检查是否选错了文件"] }, { status: 413 });
-  const form = await request.formData();
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return json({ ok: false as const, errors: ["请选择要导入的文件"] }, { status: 400 });
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const result = await importEvaluationData(context.services, principal, scope, file.name, bytes);
+  const upload = await readUpload(request, { field: "file", maxBytes: MAX_UPLOAD + 64 * 1024, tooLarge: "文件超过 10 MB，请检查是否选错了文件" });
+  if (!upload.ok) return json({ ok: false as const, errors: [upload.message] }, { status: upload.status });
+  const result = await importEvaluationData(context.services, principal, scope, upload.fileName, upload.bytes);
   if (!result.ok) return json({ ok: false as const, errors: result.errors.slice(0, 200) }, { status: result.busy ? 503 : 400, headers: result.busy ? { "Retry-After": "60" } : undefined });
   return json({ ok: true as const, message: `已导入 ${String(result.counties)} 个县（区）、${String(result.schools)} 所学校的评估数据。`, ...(result.notes.length > 0 ? { notes: result.notes } : {}) });
 }

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { readUpload } from "../../.server/multipart";
 import { requireActor, requirePrincipal, requireRole } from "../../.server/auth/guard";
 import { importSchoolList } from "../../.server/console/campaign-admin";
 import { requireCampaign } from "../../.server/console/campaigns";
@@ -19,10 +20,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requireActor(request, context);
   requireRole(principal, "city");
   const scope = await requireCampaign(context.services.db, principal, params.campaignId ?? "");
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_UPLOAD + 64 * 1024) return json({ ok: false as const, errors: ["文件超过 10 MB"] }, { status: 413 });
-  const file = (await request.formData()).get("file");
-  if (!(file instanceof File) || file.size === 0) return json({ ok: false as const, errors: ["请选择要导入的文件"] }, { status: 400 });
-  const result = await importSchoolList(context.services, principal, scope.campaign, file.name, new Uint8Array(await file.arrayBuffer()));
+  const upload = await readUpload(request, { field: "file", maxBytes: MAX_UPLOAD + 64 * 1024, tooLarge: "文件超过 10 MB" });
+  if (!upload.ok) return json({ ok: false as const, errors: [upload.message] }, { status: upload.status });
+  const result = await importSchoolList(context.services, principal, scope.campaign, upload.fileName, upload.bytes);
   if (!result.ok) return json({ ok: false as const, errors: result.errors.slice(0, 200) }, { status: result.busy ? 503 : 400, headers: result.busy ? { "Retry-After": "60" } : undefined });
   return json({
     ok: true as const,

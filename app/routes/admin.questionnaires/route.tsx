@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { readUpload } from "../../.server/multipart";
 import { requireActor, requirePrincipal, requireRole } from "../../.server/auth/guard";
 import { definitionRows, publishDefinition } from "../../.server/console/definitions";
 import { beijingTime } from "../../components/console/format";
@@ -14,10 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireActor(request, context);
   requireRole(principal, "city");
-  if (Number(request.headers.get("content-length") ?? "0") > 2 * 1024 * 1024) return json({ ok: false as const, problems: ["文件超过 2 MB"] }, { status: 413 });
-  const file = (await request.formData()).get("file");
-  if (!(file instanceof File) || file.size === 0) return json({ ok: false as const, problems: ["请选择问卷定义文件（.json）"] }, { status: 400 });
-  const result = await publishDefinition(context.services, principal, await file.text());
+  const upload = await readUpload(request, { field: "file", maxBytes: 2 * 1024 * 1024 + 64 * 1024, tooLarge: "文件超过 2 MB", missing: "请选择问卷定义文件（.json）" });
+  if (!upload.ok) return json({ ok: false as const, problems: [upload.message] }, { status: upload.status });
+  const result = await publishDefinition(context.services, principal, new TextDecoder().decode(upload.bytes));
   if (!result.ok) return json({ ok: false as const, problems: result.problems }, { status: 400 });
   return json({ ok: true as const, message: `已发布${QUESTIONNAIRE_LABELS[result.id]} v${String(result.version)}。请先预览，再在“编辑调查活动”中选用这个版本，选用后即开始使用。`, id: result.id, version: result.version });
 }
