@@ -27,12 +27,14 @@
  * The generated bombs are cached in $TMPDIR/yz-bench-abuse (the 1,000,000-row workbook takes a
  * while to write the first time).
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { Zip, ZipDeflate, zipSync, strToU8 } from "fflate";
 import { demoPassword } from "../app/.server/auth/demo-accounts";
 import { newDeviceCookie } from "../app/.server/device";
@@ -220,8 +222,7 @@ interface Bombs {
 }
 
 /** The attacks, each a function returning the request to send; a few sent at once, over and over. */
-function attacks(server: ServerProcess, keys: Keys, bombs: Bombs, county: string, city: string, link: Link): Array<{ name: string; make: () => Outgoing }> {
-  const origin = server.baseUrl;
+function attacks(origin: string, keys: Keys, bombs: Bombs, county: string, city: string, linkToken: string): Array<{ name: string; make: () => Outgoing }> {
   const upload = (route: "evaluation-data" | "schools-import", cookie: string, name: string, bytes: Uint8Array): Outgoing => {
     const form = multipart(name, bytes);
     return {
@@ -254,7 +255,7 @@ function attacks(server: ServerProcess, keys: Keys, bombs: Bombs, county: string
       name: "slow chunked body to the no-JS form",
       make: () => ({
         method: "POST",
-        path: `/s/${link.token}`,
+        path: `/s/${linkToken}`,
         headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, Cookie: newDeviceCookie(keys, false).setCookie.split(";")[0] ?? "" },
         body: { size: 64 * 1024, chunked: true, bytesPerSecond: 16 },
         timeoutMs: 60_000,
@@ -266,7 +267,7 @@ function attacks(server: ServerProcess, keys: Keys, bombs: Bombs, county: string
         junk += 1;
         return {
           method: "POST",
-          path: `/s/${link.token}/submit`,
+          path: `/s/${linkToken}/submit`,
           headers: { "Content-Type": "application/json", "X-Real-IP": junk % 2 === 0 ? "203.0.113.5" : "203.0.113.6" },
           body: strToU8('{"version":1,"answers":{}}'),
           timeoutMs: 10_000,
@@ -334,7 +335,7 @@ function submission(keys: Keys, links: readonly Link[], n: number): Submission {
   return mint(keys, link, n, `10.1.${n % ADDRESSES}.9`);
 }
 
-async function oneRun(run: number, bombs: Bombs): Promise<RunFigures> {
+async function oneRun(run: number): Promise<RunFigures> {
   const secrets = { signing: randomBytes(32).toString("base64url"), deviceSalt: randomBytes(32).toString("base64url") };
   const server = await startServerProcess({ SIGNING_SECRET: secrets.signing, DEVICE_SALT: secrets.deviceSalt, TRUST_PROXY: "X-Real-IP" });
   const port = Number(new URL(server.baseUrl).port);
@@ -349,37 +350,12 @@ async function oneRun(run: number, bombs: Bombs): Promise<RunFigures> {
 
     const quiet = await phase(server, keys, links, 0);
 
-    const all = attacks(server, keys, bombs, county, city, target).filter((a) => ONLY === null || a.name.includes(ONLY));
-    // The slow bodies have sockets of their own (below); the attackers go round the rest.
-    const list = all.filter((a) => !a.name.startsWith("slow"));
-    const tally: Record<string, Record<string, number>> = {};
-    let attacking = true;
-    // Three attackers at a time, each going round the list from its own starting point.
-    const attackers = Array.from({ length: 3 }, async (_, a) => {
-      for (let i = a; attacking && list.length > 0; i++) {
-        const attack = list[i % list.length];
-        if (!attack) break;
-        const outcome = await send(port, attack.make());
-        const counts = (tally[attack.name] ??= {});
-        counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
-        if (PACE_MS > 0) await new Promise((r) => setTimeout(r, PACE_MS));
-        if (server.child.exitCode !== null || server.child.signalCode !== null) break;
-      }
-    });
-    // The slow-body sockets: 50 held open at once, for the whole phase.
-    const slow = all.find((a) => a.name.startsWith("slow"));
-    const loris = Array.from({ length: 50 }, async () => {
-      while (attacking && slow && server.child.exitCode === null && server.child.signalCode === null) {
-        const outcome = await send(port, slow.make());
-        const counts = (tally[slow.name] ??= {});
-        counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
-      }
-    });
+    // The attackers are a process of their own, as they would be another machine: their sending
+    // shares the cores, not the honest driver's event loop (its latencies are the figures).
+    const attacker = await startAttackers({ origin: server.baseUrl, secrets, county, city, linkToken: target.token, only: ONLY, paceMs: PACE_MS, serverPid: server.child.pid ?? 0 });
     await new Promise((r) => setTimeout(r, 500));
     const abuse = await phase(server, keys, links, 1_000_000);
-    attacking = false;
-    for (const abandon of [...inFlight]) abandon();
-    await Promise.all([...attackers, ...loris]);
+    const tally = await attacker.stop();
     const crashed = server.child.exitCode !== null || server.child.signalCode !== null;
     // VmHWM when the server is still there; the highest VmRSS seen while it ran when it is not.
     const rss = residentMb(server.child.pid);
@@ -397,19 +373,116 @@ async function oneRun(run: number, bombs: Bombs): Promise<RunFigures> {
   }
 }
 
-async function main(): Promise<void> {
-  const bombs: Bombs = {
-    zipBomb: await cached("bomb-300mb-csv.zip", () => zipBomb(300)),
-    zipRows: await cached("rows-1000000-csv.zip", () => zipOfRows(1_000_000)),
-    workbookRows: await cached("rows-1000000.xlsx", (file) => workbookOfRows(1_000_000, file)),
+// ---------------------------------------------------------------------------------------------
+// The attackers' process
+
+interface AttackerConfig {
+  origin: string;
+  secrets: { signing: string; deviceSalt: string };
+  county: string;
+  city: string;
+  linkToken: string;
+  only: string | null;
+  paceMs: number;
+  serverPid: number;
+}
+
+type Tally = Record<string, Record<string, number>>;
+
+/** Starts this script as the attackers (`--attacker`); resolves once they are sending. `stop()` gives their tally. */
+async function startAttackers(config: AttackerConfig): Promise<{ stop: () => Promise<Tally> }> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--attacker"], {
+    env: { ...process.env, YZ_ABUSE_ATTACKER: JSON.stringify(config) },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.setEncoding("utf8");
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (text: string) => {
+      out += text;
+      if (out.includes("attacking\n")) resolve();
+    });
+    void exited.then(() => reject(new Error(`the attackers' process ended before attacking: ${out}`)));
+  });
+  return {
+    stop: async () => {
+      child.stdin.end();
+      await exited;
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (!line) throw new Error(`the attackers' process gave no tally: ${out}`);
+      return JSON.parse(line) as Tally;
+    },
   };
+}
+
+/** Three attackers going round the list, and 50 sockets trickling bodies, until stdin closes; then the tally on stdout. */
+async function runAttackers(config: AttackerConfig): Promise<void> {
+  const bombs = await loadBombs(false);
+  const port = Number(new URL(config.origin).port);
+  const alive = () => {
+    try {
+      process.kill(config.serverPid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const all = attacks(config.origin, createKeys(config.secrets), bombs, config.county, config.city, config.linkToken).filter((a) => config.only === null || a.name.includes(config.only));
+  // The slow bodies have sockets of their own (below); the attackers go round the rest.
+  const list = all.filter((a) => !a.name.startsWith("slow"));
+  const tally: Tally = {};
+  let attacking = true;
+  const count = (name: string, result: string) => {
+    const counts = (tally[name] ??= {});
+    counts[result] = (counts[result] ?? 0) + 1;
+  };
+  // Three attackers at a time, each going round the list from its own starting point.
+  const attackers = Array.from({ length: 3 }, async (_, a) => {
+    for (let i = a; attacking && list.length > 0; i++) {
+      const attack = list[i % list.length];
+      if (!attack) break;
+      const outcome = await send(port, attack.make());
+      count(attack.name, outcome.result);
+      if (config.paceMs > 0) await new Promise((r) => setTimeout(r, config.paceMs));
+      if (!alive()) break;
+    }
+  });
+  // The slow-body sockets: 50 held open at once, for the whole phase.
+  const slow = all.find((a) => a.name.startsWith("slow"));
+  const loris = Array.from({ length: 50 }, async () => {
+    while (attacking && slow && alive()) {
+      const outcome = await send(port, slow.make());
+      count(slow.name, outcome.result);
+    }
+  });
+  process.stdout.write("attacking\n");
+  process.stdin.resume();
+  await new Promise<void>((resolve) => process.stdin.on("end", () => resolve()));
+  attacking = false;
+  for (const abandon of [...inFlight]) abandon();
+  await Promise.all([...attackers, ...loris]);
+  process.stdout.write(`${JSON.stringify(tally)}\n`);
+}
+
+async function loadBombs(announce: boolean): Promise<Bombs> {
+  const make = announce ? cached : (name: string, _make: unknown) => Promise.resolve(new Uint8Array(fs.readFileSync(path.join(CACHE, name))));
+  return {
+    zipBomb: await make("bomb-300mb-csv.zip", () => zipBomb(300)),
+    zipRows: await make("rows-1000000-csv.zip", () => zipOfRows(1_000_000)),
+    workbookRows: await make("rows-1000000.xlsx", (file) => workbookOfRows(1_000_000, file)),
+  };
+}
+
+async function main(): Promise<void> {
+  const bombs = await loadBombs(true);
   process.stdout.write(
     `bench:abuse — ${RUNS} runs × ${SECONDS} s of submissions at ${RATE}/s, quiet then under abuse ` +
       `(zip bomb ${(bombs.zipBomb.byteLength / 1024).toFixed(0)} KB, 1,000,000-row zip ${(bombs.zipRows.byteLength / MB).toFixed(1)} MB and workbook ${(bombs.workbookRows.byteLength / MB).toFixed(1)} MB, ` +
       `300 MB bodies, slow bodies, junk), ${os.cpus().length} CPUs, Node ${process.version}\n`,
   );
   const runs: RunFigures[] = [];
-  for (let r = 1; r <= RUNS; r++) runs.push(await oneRun(r, bombs));
+  for (let r = 1; r <= RUNS; r++) runs.push(await oneRun(r));
   const m = (pick: (f: RunFigures) => number) => median(runs.map(pick));
   const figures = {
     bench: "abuse",
@@ -445,7 +518,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
-main().catch((error: unknown) => {
+const attackerConfig = process.env.YZ_ABUSE_ATTACKER;
+(flags.has("attacker") && attackerConfig ? runAttackers(JSON.parse(attackerConfig) as AttackerConfig) : main()).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
