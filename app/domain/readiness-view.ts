@@ -8,6 +8,8 @@
 import { INDICATOR_CODES, INDICATOR_LABELS, INDICATOR_UNITS, type IndicatorCode } from "./evaluation/codes";
 import type { CountyVerdict } from "./evaluation/index";
 import { PART_STATUS_LABELS, satisfactionStatusLabel } from "./evaluation/index";
+import { passBadge, passOutlookView, satisfactionTone, structureBanner, type PassOutlookView, type StructureBanner, type Tone } from "./pass-outlook";
+import { itemLabel } from "./satisfaction-view";
 import { LEVEL_LABELS, type Level } from "./vocabulary";
 
 export interface IndicatorView {
@@ -76,7 +78,21 @@ export interface ReadinessView {
   items: ItemView[];
   itemsPassing: number;
   veto: Array<{ code: string; label: string; occurred: boolean | null; note: string | null }>;
-  satisfaction: { status: string; rate: number | null; n: number; required: number | null; shortfalls: string[] };
+  satisfaction: {
+    status: string;
+    rate: number | null;
+    n: number;
+    required: number | null;
+    shortfalls: string[];
+    /** 国家抽样的把握 (app/domain/pass-outlook.ts); null without valid questionnaires or an official sample size. */
+    outlook: PassOutlookView | null;
+    /** The sample against the plan's structure, not only its totals. */
+    structure: StructureBanner;
+    /** The colour of the 社会认可度 figure: the worst of the rule's status, the probability and the structure. */
+    tone: Tone | null;
+    /** For a pass by the rule: the probability's words and colour instead of a plain 达标 (passBadge); else null. */
+    badge: { label: string; tone: Tone } | null;
+  };
   borderline: string[];
 }
 
@@ -108,6 +124,22 @@ function unitView(v: CountyVerdict, unit: CountyVerdict["parts"]["resource"]["un
     reasons: unit.reasons,
     indicators: indicatorViews(unit),
     needs: plan?.needs.map((n) => `${n.indicator}：${n.text}`) ?? [],
+  };
+}
+
+function satisfactionPart(s: CountyVerdict["parts"]["satisfaction"]): ReadinessView["satisfaction"] {
+  const outlook = passOutlookView(s.passProbability, itemLabel);
+  const structure = structureBanner(s.coverage);
+  return {
+    status: s.status,
+    rate: s.overall.rate,
+    n: s.overall.n,
+    required: s.plan?.total ?? null,
+    shortfalls: s.shortfalls.map((x) => x.text),
+    outlook,
+    structure,
+    tone: satisfactionTone(s.status, outlook, structure),
+    badge: passBadge(s.status, outlook, structure),
   };
 }
 
@@ -185,7 +217,7 @@ export function readinessView(v: CountyVerdict): ReadinessView {
     items,
     itemsPassing,
     veto: v.parts.veto.items.map((i) => ({ code: i.code, label: i.label, occurred: i.occurred, note: i.note })),
-    satisfaction: { status: s.status, rate: s.overall.rate, n: s.overall.n, required: s.plan?.total ?? null, shortfalls: s.shortfalls.map((x) => x.text) },
+    satisfaction: satisfactionPart(s),
     borderline: v.borderline.map((b) => b.note),
   };
 }

@@ -3,7 +3,8 @@
  * (the demo accounts, whose passwords come from the server's own secret), a campaign from
  * creation to QR kit, the dashboards over generated demo data, an invalidation moving the
  * rate, the scope rules as a county officer and a school contact meet them, and every export
- * downloaded, opened and checked. Desktop pages at 1366 px and the coverage page at 390 px are
+ * downloaded, opened and checked. Desktop pages at 1366 px, and the coverage page and the
+ * readiness page's 国家抽样的把握 at 390 px, are
  * kept under test/artifacts/console-*.png for a person to look at.
  *
  * The campaign created here covers a county of its own (利通区, imported from the Excel
@@ -235,6 +236,25 @@ describe("the bureau console", () => {
     await chartsDrawn(p);
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await p.screenshot({ path: path.join(ARTIFACTS, "console-12-coverage-phone.png"), fullPage: true });
+    await phone.close();
+  });
+
+  it("at phone width: the coverage banner follows the plan's structure; the readiness page says 国家抽样的把握 as an estimate", async () => {
+    const phone = await phoneContext(browser);
+    const p = watch(await phone.newPage());
+    await signIn(p, "demo-city", passwords["demo-city"] ?? "");
+    await p.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}/coverage`);
+    // Green only when every planned cell is reached; else amber, naming the short cells.
+    const banner = await p.locator("[data-testid=structure-banner]").innerText();
+    expect(banner).toMatch(/样本总量、家长份数和计划的各单元|样本结构未达到计划|样本不足/);
+
+    await p.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}/readiness`);
+    const outlook = p.locator("[data-testid=pass-outlook]");
+    await outlook.waitFor();
+    expect(await outlook.innerText()).toMatch(/按目前的调查结果，国家抽样调查达到85%的把握(约为 \d+%|接近但不足95%|95%以上|不足5%)/);
+    expect(await outlook.innerText()).toContain("不是保证");
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await outlook.screenshot({ path: path.join(ARTIFACTS, "console-12b-pass-outlook-phone.png") });
     await phone.close();
   });
 

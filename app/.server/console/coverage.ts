@@ -10,6 +10,7 @@
 import type { Campaign, County } from "../../../db/repositories/campaigns";
 import { checkEnrolment, coverageEnrolmentNote } from "../../domain/enrolment-sources";
 import { pupilsOf } from "../../domain/integrity";
+import { structureBanner, type StructureBanner } from "../../domain/pass-outlook";
 import type { CoverageCell } from "../../domain/sample-plan";
 import { isShort, participation, schoolTargets } from "../../domain/school-targets";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
@@ -41,6 +42,8 @@ export interface CoverageView {
   required: number | null;
   collected: number;
   insufficient: boolean;
+  /** The banner: totals and the plan's structure, naming the cells short of it (app/domain/pass-outlook.ts). */
+  structure: StructureBanner;
   cells: CoverageCell[];
   schools: SchoolCoverageRow[];
   countyLink: { deputy: number; cppcc: number; public: number; total: number };
@@ -95,6 +98,7 @@ export async function countyCoverage(services: Pick<Services, "db" | "now">, cam
     required: plan?.total ?? null,
     collected: c.result.overall.n,
     insufficient: c.result.coverage?.insufficient ?? false,
+    structure: structureBanner(c.result.coverage),
     cells: c.result.coverage?.cells ?? [],
     schools,
     countyLink: { deputy: linkValid("deputy"), cppcc: linkValid("cppcc"), public: linkValid("public"), total: linkCells.reduce((a, x) => a + x.valid, 0) },

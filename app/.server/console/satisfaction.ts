@@ -10,8 +10,9 @@ import type { ConsoleCell, ConsoleItemCount } from "../../../db/repositories/con
 import { resolveSettings } from "../../domain/evaluation";
 import type { CountyInput } from "../../domain/evaluation/input";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";
+import { passBadge, passOutlookView, satisfactionTone, structureBanner, type PassOutlookView, type StructureBanner, type Tone } from "../../domain/pass-outlook";
 import type { SatisfactionRule } from "../../domain/satisfaction";
-import { satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
+import { itemLabel, satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
 import type { Services } from "../services";
 import { campaignCounts, releaseNotice, type Release } from "./tallies";
 
@@ -105,6 +106,12 @@ export interface CountyDashboard {
   invalid: number;
   /** While the collection is open: the figures are released in blocks of 5 (decision 0015). */
   release: string | null;
+  /** 国家抽样的把握 and the sample's structure (app/domain/pass-outlook.ts), and the badge of a pass. */
+  outlook: PassOutlookView | null;
+  structure: StructureBanner;
+  badge: { label: string; tone: string } | null;
+  /** The colour of the county's figure: the worst of the rule's status, the probability and the structure; null when not evaluated. */
+  tone: Tone | null;
 }
 
 export async function countyDashboard(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County, schoolId: string | null): Promise<CountyDashboard> {
@@ -128,7 +135,15 @@ export async function countyDashboard(services: Pick<Services, "db" | "now">, ca
     flagged: c.cells.reduce((a, x) => a + x.flagged, 0),
     invalid: c.release.invalidReceived,
     release: releaseNotice(c.release),
+    ...outlookOf(c.result),
   };
+}
+
+/** The pass probability, the structure banner and the badge of one county's result. */
+export function outlookOf(r: SatisfactionResult): { outlook: PassOutlookView | null; structure: StructureBanner; badge: { label: string; tone: string } | null; tone: Tone | null } {
+  const outlook = passOutlookView(r.passProbability, itemLabel);
+  const structure = structureBanner(r.coverage);
+  return { outlook, structure, badge: passBadge(r.status, outlook, structure), tone: satisfactionTone(r.status, outlook, structure) };
 }
 
 export interface CountySummary {
@@ -145,6 +160,8 @@ export interface CountySummary {
   required: number | null;
   parentsRequired: number | null;
   parents: number;
+  /** A pass's words and colour by the probability and the structure (app/domain/pass-outlook.ts); null otherwise. */
+  badge: { label: string; tone: string } | null;
 }
 
 /** Every visible county's headline figures, from one read of the campaign's tallies. */
@@ -172,6 +189,7 @@ export async function campaignOverview(services: Pick<Services, "db" | "now">, c
       required: r.plan?.total ?? null,
       parentsRequired: r.plan?.byGroup.parent ?? null,
       parents: r.table6.parents.valid,
+      badge: outlookOf(r).badge,
     };
   });
   return { notice: SELF_ASSESSMENT_NOTICE, ruleLabel: ruleLabel(counts.rule), release: releaseNotice(counts.release), counties: summaries };

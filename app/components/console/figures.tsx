@@ -15,8 +15,12 @@ const STATUS: Record<string, { label: string; tone: string }> = {
   not_evaluated: { label: "暂无有效问卷", tone: "" },
 };
 
-export function SatisfactionStatus({ status }: { status: string }) {
-  const s = STATUS[status] ?? { label: status, tone: "" };
+/**
+ * The 社会认可度 badge; `badge` (app/domain/pass-outlook.ts passBadge) replaces a pass's plain
+ * "达到85%" with the words and colour of the probability and the sample's structure.
+ */
+export function SatisfactionStatus({ status, badge }: { status: string; badge?: { label: string; tone: string } | null }) {
+  const s = badge ?? STATUS[status] ?? { label: status, tone: "" };
   return <span className={`c-badge ${s.tone ? `c-badge--${s.tone}` : ""}`}>{s.label}</span>;
 }
 

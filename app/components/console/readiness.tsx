@@ -1,5 +1,5 @@
-/** Pieces of the 达标评估 pages: a part's status badge and a unit's seven indicators. */
-import type { UnitView } from "../../domain/readiness-view";
+/** Pieces of the 达标评估 pages: a part's status badge, a unit's seven indicators and the change since the previous campaign. */
+import type { ReadinessChange, UnitView } from "../../domain/readiness-view";
 import { fixed } from "./format";
 
 const TONE: Record<string, string> = { pass: "pass", fail: "fail", incomplete: "warn", not_evaluated: "", sample_insufficient: "warn", not_applicable: "" };
@@ -48,5 +48,75 @@ export function UnitIndicators({ unit }: { unit: UnitView }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A 差异系数 then and now, with the direction: lower is better. */
+function cvDelta(before: number | null, after: number | null): string {
+  if (before === null || after === null) return "—";
+  const d = after - before;
+  if (Math.abs(d) < 0.0005) return "持平";
+  return `${d < 0 ? "↓" : "↑"} ${fixed(Math.abs(d), 3)}`;
+}
+
+export function ChangeDetails({ change }: { change: ReadinessChange }) {
+  // The 综合差异系数 is held to its level's limit, the one every indicator of that level has.
+  const limitOf = (level: string) => {
+    const limit = change.cvs.find((c) => c.level === level)?.limit;
+    return limit === undefined ? "—" : fixed(limit, 2);
+  };
+  return (
+    <details className="c-details">
+      <summary>差异系数与各项目的变化</summary>
+      <div className="c-table-wrap">
+        <table className="c-table">
+          <thead>
+            <tr>
+              <th>学段</th>
+              <th>指标</th>
+              <th className="num">限值</th>
+              <th className="num">上一次</th>
+              <th className="num">本次</th>
+              <th className="num">变化（下降为好）</th>
+            </tr>
+          </thead>
+          <tbody>
+            {change.cvs.map((c) => (
+              <tr key={`${c.level}-${c.code}`}>
+                <td className="c-nowrap">{c.levelLabel}</td>
+                <td>
+                  {c.code} {c.label}
+                </td>
+                <td className="num">{fixed(c.limit, 2)}</td>
+                <td className={`num ${c.before !== null && c.before > c.limit ? "is-fail" : ""}`}>{c.before === null ? "—" : fixed(c.before, 3)}</td>
+                <td className={`num ${c.after !== null && c.after > c.limit ? "is-fail" : ""}`}>{c.after === null ? "—" : fixed(c.after, 3)}</td>
+                <td className="num c-nowrap">{cvDelta(c.before, c.after)}</td>
+              </tr>
+            ))}
+            {change.composite.map((c) => (
+              <tr key={`composite-${c.level}`}>
+                <td className="c-nowrap">{c.levelLabel}</td>
+                <td>综合差异系数</td>
+                <td className="num">{limitOf(c.level)}</td>
+                <td className="num">{c.before === null ? "—" : fixed(c.before, 3)}</td>
+                <td className="num">{c.after === null ? "—" : fixed(c.after, 3)}</td>
+                <td className="num c-nowrap">{cvDelta(c.before, c.after)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {change.items.length === 0 ? (
+        <p className="c-muted">政府保障程度和教育质量各项目的结论与上一次相同。</p>
+      ) : (
+        <ul className="c-list">
+          {change.items.map((i) => (
+            <li key={i.code}>
+              {i.code} {i.label}：{i.beforeLabel} → <strong>{i.afterLabel}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
   );
 }

@@ -320,18 +320,23 @@ export function passLevel(probability: number, s: Pick<PassProbabilitySettings, 
 export const PASS_LEVEL_LABELS: Record<PassLevel, string> = {
   likely: "达到85%，把握较大",
   uncertain: "接近85%，把握不足",
-  unlikely: "达到85%的把握很小",
+  // "很小" would overstate a 45% chance; below amberAt the draw is only more likely to miss than to reach 85%.
+  unlikely: "达到85%的把握较小",
 };
 
 /**
  * A probability as an officer reads it aloud: rounded to `step` (5%), never 0% or 100% — above
  * 1 − step/2 it reads "95%以上", below step/2 "不足5%" — because it is an estimate, not a promise.
+ * `greenAt` (optional): a probability below it never reads as reaching it — 0.94 would round to
+ * "约 95%" next to an amber "把握不足"; it reads "接近但不足95%" instead.
  */
-export function probabilityWords(probability: number, step: number): string {
+export function probabilityWords(probability: number, step: number, greenAt?: number): string {
   const top = 1 - step;
+  const rounded = Math.round(probability / step) * step;
+  if (greenAt !== undefined && probability < greenAt && (rounded >= greenAt || probability >= 1 - step / 2)) return `接近但不足${percentText(greenAt)}`;
   if (probability >= 1 - step / 2) return `${percentText(top)}以上`;
   if (probability < step / 2) return `不足${percentText(step)}`;
-  return `约 ${percentText(Math.round(probability / step) * step)}`;
+  return `约 ${percentText(rounded)}`;
 }
 
 function percentText(x: number): string {
@@ -511,7 +516,7 @@ export function countyPassProbability(
   return {
     ...county,
     officialSampleSource: source,
-    summary: `按目前的调查结果，国家抽样调查达到${thresholdText}的把握${probabilityWords(county.probability, s.displayStep).replace(/^约 /, "约为 ")}`,
+    summary: `按目前的调查结果，国家抽样调查达到${thresholdText}的把握${probabilityWords(county.probability, s.displayStep, s.greenAt).replace(/^约 /, "约为 ")}`,
     details,
     safeLineText: `要有${targetText}的把握，全县真实满意比例需达到约 ${pct1(county.safeLine)}（安全线）；目前自评为 ${pct1(satisfied / valid)}`,
     advice,

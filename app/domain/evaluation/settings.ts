@@ -209,16 +209,31 @@ export const DEFAULT_QUALITY_SETTINGS: QualitySettings = {
 };
 
 /**
+ * 国家抽样的把握 shown green (把握较大) from this probability on: the same 95% the safe line and
+ * the questionnaires to add aim at, so a county exactly on its safe line is exactly green, and
+ * green is never shown on anything near a coin toss. A probability is compared as computed
+ * (0.95 is green, 0.9499… amber), never as rounded for reading aloud. Decision record 0016.
+ */
+export const PASS_GREEN_AT = 0.95;
+
+/**
+ * From this probability up to PASS_GREEN_AT: amber, "接近85%，把握不足". Below it red: the official
+ * draw is more likely to fall short of 85% than to reach it (for a large sample, a self-assessed
+ * rate below about 85%). Decision record 0016.
+ */
+export const PASS_AMBER_AT = 0.5;
+
+/**
  * Beta(1, 1) prior; a 95% chance is "safe" (the safe line and the questionnaires to add aim at
- * it); green from 95%, amber from 50%, red below; read aloud in steps of 5%; the official sample
- * from the plan (⌈常住人口 × 1.5‰⌉) unless a campaign sets its own.
+ * it); green from PASS_GREEN_AT (95%), amber from PASS_AMBER_AT (50%), red below; read aloud in
+ * steps of 5%; the official sample from the plan (⌈常住人口 × 1.5‰⌉) unless a campaign sets its own.
  */
 export const DEFAULT_PASS_PROBABILITY_SETTINGS: PassProbabilitySettings = {
   prior: { alpha: 1, beta: 1 },
   target: 0.95,
   credibleLevel: 0.95,
-  greenAt: 0.95,
-  amberAt: 0.5,
+  greenAt: PASS_GREEN_AT,
+  amberAt: PASS_AMBER_AT,
   officialSampleSizes: {},
   displayStep: 0.05,
 };

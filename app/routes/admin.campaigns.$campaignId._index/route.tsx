@@ -31,9 +31,9 @@ export default function CampaignOverview() {
         {counties.map((c) => (
           <section key={c.countyId} className="c-card c-county-card">
             <h3>
-              <Link to={paths.county(campaignId, c.countyId)}>{c.countyName}</Link> <SatisfactionStatus status={c.status} />
+              <Link to={paths.county(campaignId, c.countyId)}>{c.countyName}</Link> <SatisfactionStatus status={c.status} badge={c.badge} />
             </h3>
-            <div className={`c-county-card__rate ${c.rate !== null && c.rate < 0.85 ? "is-fail" : ""}`} style={{ color: c.rate === null ? undefined : c.rate < 0.85 ? "var(--c-fail)" : "var(--c-pass)" }}>
+            <div className={`c-county-card__rate ${c.rate !== null && c.rate < 0.85 ? "is-fail" : ""}`} style={{ color: c.badge ? `var(--c-${c.badge.tone})` : c.rate === null ? undefined : c.rate < 0.85 ? "var(--c-fail)" : "var(--c-pass)" }}>
               {pct(c.rate)} <span className="c-muted" style={{ fontSize: 15 }}>{moe(c.marginOfError)}</span>
             </div>
             <div className="c-muted">

@@ -23,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CountySatisfaction() {
-  const { campaignId, county, notice, ruleLabel, view, school, schools, flagged, invalid, release } = useLoaderData<typeof loader>();
+  const { campaignId, county, notice, ruleLabel, view, school, schools, flagged, invalid, release, outlook, badge, tone } = useLoaderData<typeof loader>();
   const t = view.threshold;
   const shownSchools = view.bySchool.filter((r) => r.rate !== null);
   return (
@@ -33,9 +33,9 @@ export default function CountySatisfaction() {
       </div>
       <ReleaseNotice text={release} />
       <div className="c-kpis">
-        <div className={`c-kpi ${view.overall.rate === null ? "" : view.overall.rate >= t ? "c-kpi--pass" : "c-kpi--fail"}`}>
+        <div className={`c-kpi ${tone ? `c-kpi--${tone}` : ""}`} data-testid="county-kpi">
           <div className="c-kpi__label">
-            {county.name} 综合满意度 <SatisfactionStatus status={view.status} />
+            {county.name} 综合满意度 <SatisfactionStatus status={view.status} badge={badge} />
           </div>
           <div className="c-kpi__value" data-testid="county-rate">
             {pct(view.overall.rate)}
@@ -68,6 +68,12 @@ export default function CountySatisfaction() {
           </div>
         </div>
       </div>
+
+      {outlook ? (
+        <div className={`c-notice ${outlook.tone === "pass" ? "c-notice--ok" : outlook.tone === "warn" ? "c-notice--warn" : "c-notice--error"}`} data-testid="pass-outlook-summary">
+          <strong>{outlook.summary}</strong>（自评估计，不是保证）。{outlook.safeLineText}。详见 <Link to={paths.readiness(campaignId, county.id)}>达标评估</Link>。
+        </div>
+      ) : null}
 
       {view.reasons.length > 0 || view.shortfalls.length > 0 ? (
         <section className={`c-notice ${view.status === "pass" ? "" : "c-notice--warn"}`}>

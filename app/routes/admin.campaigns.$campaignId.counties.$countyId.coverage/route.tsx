@@ -60,15 +60,8 @@ export default function Coverage() {
   return (
     <>
       <ReleaseNotice text={coverage.release} />
-      <div className={`c-notice ${coverage.insufficient ? "c-notice--warn" : "c-notice--ok"}`} role="status">
-        {county.name}：有效问卷 <strong>{count(coverage.collected)}</strong> 份
-        {coverage.required !== null ? (
-          <>
-            ，计划 {count(coverage.required)} 份（常住人口的1.5‰）。{coverage.insufficient ? "样本不足，满意度暂不能判定达标与否。" : "样本总量和家长份数已达到计划。"}
-          </>
-        ) : (
-          "。未填写常住人口，无法制定样本计划。"
-        )}{" "}
+      <div className={`c-notice ${coverage.structure.tone === "ok" ? "c-notice--ok" : coverage.structure.tone === "warn" ? "c-notice--warn" : ""}`} role="status" data-testid="structure-banner">
+        {county.name}：有效问卷 <strong>{count(coverage.collected)}</strong> 份{coverage.required !== null ? `，计划 ${count(coverage.required)} 份（常住人口的1.5‰）` : ""}。{coverage.structure.text}{" "}
         <span className="c-muted">每 {LIVE_SECONDS} 秒自动刷新 · {new Date(at).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</span>
       </div>
 

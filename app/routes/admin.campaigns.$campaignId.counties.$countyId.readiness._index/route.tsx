@@ -6,8 +6,8 @@ import { countyReadinessPage } from "../../.server/console/readiness";
 import { Chart } from "../../components/console/chart";
 import { beijingTime, count, fixed, pct } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
-import { PartBadge, UnitIndicators, VerdictBadge } from "../../components/console/readiness";
-import type { ReadinessChange } from "../../domain/readiness-view";
+import { PassOutlookCard, StructureNotice, toneClass } from "../../components/console/pass-outlook";
+import { ChangeDetails, PartBadge, UnitIndicators, VerdictBadge } from "../../components/console/readiness";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.county.name} · 达标评估 · 管理后台` : "达标评估" }];
 
@@ -16,76 +16,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const scope = await requireCampaignCounty(context.services.db, principal, params.campaignId ?? "", params.countyId ?? "");
   const page = await countyReadinessPage(context.services, scope.campaign, scope.county);
   return json({ campaignId: scope.campaign.id, county: scope.county, role: principal.role, ...page });
-}
-
-/** A 差异系数 then and now, with the direction: lower is better. */
-function cvDelta(before: number | null, after: number | null): string {
-  if (before === null || after === null) return "—";
-  const d = after - before;
-  if (Math.abs(d) < 0.0005) return "持平";
-  return `${d < 0 ? "↓" : "↑"} ${fixed(Math.abs(d), 3)}`;
-}
-
-function ChangeDetails({ change }: { change: ReadinessChange }) {
-  // The 综合差异系数 is held to its level's limit, the one every indicator of that level has.
-  const limitOf = (level: string) => {
-    const limit = change.cvs.find((c) => c.level === level)?.limit;
-    return limit === undefined ? "—" : fixed(limit, 2);
-  };
-  return (
-    <details className="c-details">
-      <summary>差异系数与各项目的变化</summary>
-      <div className="c-table-wrap">
-        <table className="c-table">
-          <thead>
-            <tr>
-              <th>学段</th>
-              <th>指标</th>
-              <th className="num">限值</th>
-              <th className="num">上一次</th>
-              <th className="num">本次</th>
-              <th className="num">变化（下降为好）</th>
-            </tr>
-          </thead>
-          <tbody>
-            {change.cvs.map((c) => (
-              <tr key={`${c.level}-${c.code}`}>
-                <td className="c-nowrap">{c.levelLabel}</td>
-                <td>
-                  {c.code} {c.label}
-                </td>
-                <td className="num">{fixed(c.limit, 2)}</td>
-                <td className={`num ${c.before !== null && c.before > c.limit ? "is-fail" : ""}`}>{c.before === null ? "—" : fixed(c.before, 3)}</td>
-                <td className={`num ${c.after !== null && c.after > c.limit ? "is-fail" : ""}`}>{c.after === null ? "—" : fixed(c.after, 3)}</td>
-                <td className="num c-nowrap">{cvDelta(c.before, c.after)}</td>
-              </tr>
-            ))}
-            {change.composite.map((c) => (
-              <tr key={`composite-${c.level}`}>
-                <td className="c-nowrap">{c.levelLabel}</td>
-                <td>综合差异系数</td>
-                <td className="num">{limitOf(c.level)}</td>
-                <td className="num">{c.before === null ? "—" : fixed(c.before, 3)}</td>
-                <td className="num">{c.after === null ? "—" : fixed(c.after, 3)}</td>
-                <td className="num c-nowrap">{cvDelta(c.before, c.after)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {change.items.length === 0 ? (
-        <p className="c-muted">政府保障程度和教育质量各项目的结论与上一次相同。</p>
-      ) : (
-        <ul className="c-list">
-          {change.items.map((i) => (
-            <li key={i.code}>
-              {i.code} {i.label}：{i.beforeLabel} → <strong>{i.afterLabel}</strong>
-            </li>
-          ))}
-        </ul>
-      )}
-    </details>
-  );
 }
 
 export default function Readiness() {
@@ -137,14 +67,19 @@ export default function Readiness() {
         </header>
         <div className="c-kpis">
           {view.parts.map((p) => (
-            <div key={p.key} className={`c-kpi ${p.status === "pass" ? "c-kpi--pass" : p.status === "fail" ? "c-kpi--fail" : "c-kpi--warn"}`}>
+            <div
+              key={p.key}
+              className={`c-kpi ${p.key === "satisfaction" ? toneClass("c-kpi", view.satisfaction.tone) : p.status === "pass" ? "c-kpi--pass" : p.status === "fail" ? "c-kpi--fail" : "c-kpi--warn"}`}
+              data-testid={`part-${p.key}`}
+            >
               <div className="c-kpi__label">{p.label}</div>
               <div className="c-kpi__value" style={{ fontSize: 20 }}>
-                {p.statusLabel}
+                {/* A pass by the rule reads as the probability does: never a plain green 达标 on a coin toss. */}
+                {p.key === "satisfaction" && view.satisfaction.badge ? view.satisfaction.badge.label : p.statusLabel}
               </div>
               {p.key === "satisfaction" ? (
                 <div className="c-kpi__sub">
-                  {pct(view.satisfaction.rate)} · {count(view.satisfaction.n)} / {count(view.satisfaction.required)} 份（自评）
+                  自评{p.statusLabel} · {pct(view.satisfaction.rate)} · {count(view.satisfaction.n)} / {count(view.satisfaction.required)} 份
                 </div>
               ) : null}
             </div>
@@ -161,6 +96,9 @@ export default function Readiness() {
           <p className="c-muted">没有更早的调查活动可供比较。</p>
         )}
       </section>
+
+      {view.satisfaction.outlook ? <PassOutlookCard outlook={view.satisfaction.outlook} rate={view.satisfaction.rate} /> : null}
+      <StructureNotice structure={view.satisfaction.structure}>{`${county.name}社会认可度样本：`}</StructureNotice>
 
       {view.summary.length > 0 ? (
         <section className="c-card">

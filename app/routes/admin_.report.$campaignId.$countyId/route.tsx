@@ -73,11 +73,16 @@ export default function Report() {
 
         <section className="c-card">
           <h2>
-            社会认可度（自评） <SatisfactionStatus status={v.status} />
+            社会认可度（自评） <SatisfactionStatus status={v.status} badge={dashboard.badge} />
           </h2>
           <p>
             综合满意度 <strong>{pct(v.overall.rate)}</strong>（{moe(v.overall.marginOfError)} 个百分点，95%置信水平），有效问卷 {count(v.overall.n)} 份，计划 {count(v.sample.required)} 份；家长满意度 {pct(v.parents.rate)}（{count(v.parents.n)} 份）。
           </p>
+          {dashboard.outlook ? (
+            <p>
+              <strong>{dashboard.outlook.summary}</strong>（按自评结果估计，不是保证）。真实满意比例的95%可信区间 {pct(dashboard.outlook.interval.low)}–{pct(dashboard.outlook.interval.high)}；{dashboard.outlook.safeLineText}；{dashboard.outlook.advice}。
+            </p>
+          ) : null}
           <Table6 table6={v.table6} head="表Ⅵ" />
         </section>
 
@@ -100,7 +105,7 @@ export default function Report() {
         <section className="c-card">
           <h2>样本覆盖</h2>
           <p>
-            有效问卷 {count(coverage.collected)} 份，计划 {count(coverage.required)} 份。{coverage.insufficient ? "样本不足，满意度暂不能判定达标与否。" : "样本总量和家长份数已达到计划。"}
+            有效问卷 {count(coverage.collected)} 份，计划 {count(coverage.required)} 份。{coverage.structure.text}
           </p>
           {coverage.cells.filter((c) => c.short).length > 0 ? (
             <ul className="c-list">
