@@ -198,13 +198,21 @@ describe("the bureau console", () => {
 
     await page.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}`);
     await chartsDrawn(page);
-    expect(await kpiNumber(page, "county-n")).toBe(900);
+    // While the collection is open, each school's group counts in blocks of 5 (decision 0015):
+    // the page says how many of the 900 wait for their block.
+    const released = await kpiNumber(page, "county-n");
+    expect(released % 5).toBe(0);
+    expect(released).toBeGreaterThan(600);
+    expect(released).toBeLessThanOrEqual(900);
+    const notice = await page.locator("[data-testid=release-notice]").innerText();
+    expect(notice).toContain("已收到 900 份问卷");
+    if (released < 900) expect(notice).toContain(`其中 ${String(900 - released)} 份尚未计入`);
     await page.getByText("自评/模拟测评").first().waitFor();
     const itemRates = await page.locator("section:has(h2:has-text('各题满意度（从低到高')) tbody tr td.rate").allInnerTexts();
     const numbers = itemRates.map((t) => Number.parseFloat(t)).slice(0, -1); // the last row is 总体评价
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
-    // The 教学点 (25 pupils) has fewer than 5 questionnaires: hidden with a complement.
-    expect(await page.locator("td:has-text('已隐藏')").count()).toBeGreaterThan(0);
+    // The 教学点 (25 pupils) has fewer than 5 questionnaires: while open, none of them is counted yet.
+    for (const row of await page.locator("tr:has-text('利通区古城教学点')").allInnerTexts()) expect(row).not.toMatch(/\d%/);
     await shot(page, "09-satisfaction");
 
     await page.click("nav.c-tabs >> text=意见建议");
@@ -258,7 +266,7 @@ describe("the bureau console", () => {
     await phone.close();
   });
 
-  it("creates a county officer who invalidates flagged questionnaires: the rate moves, and moves back on restoring", async () => {
+  it("creates a county officer who invalidates flagged questionnaires: counted once the collection closes; then the rate moves, and moves back on restoring", async () => {
     await page.goto(`${baseUrl}/admin/accounts`);
     await page.fill("input[name=username]", "lt-officer");
     await page.fill("input[name=displayName]", "利通区教育局");
@@ -272,19 +280,51 @@ describe("the bureau console", () => {
     const ctx = await newDesktop();
     const officer = watch(await ctx.newPage());
     await signIn(officer, "lt-officer", "litong password 2026");
+    const invalidateSix = async () => {
+      await officer.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}/review`);
+      await officer.getByRole("heading", { name: "有质量标记的问卷（按学校和链接）" }).waitFor();
+      // Questionnaires of cells under 5 cannot be selected by a county officer (issue 12).
+      const boxes = officer.locator("input[type=checkbox][name=id]:not([disabled])");
+      expect(await boxes.count()).toBeGreaterThanOrEqual(6);
+      for (let i = 0; i < 6; i++) await boxes.nth(i).check();
+      await officer.selectOption("select[name=reason]", "所有题目选择同一选项");
+      await officer.click("button:has-text('将选中的问卷标记为无效')");
+      await officer.getByText("已将 6 份问卷标记为无效").waitFor();
+    };
+    const restoreSix = async () => {
+      await officer.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}/review?show=invalid`);
+      const invalid = officer.locator("input[type=checkbox][name=id]");
+      expect(await invalid.count()).toBe(6);
+      for (let i = 0; i < 6; i++) await invalid.nth(i).check();
+      await officer.click("button:has-text('将选中的问卷恢复为有效')");
+      await officer.getByText("已将 6 份问卷恢复为有效").waitFor();
+    };
+
+    // Open: a reviewer's 无效 would be a one-questionnaire step, so it waits for the close (decision 0015).
+    await officer.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}`);
+    const released = await kpiNumber(officer, "county-n");
+    const releasedRate = await officer.locator("[data-testid=county-rate]").innerText();
+    await invalidateSix();
+    await officer.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}`);
+    expect(await kpiNumber(officer, "county-n")).toBe(released);
+    expect(await officer.locator("[data-testid=county-rate]").innerText()).toBe(releasedRate);
+    expect(await officer.locator("[data-testid=release-notice]").innerText()).toContain("复核标记为无效的 6 份问卷在调查结束后从统计中剔除");
+    await restoreSix();
+
+    // The city ends the collection (yesterday, Beijing time): every questionnaire counts.
+    await page.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/edit`);
+    await page.fill("input[name=closesAt]", new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16));
+    await Promise.all([page.waitForURL(`${baseUrl}/admin/campaigns/${CAMPAIGN}`), page.click("button:has-text('保存')")]);
+
     await officer.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}`);
     const n0 = await kpiNumber(officer, "county-n");
+    expect(n0).toBe(900);
+    expect(await officer.locator("[data-testid=release-notice]").count()).toBe(0);
+    // Closed, the 教学点's few questionnaires count: hidden, with a complement.
+    expect(await officer.locator("td:has-text('已隐藏')").count()).toBeGreaterThan(0);
     const rate0 = await officer.locator("[data-testid=county-rate]").innerText();
 
-    await officer.click("nav.c-tabs >> text=问卷审核");
-    await officer.getByRole("heading", { name: "有质量标记的问卷（按学校和链接）" }).waitFor();
-    // Questionnaires of cells under 5 cannot be selected by a county officer (issue 12).
-    const boxes = officer.locator("input[type=checkbox][name=id]:not([disabled])");
-    expect(await boxes.count()).toBeGreaterThanOrEqual(6);
-    for (let i = 0; i < 6; i++) await boxes.nth(i).check();
-    await officer.selectOption("select[name=reason]", "所有题目选择同一选项");
-    await officer.click("button:has-text('将选中的问卷标记为无效')");
-    await officer.getByText("已将 6 份问卷标记为无效").waitFor();
+    await invalidateSix();
     await shot(officer, "14-review");
 
     await officer.click("nav.c-tabs >> text=满意度");
@@ -296,12 +336,7 @@ describe("the bureau console", () => {
     expect(Number.parseFloat(rate1)).toBeCloseTo((100 * Number(t6[3]?.replace(/,/g, ""))) / Number(t6[2]?.replace(/,/g, "")), 2);
     expect(rate1).not.toBe(rate0);
 
-    await officer.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}/review?show=invalid`);
-    const invalid = officer.locator("input[type=checkbox][name=id]");
-    expect(await invalid.count()).toBe(6);
-    for (let i = 0; i < 6; i++) await invalid.nth(i).check();
-    await officer.click("button:has-text('将选中的问卷恢复为有效')");
-    await officer.getByText("已将 6 份问卷恢复为有效").waitFor();
+    await restoreSix();
     await officer.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}`);
     expect(await kpiNumber(officer, "county-n")).toBe(n0);
     expect(await officer.locator("[data-testid=county-rate]").innerText()).toBe(rate0);
