@@ -9,7 +9,7 @@ import { campaignLinks, signKit } from "../app/.server/links";
 import { demoCredentials } from "../app/.server/auth/demo-accounts";
 import { getAccountByUsername } from "../db/repositories/accounts";
 import { DEMO_PASSWORD_MARKER } from "../db/seed/seed-demo";
-import type { Services } from "../app/.server/services";
+import type { Services } from "../app/.server/context";
 
 export async function printBanner(services: Services, listenUrl: string): Promise<void> {
   const out: string[] = [];

@@ -17,7 +17,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BodyRead } from "../app/.server/body";
 import { clientAddress } from "../app/.server/client-address";
-import type { Services } from "../app/.server/services";
+import type { Services } from "../app/.server/context";
 import { submitResponse } from "../app/.server/submit";
 import { lingerOnClose, type BodyClock } from "./request-guard";
 

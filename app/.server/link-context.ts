@@ -16,7 +16,7 @@ import { QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../domain/vocabulary
 import type { SurveyVariables } from "../survey/validate";
 import { surveyVariablesFor } from "../survey/variables";
 import { scopeKey, verifyLink, type LinkScope } from "./link-token";
-import type { Services } from "./services";
+import type { Services } from "./context";
 import type { RegisteredSurvey } from "./survey-registry";
 
 export interface LinkContext {

@@ -28,7 +28,7 @@ import { flagSubmission } from "./integrity";
 import { LINK_INVALID, resolveScope } from "./link-context";
 import { scopeKey, verifyLink } from "./link-token";
 import { checkLimits, peekLimit, type LimitCheck } from "./rate-limit/policy";
-import type { Services } from "./services";
+import type { Services } from "./context";
 import { MAX_STARTED_FIELD, verifyStarted } from "./started-token";
 import { activeSupervision, supervisionScope } from "./supervision";
 import type { SubmitErrorCode } from "../survey/submit-protocol";

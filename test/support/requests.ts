@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { newDeviceCookie, readDeviceId } from "../../app/.server/device";
 import { signLink, type LinkScope } from "../../app/.server/link-token";
-import type { Services } from "../../app/.server/services";
+import type { Services } from "../../app/.server/context";
 import { signStarted } from "../../app/.server/started-token";
 import { scopeKey } from "../../app/.server/link-token";
 import { action as submitAction } from "../../app/routes/s.$token_.submit/route";

@@ -10,7 +10,7 @@ import { insertSession, revokeSession, sessionAccount } from "../../../db/reposi
 import type { Account } from "../../../db/repositories/accounts";
 import type { Principal } from "../../domain/roles";
 import { readCookie, serializeCookie } from "../device";
-import type { Services } from "../services";
+import type { Services } from "../context";
 
 export const SESSION_COOKIE = "yz_console";
 /** 12 hours: one working day, then sign in again. */

@@ -8,7 +8,7 @@ import { canSeeSchool, type Principal } from "../../domain/roles";
 import { QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
 import { signLink } from "../link-token";
 import { questionnairesForSchool, signKit } from "../links";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { campaignCounts } from "./tallies";
 
 export interface CountyKits {

@@ -12,7 +12,7 @@ import type { CountyInput } from "../../domain/evaluation/input";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";
 import type { SatisfactionRule } from "../../domain/satisfaction";
 import { satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { campaignCounts, releaseNotice, type Release } from "./tallies";
 
 export const SETTINGS = resolveSettings();

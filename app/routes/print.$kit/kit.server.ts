@@ -11,7 +11,7 @@ import { problemResponse } from "../../.server/http";
 import { formatBeijingTime } from "../../.server/link-context";
 import { signLink } from "../../.server/link-token";
 import { questionnairesForSchool, verifyKit } from "../../.server/links";
-import type { Services } from "../../.server/services";
+import type { Services } from "../../.server/context";
 
 const AUDIENCE: Record<QuestionnaireId, string> = {
   social: "家长",

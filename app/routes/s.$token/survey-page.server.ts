@@ -15,7 +15,7 @@ import { problemResponse } from "../../.server/http";
 import { countNewDevice } from "../../.server/integrity";
 import { resolveLink, type LinkContext } from "../../.server/link-context";
 import { checkLimits } from "../../.server/rate-limit/policy";
-import type { Services } from "../../.server/services";
+import type { Services } from "../../.server/context";
 import { signStarted, verifyStarted, type StartMark } from "../../.server/started-token";
 import { activeSupervision, supervisionScope } from "../../.server/supervision";
 
