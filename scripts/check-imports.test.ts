@@ -31,6 +31,16 @@ describe("import-boundary lint", () => {
     expect(messages("app/routes/s.$token/route.tsx", ui)).toEqual([]);
     expect(messages("app/entry.server.tsx", `import { X } from "./components/x";`)).toEqual([]);
   });
+
+  it("keeps the composition root out of app/", () => {
+    const root = `import type { Services } from "../services";`;
+    expect(messages("app/.server/console/x.ts", root)).toEqual([
+      "app/ may not import the composition root (app/.server/services): take the Services type from app/.server/context",
+    ]);
+    expect(messages("app/routes/a/page.server.ts", `import { createServices } from "../../.server/services";`)).toHaveLength(1);
+    expect(messages("app/.server/console/x.ts", `import type { Services } from "../context";`)).toEqual([]);
+    expect(messages("server/index.ts", `import { createServices } from "../app/.server/services";`)).toEqual([]);
+  });
 });
 
 describe("import circles", () => {

@@ -12,6 +12,8 @@
  * - Browser code (components, *.client.tsx, route components) never imports node:*.
  * - Server modules (*.server.ts, app/.server/**) never import app/components/**: a type a page and
  *   its loader share lives in app/domain (or beside the route), not in a React module.
+ * - Nothing in app/ imports app/.server/services.ts, the composition root (server/, scripts/ and
+ *   test/ create the services; app/ names the `Services` type from app/.server/context.ts).
  * - No import circles among app/, db/, scripts/ and server/. Type-only imports count: a circle of
  *   types still ties the files' placement together (a type in the composition root pulls every
  *   module that names it up to the root), and it turns into a load-order bug the day one value
@@ -99,6 +101,9 @@ export function checkFile(fileRel: string, text: string): Violation[] {
     const serverModule = (/\.server\.tsx?$/.test(fileRel) || fileRel.startsWith("app/.server/")) && fileRel !== "app/entry.server.tsx";
     if (serverModule && !isTest(fileRel) && targetRel?.startsWith("app/components/")) {
       add(line, `server modules may not import UI (${targetRel}): move the shared type to app/domain or beside the route`);
+    }
+    if (fileRel.startsWith("app/") && !isTest(fileRel) && targetRel?.replace(/\.ts$/, "") === "app/.server/services") {
+      add(line, "app/ may not import the composition root (app/.server/services): take the Services type from app/.server/context");
     }
   }
   if (inDomain && !isTest(fileRel)) {
