@@ -8,7 +8,7 @@ import type { AppConfig } from "./config";
 import type { Keys } from "./keys";
 import type { Logger } from "./log";
 import type { RateLimiter } from "./rate-limit/types";
-import type { SurveyRegistry } from "./survey-registry";
+import type { SurveyRegistry } from "./collect/survey-registry";
 
 export interface Services {
   config: AppConfig;

@@ -15,7 +15,7 @@ import { withKeyedIdentifiers } from "./rate-limit/keyed";
 import { createLogger, type Logger } from "./log";
 import { createConfiguredRateLimiter } from "./rate-limit/create";
 import type { RateLimiter } from "./rate-limit/types";
-import { loadSurveyRegistry } from "./survey-registry";
+import { loadSurveyRegistry } from "./collect/survey-registry";
 import { withPublishedDefinitions, type LiveRegistry } from "./console/definitions";
 
 /** How often an instance on PostgreSQL re-reads the questionnaire versions published by others. */
@@ -60,8 +60,8 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
   // Limiter keys are keyed hashes (rate-limit/keyed.ts): nothing in Redis names an address.
   const limiter = overrides.limiter ?? withKeyedIdentifiers(createRateLimiter(config, now, log), (id) => keys.pseudonym("rate-limit", id));
   // Several instances share PostgreSQL: a version published on another one is picked up within
-  // the link records' cache time (link-context.ts), not the registry's own minute, so a campaign
-  // switched to it never meets an instance that does not know it for long.
+  // the link records' cache time (collect/link-context.ts), not the registry's own minute, so a
+  // campaign switched to it never meets an instance that does not know it for long.
   const peerRefresh =
     config.store.kind === "postgres"
       ? setInterval(() => {

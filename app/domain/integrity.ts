@@ -331,7 +331,7 @@ export function isSimilarAnswers(c: SimilarityCounts, fromAddress: number, t: In
   return c.sameAnswers > Math.max(t.similarAnswersMinimum, Math.ceil(t.similarAnswersShare * fromAddress));
 }
 
-/** What verifying the signed start token found (app/.server/started-token.ts). */
+/** What verifying the signed start token found (app/.server/collect/started-token.ts). */
 export interface StartFacts {
   stale: boolean;
   foreign: boolean;

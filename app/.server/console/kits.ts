@@ -6,8 +6,8 @@
 import { getCampaignQuestionnaires, listSchools, type Campaign, type County, type School } from "../../../db/repositories/campaigns";
 import { canSeeSchool, type Principal } from "../../domain/roles";
 import { QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
-import { signLink } from "../link-token";
-import { questionnairesForSchool, signKit } from "../links";
+import { signLink } from "../collect/link-token";
+import { questionnairesForSchool, signKit } from "../collect/links";
 import type { Services } from "../context";
 import { campaignCounts } from "./tallies";
 

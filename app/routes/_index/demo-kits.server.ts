@@ -1,6 +1,6 @@
 import { getCampaign, listCampaignCounties, listSchools } from "../../../db/repositories/campaigns";
 import { DEMO_CAMPAIGN_ID } from "../../../db/seed/demo-zhongwei";
-import { signKit } from "../../.server/links";
+import { signKit } from "../../.server/collect/links";
 import type { Services } from "../../.server/context";
 
 export interface DemoKits {

@@ -8,9 +8,9 @@ import { getCampaign, getCampaignQuestionnaires, getCounty, getSchool } from "..
 import type { KitPageData } from "../../domain/print-kit";
 import type { QuestionnaireId } from "../../domain/vocabulary";
 import { problemResponse } from "../../.server/http";
-import { formatBeijingTime } from "../../.server/link-context";
-import { signLink } from "../../.server/link-token";
-import { questionnairesForSchool, verifyKit } from "../../.server/links";
+import { formatBeijingTime } from "../../.server/collect/link-context";
+import { signLink } from "../../.server/collect/link-token";
+import { questionnairesForSchool, verifyKit } from "../../.server/collect/links";
 import type { Services } from "../../.server/context";
 
 const AUDIENCE: Record<QuestionnaireId, string> = {

@@ -16,7 +16,7 @@ import {
   redeemSupervisionCode,
   supervisionCookie,
   supervisionScope,
-} from "../../.server/supervision";
+} from "../../.server/collect/supervision";
 import { pageHeader, requireLink } from "../s.$token/survey-page.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -28,12 +28,12 @@ import {
   type RecentSubmissions,
   type SimilarityCounts,
   type StartFacts,
-} from "../domain/integrity";
-import { QUESTIONNAIRE_SCORING } from "../domain/questionnaire-scoring";
-import type { Answers } from "../survey/validate";
+} from "../../domain/integrity";
+import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
+import type { Answers } from "../../survey/validate";
 import type { LinkContext } from "./link-context";
-import { opaque } from "./rate-limit/policy";
-import type { RateLimiter, RateLimitRule } from "./rate-limit/types";
+import { opaque } from "../rate-limit/policy";
+import type { RateLimiter, RateLimitRule } from "../rate-limit/types";
 
 /** A limit no counter reaches: the counters count, they never refuse. */
 const NEVER_REACHED = 1_000_000_000;
