@@ -17,7 +17,7 @@ import {
   supervisionCookie,
   supervisionScope,
 } from "../../.server/collect/supervision";
-import { pageHeader, requireLink } from "../s.$token/survey-page.server";
+import { pageHeader, requireLink } from "../../.server/collect/survey-page";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const link = await requireLink(context.services, params.token ?? "", context.clientAddress);

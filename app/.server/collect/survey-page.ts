@@ -8,16 +8,16 @@
 import { randomBytes } from "node:crypto";
 import type { PageHeader } from "../../domain/page-header";
 import { answersForRedisplay, canRenderAsForm, formView, parseFormAnswers, type FormQuestionView } from "../../survey/form";
-import { submitInputOf, submitResponse } from "../../.server/collect/submit";
+import { submitInputOf, submitResponse } from "./submit";
 import { hasResponded } from "../../../db/repositories/responses";
-import { newDeviceCookie, readDeviceId, respondentKey } from "../../.server/collect/device";
-import { problemResponse } from "../../.server/http";
-import { countNewDevice } from "../../.server/collect/integrity";
-import { resolveLink, type LinkContext } from "../../.server/collect/link-context";
-import { checkLimits } from "../../.server/rate-limit/policy";
-import type { Services } from "../../.server/context";
-import { signStarted, verifyStarted, type StartMark } from "../../.server/collect/started-token";
-import { activeSupervision, supervisionScope } from "../../.server/collect/supervision";
+import { newDeviceCookie, readDeviceId, respondentKey } from "./device";
+import { problemResponse } from "../http";
+import { countNewDevice } from "./integrity";
+import { resolveLink, type LinkContext } from "./link-context";
+import { checkLimits } from "../rate-limit/policy";
+import type { Services } from "../context";
+import { signStarted, verifyStarted, type StartMark } from "./started-token";
+import { activeSupervision, supervisionScope } from "./supervision";
 
 export type { PageHeader };
 
