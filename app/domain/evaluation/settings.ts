@@ -92,6 +92,21 @@ export type SatisfactionRule =
   | { kind: "overall_in"; options: ScaleChoice[] }
   | { kind: "mean_at_least"; minMeanScore: number; includeOverall: boolean };
 
+export interface SatisfactionSettings {
+  /** 社会认可度达到85%以上: rate ≥ this (0–1). */
+  threshold: number;
+  rule: SatisfactionRule;
+  /**
+   * An item answer counts as satisfied for the per-item rate when its score is in this set
+   * (default 满意/比较满意 = 5, 4). Per-item rates exclude 不了解.
+   */
+  itemSatisfiedScores: number[];
+  /** z of the two-sided confidence level for margins of error (1.96 → 95%). */
+  z: number;
+  /** 国家抽样的把握: the chance of the official draw reaching the threshold (./pass-probability.ts). */
+  passProbability: PassProbabilitySettings;
+}
+
 /** Settings of the pass probability (./pass-probability.ts); the defaults are below. */
 export interface PassProbabilitySettings {
   /** Prior Beta(α, β) of the true satisfied share; Beta(1, 1) is uniform. */
@@ -110,21 +125,6 @@ export interface PassProbabilitySettings {
   officialSampleSizes: Record<string, number>;
   /** The step the probability is rounded to when read aloud (0.05 → "约 70%"). */
   displayStep: number;
-}
-
-export interface SatisfactionSettings {
-  /** 社会认可度达到85%以上: rate ≥ this (0–1). */
-  threshold: number;
-  rule: SatisfactionRule;
-  /**
-   * An item answer counts as satisfied for the per-item rate when its score is in this set
-   * (default 满意/比较满意 = 5, 4). Per-item rates exclude 不了解.
-   */
-  itemSatisfiedScores: number[];
-  /** z of the two-sided confidence level for margins of error (1.96 → 95%). */
-  z: number;
-  /** 国家抽样的把握: the chance of the official draw reaching the threshold (./pass-probability.ts). */
-  passProbability: PassProbabilitySettings;
 }
 
 export interface SamplePlanSettings {
