@@ -37,7 +37,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Zip, ZipDeflate, zipSync, strToU8 } from "fflate";
 import { demoPassword } from "../app/.server/auth/demo-accounts";
-import { newDeviceCookie } from "../app/.server/device";
+import { newDeviceCookie } from "../app/.server/collect/device";
 import { createKeys, type Keys } from "../app/.server/keys";
 import { loadExcel } from "../app/.server/excel";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";

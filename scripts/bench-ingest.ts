@@ -57,7 +57,7 @@ import { generateResponses } from "../app/.server/console/generate-responses";
 import { createLogger } from "../app/.server/log";
 import { createServices } from "../app/.server/services";
 import { countResponses } from "../db/repositories/responses";
-import { newDeviceCookie } from "../app/.server/device";
+import { newDeviceCookie } from "../app/.server/collect/device";
 import { SERVER_BUNDLE } from "./build-server";
 import { ensureBuild, freePort } from "./lib/server-process";
 import { createKeys, type Keys } from "../app/.server/keys";

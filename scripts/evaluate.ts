@@ -32,7 +32,7 @@ import type { EvaluationInput, SatisfactionInput } from "../app/domain/evaluatio
 import { campaignSatisfaction, type CampaignSatisfaction } from "../app/.server/campaign-satisfaction";
 import { writeFormsWorkbook } from "../app/.server/evaluation-export";
 import { countyForms } from "../app/domain/evaluation-forms";
-import type { Services } from "../app/.server/services";
+import type { Services } from "../app/.server/context";
 import { openServices } from "./lib/cli";
 
 export interface EvaluateIo {

@@ -8,7 +8,7 @@
 import { getCampaign } from "../db/repositories/campaigns";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
 import { QUESTIONNAIRE_LABELS } from "../app/domain/vocabulary";
-import { campaignLinks } from "../app/.server/links";
+import { campaignLinks } from "../app/.server/collect/links";
 import { fail, openServices, parseFlags } from "./lib/cli";
 
 const flags = parseFlags(process.argv.slice(2));

@@ -8,9 +8,9 @@
  */
 import { getCampaign, getSchool } from "../db/repositories/campaigns";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
-import { issueSupervisionCode } from "../app/.server/supervision";
-import { signLink } from "../app/.server/link-token";
-import { formatBeijingTime } from "../app/.server/link-context";
+import { issueSupervisionCode } from "../app/.server/collect/supervision";
+import { signLink } from "../app/.server/collect/link-token";
+import { formatBeijingTime } from "../app/.server/collect/link-context";
 import { QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../app/domain/vocabulary";
 import { fail, openServices, parseFlags } from "./lib/cli";
 

@@ -3,7 +3,7 @@
  * the server's validator, and checks it against the scoring configuration. Exit 1 on problems.
  */
 import path from "node:path";
-import { checkSurveyDirectory } from "../app/.server/survey-registry";
+import { checkSurveyDirectory } from "../app/.server/collect/survey-registry";
 import { ROOT } from "./lib/cli";
 
 const { reports } = checkSurveyDirectory(path.join(ROOT, "surveys"));

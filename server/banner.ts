@@ -5,11 +5,11 @@
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
 import { getCampaign } from "../db/repositories/campaigns";
 import { QUESTIONNAIRE_LABELS } from "../app/domain/vocabulary";
-import { campaignLinks, signKit } from "../app/.server/links";
+import { campaignLinks, signKit } from "../app/.server/collect/links";
 import { demoCredentials } from "../app/.server/auth/demo-accounts";
 import { getAccountByUsername } from "../db/repositories/accounts";
 import { DEMO_PASSWORD_MARKER } from "../db/seed/seed-demo";
-import type { Services } from "../app/.server/services";
+import type { Services } from "../app/.server/context";
 
 export async function printBanner(services: Services, listenUrl: string): Promise<void> {
   const out: string[] = [];

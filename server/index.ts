@@ -24,7 +24,8 @@ import express from "express";
 import { clientAddress } from "../app/.server/client-address";
 import { ConfigError, loadConfig } from "../app/.server/config";
 import "../app/.server/context";
-import { createServices, type Services } from "../app/.server/services";
+import type { Services } from "../app/.server/context";
+import { createServices } from "../app/.server/services";
 import { printBanner } from "./banner";
 import { leanSubmit, leanSubmitToken } from "./lean-submit";
 import {

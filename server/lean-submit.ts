@@ -1,6 +1,6 @@
 /**
  * POST /s/<token>/submit without the framework in the way: the same shared submit function as
- * the Remix action (app/.server/submit.ts — every check, limit and storage guarantee lives
+ * the Remix action (app/.server/collect/submit.ts — every check, limit and storage guarantee lives
  * there), answered with the same status, JSON body and headers, but without Express, the
  * compression middleware or Remix's Fetch adapter (undici Request, web streams), which together
  * cost more than the submission itself (docs/rate-limiting.md, "Measured").
@@ -15,10 +15,10 @@
  * fastest path a stream hop per request: the cap here is the same MAX_BODY_BYTES.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { BodyRead } from "../app/.server/body";
+import type { BodyRead } from "../app/.server/collect/body";
 import { clientAddress } from "../app/.server/client-address";
-import type { Services } from "../app/.server/services";
-import { submitResponse } from "../app/.server/submit";
+import type { Services } from "../app/.server/context";
+import { submitResponse } from "../app/.server/collect/submit";
 import { lingerOnClose, type BodyClock } from "./request-guard";
 
 const PATH = /^\/s\/([A-Za-z0-9_.~%-]{1,300})\/submit(?:\?.*)?$/;

@@ -16,7 +16,7 @@ import type { SatisfactionInput } from "../domain/evaluation/input";
 import type { ItemScoreCount, SatisfactionCell } from "../domain/satisfaction";
 import { plannedPopulation } from "./console/satisfaction";
 import { campaignCounts } from "./console/tallies";
-import type { Services } from "./services";
+import type { Services } from "./context";
 
 export class CampaignNotFoundError extends Error {
   override name = "CampaignNotFoundError";

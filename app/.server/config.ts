@@ -7,8 +7,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import type { IntegrityThresholds } from "../domain/integrity";
-import { IntegrityThresholdsSchema } from "./integrity";
+import { IntegrityThresholdsSchema, type IntegrityThresholds } from "../domain/integrity";
 import { RateLimitOverridesSchema } from "./rate-limit/policy";
 import {
   DEFAULT_RATE_LIMIT_KEY_PREFIX,

@@ -1,7 +1,26 @@
 /**
- * What the server entry hands every loader and action (Remix's AppLoadContext).
+ * What the server entry hands every loader and action (Remix's AppLoadContext), and the
+ * `Services` every server module is handed (created by ./services.ts, the composition root).
  */
-import type { Services } from "./services";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import type { AppConfig } from "./config";
+import type { Keys } from "./keys";
+import type { Logger } from "./log";
+import type { RateLimiter } from "./rate-limit/types";
+import type { SurveyRegistry } from "./collect/survey-registry";
+
+export interface Services {
+  config: AppConfig;
+  db: Kysely<Database>;
+  limiter: RateLimiter;
+  surveys: SurveyRegistry;
+  keys: Keys;
+  log: Logger;
+  /** The clock; tests inject their own. */
+  now: () => number;
+  close(): Promise<void>;
+}
 
 export interface RequestContext {
   services: Services;

@@ -6,7 +6,7 @@
  * copy. Only what the console's forms send is understood: text fields and files, each part's
  * `Content-Disposition: form-data; name="…"[; filename="…"]`.
  */
-import { readBytesCapped } from "./body";
+import { readBytesCapped } from "./collect/body";
 
 export interface MultipartFile {
   fileName: string;

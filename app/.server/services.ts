@@ -1,33 +1,22 @@
 /**
- * Everything a request needs, created once per process from validated configuration and
- * handed to Remix through the load context (so the server entry, the routes and the scripts
- * share one database handle, one limiter and one set of keys).
+ * The composition root: creates everything a request needs (`Services`, declared in
+ * ./context.ts) once per process from validated configuration, handed to Remix through the load
+ * context (so the server entry, the routes and the scripts share one database handle, one
+ * limiter and one set of keys). Imported only by server/, scripts/ and test/: a module of app/
+ * names the `Services` type from ./context.ts and is handed the instance.
  */
 import path from "node:path";
-import type { Kysely } from "kysely";
 import { createDb, migrateToLatest } from "../../db/create-db";
-import type { Database } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
 import type { AppConfig } from "./config";
-import { createKeys, loadSecrets, type Keys } from "./keys";
+import type { Services } from "./context";
+import { createKeys, loadSecrets } from "./keys";
 import { withKeyedIdentifiers } from "./rate-limit/keyed";
 import { createLogger, type Logger } from "./log";
 import { createConfiguredRateLimiter } from "./rate-limit/create";
 import type { RateLimiter } from "./rate-limit/types";
-import { loadSurveyRegistry, type SurveyRegistry } from "./survey-registry";
+import { loadSurveyRegistry } from "./collect/survey-registry";
 import { withPublishedDefinitions, type LiveRegistry } from "./console/definitions";
-
-export interface Services {
-  config: AppConfig;
-  db: Kysely<Database>;
-  limiter: RateLimiter;
-  surveys: SurveyRegistry;
-  keys: Keys;
-  log: Logger;
-  /** The clock; tests inject their own. */
-  now: () => number;
-  close(): Promise<void>;
-}
 
 /** How often an instance on PostgreSQL re-reads the questionnaire versions published by others. */
 export const PEER_REFRESH_MS = 5_000;
@@ -71,8 +60,8 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
   // Limiter keys are keyed hashes (rate-limit/keyed.ts): nothing in Redis names an address.
   const limiter = overrides.limiter ?? withKeyedIdentifiers(createRateLimiter(config, now, log), (id) => keys.pseudonym("rate-limit", id));
   // Several instances share PostgreSQL: a version published on another one is picked up within
-  // the link records' cache time (link-context.ts), not the registry's own minute, so a campaign
-  // switched to it never meets an instance that does not know it for long.
+  // the link records' cache time (collect/link-context.ts), not the registry's own minute, so a
+  // campaign switched to it never meets an instance that does not know it for long.
   const peerRefresh =
     config.store.kind === "postgres"
       ? setInterval(() => {

@@ -178,7 +178,7 @@ export function SurveyForm(props: Props) {
     m.currentPageNo = 0;
     const saved = props.preview ? null : readDraft(token, version);
     // A draft keeps its start token and is renewed with the one this page load carries
-    // ("<draft>~<page>", app/.server/started-token.ts); one the server refused gets the fresh one.
+    // ("<draft>~<page>", app/.server/collect/started-token.ts); one the server refused gets the fresh one.
     const first = saved?.started.split("~")[0] ?? "";
     const renewed = first === "" || first === props.started ? props.started : `${first}~${props.started}`;
     const draft: Draft = saved ? { ...saved, started: renewed } : {

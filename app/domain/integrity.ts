@@ -35,6 +35,7 @@
  *
  * Pure: the caller supplies the counts and times; thresholds are typed configuration.
  */
+import { z } from "zod";
 import type { QuestionnaireId } from "./vocabulary";
 
 export const INTEGRITY_FLAGS = [
@@ -148,6 +149,60 @@ export const DEFAULT_INTEGRITY_THRESHOLDS: IntegrityThresholds = {
   similarAnswersShare: 0.1,
   repeatWindowMs: 4 * 3_600_000,
 };
+
+/**
+ * INTEGRITY_THRESHOLDS: JSON overrides of the defaults, each field optional, e.g.
+ * `{"minSecondsPerItem":1.5,"burstMinimum":150}`. Unknown fields fail the boot.
+ */
+export const IntegrityThresholdsSchema = z
+  .object({
+    minSecondsPerItem: z.number().min(0).max(60),
+    straightLiningMinItems: z.number().int().min(2).max(100),
+    burstWindowMs: z.number().int().min(60_000).max(24 * 3_600_000),
+    burstMinimum: z.number().int().min(1),
+    burstPerRespondent: z.number().positive().max(100),
+    respondentsPerPupil: z
+      .object({ social: z.number().min(0), student: z.number().min(0), staff: z.number().min(0) })
+      .partial()
+      .strict(),
+    countyLinkPopulation: z.number().int().min(1),
+    startTokenLifetimeMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
+    rateWindowMs: z.number().int().min(10_000).max(3_600_000),
+    newDevicesPerRateWindow: z.number().int().min(1),
+    deviceSlowdownFactor: z.number().min(1).max(100),
+    similarTimingBucketMs: z.number().int().min(1_000).max(600_000),
+    similarTimingMaximum: z.number().int().min(1),
+    similarAnswersMinimum: z.number().int().min(1),
+    similarAnswersShare: z.number().positive().max(1),
+    repeatWindowMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
+  })
+  .partial()
+  .strict()
+  .transform((o): IntegrityThresholds => {
+    const d = DEFAULT_INTEGRITY_THRESHOLDS;
+    return {
+      minSecondsPerItem: o.minSecondsPerItem ?? d.minSecondsPerItem,
+      straightLiningMinItems: o.straightLiningMinItems ?? d.straightLiningMinItems,
+      burstWindowMs: o.burstWindowMs ?? d.burstWindowMs,
+      burstMinimum: o.burstMinimum ?? d.burstMinimum,
+      burstPerRespondent: o.burstPerRespondent ?? d.burstPerRespondent,
+      respondentsPerPupil: {
+        social: o.respondentsPerPupil?.social ?? d.respondentsPerPupil.social,
+        student: o.respondentsPerPupil?.student ?? d.respondentsPerPupil.student,
+        staff: o.respondentsPerPupil?.staff ?? d.respondentsPerPupil.staff,
+      },
+      countyLinkPopulation: o.countyLinkPopulation ?? d.countyLinkPopulation,
+      startTokenLifetimeMs: o.startTokenLifetimeMs ?? d.startTokenLifetimeMs,
+      rateWindowMs: o.rateWindowMs ?? d.rateWindowMs,
+      newDevicesPerRateWindow: o.newDevicesPerRateWindow ?? d.newDevicesPerRateWindow,
+      deviceSlowdownFactor: o.deviceSlowdownFactor ?? d.deviceSlowdownFactor,
+      similarTimingBucketMs: o.similarTimingBucketMs ?? d.similarTimingBucketMs,
+      similarTimingMaximum: o.similarTimingMaximum ?? d.similarTimingMaximum,
+      similarAnswersMinimum: o.similarAnswersMinimum ?? d.similarAnswersMinimum,
+      similarAnswersShare: o.similarAnswersShare ?? d.similarAnswersShare,
+      repeatWindowMs: o.repeatWindowMs ?? d.repeatWindowMs,
+    };
+  });
 
 /**
  * Whether a response was answered too fast to have been read.
@@ -276,7 +331,7 @@ export function isSimilarAnswers(c: SimilarityCounts, fromAddress: number, t: In
   return c.sameAnswers > Math.max(t.similarAnswersMinimum, Math.ceil(t.similarAnswersShare * fromAddress));
 }
 
-/** What verifying the signed start token found (app/.server/started-token.ts). */
+/** What verifying the signed start token found (app/.server/collect/started-token.ts). */
 export interface StartFacts {
   stale: boolean;
   foreign: boolean;

@@ -15,7 +15,7 @@
  * No DOM, no timers of its own: the caller passes them in, so the unit tests drive it with a fake clock.
  */
 
-/** What the submit endpoint answers `error` with (app/.server/submit.ts). */
+/** What the submit endpoint answers `error` with (app/.server/collect/submit.ts). */
 export const SUBMIT_ERROR_CODES = [
   "link_invalid",
   "link_unknown",

@@ -6,7 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "../../app/.server/config";
 import { createLogger } from "../../app/.server/log";
-import { createServices, type Services } from "../../app/.server/services";
+import type { Services } from "../../app/.server/context";
+import { createServices } from "../../app/.server/services";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 

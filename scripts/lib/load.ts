@@ -9,10 +9,10 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { newDeviceCookie, readDeviceId } from "../../app/.server/device";
+import { newDeviceCookie, readDeviceId } from "../../app/.server/collect/device";
 import type { Keys } from "../../app/.server/keys";
-import { scopeKey, signLink, type LinkScope } from "../../app/.server/link-token";
-import { signStarted } from "../../app/.server/started-token";
+import { scopeKey, signLink, type LinkScope } from "../../app/.server/collect/link-token";
+import { signStarted } from "../../app/.server/collect/started-token";
 import { GRADES_BY_SCHOOL_TYPE } from "../../app/domain/vocabulary";
 import { DEMO_CAMPAIGN_ID, DEMO_COUNTIES } from "../../db/seed/demo-zhongwei";
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeys } from "../../app/.server/keys";
-import { signLink } from "../../app/.server/link-token";
+import { signLink } from "../../app/.server/collect/link-token";
 import { addCampaign } from "../support/campaigns";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody, type SubmitOptions } from "../support/requests";
 import { makeTestServices, type TestServices } from "../support/services";

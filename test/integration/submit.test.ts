@@ -13,7 +13,7 @@ import {
   startedFor,
   validBody,
 } from "../support/requests";
-import { issueSupervisionCode, supervisionCookie, redeemSupervisionCode } from "../../app/.server/supervision";
+import { issueSupervisionCode, supervisionCookie, redeemSupervisionCode } from "../../app/.server/collect/supervision";
 import type { RateLimiter } from "../../app/.server/rate-limit/types";
 import { addCampaign } from "../support/campaigns";
 import { countyReview } from "../../app/.server/console/review";

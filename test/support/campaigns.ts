@@ -2,7 +2,7 @@
  * Extra campaigns for tests: the demo schools in a campaign with a real window, so closed and
  * not-yet-open links can be exercised.
  */
-import type { Services } from "../../app/.server/services";
+import type { Services } from "../../app/.server/context";
 
 export async function addCampaign(
   services: Services,

@@ -4,11 +4,11 @@
  * a fresh idempotency key, and answers.
  */
 import { randomBytes } from "node:crypto";
-import { newDeviceCookie, readDeviceId } from "../../app/.server/device";
-import { signLink, type LinkScope } from "../../app/.server/link-token";
-import type { Services } from "../../app/.server/services";
-import { signStarted } from "../../app/.server/started-token";
-import { scopeKey } from "../../app/.server/link-token";
+import { newDeviceCookie, readDeviceId } from "../../app/.server/collect/device";
+import { signLink, type LinkScope } from "../../app/.server/collect/link-token";
+import type { Services } from "../../app/.server/context";
+import { signStarted } from "../../app/.server/collect/started-token";
+import { scopeKey } from "../../app/.server/collect/link-token";
 import { action as submitAction } from "../../app/routes/s.$token_.submit/route";
 
 export const DEMO_SCHOOL_SOCIAL: LinkScope = {

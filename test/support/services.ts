@@ -19,7 +19,8 @@ import pg from "pg";
 import { loadConfig } from "../../app/.server/config";
 import { createLogger } from "../../app/.server/log";
 import type { RateLimiter } from "../../app/.server/rate-limit/types";
-import { createServices, type Services } from "../../app/.server/services";
+import type { Services } from "../../app/.server/context";
+import { createServices } from "../../app/.server/services";
 
 export interface TestClock {
   now: () => number;

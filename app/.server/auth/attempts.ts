@@ -18,7 +18,7 @@
  */
 import { checkSignInLimits, countSignInFailure, type SignInLimitDecision } from "../rate-limit/policy";
 import type { RateLimiter } from "../rate-limit/types";
-import type { Services } from "../services";
+import type { Services } from "../context";
 
 /** Checks in flight at once per address and per user name, in one process. */
 export const PARALLEL_PER_KEY = 4;

@@ -9,8 +9,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { insertSession, revokeSession, sessionAccount } from "../../../db/repositories/sessions";
 import type { Account } from "../../../db/repositories/accounts";
 import type { Principal } from "../../domain/roles";
-import { readCookie, serializeCookie } from "../device";
-import type { Services } from "../services";
+import { readCookie, serializeCookie } from "../collect/device";
+import type { Services } from "../context";
 
 export const SESSION_COOKIE = "yz_console";
 /** 12 hours: one working day, then sign in again. */

@@ -10,7 +10,7 @@ import { getAccountByUsername } from "../../../db/repositories/accounts";
 import { purgeEndedSessions } from "../../../db/repositories/sessions";
 import { normalizeUsername, PASSWORD_MAX_LENGTH } from "../../domain/roles";
 import { audit, auditSummary, rememberClientAddress } from "../console/audit";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { guardedPasswordCheck, isLimited, type Limited } from "./attempts";
 import { checkAccountPassword } from "./demo-accounts";
 import { verifyAgainstDummy } from "./password";

@@ -25,7 +25,7 @@ import { guardedPasswordCheck, isLimited } from "../auth/attempts";
 import { checkAccountPassword } from "../auth/demo-accounts";
 import { hashPassword } from "../auth/password";
 import { auditLimited, limitedMessage } from "../auth/sign-in";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { audit } from "./audit";
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string; forbidden?: true };

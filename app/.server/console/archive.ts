@@ -8,7 +8,7 @@
 import type { Campaign } from "../../../db/repositories/campaigns";
 import { deleteRawResponses, getArchive } from "../../../db/repositories/console-tallies";
 import type { Principal } from "../../domain/roles";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { audit } from "./audit";
 import { campaignRule } from "./tallies";
 

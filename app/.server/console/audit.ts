@@ -12,7 +12,7 @@
 import { appendAudit, appendAuditSummary, listAudit, type AuditQuery, type AuditRecord } from "../../../db/repositories/audit";
 import type { AuditAction } from "../../domain/audit-actions";
 import type { Principal } from "../../domain/roles";
-import type { Services } from "../services";
+import type { Services } from "../context";
 
 type Actor = Pick<Principal, "accountId" | "username">;
 

@@ -23,7 +23,7 @@ import type { SatisfactionRule } from "../../domain/satisfaction";
 import type { Principal } from "../../domain/roles";
 import { formatImportError } from "../evaluation-import";
 import { parseUpload } from "../import-worker";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { audit } from "./audit";
 import { plannedPopulation } from "./satisfaction";
 

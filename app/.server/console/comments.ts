@@ -8,7 +8,7 @@ import { listSchools, type Campaign, type County } from "../../../db/repositorie
 import { countComments, listComments } from "../../../db/repositories/console-responses";
 import { MIN_CELL_SIZE } from "../../domain/suppression";
 import { RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { campaignCounts } from "./tallies";
 
 export const COMMENTS_PAGE = 30;

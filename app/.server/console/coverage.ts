@@ -15,7 +15,7 @@ import type { CoverageCell } from "../../domain/sample-plan";
 import { isShort, participation, schoolTargets } from "../../domain/school-targets";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { GRADES_BY_SCHOOL_TYPE, LOCATION_LABELS } from "../../domain/vocabulary";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { storedInput } from "./evaluation-data";
 import { countyCounts, SETTINGS } from "./satisfaction";
 import { releaseNotice } from "./tallies";

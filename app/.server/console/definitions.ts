@@ -17,8 +17,8 @@ import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import type { Principal } from "../../domain/roles";
 import { QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
 import { checkDefinition } from "../../survey/check";
-import type { RegisteredSurvey, SurveyRegistry } from "../survey-registry";
-import type { Services } from "../services";
+import type { RegisteredSurvey, SurveyRegistry } from "../collect/survey-registry";
+import type { Services } from "../context";
 import { audit } from "./audit";
 
 export interface LiveRegistry extends SurveyRegistry {

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getEvaluationData, putEvaluationData } from "../../../db/repositories/evaluation-data";
 import { importJson } from "../evaluation-import";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { audit } from "./audit";
 
 export async function attachDemoEvaluationData(services: Services, campaignId: string, root = process.cwd()): Promise<boolean> {

@@ -16,7 +16,7 @@ import { EvaluationInputSchema } from "../../domain/evaluation/input";
 import type { Principal } from "../../domain/roles";
 import { buildWorkbook, formatImportError } from "../evaluation-import";
 import { parseUpload } from "../import-worker";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { audit } from "./audit";
 import { plannedPopulation } from "./satisfaction";
 import { campaignCounts } from "./tallies";

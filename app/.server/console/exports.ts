@@ -16,7 +16,7 @@ import { CONTENT_AREAS } from "../../domain/questionnaire-scoring";
 import { itemLabel, satisfactionView } from "../../domain/satisfaction-view";
 import { csvLine, neutralizeCell } from "../../domain/spreadsheet-safety";
 import { LEVEL_LABELS, LOCATION_LABELS, LOCATIONS, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { countyEvaluation, countyReadiness } from "./evaluation-data";
 import { countyForms } from "../../domain/evaluation-forms";
 import { writeFormsWorkbook } from "../evaluation-export";

@@ -22,7 +22,7 @@ import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { SCALE_CHOICES } from "../../domain/survey-scale";
 import { GRADES_BY_SCHOOL_TYPE, type QuestionnaireId } from "../../domain/vocabulary";
 import { scoreAnswers } from "../../survey/score";
-import { questionnairesForSchool } from "../links";
+import { questionnairesForSchool } from "../collect/links";
 
 /** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
 export function seededRandom(seed: number): () => number {

@@ -6,9 +6,9 @@
 import { getCampaignQuestionnaires, listSchools, type Campaign, type County, type School } from "../../../db/repositories/campaigns";
 import { canSeeSchool, type Principal } from "../../domain/roles";
 import { QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
-import { signLink } from "../link-token";
-import { questionnairesForSchool, signKit } from "../links";
-import type { Services } from "../services";
+import { signLink } from "../collect/link-token";
+import { questionnairesForSchool, signKit } from "../collect/links";
+import type { Services } from "../context";
 import { campaignCounts } from "./tallies";
 
 export interface CountyKits {

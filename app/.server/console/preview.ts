@@ -9,7 +9,7 @@ import { canRenderAsForm, formView, type FormQuestionView } from "../../survey/f
 import { surveyVariablesFor } from "../../survey/variables";
 import { QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, SCHOOL_TYPES, type SchoolType } from "../../domain/vocabulary";
 import type { PageHeader } from "../../domain/page-header";
-import type { Services } from "../services";
+import type { Services } from "../context";
 
 export interface PreviewData {
   header: PageHeader;

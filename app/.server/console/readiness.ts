@@ -8,7 +8,7 @@ import { listCampaignCounties, listCampaigns, listSchools, type Campaign, type C
 import { checkEnrolment, readinessEnrolmentNote } from "../../domain/enrolment-sources";
 import { compareReadiness, readinessView, schoolReadinessView, type ReadinessChange, type ReadinessView, type SchoolReadinessView } from "../../domain/readiness-view";
 import type { schoolItemsView } from "../../domain/satisfaction-view";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { countyReadiness } from "./evaluation-data";
 import { countyCounts, schoolItems } from "./satisfaction";
 

@@ -24,7 +24,7 @@ import { scoreOf } from "../../domain/survey-scale";
 import { QUESTIONNAIRE_LABELS, QUESTIONNAIRE_IDS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { MIN_CELL_SIZE } from "../../domain/suppression";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { campaignCounts, campaignRule } from "./tallies";
 
 export const REVIEW_PAGE = 50;

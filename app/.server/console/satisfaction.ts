@@ -13,7 +13,7 @@ import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult }
 import { passBadge, passOutlookView, satisfactionTone, structureBanner, type PassOutlookView, type StructureBanner, type Tone } from "../../domain/pass-outlook";
 import type { SatisfactionRule } from "../../domain/satisfaction";
 import { itemLabel, satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
-import type { Services } from "../services";
+import type { Services } from "../context";
 import { campaignCounts, releaseNotice, type Release } from "./tallies";
 
 export const SETTINGS = resolveSettings();

@@ -1,6 +1,6 @@
 /** Schools as the console looks them up (always within a county, so scope checks have a county). */
 import { getSchool, type School } from "../../../db/repositories/campaigns";
-import type { Services } from "../services";
+import type { Services } from "../context";
 
 export async function schoolInCounty(services: Pick<Services, "db">, countyId: string, schoolId: string): Promise<School | null> {
   const school = await getSchool(services.db, schoolId);

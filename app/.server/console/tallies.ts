@@ -9,7 +9,7 @@ import { foldTallies, getArchive, readTallies, tailSize, tallyState, type TallyR
 import type { Campaign } from "../../../db/repositories/campaigns";
 import { SatisfactionRuleSchema } from "../../domain/evaluation/input";
 import type { SatisfactionRule } from "../../domain/satisfaction";
-import type { Services } from "../services";
+import type { Services } from "../context";
 
 /** Responses counted live before a read folds them in (about 10 ms of live counting). */
 export const FOLD_AFTER = 1000;

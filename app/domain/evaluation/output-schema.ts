@@ -8,7 +8,7 @@ import { z } from "zod/v4";
 import { LEVELS, LOCATIONS, RESPONDENT_GROUPS, SCHOOL_TYPES } from "../vocabulary";
 import { SCALE_CHOICES } from "../survey-scale";
 import { INDICATOR_CODES, ITEM_STATUSES, RATINGS, VETO_CODES } from "./codes";
-import type { EvaluationResult } from "./index";
+import type { EvaluationResult } from "./result";
 import {
   CountyItemsSchema,
   CountySchema,

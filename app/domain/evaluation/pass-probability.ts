@@ -46,26 +46,9 @@ import { OVERALL_ITEM_ID, type ItemRate, type SatisfactionCell } from "../satisf
 import type { SamplePlan } from "../sample-plan";
 import { RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS, type RespondentGroup } from "../vocabulary";
 import { countToReach, dec, rateMeets } from "./exact";
+import type { PassProbabilitySettings } from "./settings";
 
-/** Settings of the pass probability (typed configuration, settings.ts holds the defaults). */
-export interface PassProbabilitySettings {
-  /** Prior Beta(α, β) of the true satisfied share; Beta(1, 1) is uniform. */
-  prior: { alpha: number; beta: number };
-  /** The chance the safe line and the additional questionnaires aim at (0.95). */
-  target: number;
-  /** Level of the credible interval of the true share (0.95). */
-  credibleLevel: number;
-  /** Probability ≥ greenAt → 把握较大 (green); ≥ amberAt → 把握不足 (amber); below → red. */
-  greenAt: number;
-  amberAt: number;
-  /**
-   * Official sample sizes by county id, overriding ⌈常住人口 × perMille⌉ (the plan's total, which
-   * already follows the campaign's own perMille) where the Ministry announced another figure.
-   */
-  officialSampleSizes: Record<string, number>;
-  /** The step the probability is rounded to when read aloud (0.05 → "约 70%"). */
-  displayStep: number;
-}
+export type { PassProbabilitySettings } from "./settings";
 
 /** One cluster (a school): its satisfied and valid questionnaires. */
 export interface ClusterCount {

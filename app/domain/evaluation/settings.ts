@@ -10,7 +10,6 @@
 import type { Level } from "../vocabulary";
 import type { ScaleChoice } from "../survey-scale";
 import type { IndicatorCode, Rating } from "./codes";
-import type { PassProbabilitySettings } from "./pass-probability";
 
 /**
  * One indicator's standard (达标值), "以上" = ≥, decided exactly on the decimal as written (4.2
@@ -106,6 +105,26 @@ export interface SatisfactionSettings {
   z: number;
   /** 国家抽样的把握: the chance of the official draw reaching the threshold (./pass-probability.ts). */
   passProbability: PassProbabilitySettings;
+}
+
+/** Settings of the pass probability (./pass-probability.ts); the defaults are below. */
+export interface PassProbabilitySettings {
+  /** Prior Beta(α, β) of the true satisfied share; Beta(1, 1) is uniform. */
+  prior: { alpha: number; beta: number };
+  /** The chance the safe line and the additional questionnaires aim at (0.95). */
+  target: number;
+  /** Level of the credible interval of the true share (0.95). */
+  credibleLevel: number;
+  /** Probability ≥ greenAt → 把握较大 (green); ≥ amberAt → 把握不足 (amber); below → red. */
+  greenAt: number;
+  amberAt: number;
+  /**
+   * Official sample sizes by county id, overriding ⌈常住人口 × perMille⌉ (the plan's total, which
+   * already follows the campaign's own perMille) where the Ministry announced another figure.
+   */
+  officialSampleSizes: Record<string, number>;
+  /** The step the probability is rounded to when read aloud (0.05 → "约 70%"). */
+  displayStep: number;
 }
 
 export interface SamplePlanSettings {

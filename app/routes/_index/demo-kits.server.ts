@@ -1,7 +1,7 @@
 import { getCampaign, listCampaignCounties, listSchools } from "../../../db/repositories/campaigns";
 import { DEMO_CAMPAIGN_ID } from "../../../db/seed/demo-zhongwei";
-import { signKit } from "../../.server/links";
-import type { Services } from "../../.server/services";
+import { signKit } from "../../.server/collect/links";
+import type { Services } from "../../.server/context";
 
 export interface DemoKits {
   campaignName: string;

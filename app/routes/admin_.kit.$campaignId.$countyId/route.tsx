@@ -12,7 +12,7 @@ import { ConsoleProblem } from "../../components/console/console-error";
 import { KitPage } from "../../components/kit-page";
 import { PrintButton } from "../../components/print-button";
 import printCss from "../../styles/print-kit.css?url";
-import { loadKit } from "../print.$kit/kit.server";
+import { loadKit } from "../../.server/collect/print-kit";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: printCss }];
 

@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { KitPage } from "../../components/kit-page";
 import printCss from "../../styles/print-kit.css?url";
-import { loadKit } from "./kit.server";
+import { loadKit } from "../../.server/collect/print-kit";
 import { PrintButton } from "../../components/print-button";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

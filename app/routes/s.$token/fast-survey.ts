@@ -126,7 +126,7 @@ function init(): void {
   /** Puts a draft's start token first and this page's fresh one after it: "<draft>~<page>". */
   function keepStart(started: string): void {
     // Keep the draft's start token (the real start) and renew it with this page's fresh one
-    // (app/.server/started-token.ts, renewStarted).
+    // (app/.server/collect/started-token.ts, renewStarted).
     const fresh = value("_started");
     const first = started ? String(started).split("~")[0] ?? "" : "";
     if (first && first !== fresh) setValue("_started", fresh ? first + "~" + fresh : first);

@@ -14,7 +14,7 @@ import { PrivacyNotice } from "../../components/privacy-notice";
 import type { PageHandle } from "../../components/server-styles";
 import { SurveyHeader } from "../../components/survey-header";
 import fastScript from "./fast-survey.ts?inline-script";
-import { loadFastPage, submitFastForm, type FormPageData } from "./survey-page.server";
+import { loadFastPage, submitFastForm, type FormPageData } from "../../.server/collect/survey-page";
 
 export const handle: PageHandle = { hydrate: false };
 

@@ -8,7 +8,7 @@ import { Link, useLoaderData, useParams } from "@remix-run/react";
 import { PageMessage } from "../../components/page-message";
 import type { PageHandle } from "../../components/server-styles";
 import { SurveyHeader } from "../../components/survey-header";
-import { loadDonePage } from "../s.$token/survey-page.server";
+import { loadDonePage } from "../../.server/collect/survey-page";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";

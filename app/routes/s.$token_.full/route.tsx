@@ -10,7 +10,7 @@ import surveyCss from "survey-core/survey-core.fontless.min.css?url";
 import { AlreadySubmitted } from "../../components/page-message";
 import { SurveyHeader } from "../../components/survey-header";
 import { PrivacyNotice } from "../../components/privacy-notice";
-import { loadSurveyPage } from "../s.$token/survey-page.server";
+import { loadSurveyPage } from "../../.server/collect/survey-page";
 import { SurveyForm } from "../../components/survey-form.client";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

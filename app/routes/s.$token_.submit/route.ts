@@ -1,9 +1,9 @@
 /**
  * POST /s/<token>/submit — the survey's submit endpoint (a resource route: JSON in, JSON out).
- * All of the work is in the shared submit path (app/.server/submit.ts).
+ * All of the work is in the shared submit path (app/.server/collect/submit.ts).
  */
 import { json, type ActionFunctionArgs } from "@remix-run/node";
-import { submitInputOf, submitResponse } from "../../.server/submit";
+import { submitInputOf, submitResponse } from "../../.server/collect/submit";
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") {

@@ -16,8 +16,8 @@ import {
   redeemSupervisionCode,
   supervisionCookie,
   supervisionScope,
-} from "../../.server/supervision";
-import { pageHeader, requireLink } from "../s.$token/survey-page.server";
+} from "../../.server/collect/supervision";
+import { pageHeader, requireLink } from "../../.server/collect/survey-page";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const link = await requireLink(context.services, params.token ?? "", context.clientAddress);

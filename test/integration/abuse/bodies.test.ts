@@ -20,7 +20,7 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPassword } from "../../../app/.server/auth/demo-accounts";
-import { signLink } from "../../../app/.server/link-token";
+import { signLink } from "../../../app/.server/collect/link-token";
 import type { Database } from "../../../db/schema";
 import type { ServerProcess } from "../../../scripts/lib/server-process";
 import { parentAnswers } from "../../support/requests";

@@ -7,7 +7,7 @@
  * and on Redis when REDIS_URL is set; the clock is injected.
  */
 import { describe, expect, it } from "vitest";
-import { scopeKey } from "../../../app/.server/link-token";
+import { scopeKey } from "../../../app/.server/collect/link-token";
 import { DEFAULT_RATE_LIMIT_RULES, peekLimit } from "../../../app/.server/rate-limit/policy";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody, variedParentAnswers } from "../../support/requests";
 import type { TestServices } from "../../support/services";

@@ -17,13 +17,13 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { countyReview } from "../../../app/.server/console/review";
-import { readDeviceId } from "../../../app/.server/device";
-import type { LinkScope } from "../../../app/.server/link-token";
-import { scopeKey } from "../../../app/.server/link-token";
-import { renewStarted, signStarted } from "../../../app/.server/started-token";
-import { activeSupervision, issueSupervisionCode, redeemSupervisionCode, supervisionCookie } from "../../../app/.server/supervision";
+import { readDeviceId } from "../../../app/.server/collect/device";
+import type { LinkScope } from "../../../app/.server/collect/link-token";
+import { scopeKey } from "../../../app/.server/collect/link-token";
+import { renewStarted, signStarted } from "../../../app/.server/collect/started-token";
+import { activeSupervision, issueSupervisionCode, redeemSupervisionCode, supervisionCookie } from "../../../app/.server/collect/supervision";
 import { DEFAULT_INTEGRITY_THRESHOLDS as T } from "../../../app/domain/integrity";
-import { loadSurveyPage } from "../../../app/routes/s.$token/survey-page.server";
+import { loadSurveyPage } from "../../../app/.server/collect/survey-page";
 import { action as superviseAction } from "../../../app/routes/s.$token_.supervise/route";
 import { PRE_EXISTING_CODE_QUESTIONNAIRES } from "../../../db/migrations/2026-12-03-0200-supervision-questionnaires";
 import { getCampaign, getCounty } from "../../../db/repositories/campaigns";

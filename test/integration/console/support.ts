@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { demoPassword } from "../../../app/.server/auth/demo-accounts";
 import { createAccount } from "../../../app/.server/console/accounts";
-import type { Services } from "../../../app/.server/services";
+import type { Services } from "../../../app/.server/context";
 import type { Role } from "../../../app/domain/roles";
 import { action as loginAction } from "../../../app/routes/login/route";
 

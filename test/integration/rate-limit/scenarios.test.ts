@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RATE_LIMIT_RULES, checkSignInLimits, countSignInFailure } from "../../../app/.server/rate-limit/policy";
-import type { LinkScope } from "../../../app/.server/link-token";
-import { loadSurveyPage } from "../../../app/routes/s.$token/survey-page.server";
+import type { LinkScope } from "../../../app/.server/collect/link-token";
+import { loadSurveyPage } from "../../../app/.server/collect/survey-page";
 import {
   callSubmit,
   DEMO_SCHOOL_SOCIAL,

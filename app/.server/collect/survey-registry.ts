@@ -5,11 +5,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { QUESTIONNAIRE_SCORING } from "../domain/questionnaire-scoring";
-import type { QuestionnaireId } from "../domain/vocabulary";
-import { checkDefinition } from "../survey/check";
-import type { CompiledSurvey } from "../survey/compile";
-import { parseDefinitionFileName } from "../survey/definition";
+import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
+import type { QuestionnaireId } from "../../domain/vocabulary";
+import { checkDefinition } from "../../survey/check";
+import type { CompiledSurvey } from "../../survey/compile";
+import { parseDefinitionFileName } from "../../survey/definition";
 
 export interface RegisteredSurvey {
   compiled: CompiledSurvey;

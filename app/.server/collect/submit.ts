@@ -15,23 +15,23 @@
  * a school's link for everyone (decision 0010).
  */
 import { z } from "zod";
-import type { NewResponse } from "../../db/schema";
-import { insertResponse } from "../../db/repositories/responses";
-import { QUESTIONNAIRE_SCORING } from "../domain/questionnaire-scoring";
-import { scoreAnswers } from "../survey/score";
-import type { CompiledSurvey } from "../survey/compile";
-import { parseFormAnswers } from "../survey/form";
-import { validateAnswers } from "../survey/validate";
+import type { NewResponse } from "../../../db/schema";
+import { insertResponse } from "../../../db/repositories/responses";
+import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
+import { scoreAnswers } from "../../survey/score";
+import type { CompiledSurvey } from "../../survey/compile";
+import { parseFormAnswers } from "../../survey/form";
+import { validateAnswers } from "../../survey/validate";
 import { readBodyCapped, type BodyRead } from "./body";
 import { deviceHash, readDeviceId, respondentKey } from "./device";
 import { flagSubmission } from "./integrity";
 import { LINK_INVALID, resolveScope } from "./link-context";
 import { scopeKey, verifyLink } from "./link-token";
-import { checkLimits, peekLimit, type LimitCheck } from "./rate-limit/policy";
-import type { Services } from "./services";
+import { checkLimits, peekLimit, type LimitCheck } from "../rate-limit/policy";
+import type { Services } from "../context";
 import { MAX_STARTED_FIELD, verifyStarted } from "./started-token";
 import { activeSupervision, supervisionScope } from "./supervision";
-import type { SubmitErrorCode } from "../survey/submit-protocol";
+import type { SubmitErrorCode } from "../../survey/submit-protocol";
 
 export const SubmissionSchema = z.object({
   version: z.number().int().positive(),

@@ -5,7 +5,7 @@
  * the database), so a parent with children at two schools answers once for each.
  */
 import { randomBytes } from "node:crypto";
-import type { Keys } from "./keys";
+import type { Keys } from "../keys";
 
 export const DEVICE_COOKIE = "yz_did";
 const ONE_YEAR_S = 365 * 24 * 3600;

@@ -21,7 +21,7 @@
  * The token also carries the marks the page set when it minted the device: `d` = the device was
  * minted while new devices were appearing faster than people arrive (app/.server/integrity.ts).
  */
-import type { Keys } from "./keys";
+import type { Keys } from "../keys";
 
 /** Oldest start time accepted at all (refused beyond): longer than any campaign window. */
 export const MAX_STARTED_AGE_MS = 60 * 24 * 3600 * 1000;

@@ -11,12 +11,12 @@ import {
   type Campaign,
   type County,
   type School,
-} from "../../db/repositories/campaigns";
-import { QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../domain/vocabulary";
-import type { SurveyVariables } from "../survey/validate";
-import { surveyVariablesFor } from "../survey/variables";
+} from "../../../db/repositories/campaigns";
+import { QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
+import type { SurveyVariables } from "../../survey/validate";
+import { surveyVariablesFor } from "../../survey/variables";
 import { scopeKey, verifyLink, type LinkScope } from "./link-token";
-import type { Services } from "./services";
+import type { Services } from "../context";
 import type { RegisteredSurvey } from "./survey-registry";
 
 export interface LinkContext {

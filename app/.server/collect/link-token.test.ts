@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createKeys } from "./keys";
+import { createKeys } from "../keys";
 import { scopeKey, signLink, verifyLink, type LinkScope } from "./link-token";
 
 const keys = createKeys({ signing: "a".repeat(43), deviceSalt: "s".repeat(43) });

@@ -10,11 +10,11 @@ import {
   listSchools,
   type County,
   type School,
-} from "../../db/repositories/campaigns";
-import type { Database } from "../../db/schema";
-import { QUESTIONNAIRE_SCORING } from "../domain/questionnaire-scoring";
-import { GRADES_BY_SCHOOL_TYPE, QUESTIONNAIRE_IDS, type QuestionnaireId } from "../domain/vocabulary";
-import type { Keys } from "./keys";
+} from "../../../db/repositories/campaigns";
+import type { Database } from "../../../db/schema";
+import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
+import { GRADES_BY_SCHOOL_TYPE, QUESTIONNAIRE_IDS, type QuestionnaireId } from "../../domain/vocabulary";
+import type { Keys } from "../keys";
 import { signLink } from "./link-token";
 
 export interface CampaignLink {

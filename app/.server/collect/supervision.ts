@@ -13,11 +13,11 @@ import {
   findActiveSupervisionCode,
   insertSupervisionCode,
   type SupervisionCode,
-} from "../../db/repositories/supervision";
-import type { QuestionnaireId } from "../domain/vocabulary";
+} from "../../../db/repositories/supervision";
+import type { QuestionnaireId } from "../../domain/vocabulary";
 import { readCookie, serializeCookie } from "./device";
 import type { LinkContext } from "./link-context";
-import type { Services } from "./services";
+import type { Services } from "../context";
 
 export const SUPERVISION_COOKIE = "yz_sup";
 /** No 0/O, 1/I/L: read aloud in a classroom and typed on a phone. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deviceHash, newDeviceCookie, readCookie, readDeviceId, respondentKey } from "./device";
-import { createKeys } from "./keys";
+import { createKeys } from "../keys";
 
 const keys = createKeys({ signing: "a".repeat(43), deviceSalt: "s".repeat(43) });
 

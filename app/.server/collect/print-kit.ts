@@ -7,11 +7,11 @@ import QRCode from "qrcode";
 import { getCampaign, getCampaignQuestionnaires, getCounty, getSchool } from "../../../db/repositories/campaigns";
 import type { KitPageData } from "../../domain/print-kit";
 import type { QuestionnaireId } from "../../domain/vocabulary";
-import { problemResponse } from "../../.server/http";
-import { formatBeijingTime } from "../../.server/link-context";
-import { signLink } from "../../.server/link-token";
-import { questionnairesForSchool, verifyKit } from "../../.server/links";
-import type { Services } from "../../.server/services";
+import { problemResponse } from "../http";
+import { formatBeijingTime } from "./link-context";
+import { signLink } from "./link-token";
+import { questionnairesForSchool, verifyKit } from "./links";
+import type { Services } from "../context";
 
 const AUDIENCE: Record<QuestionnaireId, string> = {
   social: "家长",

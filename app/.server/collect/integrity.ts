@@ -1,6 +1,7 @@
 /**
  * The server's half of the integrity flags (app/domain/integrity.ts): the counts behind the
- * burst, new-device and similarity signals, and the INTEGRITY_THRESHOLDS setting.
+ * burst, new-device and similarity signals (the INTEGRITY_THRESHOLDS setting's schema is in the
+ * domain module, beside the defaults it fills in).
  *
  * The counts are sliding-window counters kept by the rate limiter (with a limit that is never
  * reached), so they are shared by every process when the limiter is Redis or Upstash, expire on
@@ -12,10 +13,8 @@
  * - new devices (counted when a page view is about to issue a device cookie, decision 0012):
  *   `devicesLink`, `devicesAddress` (burst window) and `devicesAddressRate` (rate window).
  */
-import { z } from "zod";
 import {
   answerVectorKey,
-  DEFAULT_INTEGRITY_THRESHOLDS,
   integrityFlags,
   judgeNewDevice,
   pupilsOf,
@@ -29,69 +28,15 @@ import {
   type RecentSubmissions,
   type SimilarityCounts,
   type StartFacts,
-} from "../domain/integrity";
-import { QUESTIONNAIRE_SCORING } from "../domain/questionnaire-scoring";
-import type { Answers } from "../survey/validate";
+} from "../../domain/integrity";
+import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
+import type { Answers } from "../../survey/validate";
 import type { LinkContext } from "./link-context";
-import { opaque } from "./rate-limit/policy";
-import type { RateLimiter, RateLimitRule } from "./rate-limit/types";
+import { opaque } from "../rate-limit/policy";
+import type { RateLimiter, RateLimitRule } from "../rate-limit/types";
 
 /** A limit no counter reaches: the counters count, they never refuse. */
 const NEVER_REACHED = 1_000_000_000;
-
-/**
- * INTEGRITY_THRESHOLDS: JSON overrides of the defaults, each field optional, e.g.
- * `{"minSecondsPerItem":1.5,"burstMinimum":150}`. Unknown fields fail the boot.
- */
-export const IntegrityThresholdsSchema = z
-  .object({
-    minSecondsPerItem: z.number().min(0).max(60),
-    straightLiningMinItems: z.number().int().min(2).max(100),
-    burstWindowMs: z.number().int().min(60_000).max(24 * 3_600_000),
-    burstMinimum: z.number().int().min(1),
-    burstPerRespondent: z.number().positive().max(100),
-    respondentsPerPupil: z
-      .object({ social: z.number().min(0), student: z.number().min(0), staff: z.number().min(0) })
-      .partial()
-      .strict(),
-    countyLinkPopulation: z.number().int().min(1),
-    startTokenLifetimeMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
-    rateWindowMs: z.number().int().min(10_000).max(3_600_000),
-    newDevicesPerRateWindow: z.number().int().min(1),
-    deviceSlowdownFactor: z.number().min(1).max(100),
-    similarTimingBucketMs: z.number().int().min(1_000).max(600_000),
-    similarTimingMaximum: z.number().int().min(1),
-    similarAnswersMinimum: z.number().int().min(1),
-    similarAnswersShare: z.number().positive().max(1),
-    repeatWindowMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
-  })
-  .partial()
-  .strict()
-  .transform((o): IntegrityThresholds => {
-    const d = DEFAULT_INTEGRITY_THRESHOLDS;
-    return {
-      minSecondsPerItem: o.minSecondsPerItem ?? d.minSecondsPerItem,
-      straightLiningMinItems: o.straightLiningMinItems ?? d.straightLiningMinItems,
-      burstWindowMs: o.burstWindowMs ?? d.burstWindowMs,
-      burstMinimum: o.burstMinimum ?? d.burstMinimum,
-      burstPerRespondent: o.burstPerRespondent ?? d.burstPerRespondent,
-      respondentsPerPupil: {
-        social: o.respondentsPerPupil?.social ?? d.respondentsPerPupil.social,
-        student: o.respondentsPerPupil?.student ?? d.respondentsPerPupil.student,
-        staff: o.respondentsPerPupil?.staff ?? d.respondentsPerPupil.staff,
-      },
-      countyLinkPopulation: o.countyLinkPopulation ?? d.countyLinkPopulation,
-      startTokenLifetimeMs: o.startTokenLifetimeMs ?? d.startTokenLifetimeMs,
-      rateWindowMs: o.rateWindowMs ?? d.rateWindowMs,
-      newDevicesPerRateWindow: o.newDevicesPerRateWindow ?? d.newDevicesPerRateWindow,
-      deviceSlowdownFactor: o.deviceSlowdownFactor ?? d.deviceSlowdownFactor,
-      similarTimingBucketMs: o.similarTimingBucketMs ?? d.similarTimingBucketMs,
-      similarTimingMaximum: o.similarTimingMaximum ?? d.similarTimingMaximum,
-      similarAnswersMinimum: o.similarAnswersMinimum ?? d.similarAnswersMinimum,
-      similarAnswersShare: o.similarAnswersShare ?? d.similarAnswersShare,
-      repeatWindowMs: o.repeatWindowMs ?? d.repeatWindowMs,
-    };
-  });
 
 async function countRecent(limiter: RateLimiter, namespace: string, rule: RateLimitRule, identifier: string): Promise<number> {
   const result = await limiter.limit(namespace, rule, opaque(identifier));

@@ -7,8 +7,8 @@
  * About 70 characters for the demo ids, which keeps the printed QR codes coarse enough to scan
  * from a phone held at arm's length.
  */
-import { QUESTIONNAIRE_IDS, type QuestionnaireId } from "../domain/vocabulary";
-import type { Keys } from "./keys";
+import { QUESTIONNAIRE_IDS, type QuestionnaireId } from "../../domain/vocabulary";
+import type { Keys } from "../keys";
 
 export interface LinkScope {
   campaignId: string;

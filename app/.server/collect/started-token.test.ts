@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createKeys } from "./keys";
+import { createKeys } from "../keys";
 import { scopeKey, type LinkScope } from "./link-token";
 import { MAX_STARTED_AGE_MS, renewStarted, signStarted, verifyStarted } from "./started-token";
 

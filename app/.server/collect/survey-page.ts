@@ -8,16 +8,16 @@
 import { randomBytes } from "node:crypto";
 import type { PageHeader } from "../../domain/page-header";
 import { answersForRedisplay, canRenderAsForm, formView, parseFormAnswers, type FormQuestionView } from "../../survey/form";
-import { submitInputOf, submitResponse } from "../../.server/submit";
+import { submitInputOf, submitResponse } from "./submit";
 import { hasResponded } from "../../../db/repositories/responses";
-import { newDeviceCookie, readDeviceId, respondentKey } from "../../.server/device";
-import { problemResponse } from "../../.server/http";
-import { countNewDevice } from "../../.server/integrity";
-import { resolveLink, type LinkContext } from "../../.server/link-context";
-import { checkLimits } from "../../.server/rate-limit/policy";
-import type { Services } from "../../.server/services";
-import { signStarted, verifyStarted, type StartMark } from "../../.server/started-token";
-import { activeSupervision, supervisionScope } from "../../.server/supervision";
+import { newDeviceCookie, readDeviceId, respondentKey } from "./device";
+import { problemResponse } from "../http";
+import { countNewDevice } from "./integrity";
+import { resolveLink, type LinkContext } from "./link-context";
+import { checkLimits } from "../rate-limit/policy";
+import type { Services } from "../context";
+import { signStarted, verifyStarted, type StartMark } from "./started-token";
+import { activeSupervision, supervisionScope } from "./supervision";
 
 export type { PageHeader };
 
