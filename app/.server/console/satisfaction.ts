@@ -10,17 +10,12 @@ import type { ConsoleCell, ConsoleItemCount } from "../../../db/repositories/con
 import { resolveSettings } from "../../domain/evaluation";
 import type { CountyInput } from "../../domain/evaluation/input";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";
-import type { SatisfactionRule } from "../../domain/satisfaction";
+import { describeRule, type SatisfactionRule } from "../../domain/satisfaction-rule";
 import { satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
 import type { Services } from "../services";
 import { campaignCounts, releaseNotice, type Release } from "./tallies";
 
 export const SETTINGS = resolveSettings();
-
-export function ruleLabel(rule: SatisfactionRule): string {
-  if (rule.kind === "overall_in") return `总体评价为“${rule.options.join("”或“")}”的问卷计为满意`;
-  return `各题平均分不低于 ${String(rule.minMeanScore)} 分（满分 5 分，${rule.includeOverall ? "含" : "不含"}总体评价，不了解不计）的问卷计为满意`;
-}
 
 /**
  * A campaign county's 常住人口, `null` when not provided (stored as NULL; 0, which databases
@@ -121,7 +116,7 @@ export async function countyDashboard(services: Pick<Services, "db" | "now">, ca
   const school = schoolId && schoolNames.has(schoolId) ? { id: schoolId, name: schoolNames.get(schoolId) ?? schoolId, items: schoolItems(c, schoolId, view) } : null;
   return {
     notice: SELF_ASSESSMENT_NOTICE,
-    ruleLabel: ruleLabel(c.rule),
+    ruleLabel: describeRule(c.rule),
     view,
     school,
     schools: c.schools.map((s) => ({ id: s.id, name: s.name })),
@@ -174,5 +169,5 @@ export async function campaignOverview(services: Pick<Services, "db" | "now">, c
       parents: r.table6.parents.valid,
     };
   });
-  return { notice: SELF_ASSESSMENT_NOTICE, ruleLabel: ruleLabel(counts.rule), release: releaseNotice(counts.release), counties: summaries };
+  return { notice: SELF_ASSESSMENT_NOTICE, ruleLabel: describeRule(counts.rule), release: releaseNotice(counts.release), counties: summaries };
 }
