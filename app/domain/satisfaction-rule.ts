@@ -55,7 +55,9 @@ export function sameRule(a: SatisfactionRule | null, b: SatisfactionRule | null)
     const right = new Set(b.options);
     return left.size === right.size && [...left].every((o) => right.has(o));
   }
-  if (a.kind === "mean_at_least" && b.kind === "mean_at_least") return a.minMeanScore === b.minMeanScore && a.includeOverall === b.includeOverall;
+  if (a.kind === "mean_at_least" && b.kind === "mean_at_least") {
+    return a.minMeanScore === b.minMeanScore && a.includeOverall === b.includeOverall;
+  }
   return false;
 }
 

@@ -243,7 +243,9 @@ export async function campaignFormData(services: Services, campaignId: string | 
     // 自定义 is offered only to keep a campaign's rule that is none of the presets.
     rules: [
       ...RULE_PRESET_KEYS.map((key) => ({ key, label: RULE_PRESETS[key].label })),
-      ...(campaign && ruleChoiceOf(campaign.satisfactionRule) === CUSTOM_RULE ? [{ key: CUSTOM_RULE, label: customRuleLabel(campaign.satisfactionRule) }] : []),
+      ...(campaign && ruleChoiceOf(campaign.satisfactionRule) === CUSTOM_RULE
+        ? [{ key: CUSTOM_RULE, label: customRuleLabel(campaign.satisfactionRule) }]
+        : []),
     ],
     defaultRule: DEFAULT_RULE_PRESET,
     archive: campaign ? await getArchive(services.db, campaign.id) : null,

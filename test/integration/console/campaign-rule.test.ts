@@ -48,6 +48,10 @@ function editForm(rule: string): FormData {
   return f;
 }
 
+async function edit(id: string, rule: string) {
+  return callAction(services, editAction, `/admin/campaigns/${id}/edit`, { cookie: cookies.city, params: { campaignId: id }, form: editForm(rule) });
+}
+
 async function formData(id: string) {
   const res = await callLoader(services, editLoader, `/admin/campaigns/${id}/edit`, { cookie: cookies.city, params: { campaignId: id } });
   expect(res.status).toBe(200);
@@ -70,7 +74,7 @@ describe("a stored rule that is none of the presets", () => {
     expect(data.rules.map((r) => r.key)).toEqual(["top2", "top3", "mean4", "custom"]);
     expect(data.rules.at(-1)?.label).toBe("自定义：各题平均分不低于 3.5 分（满分 5 分，含总体评价，不了解不计）的问卷计为满意");
 
-    const saved = await callAction(services, editAction, "/admin/campaigns/rule-mean35/edit", { cookie: cookies.city, params: { campaignId: "rule-mean35" }, form: editForm("custom") });
+    const saved = await edit("rule-mean35", "custom");
     expect(saved.status).toBe(302);
     const campaign = await getCampaign(services.db, "rule-mean35");
     if (!campaign) throw new Error("campaign missing");
@@ -110,14 +114,18 @@ describe("a stored rule this version does not understand", () => {
     expect(data.campaign.rule).toBe("custom");
     expect(data.rules.at(-1)).toEqual({ key: "custom", label: "自定义（无法识别的规则，请选择一种）" });
 
-    const refused = await callAction(services, editAction, "/admin/campaigns/rule-unknown/edit", { cookie: cookies.city, params: { campaignId: "rule-unknown" }, form: editForm("custom") });
+    const refused = await edit("rule-unknown", "custom");
     expect(refused.status).toBe(400);
     expect((refused.body as { errors: string[] }).errors).toEqual(["原满意判定规则无法识别，请选择一种判定规则"]);
-    const stored = await services.db.selectFrom("campaigns").select("satisfaction_rule").where("id", "=", "rule-unknown").executeTakeFirstOrThrow();
+    const stored = await services.db
+      .selectFrom("campaigns")
+      .select("satisfaction_rule")
+      .where("id", "=", "rule-unknown")
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(stored.satisfaction_rule)).toEqual({ kind: "top_box", share: 0.5 });
 
     // Choosing a rule repairs it.
-    const chosen = await callAction(services, editAction, "/admin/campaigns/rule-unknown/edit", { cookie: cookies.city, params: { campaignId: "rule-unknown" }, form: editForm("top2") });
+    const chosen = await edit("rule-unknown", "top2");
     expect(chosen.status).toBe(302);
     expect((await getCampaign(services.db, "rule-unknown"))?.satisfactionRule).toEqual({ kind: "overall_in", options: ["满意", "比较满意"] });
   });
