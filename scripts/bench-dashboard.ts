@@ -40,6 +40,7 @@ import { campaignCountyPlans } from "../db/repositories/console-campaigns";
 import { getCampaign, listCampaignCounties, listSchools } from "../db/repositories/campaigns";
 import { countResponses } from "../db/repositories/responses";
 import { evaluateSatisfaction } from "../app/domain/evaluation/social";
+import { DEFAULT_SATISFACTION_RULE } from "../app/domain/satisfaction-rule";
 import { signIn } from "../app/.server/auth/sign-in";
 import { loader as dashboardLoader } from "../app/routes/admin.campaigns.$campaignId.counties.$countyId._index/route";
 import pg from "pg";
@@ -155,7 +156,7 @@ async function ensureBigCampaign(): Promise<{ generatedSeconds: number | null; f
   if (!existing) {
     await services.db
       .insertInto("campaigns")
-      .values({ id: BIG, name: "基准测试：100万份生成答卷", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: Date.UTC(9999, 0, 1), satisfaction_rule: JSON.stringify({ kind: "overall_in", options: ["满意", "比较满意"] }), is_demo: 0, created_at: services.now() })
+      .values({ id: BIG, name: "基准测试：100万份生成答卷", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: Date.UTC(9999, 0, 1), satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE), is_demo: 0, created_at: services.now() })
       .execute();
     const counties = await services.db.selectFrom("campaign_counties").selectAll().where("campaign_id", "=", "zw2026").execute();
     await services.db.insertInto("campaign_counties").values(counties.map((c) => ({ ...c, campaign_id: BIG }))).execute();

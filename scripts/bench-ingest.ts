@@ -63,6 +63,7 @@ import { ensureBuild, freePort } from "./lib/server-process";
 import { createKeys, type Keys } from "../app/.server/keys";
 import { createDb, migrateToLatest } from "../db/create-db";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
+import { DEFAULT_SATISFACTION_RULE } from "../app/domain/satisfaction-rule";
 import { fail, parseFlags, positiveIntFlag, ROOT } from "./lib/cli";
 import {
   cpuSeconds, drive, median, mint, percentile, residentMb, schoolLinks, SCORED_ITEMS, stop, summarize, waitForHealth,
@@ -264,7 +265,7 @@ async function startBaseline(): Promise<Baseline> {
     .execute();
   await db
     .insertInto("campaigns")
-    .values({ id: DEMO_CAMPAIGN_ID, name: "demo", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: 1e15, satisfaction_rule: "{}", is_demo: 1, created_at: 0 })
+    .values({ id: DEMO_CAMPAIGN_ID, name: "demo", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: 1e15, satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE), is_demo: 1, created_at: 0 })
     .execute();
   await db.destroy();
   const port = await freePort();
@@ -342,7 +343,7 @@ async function preload(env: Record<string, string>): Promise<number> {
     if (!(await db.selectFrom("campaigns").select("id").where("id", "=", PRELOAD_CAMPAIGN).executeTakeFirst())) {
       await db
         .insertInto("campaigns")
-        .values({ id: PRELOAD_CAMPAIGN, name: "基准测试：预置答卷", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: Date.UTC(9999, 0, 1), satisfaction_rule: JSON.stringify({ kind: "overall_in", options: ["满意", "比较满意"] }), is_demo: 0, created_at: services.now() })
+        .values({ id: PRELOAD_CAMPAIGN, name: "基准测试：预置答卷", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: Date.UTC(9999, 0, 1), satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE), is_demo: 0, created_at: services.now() })
         .execute();
       const counties = await db.selectFrom("campaign_counties").selectAll().where("campaign_id", "=", DEMO_CAMPAIGN_ID).execute();
       await db.insertInto("campaign_counties").values(counties.map((c) => ({ ...c, campaign_id: PRELOAD_CAMPAIGN }))).execute();

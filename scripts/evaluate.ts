@@ -32,6 +32,7 @@ import type { EvaluationInput, SatisfactionInput } from "../app/domain/evaluatio
 import { campaignSatisfaction, type CampaignSatisfaction } from "../app/.server/campaign-satisfaction";
 import { writeFormsWorkbook } from "../app/.server/evaluation-export";
 import { countyForms } from "../app/domain/evaluation-forms";
+import { sameRule } from "../app/domain/satisfaction-rule";
 import type { Services } from "../app/.server/context";
 import { openServices } from "./lib/cli";
 
@@ -199,7 +200,7 @@ export async function runEvaluate(argv: readonly string[], io: EvaluateIo): Prom
     for (const n of joined.notes) io.stderr(`注意：${n}\n`);
     // The counts were taken under the campaign's rule; the settings say so.
     const asked = settings?.satisfaction?.rule;
-    if (asked !== undefined && JSON.stringify(asked) !== JSON.stringify(loaded.satisfaction.rule)) {
+    if (asked !== undefined && !sameRule(asked, loaded.satisfaction.rule)) {
       io.stderr("注意：设置文件中的 satisfaction.rule 不适用：--campaign 的问卷已按调查活动的规则计数\n");
     }
     settings = { ...settings, satisfaction: { ...settings?.satisfaction, rule: loaded.satisfaction.rule } };

@@ -10,9 +10,7 @@ import {
   tallyRecords,
   type QuestionnaireRecord,
 } from "./satisfaction";
-import type { SatisfactionRule } from "./evaluation/settings";
-
-const DEFAULT_RULE: SatisfactionRule = { kind: "overall_in", options: ["满意", "比较满意"] };
+import { DEFAULT_SATISFACTION_RULE as DEFAULT_RULE, type SatisfactionRule } from "./satisfaction-rule";
 
 function rec(overallScore: number | null, itemScores: Record<string, number | null>, valid = true, group: QuestionnaireRecord["group"] = "parent"): QuestionnaireRecord {
   return { questionnaire: group === "student" ? "student" : "social", countyId: "C1", schoolId: "s1", group, grade: 4, location: "urban", overallScore, itemScores, valid };

@@ -24,10 +24,8 @@ import {
   type QuestionnaireId,
   type RespondentGroup,
 } from "./vocabulary";
-import type { SatisfactionRule } from "./evaluation/settings";
+import type { SatisfactionRule } from "./satisfaction-rule";
 import { compareExact, dec, type Rational } from "./evaluation/exact";
-
-export type { SatisfactionRule } from "./evaluation/settings";
 
 /** One questionnaire as the evaluation needs it (scores 1–5, `null` = 不了解 or unanswered). */
 export interface QuestionnaireRecord {

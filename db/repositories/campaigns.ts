@@ -12,6 +12,7 @@ import {
   type QuestionnaireId,
   type SchoolType,
 } from "../../app/domain/vocabulary";
+import { parseStoredRule, type SatisfactionRule } from "../../app/domain/satisfaction-rule";
 import type { CampaignRow, Database, SchoolRow } from "../schema";
 
 export interface Campaign {
@@ -22,8 +23,12 @@ export interface Campaign {
   phase: CampaignPhase;
   opensAt: number;
   closesAt: number;
-  /** Parsed JSON of the satisfied-questionnaire rule; interpreted by the scoring module. */
-  satisfactionRule: unknown;
+  /**
+   * The satisfied-questionnaire rule; `null` when the stored one is not a rule this version
+   * knows — counting refuses it (app/.server/console/tallies.ts `campaignRule`), the campaign
+   * form shows it as 自定义; it is never read as the default. Collection goes on regardless.
+   */
+  satisfactionRule: SatisfactionRule | null;
   isDemo: boolean;
 }
 
@@ -62,7 +67,7 @@ export function toCampaign(row: CampaignRow): Campaign {
     phase: oneOf(CAMPAIGN_PHASES, row.phase, "campaign phase"),
     opensAt: row.opens_at,
     closesAt: row.closes_at,
-    satisfactionRule: JSON.parse(row.satisfaction_rule) as unknown,
+    satisfactionRule: parseStoredRule(row.satisfaction_rule),
     isDemo: row.is_demo === 1,
   };
 }

@@ -3,6 +3,7 @@
  * county's 常住人口 and 城区/镇区/乡村 split (the sample plan's inputs).
  */
 import type { Kysely } from "kysely";
+import type { SatisfactionRule } from "../../app/domain/satisfaction-rule";
 import type { Database } from "../schema";
 import { followSchoolCounties } from "./accounts";
 
@@ -45,7 +46,7 @@ export interface CampaignWrite {
   phase: string;
   opensAt: number;
   closesAt: number;
-  satisfactionRule: unknown;
+  satisfactionRule: SatisfactionRule;
   questionnaires: ReadonlyArray<{ id: string; version: number }>;
   counties: ReadonlyArray<{ countyId: string; residentPopulation: number | null; share: { urban: number; town: number; rural: number } }>;
 }

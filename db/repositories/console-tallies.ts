@@ -16,12 +16,13 @@
  * statement: SQLite's write lock, PostgreSQL's row lock).
  */
 import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import type { ItemScoreCount, SatisfactionCell, SatisfactionRule } from "../../app/domain/satisfaction";
-import { overallScoresSatisfying } from "../../app/domain/satisfaction";
+import type { ItemScoreCount, SatisfactionCell } from "../../app/domain/satisfaction";
+import type { SatisfactionRule } from "../../app/domain/satisfaction-rule";
 import { RELEASE_BLOCK } from "../../app/domain/release";
 import { LOCATIONS, QUESTIONNAIRE_IDS, RESPONDENT_GROUPS } from "../../app/domain/vocabulary";
 import type { Database } from "../schema";
 import { oneOf } from "./campaigns";
+import { satisfiedSql } from "./satisfaction-sql";
 
 /** A cell with the school-level detail the console needs besides the domain's counts. */
 export interface ConsoleCell extends SatisfactionCell {
@@ -43,18 +44,6 @@ export interface TallyRead {
   /** Responses after the watermark, counted live in this read. */
   tail: number;
   watermark: number;
-}
-
-/** SQL truth value of "this questionnaire is satisfied" under `rule` (validity checked apart). */
-export function satisfiedSql(rule: SatisfactionRule): RawBuilder<unknown> {
-  if (rule.kind === "overall_in") {
-    const scores = overallScoresSatisfying(rule) ?? [];
-    if (scores.length === 0) return sql`1 = 0`;
-    return sql`r.overall_score in (${sql.join(scores.map((s) => sql.lit(s)))})`;
-  }
-  const sum = rule.includeOverall ? sql`r.score_sum` : sql`(r.score_sum - coalesce(r.overall_score, 0))`;
-  const n = rule.includeOverall ? sql`r.score_count` : sql`(r.score_count - case when r.overall_score is null then 0 else 1 end)`;
-  return sql`(${n} > 0 and ${sum} >= ${sql.lit(rule.minMeanScore)} * ${n})`;
 }
 
 const isPg = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;

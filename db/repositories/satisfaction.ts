@@ -2,38 +2,24 @@
  * 社会认可度 counts straight from SQL: one row per (county, school, group, questionnaire,
  * location, grade) with total / invalid / valid / satisfied, and per-item score counts over the
  * valid questionnaires — the shape app/domain/satisfaction.ts computes rates from. Whether a
- * questionnaire is satisfied is decided here under the campaign's rule from the per-response
- * columns (overall_score, score_sum, score_count), so a changed rule or a reviewer's
- * invalidation is reflected at once; no JSON is parsed.
+ * questionnaire is satisfied is decided under the campaign's rule (./satisfaction-sql.ts) from
+ * the per-response columns (overall_score, score_sum, score_count), so a changed rule or a
+ * reviewer's invalidation is reflected at once; no JSON is parsed.
  */
-import { sql, type Kysely, type RawBuilder } from "kysely";
-import type { ItemScoreCount, SatisfactionCell, SatisfactionRule } from "../../app/domain/satisfaction";
-import { overallScoresSatisfying } from "../../app/domain/satisfaction";
+import { sql, type Kysely } from "kysely";
+import type { ItemScoreCount, SatisfactionCell } from "../../app/domain/satisfaction";
+import type { SatisfactionRule } from "../../app/domain/satisfaction-rule";
 import { LOCATIONS, QUESTIONNAIRE_IDS, RESPONDENT_GROUPS } from "../../app/domain/vocabulary";
 import type { Database } from "../schema";
 import { oneOf } from "./campaigns";
-
-/** SQL truth value of "this (valid) questionnaire is satisfied" under `rule`. */
-function satisfiedCondition(rule: SatisfactionRule): RawBuilder<unknown> {
-  if (rule.kind === "overall_in") {
-    const scores = overallScoresSatisfying(rule) ?? [];
-    if (scores.length === 0) return sql`1 = 0`;
-    return sql`r.overall_score in (${sql.join(scores.map((s) => sql.lit(s)))})`;
-  }
-  // score_sum/score_count include the overall item; without it, take it back out.
-  const sum = rule.includeOverall ? sql`r.score_sum` : sql`(r.score_sum - coalesce(r.overall_score, 0))`;
-  const n = rule.includeOverall
-    ? sql`r.score_count`
-    : sql`(r.score_count - case when r.overall_score is null then 0 else 1 end)`;
-  return sql`(${n} > 0 and ${sum} >= ${sql.lit(rule.minMeanScore)} * ${n})`;
-}
+import { satisfiedSql } from "./satisfaction-sql";
 
 export async function satisfactionCounts(
   db: Kysely<Database>,
   campaignId: string,
   rule: SatisfactionRule,
 ): Promise<{ cells: SatisfactionCell[]; items: ItemScoreCount[] }> {
-  const satisfied = satisfiedCondition(rule);
+  const satisfied = satisfiedSql(rule);
   const cellRows = await sql<{
     county_id: string;
     school_id: string | null;

@@ -7,12 +7,10 @@
  */
 import type { Kysely } from "kysely";
 import type { Role } from "../../app/domain/roles";
+import { DEFAULT_SATISFACTION_RULE } from "../../app/domain/satisfaction-rule";
 import type { QuestionnaireId } from "../../app/domain/vocabulary";
 import type { Database } from "../schema";
 import { DEMO_CAMPAIGN_ID, DEMO_CAMPAIGN_NAME, DEMO_CITY, DEMO_COUNTIES } from "./demo-zhongwei";
-
-/** The default satisfied-questionnaire rule (spec §4): the overall item is 满意 or 比较满意. */
-export const DEFAULT_SATISFACTION_RULE = { kind: "overall_in", options: ["满意", "比较满意"] } as const;
 
 /** The demo campaign never closes: until 9999-12-31 23:59 北京时间, the latest a date-time field can show and save back. */
 export const ALWAYS_OPEN = { opensAt: 0, closesAt: Date.UTC(9999, 11, 31, 15, 59) } as const;

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { satisfactionCounts } from "../../db/repositories/satisfaction";
+import { DEFAULT_SATISFACTION_RULE } from "../../app/domain/satisfaction-rule";
 import { callSubmit, linkToken, newDevice, parentAnswers, validBody } from "../support/requests";
 import { makeTestServices, type TestServices } from "../support/services";
 
@@ -61,7 +62,7 @@ describe.skipIf(!DATABASE_URL)("on PostgreSQL", () => {
       const res = await callSubmit(services, { token: linkToken(services), cookie: newDevice(services), body: validBody(services, { answers: parentAnswers({ overall }) }) });
       expect(res.status).toBe(200);
     }
-    const { cells, items } = await satisfactionCounts(services.db, "zw2026", { kind: "overall_in", options: ["满意", "比较满意"] });
+    const { cells, items } = await satisfactionCounts(services.db, "zw2026", DEFAULT_SATISFACTION_RULE);
     expect(cells).toEqual([
       { countyId: "640502", schoolId: "spt01", group: "parent", questionnaire: "social", location: "urban", grade: 3, total: 4, invalid: 0, valid: 4, satisfied: 2 },
     ]);

@@ -6,7 +6,8 @@
 import { closeCollection } from "../support/campaigns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaignSatisfaction } from "../../app/.server/campaign-satisfaction";
-import { tallyRecords, type QuestionnaireRecord, type SatisfactionRule } from "../../app/domain/satisfaction";
+import { tallyRecords, type QuestionnaireRecord } from "../../app/domain/satisfaction";
+import type { SatisfactionRule } from "../../app/domain/satisfaction-rule";
 import { satisfactionCounts } from "../../db/repositories/satisfaction";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, parentAnswers, validBody } from "../support/requests";
 import { makeTestServices, type TestServices } from "../support/services";

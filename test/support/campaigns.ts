@@ -3,6 +3,7 @@
  * not-yet-open links can be exercised.
  */
 import type { Services } from "../../app/.server/context";
+import { DEFAULT_SATISFACTION_RULE } from "../../app/domain/satisfaction-rule";
 
 export async function addCampaign(
   services: Services,
@@ -18,7 +19,7 @@ export async function addCampaign(
       phase: "self",
       opens_at: options.opensAt,
       closes_at: options.closesAt,
-      satisfaction_rule: JSON.stringify({ kind: "overall_in", options: ["满意", "比较满意"] }),
+      satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE),
       is_demo: 0,
       created_at: options.opensAt,
     })

@@ -19,25 +19,22 @@ import {
 import { listAllCounties } from "../../../db/repositories/directory";
 import { getArchive } from "../../../db/repositories/console-tallies";
 import { CAMPAIGN_PHASES, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS } from "../../domain/vocabulary";
-import type { SatisfactionRule } from "../../domain/satisfaction";
+import {
+  CUSTOM_RULE,
+  customRuleLabel,
+  DEFAULT_RULE_PRESET,
+  RULE_PRESET_KEYS,
+  RULE_PRESETS,
+  ruleChoiceOf,
+  sameRule,
+  type SatisfactionRule,
+} from "../../domain/satisfaction-rule";
 import type { Principal } from "../../domain/roles";
 import { formatImportError } from "../evaluation-import";
 import { parseUpload } from "../import-worker";
 import type { Services } from "../context";
 import { audit } from "./audit";
 import { plannedPopulation } from "./satisfaction";
-
-/** The satisfied-questionnaire rules offered (spec §4: a campaign setting with a documented default). */
-export const RULE_CHOICES: Record<string, { label: string; rule: SatisfactionRule }> = {
-  top2: { label: "总体评价为“满意”或“比较满意”（默认，最稳妥）", rule: { kind: "overall_in", options: ["满意", "比较满意"] } },
-  top3: { label: "总体评价为“满意”“比较满意”或“基本满意”", rule: { kind: "overall_in", options: ["满意", "比较满意", "基本满意"] } },
-  mean4: { label: "各题平均分不低于4分（不含总体评价，不了解不计）", rule: { kind: "mean_at_least", minMeanScore: 4, includeOverall: false } },
-};
-
-export function ruleChoiceOf(rule: unknown): string {
-  const text = JSON.stringify(rule);
-  return Object.entries(RULE_CHOICES).find(([, v]) => JSON.stringify(v.rule) === text)?.[0] ?? "top2";
-}
 
 const BEIJING_OFFSET_MS = 8 * 3600_000;
 
@@ -70,7 +67,7 @@ export const CampaignFormSchema = z.object({
   phase: z.enum(CAMPAIGN_PHASES, { errorMap: () => ({ message: "请选择阶段" }) }),
   opensAt: z.string().transform((v, ctx) => parseBeijing(v) ?? (ctx.addIssue({ code: "custom", message: "请填写开始时间" }), z.NEVER)),
   closesAt: z.string().transform((v, ctx) => parseBeijing(v) ?? (ctx.addIssue({ code: "custom", message: "请填写结束时间" }), z.NEVER)),
-  rule: z.enum(["top2", "top3", "mean4"]),
+  rule: z.enum([...RULE_PRESET_KEYS, CUSTOM_RULE]),
 });
 
 export interface CountyFormRow {
@@ -82,8 +79,17 @@ export interface CountyFormRow {
 
 export type FormResult = { ok: true; campaignId: string } | { ok: false; errors: string[] };
 
-/** Reads the campaign form (fields named as the page writes them). */
-export function readCampaignForm(form: FormData, countyIds: readonly string[], versions: ReadonlyMap<string, readonly number[]>): { value: CampaignWrite | null; errors: string[] } {
+/**
+ * Reads the campaign form (fields named as the page writes them). `current` is the edited
+ * campaign's rule: the 自定义 choice keeps it; without one (a new campaign, or a stored rule not
+ * understood) that choice is refused, never read as the default.
+ */
+export function readCampaignForm(
+  form: FormData,
+  countyIds: readonly string[],
+  versions: ReadonlyMap<string, readonly number[]>,
+  current: SatisfactionRule | null = null,
+): { value: CampaignWrite | null; errors: string[] } {
   const text = (k: string) => {
     const v = form.get(k);
     return typeof v === "string" ? v : "";
@@ -97,9 +103,12 @@ export function readCampaignForm(form: FormData, countyIds: readonly string[], v
     phase: text("phase"),
     opensAt: text("opensAt"),
     closesAt: text("closesAt"),
-    rule: text("rule") || "top2",
+    rule: text("rule") || DEFAULT_RULE_PRESET,
   });
   if (!parsed.success) errors.push(...parsed.error.issues.map((i) => i.message));
+  const chosen = parsed.success ? parsed.data.rule : null;
+  const rule = chosen === null ? null : chosen === CUSTOM_RULE ? current : RULE_PRESETS[chosen].rule;
+  if (chosen === CUSTOM_RULE && rule === null) errors.push("原满意判定规则无法识别，请选择一种判定规则");
   const questionnaires: Array<{ id: string; version: number }> = [];
   for (const q of QUESTIONNAIRE_IDS) {
     const v = text(`q_${q}`);
@@ -133,10 +142,9 @@ export function readCampaignForm(form: FormData, countyIds: readonly string[], v
   }
   // One error per cause: a ticked county refused above is not also "none chosen".
   if (!countyIds.some((id) => form.get(`county_${id}`) === "on")) errors.push("请至少选择一个县（区）");
-  if (!parsed.success || errors.length > 0) return { value: null, errors };
+  if (!parsed.success || rule === null || errors.length > 0) return { value: null, errors };
   const c = parsed.data;
   if (c.closesAt <= c.opensAt) return { value: null, errors: ["结束时间应晚于开始时间"] };
-  const rule = RULE_CHOICES[c.rule]?.rule ?? RULE_CHOICES.top2?.rule;
   return {
     value: { id: c.id, name: c.name, city: c.city, year: c.year, phase: c.phase, opensAt: c.opensAt, closesAt: c.closesAt, satisfactionRule: rule, questionnaires, counties },
     errors: [],
@@ -161,7 +169,7 @@ export async function createCampaign(services: Services, actor: Principal, form:
 export async function editCampaign(services: Services, actor: Principal, campaign: Campaign, form: FormData): Promise<FormResult> {
   form.set("id", campaign.id);
   const counties = await listAllCounties(services.db);
-  const { value, errors } = readCampaignForm(form, counties.map((c) => c.id), availableVersions(services));
+  const { value, errors } = readCampaignForm(form, counties.map((c) => c.id), availableVersions(services), campaign.satisfactionRule);
   if (!value) return { ok: false, errors };
   const used = await responsesByCountyAndQuestionnaire(services.db, campaign.id);
   const before = await getCampaignQuestionnaires(services.db, campaign.id);
@@ -175,7 +183,7 @@ export async function editCampaign(services: Services, actor: Principal, campaig
     const n = used.filter((u) => u.countyId === c.id).reduce((a, u) => a + u.n, 0);
     if (n > 0 && !value.counties.some((x) => x.countyId === c.id)) problems.push(`${c.name}已回收 ${String(n)} 份问卷，不能从调查活动中移除`);
   }
-  if ((await getArchive(services.db, campaign.id)) && JSON.stringify(value.satisfactionRule) !== JSON.stringify(campaign.satisfactionRule)) {
+  if ((await getArchive(services.db, campaign.id)) && !sameRule(value.satisfactionRule, campaign.satisfactionRule)) {
     problems.push("已归档的调查活动不能更改满意判定规则：原始答卷已删除，无法按新规则重新计算");
   }
   if (problems.length > 0) return { ok: false, errors: problems };
@@ -232,7 +240,14 @@ export async function campaignFormData(services: Services, campaignId: string | 
         responses: used.filter((u) => u.countyId === c.id).reduce((a, u) => a + u.n, 0),
       };
     }),
-    rules: Object.entries(RULE_CHOICES).map(([key, v]) => ({ key, label: v.label })),
+    // 自定义 is offered only to keep a campaign's rule that is none of the presets.
+    rules: [
+      ...RULE_PRESET_KEYS.map((key) => ({ key, label: RULE_PRESETS[key].label })),
+      ...(campaign && ruleChoiceOf(campaign.satisfactionRule) === CUSTOM_RULE
+        ? [{ key: CUSTOM_RULE, label: customRuleLabel(campaign.satisfactionRule) }]
+        : []),
+    ],
+    defaultRule: DEFAULT_RULE_PRESET,
     archive: campaign ? await getArchive(services.db, campaign.id) : null,
     closed: campaign ? services.now() > campaign.closesAt : false,
   };

@@ -13,6 +13,7 @@ import { exportPage } from "../../../db/repositories/console-responses";
 import { INDICATOR_CODES, INDICATOR_LABELS, INDICATOR_UNITS } from "../../domain/evaluation/codes";
 import { INTEGRITY_FLAG_LABELS, INTEGRITY_FLAGS } from "../../domain/integrity";
 import { CONTENT_AREAS } from "../../domain/questionnaire-scoring";
+import { describeRule } from "../../domain/satisfaction-rule";
 import { itemLabel, satisfactionView } from "../../domain/satisfaction-view";
 import { csvLine, neutralizeCell } from "../../domain/spreadsheet-safety";
 import { LEVEL_LABELS, LOCATION_LABELS, LOCATIONS, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
@@ -20,7 +21,7 @@ import type { Services } from "../context";
 import { countyEvaluation, countyReadiness } from "./evaluation-data";
 import { countyForms } from "../../domain/evaluation-forms";
 import { writeFormsWorkbook } from "../evaluation-export";
-import { countyCounts, ruleLabel, SETTINGS } from "./satisfaction";
+import { countyCounts, SETTINGS } from "./satisfaction";
 
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEF1F5" } };
 
@@ -61,7 +62,7 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
   ws.columns = [{ width: 16 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 16 }];
   addRow(ws, [`${county.name} 社会认可度（${campaign.name}）`]).font = { bold: true, size: 13 };
   addRow(ws, ["本表为县级自评/模拟测评结果，不是国家督导评估的官方结果。"]).font = { color: { argb: "FFC00000" } };
-  addRow(ws, [`判定规则：${ruleLabel(c.rule)}；导出时间：${beijing(services.now())}（北京时间）`]);
+  addRow(ws, [`判定规则：${describeRule(c.rule)}；导出时间：${beijing(services.now())}（北京时间）`]);
   addRow(ws, []);
   styleHeader(addRow(ws, ["调查对象", "问卷总数", "有效问卷数", "满意问卷数", "综合满意度（%）"]));
   for (const [label, row] of [["全体", view.table6.all], ["其中：家长", view.table6.parents]] as const) {

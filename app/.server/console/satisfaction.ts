@@ -11,17 +11,12 @@ import { resolveSettings } from "../../domain/evaluation";
 import type { CountyInput } from "../../domain/evaluation/input";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";
 import { passBadge, passOutlookView, satisfactionTone, structureBanner, type PassOutlookView, type StructureBanner, type Tone } from "../../domain/pass-outlook";
-import type { SatisfactionRule } from "../../domain/satisfaction";
+import { describeRule, type SatisfactionRule } from "../../domain/satisfaction-rule";
 import { itemLabel, satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
 import type { Services } from "../context";
 import { campaignCounts, releaseNotice, type Release } from "./tallies";
 
 export const SETTINGS = resolveSettings();
-
-export function ruleLabel(rule: SatisfactionRule): string {
-  if (rule.kind === "overall_in") return `总体评价为“${rule.options.join("”或“")}”的问卷计为满意`;
-  return `各题平均分不低于 ${String(rule.minMeanScore)} 分（满分 5 分，${rule.includeOverall ? "含" : "不含"}总体评价，不了解不计）的问卷计为满意`;
-}
 
 /**
  * A campaign county's 常住人口, `null` when not provided (stored as NULL; 0, which databases
@@ -128,7 +123,7 @@ export async function countyDashboard(services: Pick<Services, "db" | "now">, ca
   const school = schoolId && schoolNames.has(schoolId) ? { id: schoolId, name: schoolNames.get(schoolId) ?? schoolId, items: schoolItems(c, schoolId, view) } : null;
   return {
     notice: SELF_ASSESSMENT_NOTICE,
-    ruleLabel: ruleLabel(c.rule),
+    ruleLabel: describeRule(c.rule),
     view,
     school,
     schools: c.schools.map((s) => ({ id: s.id, name: s.name })),
@@ -192,5 +187,5 @@ export async function campaignOverview(services: Pick<Services, "db" | "now">, c
       badge: outlookOf(r).badge,
     };
   });
-  return { notice: SELF_ASSESSMENT_NOTICE, ruleLabel: ruleLabel(counts.rule), release: releaseNotice(counts.release), counties: summaries };
+  return { notice: SELF_ASSESSMENT_NOTICE, ruleLabel: describeRule(counts.rule), release: releaseNotice(counts.release), counties: summaries };
 }

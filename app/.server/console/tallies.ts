@@ -7,8 +7,7 @@
  */
 import { foldTallies, getArchive, readTallies, tailSize, tallyState, type TallyRead } from "../../../db/repositories/console-tallies";
 import type { Campaign } from "../../../db/repositories/campaigns";
-import { SatisfactionRuleSchema } from "../../domain/evaluation/input";
-import type { SatisfactionRule } from "../../domain/satisfaction";
+import { parseStoredRule, type SatisfactionRule } from "../../domain/satisfaction-rule";
 import type { Services } from "../context";
 
 /** Responses counted live before a read folds them in (about 10 ms of live counting). */
@@ -19,10 +18,13 @@ export const FOLD_AFTER = 1000;
  */
 export const FOLD_LAG_MS = 60_000;
 
+/**
+ * The rule a campaign's figures are counted by. A stored rule this version does not know
+ * (`null`, see `Campaign`) is refused: no figure is computed under a rule nobody chose.
+ */
 export function campaignRule(campaign: Pick<Campaign, "id" | "satisfactionRule">): SatisfactionRule {
-  const parsed = SatisfactionRuleSchema.safeParse(campaign.satisfactionRule);
-  if (!parsed.success) throw new Error(`调查活动 ${campaign.id} 的满意判定规则无效`);
-  return parsed.data;
+  if (campaign.satisfactionRule === null) throw new Error(`调查活动 ${campaign.id} 的满意判定规则无效`);
+  return campaign.satisfactionRule;
 }
 
 /** Folds when due (see the module comment). */
@@ -86,8 +88,8 @@ export async function campaignCounts(
   // counted by, are the figures; nothing is folded or recounted.
   if (await getArchive(services.db, campaign.id)) {
     const state = await tallyState(services.db, campaign.id);
-    const stored = SatisfactionRuleSchema.safeParse(state ? JSON.parse(state.rule) : null);
-    const rule = stored.success ? stored.data : campaignRule(campaign);
+    const stored = state ? parseStoredRule(state.rule) : null;
+    const rule = stored ?? campaignRule(campaign);
     return published(await readTallies(services.db, campaign.id, rule, filter), rule, true);
   }
   const rule = campaignRule(campaign);

@@ -7,6 +7,8 @@ export interface CampaignFormProps {
   questionnaires: Array<{ id: string; label: string; versions: number[]; chosen: number | null; responses: number }>;
   counties: Array<{ id: string; name: string; included: boolean; residentPopulation: number | null; share: { urban: number; town: number; rural: number } | null; responses: number }>;
   rules: Array<{ key: string; label: string }>;
+  /** The rule choice a new campaign starts from (app/domain/satisfaction-rule.ts). */
+  defaultRule: string;
   errors: string[] | null;
   busy: boolean;
   submitLabel: string;
@@ -94,7 +96,7 @@ export function CampaignForm(p: CampaignFormProps) {
         </div>
         <label className="c-field" style={{ marginTop: 12 }}>
           <span>满意问卷的判定规则</span>
-          <select name="rule" defaultValue={c?.rule ?? "top2"}>
+          <select name="rule" defaultValue={c?.rule ?? p.defaultRule}>
             {p.rules.map((r) => (
               <option key={r.key} value={r.key}>
                 {r.label}

@@ -145,7 +145,8 @@ function evaluateCounty(
 }
 
 export { DEFAULT_EVALUATION_SETTINGS, resolveSettings } from "./settings";
-export type { EvaluationSettings, EvaluationSettingsOverride, SatisfactionRule } from "./settings";
+export type { EvaluationSettings, EvaluationSettingsOverride } from "./settings";
+export type { SatisfactionRule } from "../satisfaction-rule";
 export { EvaluationInputSchema, INPUT_FORMAT } from "./input";
 export type { EvaluationInput } from "./input";
 export type { SatisfactionData } from "./social";

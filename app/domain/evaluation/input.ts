@@ -13,6 +13,7 @@ import { z } from "zod/v4";
 import { LOCATIONS, QUESTIONNAIRE_IDS, RESPONDENT_GROUPS, SCHOOL_TYPES } from "../vocabulary";
 import { SCALE_CHOICES } from "../survey-scale";
 import { RATINGS } from "./codes";
+import { SatisfactionRuleSchema } from "../satisfaction-rule";
 
 const count = z.number().int().min(0);
 const nonNegative = z.number().min(0);
@@ -277,11 +278,6 @@ export const QuestionnaireRecordSchema = z
     valid: z.boolean().describe("审核是否有效"),
   })
   .describe("一份问卷");
-
-export const SatisfactionRuleSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("overall_in"), options: z.array(z.enum(SCALE_CHOICES)).min(1) }),
-  z.object({ kind: z.literal("mean_at_least"), minMeanScore: z.number().min(1).max(5), includeOverall: z.boolean() }),
-]);
 
 export const SatisfactionCountRowSchema = z.object({
   countyId: idString,

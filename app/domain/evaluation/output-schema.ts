@@ -9,12 +9,12 @@ import { LEVELS, LOCATIONS, RESPONDENT_GROUPS, SCHOOL_TYPES } from "../vocabular
 import { SCALE_CHOICES } from "../survey-scale";
 import { INDICATOR_CODES, ITEM_STATUSES, RATINGS, VETO_CODES } from "./codes";
 import type { EvaluationResult } from "./result";
+import { SatisfactionRuleSchema } from "../satisfaction-rule";
 import {
   CountyItemsSchema,
   CountySchema,
   ItemCountRowSchema,
   SatisfactionCountRowSchema,
-  SatisfactionRuleSchema,
   SchoolSchema,
 } from "./input";
 

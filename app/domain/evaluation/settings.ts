@@ -8,7 +8,7 @@
  * values of the inputs by cross-multiplication, never on binary floating point.
  */
 import type { Level } from "../vocabulary";
-import type { ScaleChoice } from "../survey-scale";
+import { DEFAULT_SATISFACTION_RULE, type SatisfactionRule } from "../satisfaction-rule";
 import type { IndicatorCode, Rating } from "./codes";
 
 /**
@@ -80,21 +80,10 @@ export interface QualitySettings {
   q9MaxDifferenceRateExclusive: number;
 }
 
-/**
- * Which valid questionnaire is "satisfied" (a per-campaign rule, spec §4):
- * - `overall_in`: the overall item's answer is one of `options` (default 满意, 比较满意). An overall
- *   answer of 不了解 (or none) makes the questionnaire valid but not satisfied.
- * - `mean_at_least`: the mean score of the items answered (不了解 excluded) is ≥ `minMeanScore`
- *   (scale 1–5, e.g. 4). The overall item is included in the mean when `includeOverall`.
- *   A questionnaire with no scored item is valid but not satisfied.
- */
-export type SatisfactionRule =
-  | { kind: "overall_in"; options: ScaleChoice[] }
-  | { kind: "mean_at_least"; minMeanScore: number; includeOverall: boolean };
-
 export interface SatisfactionSettings {
   /** 社会认可度达到85%以上: rate ≥ this (0–1). */
   threshold: number;
+  /** Which valid questionnaire is "satisfied" (a per-campaign rule, spec §4: ../satisfaction-rule.ts). */
   rule: SatisfactionRule;
   /**
    * An item answer counts as satisfied for the per-item rate when its score is in this set
@@ -259,7 +248,7 @@ export const DEFAULT_PASS_PROBABILITY_SETTINGS: PassProbabilitySettings = {
 
 export const DEFAULT_SATISFACTION_SETTINGS: SatisfactionSettings = {
   threshold: 0.85,
-  rule: { kind: "overall_in", options: ["满意", "比较满意"] },
+  rule: DEFAULT_SATISFACTION_RULE,
   itemSatisfiedScores: [5, 4],
   z: 1.96,
   passProbability: DEFAULT_PASS_PROBABILITY_SETTINGS,

@@ -32,7 +32,8 @@ import { countToReachRate, percentDeciding, ratioOf, rateBorderline, rateOk, thr
 import { dec, plainExact } from "./exact";
 import type { CountyInput } from "./input";
 import { countyPassProbability, type PassProbabilityResult } from "./pass-probability";
-import type { DisplaySettings, SamplePlanSettings, SatisfactionRule, SatisfactionSettings } from "./settings";
+import type { SatisfactionRule } from "../satisfaction-rule";
+import type { DisplaySettings, SamplePlanSettings, SatisfactionSettings } from "./settings";
 
 function plainPerMille(perMille: number): string {
   return plainExact(dec(perMille));

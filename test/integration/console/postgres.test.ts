@@ -11,7 +11,7 @@ import { deleteRawResponses, foldTallies, readTallies, setValidity } from "../..
 import { satisfactionCounts } from "../../../db/repositories/satisfaction";
 import { generateResponses } from "../../../app/.server/console/generate-responses";
 import { publishDefinition } from "../../../app/.server/console/definitions";
-import type { SatisfactionRule } from "../../../app/domain/satisfaction";
+import { DEFAULT_SATISFACTION_RULE, type SatisfactionRule } from "../../../app/domain/satisfaction-rule";
 import { loader as dashboardLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId._index/route";
 import { closeCollection } from "../../support/campaigns";
 import { makeTestServices, type TestServices } from "../../support/services";
@@ -24,7 +24,7 @@ describe.skipIf(!DATABASE_URL)("the console on PostgreSQL", () => {
   const schema = `yz_console_${randomBytes(6).toString("hex")}`;
   let services: TestServices;
   let admin: pg.Client;
-  const rule: SatisfactionRule = { kind: "overall_in", options: ["满意", "比较满意"] };
+  const rule: SatisfactionRule = DEFAULT_SATISFACTION_RULE;
 
   beforeAll(async () => {
     admin = new pg.Client({ connectionString: DATABASE_URL });

@@ -10,13 +10,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaignCounts } from "../../../app/.server/console/tallies";
 import { releasedRows } from "../../../app/domain/release";
-import type { SatisfactionRule } from "../../../app/domain/satisfaction";
+import { DEFAULT_SATISFACTION_RULE, type SatisfactionRule } from "../../../app/domain/satisfaction-rule";
 import { foldTallies, readTallies, setValidity } from "../../../db/repositories/console-tallies";
 import { insertResponse } from "../../../db/repositories/responses";
 import { responseRow } from "../../support/rows";
 import { makeTestServices, type TestServices } from "../../support/services";
 
-const RULE: SatisfactionRule = { kind: "overall_in", options: ["满意", "比较满意"] };
+const RULE: SatisfactionRule = DEFAULT_SATISFACTION_RULE;
 const FUTURE = Date.UTC(2030, 0, 1);
 let services: TestServices;
 let schools: string[] = [];
@@ -42,7 +42,7 @@ function random(seed: number): () => number {
   };
 }
 
-async function newCampaign(id: string): Promise<{ id: string; satisfactionRule: unknown; closesAt: number }> {
+async function newCampaign(id: string): Promise<{ id: string; satisfactionRule: SatisfactionRule; closesAt: number }> {
   await services.db
     .insertInto("campaigns")
     .values({ id, name: id, city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: FUTURE, satisfaction_rule: JSON.stringify(RULE), is_demo: 0, created_at: 0 })
@@ -82,7 +82,7 @@ async function add(campaignId: string, a: Answer): Promise<number> {
 }
 
 /** What a download shows: the published cells and items, in a canonical order. */
-async function download(campaign: { id: string; satisfactionRule: unknown; closesAt: number }) {
+async function download(campaign: { id: string; satisfactionRule: SatisfactionRule; closesAt: number }) {
   const c = await campaignCounts(services, campaign, { withItems: true });
   return {
     cells: c.cells.map((x) => [x.schoolId, x.group, x.grade, x.total, x.invalid, x.valid, x.satisfied, x.flagged].join("|")).sort(),

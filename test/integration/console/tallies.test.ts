@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { foldTallies, readTallies, setValidity } from "../../../db/repositories/console-tallies";
 import { satisfactionCounts } from "../../../db/repositories/satisfaction";
 import { generateResponses } from "../../../app/.server/console/generate-responses";
-import type { ItemScoreCount, SatisfactionCell, SatisfactionRule } from "../../../app/domain/satisfaction";
+import type { ItemScoreCount, SatisfactionCell } from "../../../app/domain/satisfaction";
+import type { SatisfactionRule } from "../../../app/domain/satisfaction-rule";
 import { callSubmit, linkToken, newDevice, validBody } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
 

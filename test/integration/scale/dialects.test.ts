@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countComments, flaggedByLink, listComments } from "../../../db/repositories/console-responses";
 import { countResponses, insertResponse } from "../../../db/repositories/responses";
 import { satisfactionCounts } from "../../../db/repositories/satisfaction";
+import { DEFAULT_SATISFACTION_RULE } from "../../../app/domain/satisfaction-rule";
 import type { NewResponse } from "../../../db/schema";
 import { responseRow } from "../../support/rows";
 import { makeTestServices, type TestServices } from "../../support/services";
@@ -46,7 +47,7 @@ async function observe(services: TestServices) {
   await put(4, { grade: null, overall_score: null, score_sum: 4, score_count: 1 });
 
   const stored = await db.selectFrom("responses").selectAll().where("idempotency_key", "=", "k1").executeTakeFirstOrThrow();
-  const counts = await satisfactionCounts(db, "zw2026", { kind: "overall_in", options: ["满意", "比较满意"] });
+  const counts = await satisfactionCounts(db, "zw2026", DEFAULT_SATISFACTION_RULE);
   const sums = await db
     .selectFrom("responses")
     .select((eb) => [eb.fn.sum<number>("score_sum").as("sum"), eb.fn.max<number>("submitted_at").as("latest"), eb.fn.countAll<number>().as("n")])
