@@ -3,9 +3,6 @@
  * inside a worker thread started by ./index.ts (bundled to build/import-worker.js for
  * production by scripts/build-server.ts), with its own heap limit.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { importEvaluationFile } from "../evaluation-import";
 import { WorkerJobSchema, type WorkerReply } from "./protocol";
@@ -13,23 +10,7 @@ import { WorkerJobSchema, type WorkerReply } from "./protocol";
 /** Errors sent back at most (the console shows 200): a file wrong in every row does not cost the main thread a huge message. */
 const MAX_ERRORS = 200;
 
-/**
- * Parsing is batch work and the phones' answers are not: on Linux the nice value is a thread's
- * own, so this thread lowers its to 19 (its task id from /proc/thread-self) and a file being read
- * takes a core only when the main thread does not need it. Elsewhere, or when the system refuses,
- * the worker runs at the process's priority. Decision 0008.
- */
-function yieldToTheMainThread(): void {
-  try {
-    const tid = Number(path.basename(fs.readlinkSync("/proc/thread-self")));
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 19);
-  } catch {
-    // Not Linux, or not allowed.
-  }
-}
-
 async function run(): Promise<WorkerReply> {
-  yieldToTheMainThread();
   const job = WorkerJobSchema.parse(workerData);
   const result = await importEvaluationFile(job.fileName, job.bytes, job.limits, job.knownCounties ? { knownCounties: job.knownCounties } : {});
   if (result.ok) return { result: job.omitSatisfaction ? { ...result, value: { ...result.value, satisfaction: undefined } } : result };
