@@ -34,7 +34,6 @@ import { formatImportError } from "../evaluation-import";
 import { parseUpload } from "../import-worker";
 import type { Services } from "../context";
 import { audit } from "./audit";
-import { plannedPopulation } from "./satisfaction";
 
 const BEIJING_OFFSET_MS = 8 * 3600_000;
 
@@ -235,7 +234,7 @@ export async function campaignFormData(services: Services, campaignId: string | 
         id: c.id,
         name: c.name,
         included: campaign !== null && p !== undefined,
-        residentPopulation: plannedPopulation(p),
+        residentPopulation: p?.residentPopulation ?? null,
         share: p ? { urban: p.locationShare.urban * 100, town: p.locationShare.town * 100, rural: p.locationShare.rural * 100 } : null,
         responses: used.filter((u) => u.countyId === c.id).reduce((a, u) => a + u.n, 0),
       };
