@@ -69,13 +69,6 @@ export const CampaignFormSchema = z.object({
   rule: z.enum([...RULE_PRESET_KEYS, CUSTOM_RULE]),
 });
 
-export interface CountyFormRow {
-  countyId: string;
-  included: boolean;
-  residentPopulation: number;
-  share: { urban: number; town: number; rural: number };
-}
-
 export type FormResult = { ok: true; campaignId: string } | { ok: false; errors: string[] };
 
 /**
