@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
 import { createElement } from "react";
@@ -46,6 +46,18 @@ describe("handleError: server errors go to the structured log", () => {
     expect(fields).toMatchObject({ method: "POST", path: "/admin/campaigns/1", error: "boom" });
     expect(String(fields?.stack)).toContain("boom");
     expect(JSON.stringify(fields)).not.toContain("secret");
+  });
+
+  it("without the load context's logger, writes the same JSON line through the module's logger", () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      handleError(new Error("early"), { request: new Request("http://localhost/healthz?x=1"), params: {}, context: {} as AppLoadContext });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toHaveLength(1);
+    expect(JSON.parse(written[0] ?? "")).toMatchObject({ level: "error", msg: "request error", method: "GET", path: "/healthz", error: "early" });
   });
 
   it("says nothing about a request the client aborted", () => {
