@@ -7,8 +7,10 @@ const app = fileURLToPath(new URL("./app", import.meta.url));
 /**
  * Tests beside the code that take seconds, not milliseconds: the differential run of the compiled
  * validator against survey-core, the CLI tests that spawn `npm run evaluate`, and the importer's
- * round trips through real workbooks and zips. They run as their
- * own project ("slow") with a timeout fit for a loaded machine, so the unit project stays fast.
+ * round trips through real workbooks and zips, and property tests that enumerate every solution
+ * for hundreds of random inputs (`*.slow.test.ts`, e.g. app/domain/satisfaction-view.slow.test.ts).
+ * They run as their own project ("slow") with a timeout fit for a loaded machine, so the unit
+ * project stays fast.
  */
 const SLOW = [
   "app/survey/validate.differential.test.ts",

@@ -20,6 +20,7 @@ import {
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { createLogger } from "./.server/log";
 import { NonceContext } from "./components/nonce";
 import { ServerStylesContext } from "./components/server-styles";
 import appCss from "./styles/app.css?raw";
@@ -29,6 +30,9 @@ import formCss from "./styles/form.css?raw";
 const INLINE_CSS = `${appCss}\n${formCss}`.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\s*\n\s*/g, "\n");
 
 const ABORT_DELAY_MS = 5_000;
+
+/** For an error that reaches handleError without the load context (and its services.log). */
+const MODULE_LOG = createLogger("error");
 
 /** A byte stream transform that removes every 0x00 byte. */
 export function dropNulBytes(): Transform {
@@ -59,9 +63,9 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
     error: error instanceof Error ? error.message : String(error),
     stack: error instanceof Error ? error.stack : undefined,
   };
-  const log = (context as Partial<AppLoadContext> | undefined)?.services?.log;
-  if (log) log.error("request error", fields);
-  else process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: "error", msg: "request error", ...fields })}\n`);
+  // The request's logger when the server handed one over; else this module's (same JSON lines).
+  const log = (context as Partial<AppLoadContext> | undefined)?.services?.log ?? MODULE_LOG;
+  log.error("request error", fields);
 };
 
 export default function handleRequest(

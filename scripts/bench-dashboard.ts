@@ -33,7 +33,8 @@ import { requirePrincipal } from "../app/.server/auth/guard";
 import { createAccount } from "../app/.server/console/accounts";
 import { generateResponses } from "../app/.server/console/generate-responses";
 import { campaignRule } from "../app/.server/console/tallies";
-import { SETTINGS, countyInput } from "../app/.server/console/satisfaction";
+import { SETTINGS } from "../app/.server/console/satisfaction";
+import { countyInputOf } from "../app/domain/evaluation/county-input";
 import { foldTallies } from "../db/repositories/console-tallies";
 import { satisfactionCounts } from "../db/repositories/satisfaction";
 import { campaignCountyPlans } from "../db/repositories/console-campaigns";
@@ -148,7 +149,7 @@ async function fromScratch(campaignId: string): Promise<void> {
   const county = (await listCampaignCounties(services.db, campaignId)).find((c) => c.id === COUNTY);
   if (!county) throw new Error("no county");
   const schools = await listSchools(services.db, COUNTY);
-  evaluateSatisfaction(countyInput(plans.find((p) => p.countyId === COUNTY), county), { cells, items, rule }, SETTINGS.satisfaction, SETTINGS.samplePlan, SETTINGS.display, new Map(schools.map((s) => [s.id, s.name])));
+  evaluateSatisfaction(countyInputOf(plans.find((p) => p.countyId === COUNTY), county), { cells, items, rule }, SETTINGS.satisfaction, SETTINGS.samplePlan, SETTINGS.display, new Map(schools.map((s) => [s.id, s.name])));
 }
 
 async function ensureBigCampaign(): Promise<{ generatedSeconds: number | null; foldSeconds: number | null; n: number }> {

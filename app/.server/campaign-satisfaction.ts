@@ -7,14 +7,13 @@
  *   are deleted — the tallies kept at archiving, under the rule they were counted by;
  * - the rule is that rule (the campaign's own), which the evaluation's settings then echo;
  * - each county's 常住人口 and 城区/镇区/乡村 split are the campaign's (`null` where the campaign
- *   has none: the console stores an empty field as 0).
+ *   has none: an empty field of the campaign form is stored as NULL).
  */
 import { getCampaign } from "../../db/repositories/campaigns";
 import { campaignCountyPlans } from "../../db/repositories/console-campaigns";
 import { getArchive } from "../../db/repositories/console-tallies";
 import type { SatisfactionInput } from "../domain/evaluation/input";
 import type { ItemScoreCount, SatisfactionCell } from "../domain/satisfaction";
-import { plannedPopulation } from "./console/satisfaction";
 import { campaignCounts } from "./console/tallies";
 import type { Services } from "./context";
 
@@ -64,6 +63,6 @@ export async function campaignSatisfaction(services: Pick<Services, "db" | "now"
     campaignName: campaign.name,
     archivedAt: archive?.archivedAt ?? null,
     satisfaction: { source: "counts", rule: counts.rule, cells, items: [...items.values()] },
-    counties: plans.map((p) => ({ countyId: p.countyId, residentPopulation: plannedPopulation(p), locationShare: p.locationShare })),
+    counties: plans.map((p) => ({ countyId: p.countyId, residentPopulation: p.residentPopulation, locationShare: p.locationShare })),
   };
 }

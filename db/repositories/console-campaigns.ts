@@ -10,9 +10,19 @@ import { followSchoolCounties } from "./accounts";
 export interface CampaignCountyPlan {
   countyId: string;
   countyName: string;
-  /** 常住人口; null when not provided. */
+  /**
+   * 常住人口; null when not provided. Stored as NULL; a 0, which a database from before migration
+   * 2026-12-03-0300 may still hand back after a restore, is never a population either and is
+   * read as null here, at the edge — so no reader can plan a sample of 0.
+   */
   residentPopulation: number | null;
   locationShare: { urban: number; town: number; rural: number };
+}
+
+/** A stored 常住人口: a positive number of persons, else null (NULL, or a legacy 0). */
+function populationOf(stored: number | string | bigint | null): number | null {
+  const n = stored === null ? null : Number(stored);
+  return n !== null && Number.isFinite(n) && n > 0 ? n : null;
 }
 
 export async function campaignCountyPlans(db: Kysely<Database>, campaignId: string): Promise<CampaignCountyPlan[]> {
@@ -33,7 +43,7 @@ export async function campaignCountyPlans(db: Kysely<Database>, campaignId: stri
   return rows.map((r) => ({
     countyId: r.county_id,
     countyName: r.name,
-    residentPopulation: r.resident_population === null ? null : Number(r.resident_population),
+    residentPopulation: populationOf(r.resident_population),
     locationShare: { urban: Number(r.share_urban), town: Number(r.share_town), rural: Number(r.share_rural) },
   }));
 }

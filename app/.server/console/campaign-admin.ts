@@ -34,7 +34,6 @@ import { formatImportError } from "../evaluation-import";
 import { parseUpload } from "../import-worker";
 import type { Services } from "../context";
 import { audit } from "./audit";
-import { plannedPopulation } from "./satisfaction";
 
 const BEIJING_OFFSET_MS = 8 * 3600_000;
 
@@ -69,13 +68,6 @@ export const CampaignFormSchema = z.object({
   closesAt: z.string().transform((v, ctx) => parseBeijing(v) ?? (ctx.addIssue({ code: "custom", message: "请填写结束时间" }), z.NEVER)),
   rule: z.enum([...RULE_PRESET_KEYS, CUSTOM_RULE]),
 });
-
-export interface CountyFormRow {
-  countyId: string;
-  included: boolean;
-  residentPopulation: number;
-  share: { urban: number; town: number; rural: number };
-}
 
 export type FormResult = { ok: true; campaignId: string } | { ok: false; errors: string[] };
 
@@ -235,7 +227,7 @@ export async function campaignFormData(services: Services, campaignId: string | 
         id: c.id,
         name: c.name,
         included: campaign !== null && p !== undefined,
-        residentPopulation: plannedPopulation(p),
+        residentPopulation: p?.residentPopulation ?? null,
         share: p ? { urban: p.locationShare.urban * 100, town: p.locationShare.town * 100, rural: p.locationShare.rural * 100 } : null,
         responses: used.filter((u) => u.countyId === c.id).reduce((a, u) => a + u.n, 0),
       };

@@ -12,13 +12,13 @@ import { countyImportProvenance, getEvaluationData, putEvaluationData, type Coun
 import { campaignCountyPlans } from "../../../db/repositories/console-campaigns";
 import { evaluateCounties, type EvaluationInput } from "../../domain/evaluation";
 import type { CountyVerdict, EvaluationResult } from "../../domain/evaluation";
+import { checkedInput, countyInputOf } from "../../domain/evaluation/county-input";
 import { EvaluationInputSchema } from "../../domain/evaluation/input";
 import type { Principal } from "../../domain/roles";
 import { buildWorkbook, formatImportError } from "../evaluation-import";
 import { parseUpload } from "../import-worker";
 import type { Services } from "../context";
 import { audit } from "./audit";
-import { plannedPopulation } from "./satisfaction";
 import { campaignCounts } from "./tallies";
 
 /** `busy`: refused because other files are being parsed (the route answers 503), not for the file's content. */
@@ -122,15 +122,10 @@ export async function countyEvaluation(services: Pick<Services, "db" | "now">, c
   const plans = await campaignCountyPlans(services.db, campaign.id);
   const plan = plans.find((p) => p.countyId === county.id);
   const fromFile = stored?.input.counties.find((c) => c.id === county.id);
-  const countyInput = {
-    id: county.id,
-    name: county.name,
-    // The campaign's 常住人口 when given, else the file's; neither → null (the engine then says the
-    // sample cannot be checked and does not judge 社会认可度).
-    residentPopulation: plannedPopulation(plan) ?? fromFile?.residentPopulation ?? null,
-    locationShare: plan?.locationShare ?? fromFile?.locationShare ?? null,
-  };
-  const input: EvaluationInput = {
+  // The campaign's 常住人口 when given, else the file's; neither → null (the engine then says the
+  // sample cannot be checked and does not judge 社会认可度).
+  const countyInput = countyInputOf(plan, county, fromFile);
+  const assembled: EvaluationInput = {
     format: "youzhi-junheng/evaluation-input",
     version: 1,
     title: stored?.input.title,
@@ -140,6 +135,8 @@ export async function countyEvaluation(services: Pick<Services, "db" | "now">, c
     countyItems: stored?.input.countyItems.filter((c) => c.countyId === county.id) ?? [],
     satisfaction: { source: "counts", rule: counts.rule, cells: counts.cells, items: counts.items },
   };
+  // Through the CLI's schema and cross-record checks: the console's input is the engine's input.
+  const input = checkedInput(assembled, `调查活动 ${campaign.id} 县（区）${county.id} `);
   const result = evaluateCounties(input, { satisfaction: { rule: counts.rule } });
   return {
     result,
@@ -173,7 +170,7 @@ export async function campaignTemplate(services: Pick<Services, "db">, campaign:
     title: `${campaign.name} — 评估数据`,
     counties: visible.map((c) => {
       const p = plans.find((x) => x.countyId === c.id);
-      return { id: c.id, name: c.name, residentPopulation: plannedPopulation(p), locationShare: p?.locationShare ?? null };
+      return countyInputOf(p, c);
     }),
     schools: schools.map((s) => ({
       id: s.id,

@@ -8,7 +8,7 @@ import { listSchools, type Campaign, type County, type School } from "../../../d
 import { campaignCountyPlans, type CampaignCountyPlan } from "../../../db/repositories/console-campaigns";
 import type { ConsoleCell, ConsoleItemCount } from "../../../db/repositories/console-tallies";
 import { resolveSettings } from "../../domain/evaluation";
-import type { CountyInput } from "../../domain/evaluation/input";
+import { countyInputOf } from "../../domain/evaluation/county-input";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";
 import { passBadge, passOutlookView, satisfactionTone, structureBanner, type PassOutlookView, type StructureBanner, type Tone } from "../../domain/pass-outlook";
 import { describeRule, type SatisfactionRule } from "../../domain/satisfaction-rule";
@@ -17,24 +17,6 @@ import type { Services } from "../context";
 import { campaignCounts, releaseNotice, type Release } from "./tallies";
 
 export const SETTINGS = resolveSettings();
-
-/**
- * A campaign county's 常住人口, `null` when not provided (stored as NULL; 0, which databases
- * from before migration 2026-12-03-0300 may still be handed by a restore, is never a
- * population either) — never a sample plan of 0.
- */
-export function plannedPopulation(plan: Pick<CampaignCountyPlan, "residentPopulation"> | undefined): number | null {
-  return plan && plan.residentPopulation !== null && plan.residentPopulation > 0 ? plan.residentPopulation : null;
-}
-
-export function countyInput(plan: CampaignCountyPlan | undefined, county: County): CountyInput {
-  return {
-    id: county.id,
-    name: county.name,
-    residentPopulation: plannedPopulation(plan),
-    locationShare: plan ? plan.locationShare : null,
-  };
-}
 
 export interface CountyCounts {
   county: County;
@@ -60,7 +42,7 @@ export async function countyCounts(services: Pick<Services, "db" | "now">, campa
   const plan = plans.find((p) => p.countyId === county.id);
   const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
   const result = evaluateSatisfaction(
-    countyInput(plan, county),
+    countyInputOf(plan, county),
     { cells: counts.cells, items: counts.items, rule: counts.rule },
     SETTINGS.satisfaction,
     SETTINGS.samplePlan,
@@ -168,7 +150,7 @@ export async function campaignOverview(services: Pick<Services, "db" | "now">, c
   const summaries = counties.map((county): CountySummary => {
     const cells = counts.cells.filter((c) => c.countyId === county.id);
     const plan = plans.find((p) => p.countyId === county.id);
-    const r = evaluateSatisfaction(countyInput(plan, county), { cells, items: [], rule: counts.rule }, SETTINGS.satisfaction, SETTINGS.samplePlan, SETTINGS.display, new Map());
+    const r = evaluateSatisfaction(countyInputOf(plan, county), { cells, items: [], rule: counts.rule }, SETTINGS.satisfaction, SETTINGS.samplePlan, SETTINGS.display, new Map());
     return {
       countyId: county.id,
       countyName: county.name,

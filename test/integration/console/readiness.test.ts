@@ -18,6 +18,9 @@ import { loader as readinessLoader } from "../../../app/routes/admin.campaigns.$
 import { loader as schoolLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId.readiness.$schoolId/route";
 import { action as importAction, loader as importLoader } from "../../../app/routes/admin.campaigns.$campaignId.evaluation-data/route";
 import { loader as exportLoader } from "../../../app/routes/admin_.export.$campaignId.$file/route";
+import { action as newCampaignAction } from "../../../app/routes/admin.campaigns.new/route";
+import { loader as dashboardLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId._index/route";
+import type { CountyDashboard } from "../../../app/.server/console/satisfaction";
 import { addCampaign } from "../../support/campaigns";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callAction, callLoader, roleCookies } from "./support";
@@ -163,7 +166,7 @@ describe("a campaign county without 常住人口", () => {
   it("is stored as not provided and read back as null: no sample plan of 0, 社会认可度 not judged, the reason says why", async () => {
     const now = services.now();
     await addCampaign(services, { id: "np2026", opensAt: now - 86_400_000 * 10, closesAt: now + 86_400_000 * 10 });
-    // The campaign form's empty 常住人口 field is stored as 0 (the column is NOT NULL).
+    // As the campaign form stores an empty 常住人口 field (NULL since migration 2026-12-03-0300).
     await services.db.updateTable("campaign_counties").set({ resident_population: null }).where("campaign_id", "=", "np2026").execute();
     await generateResponses(services.db, { campaignId: "np2026", count: 60, seed: 3, now: now - 3_600_000, profile: "demo", label: "np" });
     const res = await callLoader(services, readinessLoader, "/admin/campaigns/np2026/counties/640502/readiness", { cookie: cookies.city, params: { campaignId: "np2026", countyId: "640502" } });
@@ -174,5 +177,54 @@ describe("a campaign county without 常住人口", () => {
     expect(view.parts.find((p) => p.key === "satisfaction")?.statusLabel).toBe("未评估（未填报常住人口，样本未核对）");
     expect(view.reasons.some((r) => r.startsWith("未填报常住人口，无法按 1.5‰ 制定样本计划、核对样本量，社会认可度不予判定"))).toBe(true);
     expect(view.verdictLabel).toContain("社会认可度为自评");
+  });
+
+  it("left empty on the campaign form: the readiness page says the sample plan cannot be made, never plans 0; the dashboard still warns", async () => {
+    const f = new FormData();
+    const fields = {
+      id: "np2028",
+      name: "中卫市2028年社会认可度自评调查",
+      city: "中卫市",
+      year: "2028",
+      phase: "self",
+      opensAt: "2026-03-01T08:00",
+      closesAt: "2026-03-31T20:00",
+      rule: "top2",
+      q_social: "1",
+      q_staff: "1",
+      q_student: "",
+      county_640502: "on",
+      pop_640502: "",
+      urban_640502: "50",
+      town_640502: "25",
+      rural_640502: "25",
+    };
+    for (const [k, v] of Object.entries(fields)) f.append(k, v);
+    expect((await callAction(services, newCampaignAction, "/admin/campaigns/new", { cookie: cookies.city, form: f })).status).toBe(302);
+    await generateResponses(services.db, { campaignId: "np2028", count: 60, seed: 4, now: services.now() - 3_600_000, profile: "demo", label: "np28" });
+    await closeCollection(services, "np2028");
+    const at = { campaignId: "np2028", countyId: "640502" };
+
+    const res = await callLoader(services, readinessLoader, "/admin/campaigns/np2028/counties/640502/readiness", { cookie: cookies.city, params: at });
+    expect(res.status).toBe(200);
+    const view = (res.body as { view: ReadinessView }).view;
+    expect(view.satisfaction.n).toBeGreaterThan(0);
+    expect(view.satisfaction.required).toBeNull();
+    expect(view.satisfaction.structure).toMatchObject({ tone: "none", text: "未填写常住人口，无法制定样本计划。" });
+    expect(view.satisfaction.status).toBe("not_evaluated");
+    expect(res.text).not.toMatch(/"required":0\b/);
+
+    const dash = await callLoader(services, dashboardLoader, "/admin/campaigns/np2028/counties/640502", { cookie: cookies.city, params: at });
+    expect(dash.status).toBe(200);
+    const board = dash.body as CountyDashboard;
+    expect(board.view.sample.required).toBeNull();
+    expect(board.view.reasons.some((r) => r.startsWith("未填报常住人口，无法按 1.5‰ 制定样本计划、核对样本量，社会认可度不予判定"))).toBe(true);
+    expect(board.structure).toMatchObject({ tone: "none", text: "未填写常住人口，无法制定样本计划。" });
+
+    // A 0 that a database from before migration 2026-12-03-0300 may still hold after a restore is no population either.
+    await services.db.updateTable("campaign_counties").set({ resident_population: 0 }).where("campaign_id", "=", "np2028").execute();
+    const legacy = (await callLoader(services, readinessLoader, "/admin/campaigns/np2028/counties/640502/readiness", { cookie: cookies.city, params: at })).body as { view: ReadinessView };
+    expect(legacy.view.satisfaction.required).toBeNull();
+    expect(legacy.view.satisfaction.structure.tone).toBe("none");
   });
 });
