@@ -347,7 +347,7 @@ function init(): void {
     submitter.submit();
   });
   // Only where the script submits: without fetch the browser's own required checks stay on.
-  if (window.fetch) form.noValidate = true;
+  if (typeof window.fetch === "function") form.noValidate = true;
   const toggle = document.getElementById("text-size");
   function applyLarge(on: boolean): void {
     if (!page) return;
