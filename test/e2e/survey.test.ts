@@ -186,6 +186,39 @@ describe("a parent answers on a phone (the server-rendered form)", () => {
     await context.close();
   });
 
+  it("works on an old WebView (Chrome 61 / Safari 12): without AbortController, structuredClone and the newer built-ins, and without fetch", async () => {
+    // What engines older than the build targets' newest features lack (issue 16 item 9): the
+    // submit then runs without its per-attempt abort, and without fetch the form posts itself.
+    const strip = (extra: string) => `(() => {
+      const drop = (o, k) => { try { Object.defineProperty(o, k, { value: undefined, configurable: true, writable: true }); delete o[k]; } catch (e) {} };
+      ["AbortController", "AbortSignal", "structuredClone", "queueMicrotask", "ResizeObserver", "IntersectionObserver"].forEach((k) => drop(window, k));
+      drop(Object, "fromEntries"); drop(Array.prototype, "flat"); drop(Array.prototype, "flatMap"); drop(Array.prototype, "at");
+      drop(String.prototype, "replaceAll"); drop(String.prototype, "at"); drop(Promise, "allSettled"); drop(Promise, "any");
+      ${extra}
+    })();`;
+    for (const [school, extra, grade] of [
+      ["沙坡头区宣和镇中心小学（演示）", "", "五年级"],
+      ["海原县第三小学（演示）", 'drop(window, "fetch");', "六年级"],
+    ] as const) {
+      const context = await phoneContext(browser);
+      await context.addInitScript({ content: strip(extra) });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      const url = link(links, school, "社会卷");
+      await page.goto(url);
+      expect(await page.evaluate(() => typeof (window as { AbortController?: unknown }).AbortController)).toBe("undefined");
+      await answerForm(page, (title) => (title.includes("年级") ? grade : "满意"), "");
+      await page.getByRole("button", { name: "提交问卷" }).tap();
+      await page.waitForURL(/\/done$/);
+      expect(await textOf(page, "h1.page-message__title")).toBe("提交成功，感谢您的参与！");
+      expect(errors).toEqual([]);
+      const id = school.startsWith("沙坡头区") ? "spt05" : "hy02";
+      expect(await stored(`school_id = '${id}' and questionnaire_id = 'social'`)).toHaveLength(1);
+      await context.close();
+    }
+  });
+
   it("works with JavaScript disabled: the browser checks required questions, the server stores once", async () => {
     const url = link(links, "中宁县第一小学（演示）", "社会卷");
     const context = await phoneContext(browser, { javaScriptEnabled: false });

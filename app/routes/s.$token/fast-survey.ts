@@ -346,7 +346,8 @@ function init(): void {
     missingShown = false;
     submitter.submit();
   });
-  form.noValidate = true;
+  // Only where the script submits: without fetch the browser's own required checks stay on.
+  if (typeof window.fetch === "function") form.noValidate = true;
   const toggle = document.getElementById("text-size");
   function applyLarge(on: boolean): void {
     if (!page) return;
