@@ -429,6 +429,45 @@ describe("the bureau console", () => {
     await report.close();
   });
 
+  it("fits every console page on a 390 px phone: no sideways scrolling, a full-page screenshot of each", async () => {
+    const phone = await phoneContext(browser);
+    const p = watch(await phone.newPage());
+    await signIn(p, "demo-city", passwords["demo-city"] ?? "");
+    const county = `/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}`;
+    const pages: Array<[name: string, url: string]> = [
+      ["home", "/admin"],
+      ["campaigns", "/admin/campaigns"],
+      ["campaign-new", "/admin/campaigns/new"],
+      ["campaign-overview", `/admin/campaigns/${CAMPAIGN}`],
+      ["satisfaction", county],
+      ["coverage", `${county}/coverage`],
+      ["readiness", "/admin/campaigns/zw2026/counties/640522/readiness"],
+      ["readiness-school", "/admin/campaigns/zw2026/counties/640521/readiness/zn08"],
+      ["review", `${county}/review`],
+      ["comments", `${county}/comments`],
+      ["exports", `${county}/exports`],
+      ["kits", `/admin/campaigns/${CAMPAIGN}/kits`],
+      ["school", "/admin/campaigns/zw2026/schools/zn01"],
+      ["accounts", "/admin/accounts"],
+      ["audit", "/admin/audit"],
+      ["questionnaires", "/admin/questionnaires"],
+      ["evaluation-data", "/admin/campaigns/zw2026/evaluation-data"],
+      ["schools-import", `/admin/campaigns/${CAMPAIGN}/schools-import`],
+      ["campaign-edit", `/admin/campaigns/${CAMPAIGN}/edit`],
+      ["password", "/admin/password"],
+    ];
+    const widths: Record<string, number> = {};
+    for (const [name, url] of pages) {
+      const res = await p.goto(`${baseUrl}${url}`);
+      expect(res?.status(), url).toBe(200);
+      await chartsDrawn(p);
+      widths[name] = await p.evaluate(() => document.documentElement.scrollWidth);
+      await p.screenshot({ path: path.join(ARTIFACTS, `phone-${name}.png`), fullPage: true });
+    }
+    expect(widths).toEqual(Object.fromEntries(pages.map(([name]) => [name, 390])));
+    await phone.close();
+  });
+
   it("shows the remaining console pages (audit log, questionnaires and preview, password)", async () => {
     await page.goto(`${baseUrl}/admin/audit`);
     await page.locator("td", { hasText: "标记问卷无效" }).first().waitFor();
