@@ -461,6 +461,10 @@ describe("the bureau console", () => {
       const res = await p.goto(`${baseUrl}${url}`);
       expect(res?.status(), url).toBe(200);
       await chartsDrawn(p);
+      // Folded sections (each school's links, a unit's indicators) are measured open.
+      await p.evaluate(() => {
+        for (const d of document.querySelectorAll("details")) d.open = true;
+      });
       widths[name] = await p.evaluate(() => document.documentElement.scrollWidth);
       await p.screenshot({ path: path.join(ARTIFACTS, `phone-${name}.png`), fullPage: true });
     }

@@ -147,7 +147,7 @@ export default function Coverage() {
               {coverage.schools.map((s) => (
                 <tr key={s.id}>
                   <td>{s.name}</td>
-                  <td className="c-nowrap" data-label="城乡">
+                  <td className="c-nowrap c-key" data-label="城乡">
                     {s.location}
                   </td>
                   <td className="num" data-label="在校生">
