@@ -25,4 +25,12 @@ describe("barsOption", () => {
     const phone = barsOption({ ...spec, horizontal: false, labels: ["一", "二", "三", "四"], series: [{ name: "份数", values: [1, 2, 3, 4] }] }).media[0]?.option;
     expect(phone).toMatchObject({ xAxis: { axisLabel: { rotate: 40 } }, yAxis: { splitNumber: 2 } });
   });
+
+  it("extends the value axis past a line that is above every bar, so the line stays on the chart", () => {
+    const junior = { labels: ["初中 L1", "初中 L2"], series: [{ name: "差异系数", values: [0.104, 0.277] }], line: { value: 0.45, label: "0.45" } };
+    expect(barsOption(junior).baseOption).toMatchObject({ xAxis: { max: 0.5 } });
+    const primary = { ...junior, series: [{ name: "差异系数", values: [0.104, 0.646] }], line: { value: 0.5, label: "0.50" } };
+    expect((barsOption(primary).baseOption.xAxis as { max?: number }).max).toBeUndefined();
+    expect(barsOption(spec).baseOption).toMatchObject({ xAxis: { max: 100 } });
+  });
 });

@@ -29,6 +29,21 @@ export interface BarsAgainstLine {
 const BLUE = "#3d7bd9";
 const RED = "#d9534f";
 
+/**
+ * ECharts scales the value axis to the bars only, so a line above every bar (初中's 0.45 over
+ * CVs up to 0.28) would fall off the chart: then the axis ends at a round value past the line
+ * (a half step of its power of ten, e.g. 0.5). Otherwise undefined: ECharts' own scale.
+ */
+function axisMaxFor(spec: BarsAgainstLine): number | undefined {
+  const line = spec.line;
+  if (!line || line.value <= 0) return undefined;
+  const top = Math.max(...spec.series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  if (top >= line.value) return undefined;
+  const target = line.value * 1.1;
+  const step = 10 ** Math.floor(Math.log10(target)) / 2;
+  return Number((Math.ceil(target / step) * step).toPrecision(6));
+}
+
 /** Below this chart width (px) the phone layout of `media` applies. */
 export const PHONE_CHART_WIDTH = 560;
 
@@ -48,8 +63,8 @@ export function barsOption(spec: BarsAgainstLine): { baseOption: Record<string, 
     inverse: horizontal,
     axisLabel: { width: horizontal ? 150 : 80, overflow: "truncate", interval: 0, fontSize: 12 },
   };
-  const valueAxis = { type: "value", max: spec.max, min: spec.min ?? 0, axisLabel: { formatter: `{value}${unit}` } };
   const line = spec.line;
+  const valueAxis = { type: "value", max: spec.max ?? axisMaxFor(spec), min: spec.min ?? 0, axisLabel: { formatter: `{value}${unit}` } };
   const baseOption = {
     animation: false,
     grid: { left: 8, right: 56, top: spec.series.length > 1 ? 30 : 12, bottom: 8, containLabel: true },
