@@ -456,6 +456,9 @@ describe("the bureau console", () => {
       ["schools-import", `/admin/campaigns/${CAMPAIGN}/schools-import`],
       ["campaign-edit", `/admin/campaigns/${CAMPAIGN}/edit`],
       ["password", "/admin/password"],
+      ["report", `/admin/report/${CAMPAIGN}/${COUNTY}`],
+      ["kit", `/admin/kit/${CAMPAIGN}/${COUNTY}`],
+      ["preview", "/admin/preview/social/1"],
     ];
     const widths: Record<string, number> = {};
     for (const [name, url] of pages) {
