@@ -5,7 +5,8 @@
  * rate, the scope rules as a county officer and a school contact meet them, and every export
  * downloaded, opened and checked. Desktop pages at 1366 px, and the coverage page and the
  * readiness page's 国家抽样的把握 at 390 px, are
- * kept under test/artifacts/console-*.png for a person to look at.
+ * kept under test/artifacts/console-*.png for a person to look at; every console page at 390 px
+ * (no sideways scrolling) under test/artifacts/phone-*.png.
  *
  * The campaign created here covers a county of its own (利通区, imported from the Excel
  * template), so its generated responses never mix with the demo campaign's schools that the
@@ -427,6 +428,53 @@ describe("the bureau console", () => {
     await chartsDrawn(report);
     await shot(report, "21-report");
     await report.close();
+  });
+
+  it("fits every console page on a 390 px phone: no sideways scrolling, a full-page screenshot of each", async () => {
+    const phone = await phoneContext(browser);
+    const p = watch(await phone.newPage());
+    await signIn(p, "demo-city", passwords["demo-city"] ?? "");
+    const county = `/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}`;
+    const pages: Array<[name: string, url: string]> = [
+      ["home", "/admin"],
+      ["campaigns", "/admin/campaigns"],
+      ["campaign-new", "/admin/campaigns/new"],
+      ["campaign-overview", `/admin/campaigns/${CAMPAIGN}`],
+      ["satisfaction", county],
+      ["coverage", `${county}/coverage`],
+      ["readiness", "/admin/campaigns/zw2026/counties/640522/readiness"],
+      ["readiness-school", "/admin/campaigns/zw2026/counties/640521/readiness/zn08"],
+      ["review", `${county}/review`],
+      ["comments", `${county}/comments`],
+      ["exports", `${county}/exports`],
+      ["kits", `/admin/campaigns/${CAMPAIGN}/kits`],
+      ["school", "/admin/campaigns/zw2026/schools/zn01"],
+      ["accounts", "/admin/accounts"],
+      ["audit", "/admin/audit"],
+      ["questionnaires", "/admin/questionnaires"],
+      ["evaluation-data", "/admin/campaigns/zw2026/evaluation-data"],
+      ["schools-import", `/admin/campaigns/${CAMPAIGN}/schools-import`],
+      ["campaign-edit", `/admin/campaigns/${CAMPAIGN}/edit`],
+      ["password", "/admin/password"],
+      ["report", `/admin/report/${CAMPAIGN}/${COUNTY}`],
+      ["kit", `/admin/kit/${CAMPAIGN}/${COUNTY}`],
+      ["preview", "/admin/preview/social/1"],
+    ];
+    const widths: Record<string, number> = {};
+    for (const [name, url] of pages) {
+      const res = await p.goto(`${baseUrl}${url}`);
+      expect(res?.status(), url).toBe(200);
+      await chartsDrawn(p);
+      // Folded sections (each school's links, a unit's indicators) are measured open; a row's own
+      // history inside a table stays folded, as an officer first sees it.
+      await p.evaluate(() => {
+        for (const d of document.querySelectorAll("details")) if (!d.closest("td")) d.open = true;
+      });
+      widths[name] = await p.evaluate(() => document.documentElement.scrollWidth);
+      await p.screenshot({ path: path.join(ARTIFACTS, `phone-${name}.png`), fullPage: true });
+    }
+    expect(widths).toEqual(Object.fromEntries(pages.map(([name]) => [name, 390])));
+    await phone.close();
   });
 
   it("shows the remaining console pages (audit log, questionnaires and preview, password)", async () => {

@@ -110,7 +110,7 @@ export function CampaignForm(p: CampaignFormProps) {
         <h2>县（区）与样本计划</h2>
         <p className="c-muted">样本量为常住人口的1.5‰；城区、镇区、乡村的样本按人口占比分配（三项合计100%）。</p>
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards">
             <thead>
               <tr>
                 <th>参加</th>
@@ -124,18 +124,18 @@ export function CampaignForm(p: CampaignFormProps) {
             <tbody>
               {p.counties.map((county) => (
                 <tr key={county.id}>
-                  <td>
+                  <td className="c-lead">
                     <input type="checkbox" name={`county_${county.id}`} defaultChecked={county.included} aria-label={`${county.name}参加`} />
                   </td>
-                  <td>
+                  <td className="c-name">
                     {county.name} <span className="c-muted c-mono">{county.id}</span>
                     {county.responses > 0 ? <div className="c-muted">已回收 {county.responses} 份</div> : null}
                   </td>
-                  <td>
+                  <td data-label="常住人口（人）">
                     <input className="c-input" type="number" name={`pop_${county.id}`} min={1} step={1} placeholder="未填写" defaultValue={county.residentPopulation ?? ""} aria-label={`${county.name}常住人口`} />
                   </td>
                   {(["urban", "town", "rural"] as const).map((l) => (
-                    <td key={l}>
+                    <td key={l} data-label={`${l === "urban" ? "城区" : l === "town" ? "镇区" : "乡村"}%`}>
                       <input
                         className="c-input"
                         type="number"

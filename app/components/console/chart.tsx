@@ -29,8 +29,31 @@ export interface BarsAgainstLine {
 const BLUE = "#3d7bd9";
 const RED = "#d9534f";
 
-/** The ECharts option for bars against a line (plain data: serialisable, testable). */
-export function barsOption(spec: BarsAgainstLine): Record<string, unknown> {
+/**
+ * ECharts scales the value axis to the bars only, so a line above every bar (初中's 0.45 over
+ * CVs up to 0.28) would fall off the chart: then the axis ends at a round value past the line
+ * (a half step of its power of ten, e.g. 0.5). Otherwise undefined: ECharts' own scale.
+ */
+function axisMaxFor(spec: BarsAgainstLine): number | undefined {
+  const line = spec.line;
+  if (!line || line.value <= 0) return undefined;
+  const top = Math.max(...spec.series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  if (top >= line.value) return undefined;
+  const target = line.value * 1.1;
+  const step = 10 ** Math.floor(Math.log10(target)) / 2;
+  return Number((Math.ceil(target / step) * step).toPrecision(6));
+}
+
+/** Below this chart width (px) the phone layout of `media` applies. */
+export const PHONE_CHART_WIDTH = 560;
+
+/**
+ * The ECharts option for bars against a line (plain data: serialisable, testable): a
+ * `baseOption` for the desktop and ECharts' responsive `media` rule for a chart narrower than
+ * PHONE_CHART_WIDTH, where names get a narrower column, the value axis three ticks (0, half,
+ * max) in a smaller font, and vertical bars slanted labels — so nothing overlaps at 390 px.
+ */
+export function barsOption(spec: BarsAgainstLine): { baseOption: Record<string, unknown>; media: Array<{ query: { maxWidth: number }; option: Record<string, unknown> }> } {
   const unit = spec.unit ?? "";
   const decimals = spec.decimals ?? 1;
   const horizontal = spec.horizontal ?? true;
@@ -40,9 +63,9 @@ export function barsOption(spec: BarsAgainstLine): Record<string, unknown> {
     inverse: horizontal,
     axisLabel: { width: horizontal ? 150 : 80, overflow: "truncate", interval: 0, fontSize: 12 },
   };
-  const valueAxis = { type: "value", max: spec.max, min: spec.min ?? 0, axisLabel: { formatter: `{value}${unit}` } };
   const line = spec.line;
-  return {
+  const valueAxis = { type: "value", max: spec.max ?? axisMaxFor(spec), min: spec.min ?? 0, axisLabel: { formatter: `{value}${unit}` } };
+  const baseOption = {
     animation: false,
     grid: { left: 8, right: 56, top: spec.series.length > 1 ? 30 : 12, bottom: 8, containLabel: true },
     legend: spec.series.length > 1 ? { top: 0 } : undefined,
@@ -71,6 +94,20 @@ export function barsOption(spec: BarsAgainstLine): Record<string, unknown> {
           : undefined,
     })),
   };
+  const phoneCategoryAxis = { axisLabel: horizontal ? { width: 92, fontSize: 11 } : { width: 64, fontSize: 11, rotate: spec.labels.length > 3 ? 40 : 0 } };
+  const phoneValueAxis = { splitNumber: 2, axisLabel: { fontSize: 10, hideOverlap: true } };
+  const phone = {
+    grid: { left: 2, right: 40, top: spec.series.length > 1 ? 30 : 16, bottom: 4, containLabel: true },
+    legend: spec.series.length > 1 ? { top: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } } : undefined,
+    xAxis: horizontal ? phoneValueAxis : phoneCategoryAxis,
+    yAxis: horizontal ? phoneCategoryAxis : phoneValueAxis,
+    series: spec.series.map((_, index) => ({
+      label: { fontSize: 10 },
+      // The line's label above the plot, clear of the value axis's tick labels.
+      markLine: line && index === 0 ? { label: { position: horizontal ? "start" : "end", fontSize: 10 } } : undefined,
+    })),
+  };
+  return { baseOption, media: [{ query: { maxWidth: PHONE_CHART_WIDTH }, option: phone }] };
 }
 
 export function Chart(props: { spec: BarsAgainstLine; label: string; height?: number }) {

@@ -77,7 +77,7 @@ export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head
   const { rows, threshold } = props;
   return (
     <div className="c-table-wrap">
-      <table className="c-table">
+      <table className="c-table c-table--cards c-table--cards2">
         {props.caption ? <caption className="c-muted">{props.caption}</caption> : null}
         <thead>
           <tr>
@@ -97,13 +97,19 @@ export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head
                   {link ? <a href={link}>{r.label}</a> : r.label}
                   <HiddenReason kind={r.suppressed} />
                 </td>
-                <td className="num">{r.suppressed === "primary" ? "<5" : r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.n)}</td>
-                <td className="num">{r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.satisfied)}</td>
-                <td className={`num rate ${r.below ? "is-fail" : ""}`}>
+                <td className="num" data-label="有效问卷">
+                  {r.suppressed === "primary" ? "<5" : r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.n)}
+                </td>
+                <td className="num" data-label="满意问卷">
+                  {r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.satisfied)}
+                </td>
+                <td className={`num rate c-key ${r.below ? "is-fail" : ""}`} data-label="满意度">
                   {r.suppressed ? <Hidden kind={r.suppressed} /> : pct(r.rate)}
                   {props.withBar !== false && !r.suppressed ? <RateBar rate={r.rate} threshold={threshold} /> : null}
                 </td>
-                <td className="num">{r.suppressed ? "" : uncertainty(r)}</td>
+                <td className="num" data-label="误差">
+                  {r.suppressed ? "" : uncertainty(r)}
+                </td>
               </tr>
             );
           })}
@@ -117,7 +123,7 @@ export function ItemsTable(props: { rows: ItemViewRow[]; threshold: number; over
   const all = props.overall ? [...props.rows, props.overall] : props.rows;
   return (
     <div className="c-table-wrap">
-      <table className="c-table">
+      <table className="c-table c-table--cards c-table--cards2">
         <thead>
           <tr>
             <th>题目（按满意度从低到高）</th>
@@ -135,14 +141,22 @@ export function ItemsTable(props: { rows: ItemViewRow[]; threshold: number; over
                 {r.label}
                 <HiddenReason kind={r.suppressed} />
               </td>
-              <td className="num">{r.suppressed === "primary" ? "<5" : r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.answered)}</td>
-              <td className="num">{r.suppressed ? "" : count(r.unknown)}</td>
-              <td className={`num rate ${r.below ? "is-fail" : ""}`}>
+              <td className="num" data-label="作答">
+                {r.suppressed === "primary" ? "<5" : r.suppressed ? <Hidden kind={r.suppressed} /> : count(r.answered)}
+              </td>
+              <td className="num" data-label="不了解">
+                {r.suppressed ? "" : count(r.unknown)}
+              </td>
+              <td className={`num rate c-key ${r.below ? "is-fail" : ""}`} data-label="满意+比较满意">
                 {r.suppressed ? <Hidden kind={r.suppressed} /> : pct(r.rate)}
                 {!r.suppressed ? <RateBar rate={r.rate} threshold={props.threshold} /> : null}
               </td>
-              <td className="num">{r.suppressed ? "" : moe(r.marginOfError)}</td>
-              <td className="num">{r.suppressed ? "" : r.meanPercent === null ? "—" : `${r.meanPercent.toFixed(1)}`}</td>
+              <td className="num" data-label="误差范围">
+                {r.suppressed ? "" : moe(r.marginOfError)}
+              </td>
+              <td className="num" data-label="平均得分率">
+                {r.suppressed ? "" : r.meanPercent === null ? "—" : `${r.meanPercent.toFixed(1)}`}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -159,7 +173,7 @@ export function Table6(props: { table6: { all: Table6Row; parents: Table6Row }; 
   ] as const;
   return (
     <div className="c-table-wrap">
-      <table className="c-table">
+      <table className="c-table c-table--cards c-table--cards2">
         <thead>
           <tr>
             <th>{props.head ?? ""}</th>
@@ -173,10 +187,18 @@ export function Table6(props: { table6: { all: Table6Row; parents: Table6Row }; 
           {rows.map(([label, row]) => (
             <tr key={label} className={label === "全体" ? "is-total" : ""}>
               <td>{label}</td>
-              <td className="num">{count(row.total)}</td>
-              <td className="num">{count(row.valid)}</td>
-              <td className="num">{count(row.satisfied)}</td>
-              <td className="num">{fixed(row.ratePercent, 2)}</td>
+              <td className="num" data-label="问卷总数">
+                {count(row.total)}
+              </td>
+              <td className="num" data-label="有效问卷数">
+                {count(row.valid)}
+              </td>
+              <td className="num" data-label="满意问卷数">
+                {count(row.satisfied)}
+              </td>
+              <td className="num c-key" data-label="综合满意度（%）">
+                {fixed(row.ratePercent, 2)}
+              </td>
             </tr>
           ))}
         </tbody>

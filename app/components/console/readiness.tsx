@@ -21,7 +21,7 @@ const STATE_LABEL = { standard: "达标", floor: "未达标但不低于85%", bel
 export function UnitIndicators({ unit }: { unit: UnitView }) {
   return (
     <div className="c-table-wrap">
-      <table className="c-table">
+      <table className="c-table c-table--cards c-table--cards2">
         <thead>
           <tr>
             <th>指标</th>
@@ -38,11 +38,21 @@ export function UnitIndicators({ unit }: { unit: UnitView }) {
               <td>
                 {i.code} {i.label}（{i.unit}）
               </td>
-              <td className={`num ${i.state === "below" ? "is-fail" : ""}`}>{fixed(i.value, 2)}</td>
-              <td className="num">{i.standard}</td>
-              <td className="num">{i.floor}</td>
-              <td className="num">{i.gap === null ? "—" : i.gap >= 0 ? `+${fixed(i.gap, 2)}` : fixed(i.gap, 2)}</td>
-              <td className="c-nowrap">{STATE_LABEL[i.state]}</td>
+              <td className={`num c-key ${i.state === "below" ? "is-fail" : ""}`} data-label="数值">
+                {fixed(i.value, 2)}
+              </td>
+              <td className="num" data-label="标准">
+                {i.standard}
+              </td>
+              <td className="num" data-label="85%底线">
+                {i.floor}
+              </td>
+              <td className="num" data-label="差距">
+                {i.gap === null ? "—" : i.gap >= 0 ? `+${fixed(i.gap, 2)}` : fixed(i.gap, 2)}
+              </td>
+              <td className="c-nowrap" data-label="判定">
+                {STATE_LABEL[i.state]}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -69,7 +79,7 @@ export function ChangeDetails({ change }: { change: ReadinessChange }) {
     <details className="c-details">
       <summary>差异系数与各项目的变化</summary>
       <div className="c-table-wrap">
-        <table className="c-table">
+        <table className="c-table c-table--cards c-table--cards2">
           <thead>
             <tr>
               <th>学段</th>
@@ -83,24 +93,40 @@ export function ChangeDetails({ change }: { change: ReadinessChange }) {
           <tbody>
             {change.cvs.map((c) => (
               <tr key={`${c.level}-${c.code}`}>
-                <td className="c-nowrap">{c.levelLabel}</td>
-                <td>
+                <td className="c-nowrap c-lead">{c.levelLabel}</td>
+                <td className="c-name">
                   {c.code} {c.label}
                 </td>
-                <td className="num">{fixed(c.limit, 2)}</td>
-                <td className={`num ${c.before !== null && c.before > c.limit ? "is-fail" : ""}`}>{c.before === null ? "—" : fixed(c.before, 3)}</td>
-                <td className={`num ${c.after !== null && c.after > c.limit ? "is-fail" : ""}`}>{c.after === null ? "—" : fixed(c.after, 3)}</td>
-                <td className="num c-nowrap">{cvDelta(c.before, c.after)}</td>
+                <td className="num" data-label="限值">
+                  {fixed(c.limit, 2)}
+                </td>
+                <td className={`num ${c.before !== null && c.before > c.limit ? "is-fail" : ""}`} data-label="上一次">
+                  {c.before === null ? "—" : fixed(c.before, 3)}
+                </td>
+                <td className={`num c-key ${c.after !== null && c.after > c.limit ? "is-fail" : ""}`} data-label="本次">
+                  {c.after === null ? "—" : fixed(c.after, 3)}
+                </td>
+                <td className="num c-nowrap" data-label="变化（下降为好）">
+                  {cvDelta(c.before, c.after)}
+                </td>
               </tr>
             ))}
             {change.composite.map((c) => (
               <tr key={`composite-${c.level}`}>
-                <td className="c-nowrap">{c.levelLabel}</td>
-                <td>综合差异系数</td>
-                <td className="num">{limitOf(c.level)}</td>
-                <td className="num">{c.before === null ? "—" : fixed(c.before, 3)}</td>
-                <td className="num">{c.after === null ? "—" : fixed(c.after, 3)}</td>
-                <td className="num c-nowrap">{cvDelta(c.before, c.after)}</td>
+                <td className="c-nowrap c-lead">{c.levelLabel}</td>
+                <td className="c-name">综合差异系数</td>
+                <td className="num" data-label="限值">
+                  {limitOf(c.level)}
+                </td>
+                <td className="num" data-label="上一次">
+                  {c.before === null ? "—" : fixed(c.before, 3)}
+                </td>
+                <td className="num c-key" data-label="本次">
+                  {c.after === null ? "—" : fixed(c.after, 3)}
+                </td>
+                <td className="num c-nowrap" data-label="变化（下降为好）">
+                  {cvDelta(c.before, c.after)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -35,7 +35,7 @@ export default function AdminHome() {
         <section className="c-card">
           <h2>调查活动</h2>
           <div className="c-table-wrap">
-            <table className="c-table">
+            <table className="c-table c-table--cards">
               <thead>
                 <tr>
                   <th>名称</th>
@@ -50,11 +50,11 @@ export default function AdminHome() {
                     <td>
                       <Link to={`/admin/campaigns/${c.id}`}>{c.name}</Link> {c.isDemo ? <span className="c-badge c-badge--demo">演示数据</span> : null}
                     </td>
-                    <td className="c-nowrap">
+                    <td className="c-nowrap" data-label="阶段">
                       {c.year}年 · {CAMPAIGN_PHASE_LABELS[c.phase]}
                     </td>
-                    <td className="c-nowrap">{c.isDemo ? "长期开放（演示）" : `${beijingTime(c.opensAt)} 至 ${beijingTime(c.closesAt)}`}</td>
-                    <td>
+                    <td className="c-nowrap" data-label="调查时间">{c.isDemo ? "长期开放（演示）" : `${beijingTime(c.opensAt)} 至 ${beijingTime(c.closesAt)}`}</td>
+                    <td data-label="县（区）">
                       {c.counties.map((county, i) => (
                         <span key={county.id}>
                           {i > 0 ? "、" : ""}

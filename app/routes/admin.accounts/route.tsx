@@ -84,7 +84,7 @@ export default function Accounts() {
         ) : (
           <>
             <div className="c-table-wrap">
-              <table className="c-table">
+              <table className="c-table c-table--cards">
                 <thead>
                   <tr>
                     <th>用户名</th>
@@ -102,11 +102,13 @@ export default function Accounts() {
                       <td className="c-mono">
                         {a.username} {a.isDemo ? <span className="c-badge c-badge--demo">演示</span> : null}
                       </td>
-                      <td>{a.displayName}</td>
-                      <td className="c-nowrap">{ROLE_LABELS[a.role]}</td>
-                      <td>{a.role === "city" ? "全部县（区）" : a.role === "county" ? countyName(a.countyId) : `${countyName(a.countyId)} · ${schoolName(a.schoolId)}`}</td>
-                      <td className="c-nowrap">{a.disabledAt ? <span className="c-badge c-badge--fail">已停用</span> : <span className="c-badge c-badge--pass">可用</span>}</td>
-                      <td>
+                      <td data-label="姓名或单位">{a.displayName}</td>
+                      <td className="c-nowrap" data-label="角色">
+                        {ROLE_LABELS[a.role]}
+                      </td>
+                      <td data-label="范围">{a.role === "city" ? "全部县（区）" : a.role === "county" ? countyName(a.countyId) : `${countyName(a.countyId)} · ${schoolName(a.schoolId)}`}</td>
+                      <td className="c-nowrap c-key">{a.disabledAt ? <span className="c-badge c-badge--fail">已停用</span> : <span className="c-badge c-badge--pass">可用</span>}</td>
+                      <td data-label="重置密码">
                         <Form method="post" className="c-inline-form c-nowrap" key={result?.ok ? `${result.message}-${String(a.id)}` : `reset-${String(a.id)}`}>
                           <input type="hidden" name="intent" value="reset" />
                           <input type="hidden" name="accountId" value={a.id} />
@@ -116,7 +118,7 @@ export default function Accounts() {
                           </button>
                         </Form>
                       </td>
-                      <td>
+                      <td data-label="停用/启用">
                         {a.id === me ? (
                           <span className="c-muted">本人</span>
                         ) : (

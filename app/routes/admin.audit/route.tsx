@@ -55,7 +55,7 @@ export default function AuditLog() {
       </section>
       <section className="c-card">
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards">
             <thead>
               <tr>
                 <th>时间</th>
@@ -71,12 +71,18 @@ export default function AuditLog() {
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td className="c-nowrap">{beijingTime(e.at)}</td>
-                  <td className="c-mono c-nowrap">{e.username ?? "（命令行或未登录）"}</td>
-                  <td className="c-nowrap">{auditActionLabel(e.action)}</td>
-                  <td>{e.subject ?? ""}</td>
-                  <td className="c-nowrap">{[e.campaignId, e.countyId].filter(Boolean).join(" / ")}</td>
-                  <td className="c-mono c-nowrap">{e.clientAddress ?? ""}</td>
-                  <td className="c-muted">
+                  <td className="c-mono c-nowrap" data-label="账号">
+                    {e.username ?? "（命令行或未登录）"}
+                  </td>
+                  <td className="c-nowrap c-key">{auditActionLabel(e.action)}</td>
+                  <td data-label="对象">{e.subject ?? ""}</td>
+                  <td className="c-nowrap" data-label="调查活动 / 县（区）">
+                    {[e.campaignId, e.countyId].filter(Boolean).join(" / ")}
+                  </td>
+                  <td className="c-mono c-nowrap" data-label="地址">
+                    {e.clientAddress ?? ""}
+                  </td>
+                  <td className="c-muted c-block">
                     {[describeAuditDetail(e.detail), e.repeats > 1 && e.lastAt !== null ? `共 ${String(e.repeats)} 次，最后一次 ${beijingTime(e.lastAt)}` : ""]
                       .filter(Boolean)
                       .join("；")}

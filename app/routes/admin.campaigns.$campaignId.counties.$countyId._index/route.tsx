@@ -113,7 +113,7 @@ export default function CountySatisfaction() {
       <section className="c-card">
         <h2>各题 × 调查对象</h2>
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards c-table--cards2">
             <thead>
               <tr>
                 <th>题目</th>
@@ -129,7 +129,7 @@ export default function CountySatisfaction() {
                 <tr key={row.itemId} className={row.itemId === "overall" ? "is-total" : ""}>
                   <td>{row.label}</td>
                   {row.cells.map((c, i) => (
-                    <td key={view.itemsByGroup.groups[i]?.key ?? i} className={`num ${c.below ? "is-fail" : ""}`}>
+                    <td key={view.itemsByGroup.groups[i]?.key ?? i} className={`num ${c.below ? "is-fail" : ""}`} data-label={view.itemsByGroup.groups[i]?.label}>
                       {c.suppressed ? <Hidden kind={c.suppressed} /> : pct(c.rate)}
                     </td>
                   ))}
@@ -176,7 +176,7 @@ export default function CountySatisfaction() {
       <section className="c-card">
         <h2>学校 × 调查对象</h2>
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards c-table--cards2">
             <thead>
               <tr>
                 <th>学校</th>
@@ -191,8 +191,8 @@ export default function CountySatisfaction() {
               {view.schoolGroups.rows.map((row) => (
                 <tr key={row.key}>
                   <td>{row.label}</td>
-                  {row.cells.map((c) => (
-                    <td key={c.key} className={`num ${c.below ? "is-fail" : ""}`}>
+                  {row.cells.map((c, i) => (
+                    <td key={c.key} className={`num ${c.below ? "is-fail" : ""}`} data-label={view.schoolGroups.groups[i]?.label}>
                       {c.suppressed ? <Hidden kind={c.suppressed} /> : c.n === 0 ? <span className="c-muted">—</span> : `${pct(c.rate)}（${count(c.n)}）`}
                     </td>
                   ))}

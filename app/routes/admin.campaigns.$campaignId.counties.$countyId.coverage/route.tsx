@@ -91,7 +91,7 @@ export default function Coverage() {
             <section className="c-card" key={dimension}>
               <h2>{title}</h2>
               <div className="c-table-wrap">
-                <table className="c-table">
+                <table className="c-table c-table--cards c-table--cards2">
                   <thead>
                     <tr>
                       <th>单元</th>
@@ -107,9 +107,15 @@ export default function Coverage() {
                           {c.label}
                           {c.short ? <span className="c-badge c-badge--warn" style={{ marginLeft: 6 }}>不足</span> : null}
                         </td>
-                        <td className="num">{count(c.required)}</td>
-                        <td className="num">{count(c.collected)}</td>
-                        <td className="num">{c.missing > 0 ? count(c.missing) : "—"}</td>
+                        <td className="num" data-label="计划">
+                          {count(c.required)}
+                        </td>
+                        <td className="num" data-label="已收">
+                          {count(c.collected)}
+                        </td>
+                        <td className="num c-key" data-label="还差">
+                          {c.missing > 0 ? count(c.missing) : "—"}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -141,7 +147,7 @@ export default function Coverage() {
               {coverage.schools.map((s) => (
                 <tr key={s.id}>
                   <td>{s.name}</td>
-                  <td className="c-nowrap" data-label="城乡">
+                  <td className="c-nowrap c-key" data-label="城乡">
                     {s.location}
                   </td>
                   <td className="num" data-label="在校生">

@@ -59,7 +59,7 @@ export default function SchoolReadiness() {
             <section className="c-card">
               <h2>逐校核查的项目（G3 专用教室、G4 规模、G5 班额、G6 公用经费、Q4 培训经费）</h2>
               <div className="c-table-wrap">
-                <table className="c-table">
+                <table className="c-table c-table--cards">
                   <thead>
                     <tr>
                       <th>项目</th>
@@ -73,10 +73,12 @@ export default function SchoolReadiness() {
                         <td>
                           <strong>{c.code}</strong> <span className="c-muted">{c.label.length > 30 ? `${c.label.slice(0, 30)}…` : c.label}</span>
                         </td>
-                        <td>
+                        <td className="c-key">
                           <PartBadge status={c.status} label={c.status === "pass" ? "达标" : c.status === "fail" ? "未达标" : c.status === "not_applicable" ? "不适用" : "未评估"} />
                         </td>
-                        <td>{c.reasons.join("；") || "—"}</td>
+                        <td className="c-block" data-label="说明">
+                          {c.reasons.join("；") || "—"}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -135,7 +135,7 @@ export default function Readiness() {
           );
         })}
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards c-table--cards2">
             <thead>
               <tr>
                 <th>学段</th>
@@ -150,25 +150,37 @@ export default function Readiness() {
             <tbody>
               {view.cvs.map((c) => (
                 <tr key={`${c.level}-${c.code}`} className={c.withinLimit === false ? "is-fail" : ""}>
-                  <td>{c.levelLabel}</td>
-                  <td>
+                  <td className="c-lead">{c.levelLabel}</td>
+                  <td className="c-name">
                     {c.code} {c.label}
                   </td>
-                  <td className="num">{c.n}</td>
-                  <td className="num">{fixed(c.mean, 2)}</td>
-                  <td className={`num ${c.withinLimit === false ? "is-fail" : ""}`}>{c.cv === null ? (c.reason === "missing_data" ? "缺数据" : "—") : fixed(c.cv, 3)}</td>
-                  <td className="num">{c.limit.toFixed(2)}</td>
-                  <td className="num">{c.overBy !== null && c.overBy > 0 ? `+${fixed(c.overBy, 3)}` : "—"}</td>
+                  <td className="num" data-label="单位数">
+                    {c.n}
+                  </td>
+                  <td className="num" data-label="县均值">
+                    {fixed(c.mean, 2)}
+                  </td>
+                  <td className={`num c-key ${c.withinLimit === false ? "is-fail" : ""}`} data-label="差异系数">
+                    {c.cv === null ? (c.reason === "missing_data" ? "缺数据" : "—") : fixed(c.cv, 3)}
+                  </td>
+                  <td className="num" data-label="限值">
+                    {c.limit.toFixed(2)}
+                  </td>
+                  <td className="num" data-label="超出">
+                    {c.overBy !== null && c.overBy > 0 ? `+${fixed(c.overBy, 3)}` : "—"}
+                  </td>
                 </tr>
               ))}
               {(["primary", "junior"] as const).map((level) =>
                 view.compositeCv[level] !== null ? (
                   <tr key={`composite-${level}`} className="is-total">
-                    <td>{level === "primary" ? "小学" : "初中"}</td>
-                    <td>综合（7项平均，仅供参考）</td>
+                    <td className="c-lead">{level === "primary" ? "小学" : "初中"}</td>
+                    <td className="c-name">综合（7项平均，仅供参考）</td>
                     <td />
                     <td />
-                    <td className="num">{fixed(view.compositeCv[level], 3)}</td>
+                    <td className="num c-key" data-label="差异系数">
+                      {fixed(view.compositeCv[level], 3)}
+                    </td>
                     <td />
                     <td />
                   </tr>
@@ -214,7 +226,7 @@ export default function Readiness() {
           政府保障程度与教育质量：未达标或未评估的项目（{view.items.length}），达标 {view.itemsPassing} 项
         </h2>
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards">
             <thead>
               <tr>
                 <th>项目</th>
@@ -229,10 +241,10 @@ export default function Readiness() {
                   <td style={{ minWidth: 200 }}>
                     <strong>{i.code}</strong> {i.label.length > 40 ? `${i.label.slice(0, 40)}…` : i.label}
                   </td>
-                  <td className="c-nowrap">
+                  <td className="c-nowrap c-key">
                     <PartBadge status={i.status} label={i.status === "fail" ? "未达标" : i.status === "not_evaluated" ? "未评估" : i.status} />
                   </td>
-                  <td>
+                  <td className="c-block" data-label="原因">
                     {i.reasons.map((r) => (
                       <div key={r}>{r}</div>
                     ))}
@@ -248,7 +260,7 @@ export default function Readiness() {
                       </div>
                     ) : null}
                   </td>
-                  <td>
+                  <td className="c-block" data-label="达标还需要">
                     {i.shortfalls.map((s) => (
                       <div key={s}>{s}</div>
                     ))}

@@ -69,7 +69,7 @@ export default function Review() {
           <h2>有质量标记的问卷（按学校和链接）</h2>
           <p className="c-muted">标记（作答过快、所有题目同一选项、集中提交、疑似重复提交等）只是提示，不会自动作废问卷。请结合情况逐份判断。</p>
           <div className="c-table-wrap">
-            <table className="c-table">
+            <table className="c-table c-table--cards">
               <thead>
                 <tr>
                   <th>学校 · 问卷</th>
@@ -83,8 +83,12 @@ export default function Review() {
                     <td>
                       <Link to={q({ link: l.key, before: null, show: null })}>{l.label}</Link>
                     </td>
-                    <td className="num">{count(l.flagged)}</td>
-                    <td className="num">{count(l.invalid)}</td>
+                    <td className="num c-key" data-label="有标记">
+                      {count(l.flagged)}
+                    </td>
+                    <td className="num" data-label="其中已无效">
+                      {count(l.invalid)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -123,7 +127,7 @@ export default function Review() {
         {/* A new form after each change, so no box stays ticked for the next click. */}
         <Form method="post" key={result ? `${result.message}-${String(items.length)}` : "review"}>
           <div className="c-table-wrap">
-            <table className="c-table">
+            <table className="c-table c-table--cards">
               <thead>
                 <tr>
                   <th>
@@ -143,18 +147,22 @@ export default function Review() {
               <tbody>
                 {items.map((r) => (
                   <tr key={r.id}>
-                    <td>
+                    <td className="c-lead">
                       <input type="checkbox" name="id" value={r.id} disabled={r.withheld !== null} aria-label={`选择问卷 #${String(r.id)}`} />
                     </td>
-                    <td className="c-mono c-nowrap">#{r.id}</td>
-                    <td>{r.link}</td>
-                    <td className="c-nowrap">
+                    <td className="c-mono c-nowrap c-name">#{r.id}</td>
+                    <td data-label="学校 · 问卷">{r.link}</td>
+                    <td className="c-nowrap" data-label="对象">
                       {r.group}
                       {r.grade !== null ? ` · ${String(r.grade)}年级` : ""}
                     </td>
-                    <td className="c-nowrap">{beijingTime(r.submittedAt)}</td>
-                    <td className="num">{r.minutes < 1 ? `${String(Math.round(r.minutes * 60))} 秒` : `${r.minutes.toFixed(1)} 分`}</td>
-                    <td>
+                    <td className="c-nowrap" data-label="提交时间">
+                      {beijingTime(r.submittedAt)}
+                    </td>
+                    <td className="num c-soon" data-label="用时">
+                      {r.minutes < 1 ? `${String(Math.round(r.minutes * 60))} 秒` : `${r.minutes.toFixed(1)} 分`}
+                    </td>
+                    <td className="c-soon" data-label="标记">
                       {r.flags.map((f) => (
                         <span key={f} className="c-badge c-badge--warn" style={{ marginRight: 4 }}>
                           {f}
@@ -162,16 +170,20 @@ export default function Review() {
                       ))}
                     </td>
                     {r.withheld ? (
-                      <td colSpan={2} className="c-muted">
+                      <td colSpan={2} className="c-muted c-soon c-block" data-label="总体评价 · 各题得分">
                         {r.withheld}
                       </td>
                     ) : (
                       <>
-                        <td className="c-nowrap">{r.overall}</td>
-                        <td className="c-mono">{r.scores}</td>
+                        <td className="c-nowrap c-soon" data-label="总体评价">
+                          {r.overall}
+                        </td>
+                        <td className="c-mono c-soon c-block" data-label="各题得分（5=满意，?=不了解）">
+                          {r.scores}
+                        </td>
                       </>
                     )}
-                    <td>
+                    <td className="c-key">
                       {r.invalid ? (
                         <span title={r.invalid.reason ?? ""}>
                           <span className="c-badge c-badge--fail">无效</span> {r.invalid.reason}

@@ -39,7 +39,7 @@ export default function Kits() {
           <details className="c-details">
             <summary>各校二维码打印页与问卷链接（{k.schools.length} 所）</summary>
             <div className="c-table-wrap">
-              <table className="c-table">
+              <table className="c-table c-table--cards">
                 <thead>
                   <tr>
                     <th>学校</th>
@@ -51,12 +51,12 @@ export default function Kits() {
                   {k.schools.map((s) => (
                     <tr key={s.id}>
                       <td>{s.name}</td>
-                      <td className="c-nowrap">
+                      <td className="c-nowrap c-key">
                         <a href={s.kitPath} target="_blank" rel="noreferrer">
                           打印页
                         </a>
                       </td>
-                      <td>
+                      <td className="c-block" data-label="问卷链接">
                         {s.links.map((l) => (
                           <div key={l.url}>
                             {l.questionnaire}：<span className="c-mono">{l.url}</span>

@@ -39,7 +39,7 @@ export default function SchoolHome() {
       <section className="c-card">
         <h2>本校已回收问卷：{count(page.total)} 份</h2>
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards c-table--cards2">
             <thead>
               <tr>
                 <th>问卷</th>
@@ -52,9 +52,13 @@ export default function SchoolHome() {
               {page.counts.map((r) => (
                 <tr key={`${r.questionnaire}-${r.group}`}>
                   <td>{r.questionnaire}</td>
-                  <td>{r.group}</td>
-                  <td className="num">{count(r.total)}</td>
-                  <td className="num">{count(r.valid)}</td>
+                  <td data-label="调查对象">{r.group}</td>
+                  <td className="num" data-label="已提交">
+                    {count(r.total)}
+                  </td>
+                  <td className="num c-key" data-label="有效">
+                    {count(r.valid)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -26,7 +26,7 @@ export default function Campaigns() {
       ) : null}
       <section className="c-card">
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards">
             <thead>
               <tr>
                 <th>名称</th>
@@ -45,15 +45,17 @@ export default function Campaigns() {
                     <td>
                       <Link to={paths.campaign(c.id)}>{c.name}</Link> {c.isDemo ? <span className="c-badge c-badge--demo">演示数据</span> : null}
                     </td>
-                    <td className="c-mono">{c.id}</td>
-                    <td className="c-nowrap">
+                    <td className="c-mono" data-label="编号">
+                      {c.id}
+                    </td>
+                    <td className="c-nowrap" data-label="阶段">
                       {c.year}年 · {CAMPAIGN_PHASE_LABELS[c.phase]}
                     </td>
-                    <td>
+                    <td className="c-key">
                       <span className={`c-badge ${state === "进行中" ? "c-badge--pass" : ""}`}>{state}</span>
                     </td>
-                    <td className="c-nowrap">{c.isDemo ? "长期开放（演示）" : `${beijingTime(c.opensAt)} 至 ${beijingTime(c.closesAt)}`}</td>
-                    <td>{c.counties.map((x) => x.name).join("、")}</td>
+                    <td className="c-nowrap" data-label="调查时间">{c.isDemo ? "长期开放（演示）" : `${beijingTime(c.opensAt)} 至 ${beijingTime(c.closesAt)}`}</td>
+                    <td data-label="县（区）">{c.counties.map((x) => x.name).join("、")}</td>
                   </tr>
                 );
               })}

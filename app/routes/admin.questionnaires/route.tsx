@@ -32,7 +32,7 @@ export default function Questionnaires() {
       <p className="c-subtitle">已回收问卷的版本永远不会被修改；修改问卷请发布新版本，并在调查活动中选用。</p>
       <section className="c-card">
         <div className="c-table-wrap">
-          <table className="c-table">
+          <table className="c-table c-table--cards">
             <thead>
               <tr>
                 <th>问卷</th>
@@ -47,11 +47,13 @@ export default function Questionnaires() {
               {rows.map((r) => (
                 <tr key={`${r.id}-${String(r.version)}`}>
                   <td>{r.label}</td>
-                  <td className="c-mono">v{r.version}</td>
-                  <td>{r.title}</td>
-                  <td className="num">{r.questions}</td>
-                  <td>{r.source === "file" ? "随平台提供" : `后台发布（${r.publishedBy ?? ""}，${beijingTime(r.publishedAt)}）`}</td>
-                  <td className="c-nowrap">
+                  <td className="c-mono c-key">v{r.version}</td>
+                  <td data-label="标题">{r.title}</td>
+                  <td className="num" data-label="题数">
+                    {r.questions}
+                  </td>
+                  <td data-label="来源">{r.source === "file" ? "随平台提供" : `后台发布（${r.publishedBy ?? ""}，${beijingTime(r.publishedAt)}）`}</td>
+                  <td className="c-nowrap" data-label="预览">
                     <a href={`/admin/preview/${r.id}/${String(r.version)}`} target="_blank" rel="noreferrer">
                       学校链接
                     </a>
