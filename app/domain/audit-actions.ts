@@ -2,6 +2,8 @@
  * The actions the console records in its 操作日志 (audit log), with the Chinese label the city
  * role reads. Codes are stored; labels are shown.
  */
+import { ROLE_LABELS, ROLES, type Role } from "./roles";
+
 export const AUDIT_ACTIONS = {
   sign_in: "登录",
   sign_in_failed: "登录失败",
@@ -64,7 +66,9 @@ export const AUDIT_DETAIL_VALUE_LABELS: Record<string, string> = {
   signInAccount: "该用户名的失败次数（仅限已失败过的地址）",
 };
 
-function valueLabel(value: string): string {
+function valueLabel(key: string, value: string): string {
+  // A role is stored as its code (city, county, school) and shown as the console names it.
+  if (key === "role" && (ROLES as readonly string[]).includes(value)) return ROLE_LABELS[value as Role];
   return Object.hasOwn(AUDIT_DETAIL_VALUE_LABELS, value) ? (AUDIT_DETAIL_VALUE_LABELS[value] ?? value) : value;
 }
 
@@ -72,6 +76,6 @@ function valueLabel(value: string): string {
 export function describeAuditDetail(detail: Readonly<Record<string, unknown>>): string {
   return Object.entries(detail)
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${AUDIT_DETAIL_LABELS[k] ?? k}：${typeof v === "string" ? valueLabel(v) : v === true ? "是" : v === false ? "否" : JSON.stringify(v)}`)
+    .map(([k, v]) => `${AUDIT_DETAIL_LABELS[k] ?? k}：${typeof v === "string" ? valueLabel(k, v) : v === true ? "是" : v === false ? "否" : JSON.stringify(v)}`)
     .join("；");
 }
