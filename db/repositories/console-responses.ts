@@ -4,7 +4,9 @@
  * identifier beyond the response id.
  */
 import { sql, type Kysely } from "kysely";
+import type { SatisfactionRule } from "../../app/domain/satisfaction-rule";
 import type { Database } from "../schema";
+import { satisfiedSql } from "./satisfaction-sql";
 
 export interface CommentRow {
   id: number;
@@ -231,12 +233,18 @@ export interface ExportRow {
   flags: string[];
   invalidatedAt: number | null;
   invalidReason: string | null;
+  /** A satisfied questionnaire under the rule asked for (the same SQL as every count), validity aside. */
+  satisfied: boolean;
 }
 
 /** A page of a campaign's responses in id order (keyset paging: stream any number). */
-export async function exportPage(db: Kysely<Database>, q: { campaignId: string; countyId: string | null; afterId: number; limit: number }): Promise<ExportRow[]> {
+export async function exportPage(
+  db: Kysely<Database>,
+  q: { campaignId: string; countyId: string | null; afterId: number; limit: number; rule: SatisfactionRule },
+): Promise<ExportRow[]> {
   let query = db
-    .selectFrom("responses")
+    .selectFrom("responses as r")
+    .select(sql<number>`case when ${satisfiedSql(q.rule)} then 1 else 0 end`.as("satisfied"))
     .select([
       "id",
       "county_id",
@@ -274,5 +282,6 @@ export async function exportPage(db: Kysely<Database>, q: { campaignId: string; 
     flags: parseFlags(r.flags),
     invalidatedAt: r.invalidated_at === null ? null : Number(r.invalidated_at),
     invalidReason: r.invalid_reason,
+    satisfied: Number(r.satisfied) === 1,
   }));
 }

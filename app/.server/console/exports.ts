@@ -22,6 +22,7 @@ import { countyEvaluation, countyReadiness } from "./evaluation-data";
 import { countyForms } from "../../domain/evaluation-forms";
 import { writeFormsWorkbook } from "../evaluation-export";
 import { countyCounts, SETTINGS } from "./satisfaction";
+import { campaignRule } from "./tallies";
 
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEF1F5" } };
 
@@ -154,7 +155,7 @@ export async function formsWorkbook(services: Pick<Services, "db" | "now">, camp
 function rawColumns(): { headers: string[]; items: string[] } {
   const items = Object.keys(CONTENT_AREAS);
   return {
-    headers: ["问卷编号", "县（区）", "学校", "问卷", "版本", "调查对象", "年级", "城乡", "提交时间（北京时间）", "用时（秒）", "数据质量标记", "是否有效", "无效原因", ...items.map(itemLabel), "意见建议"],
+    headers: ["问卷编号", "县（区）", "学校", "学校标识码", "问卷", "版本", "调查对象", "年级", "城乡", "提交时间（北京时间）", "用时（秒）", "数据质量标记", "是否有效", "无效原因", "是否满意问卷", ...items.map(itemLabel), "意见建议"],
     items,
   };
 }
@@ -166,13 +167,15 @@ async function* rawRows(services: Pick<Services, "db">, campaign: Campaign, coun
   const countyName = new Map(counties.map((c) => [c.id, c.name]));
   const schools = new Map((await Promise.all(counties.map((c) => listSchools(services.db, c.id)))).flat().map((s) => [s.id, s.name]));
   const { items } = rawColumns();
+  // 是否满意问卷: the campaign's rule, as in every figure (validity is its own column).
+  const rule = campaignRule(campaign);
   const label = <T extends string>(list: readonly T[], labels: Record<T, string>, v: string | null) => {
     const k = list.find((x) => x === v);
     return k ? labels[k] : (v ?? "");
   };
   let after = 0;
   for (;;) {
-    const page = await exportPage(services.db, { campaignId: campaign.id, countyId, afterId: after, limit: PAGE });
+    const page = await exportPage(services.db, { campaignId: campaign.id, countyId, afterId: after, limit: PAGE, rule });
     for (const r of page) {
       let answers: Record<string, unknown> = {};
       try {
@@ -186,6 +189,7 @@ async function* rawRows(services: Pick<Services, "db">, campaign: Campaign, coun
         r.id,
         countyName.get(r.countyId) ?? r.countyId,
         r.schoolId ? (schools.get(r.schoolId) ?? r.schoolId) : "县级链接",
+        r.schoolId,
         label(QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, r.questionnaireId),
         r.questionnaireVersion,
         label(RESPONDENT_GROUPS, RESPONDENT_GROUP_LABELS, r.group),
@@ -196,6 +200,7 @@ async function* rawRows(services: Pick<Services, "db">, campaign: Campaign, coun
         r.flags.map((f) => label(INTEGRITY_FLAGS, INTEGRITY_FLAG_LABELS, f)).join("；"),
         r.invalidatedAt === null ? "是" : "否",
         r.invalidReason,
+        r.satisfied ? "是" : "否",
         ...items.map((i) => text(answers[i])),
         text(answers.comment),
       ];
@@ -240,10 +245,13 @@ export function responsesCsv(services: Pick<Services, "db">, campaign: Campaign,
 export async function responsesXlsx(services: Pick<Services, "db">, campaign: Campaign, countyId: string | null): Promise<Readable> {
   const out = new PassThrough();
   const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const ws = wb.addWorksheet("原始答卷");
+  // The header stays in view and carries filters (school, group, 是否满意问卷 …) when opened in Excel.
+  const headers = rawColumns().headers;
+  const ws = wb.addWorksheet("原始答卷", { views: [{ state: "frozen", ySplit: 1 }] });
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   void (async () => {
     try {
-      const header = ws.addRow(rawColumns().headers);
+      const header = ws.addRow(headers);
       header.font = { bold: true };
       header.commit();
       for await (const values of rawRows(services, campaign, countyId)) ws.addRow(values.map(cell)).commit();

@@ -106,7 +106,7 @@ describe("raw responses", () => {
     const text = bytes.toString("utf8");
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split("\r\n");
-    expect(lines[0]?.startsWith("问卷编号,县（区）,学校,问卷,版本,调查对象,年级,城乡,提交时间（北京时间）")).toBe(true);
+    expect(lines[0]?.startsWith("问卷编号,县（区）,学校,学校标识码,问卷,版本,调查对象,年级,城乡,提交时间（北京时间）")).toBe(true);
     expect(lines).toHaveLength(1601);
     // No field starts with = + - @ (they are quoted or prefixed by an apostrophe).
     const fields = lines.slice(1).flatMap((l) => l.split(","));
@@ -130,6 +130,19 @@ describe("raw responses", () => {
     const values = ws.getSheetValues().flat().filter((v): v is string => typeof v === "string");
     expect(values.some((v) => /^[=+\-@]/.test(v))).toBe(false);
     expect(values.filter((v) => v === "中宁县").length).toBe(538);
+    // The header stays in view with filters; 学校标识码 and 是否满意问卷 go straight into the report.
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(ws.autoFilter).toBe(`A1:${ws.getColumn(header.length).letter}1`);
+    const col = (name: string) => header.indexOf(name) + 1;
+    expect(col("学校标识码")).toBe(col("学校") + 1);
+    const rows = Array.from({ length: ws.rowCount - 1 }, (_, i) => ws.getRow(i + 2));
+    expect(rows.filter((r) => r.getCell(col("学校标识码")).value === "zn01").every((r) => r.getCell(col("学校")).value === "中宁县第一小学（演示）")).toBe(true);
+    // 是否满意问卷 under the campaign's rule: among the valid ones, exactly the dashboard's satisfied count.
+    const satisfied = rows.filter((r) => r.getCell(col("是否有效")).value === "是" && r.getCell(col("是否满意问卷")).value === "是").length;
+    const report = await callLoader(services, reportLoader, "/admin/report/zw2026/640521", { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640521" } });
+    expect(satisfied).toBe((report.body as { dashboard: { view: { overall: { satisfied: number } } } }).dashboard.view.overall.satisfied);
+    expect(rows.every((r) => ["是", "否"].includes(String(r.getCell(col("是否满意问卷")).value)))).toBe(true);
   });
 });
 
