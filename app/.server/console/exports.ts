@@ -46,6 +46,18 @@ function addRow(ws: ExcelJS.Worksheet, values: ReadonlyArray<string | number | n
 
 const beijing = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
 
+/** Excel's code for A4 paper. */
+const A4 = 9;
+
+/**
+ * Printed straight into the report: A4, one page wide, and the header row (when the sheet has one)
+ * repeated on every page (issue 20 item 4).
+ */
+function printOnA4(ws: ExcelJS.Worksheet, orientation: "portrait" | "landscape", headerRow: number | null): void {
+  ws.pageSetup = { ...ws.pageSetup, paperSize: A4, orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true };
+  if (headerRow !== null) ws.pageSetup.printTitlesRow = `${String(headerRow)}:${String(headerRow)}`;
+}
+
 /** 表Ⅵ and its breakdowns for one county (suppressed like the dashboard). */
 export async function table6Workbook(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<Uint8Array> {
   const c = await countyCounts(services, campaign, county);
@@ -66,6 +78,7 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
   addRow(ws, [`判定规则：${describeRule(c.rule)}；导出时间：${beijing(services.now())}（北京时间）`]);
   addRow(ws, []);
   styleHeader(addRow(ws, ["调查对象", "问卷总数", "有效问卷数", "满意问卷数", "综合满意度（%）"]));
+  printOnA4(ws, "portrait", ws.rowCount);
   for (const [label, row] of [["全体", view.table6.all], ["其中：家长", view.table6.parents]] as const) {
     const r = addRow(ws, [label, row.total, row.valid, row.satisfied, row.ratePercent]);
     r.getCell(5).numFmt = "0.00";
@@ -78,6 +91,7 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
     const s = wb.addWorksheet(name);
     s.columns = [{ width: 34 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 14 }];
     styleHeader(addRow(s, [head, "有效问卷数", "满意问卷数", "满意度（%）", "误差（±百分点）"]));
+    printOnA4(s, "portrait", 1);
     for (const r of rows) {
       const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null ? (r.suppressed ? "已隐藏" : null) : r.rate * 100, r.marginOfError === null ? null : r.marginOfError * 100]);
       row.getCell(4).numFmt = "0.00";
@@ -91,6 +105,7 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
   const items = wb.addWorksheet("各题满意度");
   items.columns = [{ width: 34 }, { width: 10 }, { width: 10 }, { width: 16 }, { width: 14 }];
   styleHeader(addRow(items, ["题目（从低到高）", "作答数", "不了解", "满意+比较满意（%）", "平均得分率"]));
+  printOnA4(items, "portrait", 1);
   for (const r of [...view.items, ...(view.overallItem ? [view.overallItem] : [])]) {
     const hidden = r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : null;
     const row = addRow(items, [r.label, hidden ?? r.answered, hidden ? null : r.unknown, r.rate === null ? hidden : r.rate * 100, hidden ? null : r.meanPercent]);
@@ -109,6 +124,8 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
   wb.creator = "县域义务教育优质均衡发展调查评估平台";
   const ws = wb.addWorksheet("表Ⅲ 差异系数");
   ws.columns = [{ width: 8 }, { width: 44 }, { width: 10 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 10 }, { width: 10 }];
+  // Two levels, each with its own header row: none repeated.
+  printOnA4(ws, "landscape", null);
   addRow(ws, [`${county.name} 义务教育学校资源配置差异系数（${campaign.name}）`]).font = { bold: true, size: 13 };
   addRow(ws, [`数据：${r.dataFile.fileName}；学生加权、总体标准差；差异系数保留3位小数，均值保留2位小数。`]);
   addRow(ws, []);
@@ -132,6 +149,7 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
   const units = wb.addWorksheet("评估单位");
   units.columns = [{ width: 36 }, { width: 8 }, { width: 10 }, ...INDICATOR_CODES.map(() => ({ width: 11 })), { width: 10 }, { width: 10 }];
   styleHeader(addRow(units, ["评估单位", "学段", "学生数", ...INDICATOR_CODES, "达标项数", "结论"]));
+  printOnA4(units, "landscape", 1);
   for (const u of res.units) {
     const row = addRow(units, [u.label, LEVEL_LABELS[u.level], u.students, ...INDICATOR_CODES.map((code) => u.indicators[code].value), u.indicatorsMet, u.status === "pass" ? "达标" : u.status === "fail" ? "未达标" : "缺数据"]);
     INDICATOR_CODES.forEach((_, i) => (row.getCell(4 + i).numFmt = "0.00"));
@@ -247,7 +265,10 @@ export async function responsesXlsx(services: Pick<Services, "db">, campaign: Ca
   const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   // The header stays in view and carries filters (school, group, 是否满意问卷 …) when opened in Excel.
   const headers = rawColumns().headers;
-  const ws = wb.addWorksheet("原始答卷", { views: [{ state: "frozen", ySplit: 1 }] });
+  const ws = wb.addWorksheet("原始答卷", {
+    views: [{ state: "frozen", ySplit: 1 }],
+    pageSetup: { paperSize: A4, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   void (async () => {
     try {

@@ -73,6 +73,10 @@ describe("表Ⅵ workbook", () => {
     const schools = wb.getWorksheet("按学校");
     const hidden = schools?.getSheetValues().flat().filter((v) => v === "已隐藏").length ?? 0;
     expect(hidden).toBeGreaterThan(0);
+    // Printed straight into the report: A4, one page wide, the header row on every page.
+    for (const w of wb.worksheets) expect(w.pageSetup).toMatchObject({ paperSize: 9, fitToPage: true, fitToWidth: 1 });
+    expect(ws.pageSetup.printTitlesRow).toBe("5:5");
+    expect(schools?.pageSetup.printTitlesRow).toBe("1:1");
   });
 
   it("is refused for another county (403) and for school accounts", async () => {
@@ -96,6 +100,8 @@ describe("表Ⅲ workbook", () => {
     expect(Number(l5?.[5])).toBeCloseTo(0.6457, 3);
     expect(l5?.[7]).toBe("否");
     expect(wb.getWorksheet("评估单位")?.rowCount).toBeGreaterThan(5);
+    for (const w of wb.worksheets) expect(w.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToWidth: 1 });
+    expect(wb.getWorksheet("评估单位")?.pageSetup.printTitlesRow).toBe("1:1");
   });
 });
 
@@ -132,6 +138,7 @@ describe("raw responses", () => {
     expect(values.filter((v) => v === "中宁县").length).toBe(538);
     // The header stays in view with filters; 学校标识码 and 是否满意问卷 go straight into the report.
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToWidth: 1 });
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(ws.autoFilter).toBe(`A1:${ws.getColumn(header.length).letter}1`);
     const col = (name: string) => header.indexOf(name) + 1;
