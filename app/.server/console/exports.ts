@@ -16,6 +16,7 @@ import { CONTENT_AREAS } from "../../domain/questionnaire-scoring";
 import { describeRule } from "../../domain/satisfaction-rule";
 import { itemLabel, satisfactionView } from "../../domain/satisfaction-view";
 import { csvLine, neutralizeCell } from "../../domain/spreadsheet-safety";
+import { MARGIN_MIN_N, uncertaintyText } from "../../domain/uncertainty";
 import { LEVEL_LABELS, LOCATION_LABELS, LOCATIONS, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
 import type { Services } from "../context";
 import { countyEvaluation, countyReadiness } from "./evaluation-data";
@@ -90,14 +91,14 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
   const breakdownSheet = (name: string, head: string, rows: typeof view.byGroup) => {
     const s = wb.addWorksheet(name);
     s.columns = [{ width: 34 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 14 }];
-    styleHeader(addRow(s, [head, "有效问卷数", "满意问卷数", "满意度（%）", "误差（±百分点）"]));
+    styleHeader(addRow(s, [head, "有效问卷数", "满意问卷数", "满意度（%）", "误差范围（95%）"]));
     printOnA4(s, "portrait", 1);
     for (const r of rows) {
-      const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null ? (r.suppressed ? "已隐藏" : null) : r.rate * 100, r.marginOfError === null ? null : r.marginOfError * 100]);
+      const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null ? (r.suppressed ? "已隐藏" : null) : r.rate * 100, r.suppressed ? null : uncertaintyText(r)]);
       row.getCell(4).numFmt = "0.00";
-      row.getCell(5).numFmt = "0.00";
     }
     addRow(s, []);
+    addRow(s, [`误差范围：${String(MARGIN_MIN_N)} 份及以上为95%置信水平的正态近似（±百分点）；不足 ${String(MARGIN_MIN_N)} 份或满意度为0%、100%时为95% Wilson 区间，与平台页面一致。`]);
     addRow(s, ["不足5份问卷的单元，以及可借以推算它们的单元（含全部满意或全部不满意时可推知每个人答案的情形），已隐藏，其问卷数和满意数均不显示。"]);
   };
   breakdownSheet("按调查对象", "调查对象", view.byGroup);

@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import type { Table6Row } from "../../domain/satisfaction";
 import type { ItemViewRow, ViewRow } from "../../domain/satisfaction-view";
 import { SUPPRESSION_REASONS } from "../../domain/suppression";
+import { uncertaintyText } from "../../domain/uncertainty";
 import { count, fixed, moe, pct } from "./format";
 
 const STATUS: Record<string, { label: string; tone: string }> = {
@@ -48,15 +49,8 @@ export function RateBar({ rate, threshold }: { rate: number | null; threshold: n
   );
 }
 
-/**
- * The ± margin (normal approximation) for 30 questionnaires or more; below that, or at 0% or
- * 100% where the margin would read ±0, the 95% Wilson interval.
- */
-export function uncertainty(r: { n: number | null; rate: number | null; marginOfError: number | null; interval: { low: number; high: number } | null }): string {
-  if (r.rate === null) return "—";
-  if ((r.n ?? 0) >= 30 && r.rate > 0 && r.rate < 1) return moe(r.marginOfError);
-  return r.interval ? `${pct(r.interval.low, 1)}–${pct(r.interval.high, 1)}` : "—";
-}
+/** The ± margin or the Wilson interval, as the workbooks print it too (app/domain/uncertainty.ts). */
+export const uncertainty = uncertaintyText;
 
 /** "已隐藏", with its reason as a tooltip (the row or the note under the table says it in full). */
 export function Hidden({ kind }: { kind: "primary" | "complementary" | null }) {

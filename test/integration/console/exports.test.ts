@@ -12,6 +12,8 @@ import { attachDemoEvaluationData } from "../../../app/.server/console/demo-data
 import { generateResponses } from "../../../app/.server/console/generate-responses";
 import { loader as exportLoader } from "../../../app/routes/admin_.export.$campaignId.$file/route";
 import { loader as reportLoader } from "../../../app/routes/admin_.report.$campaignId.$countyId/route";
+import { loader as dashboardLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId._index/route";
+import { uncertaintyText } from "../../../app/domain/uncertainty";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callLoader, roleCookies } from "./support";
 
@@ -77,6 +79,13 @@ describe("表Ⅵ workbook", () => {
     for (const w of wb.worksheets) expect(w.pageSetup).toMatchObject({ paperSize: 9, fitToPage: true, fitToWidth: 1 });
     expect(ws.pageSetup.printTitlesRow).toBe("5:5");
     expect(schools?.pageSetup.printTitlesRow).toBe("1:1");
+    // The same uncertainty as on the page: ± from 30 questionnaires, the Wilson interval below.
+    const groups = wb.getWorksheet("按调查对象");
+    expect(rowValues(groups!, 1)[4]).toBe("误差范围（95%）");
+    const dash = await callLoader(services, dashboardLoader, "/x", { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640521" } });
+    const onPage = (dash.body as { view: { byGroup: Array<{ label: string; n: number | null; rate: number | null; marginOfError: number | null; interval: { low: number; high: number } | null; suppressed: unknown }> } }).view.byGroup;
+    expect(onPage.length).toBeGreaterThan(2);
+    for (const [i, r] of onPage.entries()) expect(rowValues(groups!, i + 2)[4] ?? null).toBe(r.suppressed ? null : uncertaintyText(r));
   });
 
   it("is refused for another county (403) and for school accounts", async () => {
