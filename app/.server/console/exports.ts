@@ -21,7 +21,7 @@ import { LEVEL_LABELS, LOCATION_LABELS, LOCATIONS, QUESTIONNAIRE_IDS, QUESTIONNA
 import type { Services } from "../context";
 import { countyEvaluation, countyReadiness } from "./evaluation-data";
 import { countyForms } from "../../domain/evaluation-forms";
-import { writeFormsWorkbook } from "../evaluation-export";
+import { A4, writeFormsWorkbook } from "../evaluation-export";
 import { countyCounts, SETTINGS } from "./satisfaction";
 import { campaignRule } from "./tallies";
 
@@ -46,9 +46,6 @@ function addRow(ws: ExcelJS.Worksheet, values: ReadonlyArray<string | number | n
 }
 
 const beijing = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
-
-/** Excel's code for A4 paper. */
-const A4 = 9;
 
 /**
  * Printed straight into the report: A4, one page wide, and the header row (when the sheet has one)

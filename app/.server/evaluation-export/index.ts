@@ -16,7 +16,7 @@ const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: 
 const THIN: ExcelJS.Border = { style: "thin", color: { argb: "FF999999" } };
 const BOX: Partial<ExcelJS.Borders> = { top: THIN, bottom: THIN, left: THIN, right: THIN };
 /** Excel's paper size code for A4. */
-const A4 = 9;
+export const A4 = 9;
 
 /** Rows a wrapped text needs in a column `width` characters wide (a CJK character is 2). */
 function linesNeeded(value: string, width: number): number {
