@@ -56,4 +56,10 @@ describe("coverage", () => {
     expect(t.insufficient).toBe(false);
     expect(sampleCoverage(plan, { ...full, total: 600, byGroup: { ...full.byGroup, teacher: 37 } }, { ...S, insufficientWhen: "any_cell" }).insufficient).toBe(true);
   });
+  it("names grade cells as the questionnaires do (五年级, not 5年级)", () => {
+    const labels = sampleCoverage(plan, full, S).cells.map((c) => c.label);
+    expect(labels).toContain("学生 五年级");
+    expect(labels).toContain("家长（子女九年级）");
+    expect(labels.some((l) => /\d年级/.test(l))).toBe(false);
+  });
 });

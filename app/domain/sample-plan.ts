@@ -30,6 +30,7 @@ import {
   type RespondentGroup,
 } from "./vocabulary";
 import type { SamplePlanSettings } from "./evaluation/settings";
+import { gradeLabel } from "./grade-label";
 import { add, ceilOf, cmp, dec, div, floorOf, int, lt, mul, RATIONAL_ONE, RATIONAL_ZERO, sub, type Rational } from "./evaluation/exact";
 
 export interface SamplePlanInput {
@@ -145,7 +146,7 @@ export interface CollectedSample {
 export interface CoverageCell {
   dimension: "total" | "group" | "location" | "student_grade" | "parent_grade";
   key: string;
-  /** Chinese name of the cell, e.g. "家长", "城区", "学生 5年级". */
+  /** Chinese name of the cell, e.g. "家长", "城区", "学生 五年级". */
   label: string;
   required: number;
   collected: number;
@@ -175,8 +176,8 @@ export function sampleCoverage(plan: SamplePlan, collected: CollectedSample, set
   if (plan.byLocation) {
     for (const l of LOCATIONS) add("location", l, LOCATION_LABELS[l], plan.byLocation[l], collected.byLocation[l] ?? 0, false);
   }
-  for (const [grade, required] of Object.entries(plan.studentByGrade)) add("student_grade", grade, `学生 ${grade}年级`, required, collected.studentByGrade[grade] ?? 0, false);
-  for (const [grade, required] of Object.entries(plan.parentByGrade)) add("parent_grade", grade, `家长（子女${grade}年级）`, required, collected.parentByGrade[grade] ?? 0, false);
+  for (const [grade, required] of Object.entries(plan.studentByGrade)) add("student_grade", grade, `学生 ${gradeLabel(grade)}`, required, collected.studentByGrade[grade] ?? 0, false);
+  for (const [grade, required] of Object.entries(plan.parentByGrade)) add("parent_grade", grade, `家长（子女${gradeLabel(grade)}）`, required, collected.parentByGrade[grade] ?? 0, false);
   const shortCells = cells.filter((c) => c.short);
   const total = cells[0];
   const parents = cells.find((c) => c.dimension === "group" && c.key === "parent");

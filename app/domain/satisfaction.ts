@@ -16,6 +16,7 @@
  * never the official result.
  */
 import { SCALE_SCORES, SCALE_MAX } from "./survey-scale";
+import { gradeLabel } from "./grade-label";
 import {
   LOCATION_LABELS,
   QUESTIONNAIRE_LABELS,
@@ -309,5 +310,5 @@ export const breakdownLabels = {
   group: (k: string) => labelFrom(RESPONDENT_GROUP_LABELS, k),
   questionnaire: (k: string) => labelFrom(QUESTIONNAIRE_LABELS, k),
   location: (k: string) => labelFrom(LOCATION_LABELS, k),
-  grade: (k: string) => `${k}年级`,
+  grade: (k: string) => gradeLabel(k),
 };

@@ -5,6 +5,7 @@
  * applicable" (e.g. no eligible migrant children), stated in its reasons.
  */
 import type { Level } from "../vocabulary";
+import { gradeLabel } from "../grade-label";
 import { LEVEL_LABELS } from "../vocabulary";
 import { GUARANTEE_CODES, GUARANTEE_LABELS, type GuaranteeCode, type ItemStatus } from "./codes";
 import type { GuaranteeInput, SchoolInput } from "./input";
@@ -179,7 +180,7 @@ function g5(ctx: Ctx): ItemResult {
     classesOver += over.length;
     const excess = over.reduce((a, c) => a + c.students - caps[levelOfGrade(c.grade)], 0);
     const reasons = over.map(
-      (c) => `${school.name} ${c.name ?? `${String(c.grade)}年级某班`} ${String(c.students)} 人，超过${LEVEL_LABELS[levelOfGrade(c.grade)]} ${String(caps[levelOfGrade(c.grade)])} 人`,
+      (c) => `${school.name} ${c.name ?? `${gradeLabel(c.grade)}某班`} ${String(c.students)} 人，超过${LEVEL_LABELS[levelOfGrade(c.grade)]} ${String(caps[levelOfGrade(c.grade)])} 人`,
     );
     if (over.length > 0) {
       const capText = [...new Set(over.map((c) => caps[levelOfGrade(c.grade)]))].join("/");

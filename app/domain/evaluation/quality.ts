@@ -13,6 +13,7 @@ import {
   type QualityCode,
 } from "./codes";
 import type { QualityInput, SchoolInput } from "./input";
+import { gradeLabel } from "../grade-label";
 import {
   ev,
   formatYuan,
@@ -100,7 +101,7 @@ function q9(input: QualityInput, settings: QualitySettings): ItemResult {
   const checks: boolean[] = [];
   const shortfalls: Shortfall[] = [];
   for (const s of subjects) {
-    const name = `${s.grade ? `${String(s.grade)}年级` : ""}${s.subject}`;
+    const name = `${s.grade ? gradeLabel(s.grade) : ""}${s.subject}`;
     const levelOk = ge(int(s.level), dec(settings.q9MinLevel));
     const diffOk = lt(dec(s.differenceRate), dec(settings.q9MaxDifferenceRateExclusive));
     checks.push(levelOk, diffOk);

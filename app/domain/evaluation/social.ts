@@ -27,6 +27,7 @@ import {
   type Table6Row,
 } from "../satisfaction";
 import { buildSamplePlan, sampleCoverage, type SampleCoverage, type SamplePlan } from "../sample-plan";
+import { gradeLabel } from "../grade-label";
 import type { BorderlineFlag } from "./display";
 import { countToReachRate, percentDeciding, ratioOf, rateBorderline, rateOk, thresholdPercent, type Shortfall } from "./items";
 import { dec, plainExact } from "./exact";
@@ -163,8 +164,8 @@ export function evaluateSatisfaction(
     }
   }
   const byGrade = [
-    ...breakdown(cells, (c) => (c.group === "student" && c.grade !== null ? `student:${String(c.grade)}` : null), (k) => `学生 ${k.slice(8)}年级`, z),
-    ...breakdown(cells, (c) => (c.group === "parent" && c.grade !== null ? `parent:${String(c.grade)}` : null), (k) => `家长（子女${k.slice(7)}年级）`, z),
+    ...breakdown(cells, (c) => (c.group === "student" && c.grade !== null ? `student:${String(c.grade)}` : null), (k) => `学生 ${gradeLabel(k.slice(8))}`, z),
+    ...breakdown(cells, (c) => (c.group === "parent" && c.grade !== null ? `parent:${String(c.grade)}` : null), (k) => `家长（子女${gradeLabel(k.slice(7))}）`, z),
   ];
   const rates = itemRates(items, settings.itemSatisfiedScores, z);
   return {

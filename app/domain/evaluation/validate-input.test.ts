@@ -20,7 +20,7 @@ describe("cross-record checks", () => {
     expect(messages).toContain("小学不应有初中在校生");
     expect(messages).toContain("县级以上骨干教师数（999）多于专任教师数（62）");
     expect(messages).toContain("小学各班学生数合计 89 人，与小学在校生数 90 人不一致");
-    expect(messages).toContain("初中没有3年级");
+    expect(messages).toContain("初中没有三年级");
     expect(messages).toContain("学校 a（学校a）同时属于 C1 和 C9 两个县（区）");
     expect(messages).toContain("所属县（区）代码 C9 不在县（区）表中");
   });

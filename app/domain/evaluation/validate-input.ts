@@ -7,6 +7,7 @@
  * record through a `Ref` that each importer turns into its sheet, row and column.
  */
 import type { Level } from "../vocabulary";
+import { gradeLabel } from "../grade-label";
 import { GRADES_BY_SCHOOL_TYPE, LEVEL_LABELS, SCHOOL_TYPE_LABELS } from "../vocabulary";
 import type { EvaluationInput } from "./input";
 
@@ -96,7 +97,7 @@ export function validateInputSemantics(input: EvaluationInput): SemanticIssue[] 
       const grades = GRADES_BY_SCHOOL_TYPE[s.type];
       const sums = { primary: 0, junior: 0 };
       s.classes.forEach((c, classIndex) => {
-        if (c.grade < grades.min || c.grade > grades.max) push({ entity: "class", schoolIndex: index, classIndex, field: "grade" }, `${type}没有${String(c.grade)}年级`);
+        if (c.grade < grades.min || c.grade > grades.max) push({ entity: "class", schoolIndex: index, classIndex, field: "grade" }, `${type}没有${gradeLabel(c.grade)}`);
         sums[c.grade <= 6 ? "primary" : "junior"] += c.students;
       });
       for (const level of ["primary", "junior"] as const) {
@@ -143,7 +144,7 @@ export function validateInputSemantics(input: EvaluationInput): SemanticIssue[] 
         if (s && s.countyId !== r.countyId) push({ entity: "record", index, field: "schoolId" }, `学校 ${r.schoolId} 不属于县（区）${r.countyId}`);
       }
       if (GROUP_QUESTIONNAIRE[r.group] !== r.questionnaire) push({ entity: "record", index, field: "questionnaire" }, `调查对象与问卷类型不符`);
-      if (r.group === "student" && r.grade !== null && r.grade < 3) push({ entity: "record", index, field: "grade" }, "学生问卷只面向3年级及以上学生");
+      if (r.group === "student" && r.grade !== null && r.grade < 3) push({ entity: "record", index, field: "grade" }, "学生问卷只面向三年级及以上学生");
     });
   }
   return issues;

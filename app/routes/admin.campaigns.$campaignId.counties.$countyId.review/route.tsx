@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { gradeLabel } from "../../domain/grade-label";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireActor, requirePrincipal, requireRole } from "../../.server/auth/guard";
 import { requireCampaignCounty } from "../../.server/console/campaigns";
@@ -154,7 +155,7 @@ export default function Review() {
                     <td data-label="学校 · 问卷">{r.link}</td>
                     <td className="c-nowrap" data-label="对象">
                       {r.group}
-                      {r.grade !== null ? ` · ${String(r.grade)}年级` : ""}
+                      {r.grade !== null ? ` · ${gradeLabel(r.grade)}` : ""}
                     </td>
                     <td className="c-nowrap" data-label="提交时间">
                       {beijingTime(r.submittedAt)}
