@@ -3,7 +3,8 @@
  * the 差异系数 (资源配置) per county, and — for the city role only, since small cells are
  * identifiable in them — every raw response as CSV or XLSX, streamed in id order. Every text
  * cell is neutralised against formula injection (app/domain/spreadsheet-safety.ts); figures
- * are written as numbers with the 申报表's decimals as the number format.
+ * are written as numbers rounded to the 申报表's decimals, as the pages show them, except a
+ * borderline figure, which keeps the digits that decide and a note saying so.
  */
 import { PassThrough, Readable } from "node:stream";
 import type ExcelJS from "exceljs";
@@ -22,8 +23,12 @@ import type { Services } from "../context";
 import { countyEvaluation, countyReadiness } from "./evaluation-data";
 import { countyForms } from "../../domain/evaluation-forms";
 import { A4, writeFormsWorkbook } from "../evaluation-export";
+import { formatFixed, shownFigure, type Comparison } from "../../domain/evaluation/display";
 import { countyCounts, SETTINGS } from "./satisfaction";
 import { campaignRule } from "./tallies";
+
+// The 申报表's decimals (percent 2, means 2, 差异系数 3), as the pages show them.
+const { percentDecimals: PERCENT_DECIMALS, meanDecimals: MEAN_DECIMALS, cvDecimals: CV_DECIMALS } = SETTINGS.display;
 
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEF1F5" } };
 
@@ -44,6 +49,22 @@ function cell(v: string | number | null | undefined): string | number | null {
 function addRow(ws: ExcelJS.Worksheet, values: ReadonlyArray<string | number | null | undefined>): ExcelJS.Row {
   return ws.addRow(values.map(cell));
 }
+
+/**
+ * Writes a figure as the page shows it (issue 20 item 4): rounded to `decimals`, so a copied cell
+ * holds the printed value, except where that rounding would cross one of `lines` — then with the
+ * digits that decide, a cell note saying why. Returns whether it needed them.
+ */
+function figure(c: ExcelJS.Cell, value: number | null, decimals: number, lines: ReadonlyArray<{ comparison: Comparison; threshold: number }> = []): boolean {
+  if (value === null) return false;
+  const shown = shownFigure(value, decimals, lines);
+  c.value = shown.value;
+  c.numFmt = `0.${"0".repeat(shown.decimals)}`;
+  if (shown.borderline) c.note = `临界值：保留${String(decimals)}位小数会显示为 ${formatFixed(value, decimals)}，与按全精度判定的结论相反，故多保留小数位。`;
+  return shown.borderline;
+}
+
+const BORDERLINE_NOTE = "带批注的数值为临界值：按常规位数四舍五入会与全精度判定的结论相反，故多保留了小数位；其余数值按显示位数四舍五入。";
 
 const beijing = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
 
@@ -77,11 +98,14 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
   addRow(ws, []);
   styleHeader(addRow(ws, ["调查对象", "问卷总数", "有效问卷数", "满意问卷数", "综合满意度（%）"]));
   printOnA4(ws, "portrait", ws.rowCount);
+  const line85 = [{ comparison: ">=" as const, threshold: SETTINGS.satisfaction.threshold * 100 }];
+  let borderline = false;
   for (const [label, row] of [["全体", view.table6.all], ["其中：家长", view.table6.parents]] as const) {
-    const r = addRow(ws, [label, row.total, row.valid, row.satisfied, row.ratePercent]);
-    r.getCell(5).numFmt = "0.00";
+    const r = addRow(ws, [label, row.total, row.valid, row.satisfied, null]);
+    borderline = figure(r.getCell(5), row.ratePercent, PERCENT_DECIMALS, line85) || borderline;
   }
   addRow(ws, []);
+  if (borderline) addRow(ws, [BORDERLINE_NOTE]);
   addRow(ws, [`样本量：有效问卷 ${String(view.overall.n)} 份，计划 ${view.sample.required === null ? "—" : String(view.sample.required)} 份（常住人口1.5‰）${view.sample.insufficient ? "，样本不足" : ""}`]);
   if (view.overall.marginOfError !== null) addRow(ws, [`误差范围（95%置信水平）：±${(view.overall.marginOfError * 100).toFixed(2)} 个百分点`]);
 
@@ -90,11 +114,13 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
     s.columns = [{ width: 34 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 14 }];
     styleHeader(addRow(s, [head, "有效问卷数", "满意问卷数", "满意度（%）", "误差范围（95%）"]));
     printOnA4(s, "portrait", 1);
+    let borderline = false;
     for (const r of rows) {
-      const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null ? (r.suppressed ? "已隐藏" : null) : r.rate * 100, r.suppressed ? null : uncertaintyText(r)]);
-      row.getCell(4).numFmt = "0.00";
+      const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null && r.suppressed ? "已隐藏" : null, r.suppressed ? null : uncertaintyText(r)]);
+      if (r.rate !== null) borderline = figure(row.getCell(4), r.rate * 100, PERCENT_DECIMALS, line85) || borderline;
     }
     addRow(s, []);
+    if (borderline) addRow(s, [BORDERLINE_NOTE]);
     addRow(s, [`误差范围：${String(MARGIN_MIN_N)} 份及以上为95%置信水平的正态近似（±百分点）；不足 ${String(MARGIN_MIN_N)} 份或满意度为0%、100%时为95% Wilson 区间，与平台页面一致。`]);
     addRow(s, ["不足5份问卷的单元，以及可借以推算它们的单元（含全部满意或全部不满意时可推知每个人答案的情形），已隐藏，其问卷数和满意数均不显示。"]);
   };
@@ -104,11 +130,16 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
   items.columns = [{ width: 34 }, { width: 10 }, { width: 10 }, { width: 16 }, { width: 14 }];
   styleHeader(addRow(items, ["题目（从低到高）", "作答数", "不了解", "满意+比较满意（%）", "平均得分率"]));
   printOnA4(items, "portrait", 1);
+  let itemsBorderline = false;
   for (const r of [...view.items, ...(view.overallItem ? [view.overallItem] : [])]) {
     const hidden = r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : null;
-    const row = addRow(items, [r.label, hidden ?? r.answered, hidden ? null : r.unknown, r.rate === null ? hidden : r.rate * 100, hidden ? null : r.meanPercent]);
-    row.getCell(4).numFmt = "0.00";
-    row.getCell(5).numFmt = "0.0";
+    const row = addRow(items, [r.label, hidden ?? r.answered, hidden ? null : r.unknown, r.rate === null ? hidden : null, null]);
+    if (r.rate !== null) itemsBorderline = figure(row.getCell(4), r.rate * 100, PERCENT_DECIMALS, line85) || itemsBorderline;
+    if (!hidden) figure(row.getCell(5), r.meanPercent, 1);
+  }
+  if (itemsBorderline) {
+    addRow(items, []);
+    addRow(items, [BORDERLINE_NOTE]);
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
@@ -124,6 +155,7 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
   ws.columns = [{ width: 8 }, { width: 44 }, { width: 10 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 10 }, { width: 10 }];
   // Two levels, each with its own header row: none repeated.
   printOnA4(ws, "landscape", null);
+  let cvBorderline = false;
   addRow(ws, [`${county.name} 义务教育学校资源配置差异系数（${campaign.name}）`]).font = { bold: true, size: 13 };
   addRow(ws, [`数据：${r.dataFile.fileName}；学生加权、总体标准差；差异系数保留3位小数，均值保留2位小数。`]);
   addRow(ws, []);
@@ -134,23 +166,32 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
     styleHeader(addRow(ws, ["代码", "指标", "单位", "县均值", "标准差", "差异系数", "限值", "是否达标"]));
     for (const code of INDICATOR_CODES) {
       const c = lv.cvs[code];
-      const row = addRow(ws, [code, INDICATOR_LABELS[code], INDICATOR_UNITS[code], c.mean, c.sd, c.cv, c.limit, c.withinLimit === null ? "—" : c.withinLimit ? "是" : "否"]);
-      row.getCell(4).numFmt = "0.00";
-      row.getCell(5).numFmt = "0.00";
-      row.getCell(6).numFmt = "0.000";
+      const row = addRow(ws, [code, INDICATOR_LABELS[code], INDICATOR_UNITS[code], null, null, null, c.limit, c.withinLimit === null ? "—" : c.withinLimit ? "是" : "否"]);
+      figure(row.getCell(4), c.mean, MEAN_DECIMALS);
+      figure(row.getCell(5), c.sd, MEAN_DECIMALS);
+      cvBorderline = figure(row.getCell(6), c.cv, CV_DECIMALS, [{ comparison: "<=", threshold: c.limit }]) || cvBorderline;
       row.getCell(7).numFmt = "0.00";
     }
-    const comp = addRow(ws, ["", "综合（7项差异系数的算术平均，仅供参考）", "", null, null, lv.compositeCv, null, ""]);
-    comp.getCell(6).numFmt = "0.000";
+    const comp = addRow(ws, ["", "综合（7项差异系数的算术平均，仅供参考）", "", null, null, null, null, ""]);
+    figure(comp.getCell(6), lv.compositeCv, CV_DECIMALS);
     addRow(ws, []);
   }
+  if (cvBorderline) addRow(ws, [BORDERLINE_NOTE]);
   const units = wb.addWorksheet("评估单位");
   units.columns = [{ width: 36 }, { width: 8 }, { width: 10 }, ...INDICATOR_CODES.map(() => ({ width: 11 })), { width: 10 }, { width: 10 }];
   styleHeader(addRow(units, ["评估单位", "学段", "学生数", ...INDICATOR_CODES, "达标项数", "结论"]));
   printOnA4(units, "landscape", 1);
+  let unitsBorderline = false;
   for (const u of res.units) {
-    const row = addRow(units, [u.label, LEVEL_LABELS[u.level], u.students, ...INDICATOR_CODES.map((code) => u.indicators[code].value), u.indicatorsMet, u.status === "pass" ? "达标" : u.status === "fail" ? "未达标" : "缺数据"]);
-    INDICATOR_CODES.forEach((_, i) => (row.getCell(4 + i).numFmt = "0.00"));
+    const row = addRow(units, [u.label, LEVEL_LABELS[u.level], u.students, ...INDICATOR_CODES.map(() => null), u.indicatorsMet, u.status === "pass" ? "达标" : u.status === "fail" ? "未达标" : "缺数据"]);
+    INDICATOR_CODES.forEach((code, i) => {
+      const c = u.indicators[code];
+      unitsBorderline = figure(row.getCell(4 + i), c.value, MEAN_DECIMALS, [{ comparison: ">=", threshold: c.standard }, { comparison: ">=", threshold: c.floor }]) || unitsBorderline;
+    });
+  }
+  if (unitsBorderline) {
+    addRow(units, []);
+    addRow(units, [BORDERLINE_NOTE]);
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { borderlineFlag, formatFixed, isBorderline, roundHalfUp } from "./display";
+import { borderlineFlag, formatFixed, isBorderline, roundHalfUp, shownFigure } from "./display";
 
 describe("roundHalfUp", () => {
   it("rounds the printed decimal half away from zero, not the binary value", () => {
@@ -32,5 +32,22 @@ describe("borderline", () => {
   it("flags a county mean of 4.196 against ≥ 4.2 (shows 4.20)", () => {
     expect(isBorderline(4.196, 2, ">=", 4.2)).toBe(true);
     expect(isBorderline(4.194, 2, ">=", 4.2)).toBe(false);
+  });
+});
+
+describe("shownFigure", () => {
+  it("rounds to the display's decimals, so a copied cell holds what the page shows", () => {
+    expect(shownFigure(0.123456, 3)).toEqual({ value: 0.123, decimals: 3, borderline: false });
+    expect(shownFigure(86.2345, 2, [{ comparison: ">=", threshold: 85 }])).toEqual({ value: 86.23, decimals: 2, borderline: false });
+    expect(shownFigure(1.005, 2)).toEqual({ value: 1.01, decimals: 2, borderline: false });
+  });
+  it("keeps the digits that decide where the rounding would cross the line, and says so", () => {
+    // 0.4504 fails ≤ 0.45 but shows 0.450; 0.4504 at 4 places decides as the full value.
+    expect(shownFigure(0.4504, 3, [{ comparison: "<=", threshold: 0.45 }])).toEqual({ value: 0.4504, decimals: 4, borderline: true });
+    // 84.996% fails ≥ 85% but shows 85.00.
+    expect(shownFigure(84.996, 2, [{ comparison: ">=", threshold: 85 }])).toEqual({ value: 84.996, decimals: 3, borderline: true });
+    // Exactly on the line is not borderline; one below at the display's precision is not either.
+    expect(shownFigure(85, 2, [{ comparison: ">=", threshold: 85 }]).borderline).toBe(false);
+    expect(shownFigure(84.99, 2, [{ comparison: ">=", threshold: 85 }]).borderline).toBe(false);
   });
 });

@@ -176,3 +176,25 @@ function flagOf(subject: string, code: string, value: number, displayed: string,
     note: `${subject} = ${full}，显示为 ${displayed}，但按全精度${passes ? "达标" : "不达标"}（${sign} ${plainExact(threshold)}）`,
   };
 }
+
+/** A figure as a report shows it: rounded to its decimals, more of them only where they decide. */
+export interface ShownFigure {
+  /** The value rounded half-up to `decimals`: what a reader copying the cell gets. */
+  value: number;
+  decimals: number;
+  /** More decimals than asked were needed, because the usual rounding would decide differently. */
+  borderline: boolean;
+}
+
+/**
+ * `value` rounded as displayed (issue 20 item 4): to `decimals` places, unless that rounding would
+ * land on the other side of one of `lines` (e.g. a CV of 0.4504 against "≤ 0.45" showing 0.450),
+ * in which case the fewest further places that decide as the full value does (up to 12), marked
+ * `borderline` so the cell can say why it carries more digits.
+ */
+export function shownFigure(value: number, decimals: number, lines: ReadonlyArray<{ comparison: Comparison; threshold: number }> = []): ShownFigure {
+  for (let k = decimals; k <= 12; k += 1) {
+    if (lines.every((l) => !isBorderline(value, k, l.comparison, l.threshold))) return { value: roundHalfUp(value, k), decimals: k, borderline: k > decimals };
+  }
+  return { value, decimals: 12, borderline: true };
+}

@@ -68,7 +68,8 @@ describe("表Ⅵ workbook", () => {
     expect(rowValues(ws, 5)).toEqual(["调查对象", "问卷总数", "有效问卷数", "满意问卷数", "综合满意度（%）"]);
     const all = rowValues(ws, 6);
     expect(all.slice(0, 4)).toEqual(["全体", 538, 538, 462]);
-    expect(all[4]).toBeCloseTo((100 * 462) / 538, 10);
+    // Rounded as displayed: 462/538 = 85.8736…% is written 85.87, what the page prints.
+    expect(all[4]).toBe(85.87);
     expect(ws.getRow(6).getCell(5).numFmt).toBe("0.00");
     expect(rowValues(ws, 7).slice(0, 3)).toEqual(["其中：家长", 274, 274]);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["表Ⅵ 社会认可度", "按调查对象", "按学校", "各题满意度"]);
@@ -106,7 +107,11 @@ describe("表Ⅲ workbook", () => {
     const rows = ws.getSheetValues().filter(Array.isArray).map((r) => r.slice(1));
     const l5 = rows.find((r) => r[0] === "L5");
     expect(l5?.[1]).toBe("生均体育运动场（馆）面积");
-    expect(Number(l5?.[5])).toBeCloseTo(0.6457, 3);
+    // 差异系数 with 3 decimals, as the page and the 申报表 show it (0.6457… is written 0.646).
+    expect(l5?.[5]).toBe(0.646);
+    const l5Rows: ExcelJS.Row[] = [];
+    ws.eachRow((r) => (r.getCell(1).value === "L5" ? l5Rows.push(r) : undefined));
+    expect(l5Rows.map((r) => r.getCell(6).numFmt)).toEqual(["0.000", "0.000"]); // 小学 and 初中
     expect(l5?.[7]).toBe("否");
     expect(wb.getWorksheet("评估单位")?.rowCount).toBeGreaterThan(5);
     for (const w of wb.worksheets) expect(w.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToWidth: 1 });
