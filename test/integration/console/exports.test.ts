@@ -14,6 +14,9 @@ import { loader as exportLoader } from "../../../app/routes/admin_.export.$campa
 import { loader as reportLoader } from "../../../app/routes/admin_.report.$campaignId.$countyId/route";
 import { loader as dashboardLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId._index/route";
 import { uncertaintyText } from "../../../app/domain/uncertainty";
+import { pct } from "../../../app/components/console/format";
+import { IMPORT_LIMITS } from "../../../app/.server/evaluation-import/limits";
+import { XlsxReader } from "../../../app/.server/evaluation-import/xlsx";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callLoader, roleCookies } from "./support";
 
@@ -87,6 +90,22 @@ describe("表Ⅵ workbook", () => {
     const onPage = (dash.body as { view: { byGroup: Array<{ label: string; n: number | null; rate: number | null; marginOfError: number | null; interval: { low: number; high: number } | null; suppressed: unknown }> } }).view.byGroup;
     expect(onPage.length).toBeGreaterThan(2);
     for (const [i, r] of onPage.entries()) expect(rowValues(groups!, i + 2)[4] ?? null).toBe(r.suppressed ? null : uncertaintyText(r));
+  });
+
+  it("read by another reader than its writer (the importer's own XLSX parser), holds what the page prints", async () => {
+    const { bytes } = await download("table6.xlsx", cookies.county, "640521");
+    const sheets = new XlsxReader(bytes, IMPORT_LIMITS).sheets();
+    const groups = sheets.find((s) => s.name === "按调查对象");
+    if (!groups) throw new Error("no 按调查对象 sheet");
+    const dash = await callLoader(services, dashboardLoader, "/x", { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640521" } });
+    const onPage = (dash.body as { view: { byGroup: Array<{ label: string; rate: number | null; suppressed: unknown }> } }).view.byGroup;
+    const shown = onPage.filter((r) => !r.suppressed && r.rate !== null);
+    expect(shown.length).toBeGreaterThan(2);
+    for (const r of shown) {
+      const row = groups.rows.find((x) => x.cells[0] === r.label);
+      // The cell's value, as a reader copying it gets it, is the page's figure (86.21% → 86.21).
+      expect(row?.cells[3]).toBe(Number(pct(r.rate).replace("%", "")));
+    }
   });
 
   it("is refused for another county (403) and for school accounts", async () => {
