@@ -11,7 +11,7 @@
  */
 import { getCampaign } from "../../db/repositories/campaigns";
 import { campaignCountyPlans } from "../../db/repositories/console-campaigns";
-import { getArchive } from "../../db/repositories/console-tallies";
+import { getArchive } from "../../db/repositories/campaign-archive";
 import type { SatisfactionInput } from "../domain/evaluation/input";
 import type { ItemScoreCount, SatisfactionCell } from "../domain/satisfaction";
 import { campaignCounts } from "./console/tallies";

@@ -10,7 +10,7 @@ import { campaignSatisfaction } from "../../app/.server/campaign-satisfaction";
 import { generateResponses } from "../../app/.server/console/generate-responses";
 import { campaignCounts } from "../../app/.server/console/tallies";
 import { getCampaign } from "../../db/repositories/campaigns";
-import { deleteRawResponses } from "../../db/repositories/console-tallies";
+import { deleteRawResponses } from "../../db/repositories/campaign-archive";
 import { runEvaluate } from "../../scripts/evaluate";
 import { addCampaign } from "../support/campaigns";
 import { makeTestServices, type TestServices } from "../support/services";

@@ -6,7 +6,7 @@
  * export first if the answers must be kept elsewhere.
  */
 import type { Campaign } from "../../../db/repositories/campaigns";
-import { deleteRawResponses, getArchive } from "../../../db/repositories/console-tallies";
+import { deleteRawResponses, getArchive } from "../../../db/repositories/campaign-archive";
 import type { Principal } from "../../domain/roles";
 import type { Services } from "../context";
 import { audit } from "./audit";

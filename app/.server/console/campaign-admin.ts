@@ -17,7 +17,7 @@ import {
   type CampaignWrite,
 } from "../../../db/repositories/console-campaigns";
 import { listAllCounties } from "../../../db/repositories/directory";
-import { getArchive } from "../../../db/repositories/console-tallies";
+import { getArchive } from "../../../db/repositories/campaign-archive";
 import { CAMPAIGN_PHASES, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS } from "../../domain/vocabulary";
 import {
   CUSTOM_RULE,

@@ -6,7 +6,7 @@
  */
 import { listSchools, type Campaign, type County, type School } from "../../../db/repositories/campaigns";
 import { campaignCountyPlans, type CampaignCountyPlan } from "../../../db/repositories/console-campaigns";
-import type { ConsoleCell, ConsoleItemCount } from "../../../db/repositories/console-tallies";
+import type { ConsoleCell, ConsoleItemCount } from "../../../db/repositories/console-tallies-read";
 import { resolveSettings } from "../../domain/evaluation";
 import { countyInputOf } from "../../domain/evaluation/county-input";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";

@@ -5,7 +5,9 @@
  * changed — derived data only, invisible to anyone (the figures are the same either way), so a
  * dashboard's GET changes nothing a person can see.
  */
-import { foldTallies, getArchive, readTallies, tailSize, tallyState, type TallyRead } from "../../../db/repositories/console-tallies";
+import { foldTallies, tailSize, tallyState } from "../../../db/repositories/console-tallies";
+import { readTallies, type TallyRead } from "../../../db/repositories/console-tallies-read";
+import { getArchive } from "../../../db/repositories/campaign-archive";
 import type { Campaign } from "../../../db/repositories/campaigns";
 import { parseStoredRule, type SatisfactionRule } from "../../domain/satisfaction-rule";
 import type { Services } from "../context";

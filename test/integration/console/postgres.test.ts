@@ -7,7 +7,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteRawResponses, foldTallies, readTallies, setValidity } from "../../../db/repositories/console-tallies";
+import { foldTallies, setValidity } from "../../../db/repositories/console-tallies";
+import { readTallies } from "../../../db/repositories/console-tallies-read";
+import { deleteRawResponses } from "../../../db/repositories/campaign-archive";
 import { satisfactionCounts } from "../../../db/repositories/satisfaction";
 import { generateResponses } from "../../../app/.server/console/generate-responses";
 import { publishDefinition } from "../../../app/.server/console/definitions";

@@ -5,7 +5,8 @@
  * and responses arriving through the real submit path.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { foldTallies, readTallies, setValidity } from "../../../db/repositories/console-tallies";
+import { foldTallies, setValidity } from "../../../db/repositories/console-tallies";
+import { readTallies } from "../../../db/repositories/console-tallies-read";
 import { satisfactionCounts } from "../../../db/repositories/satisfaction";
 import { generateResponses } from "../../../app/.server/console/generate-responses";
 import type { ItemScoreCount, SatisfactionCell } from "../../../app/domain/satisfaction";
