@@ -11,7 +11,7 @@ import type { SatisfactionRule } from "../../app/domain/satisfaction-rule";
 import { LOCATIONS, QUESTIONNAIRE_IDS, RESPONDENT_GROUPS } from "../../app/domain/vocabulary";
 import type { Database } from "../schema";
 import { oneOf } from "./campaigns";
-import { CELL_COLUMNS, isPg, markedCte, tallyState, unindexed } from "./console-tallies";
+import { CELL_COLUMNS, isPg, markedCte, unindexed } from "./console-tallies";
 
 /** A cell with the school-level detail the console needs besides the domain's counts. */
 export interface ConsoleCell extends SatisfactionCell {
@@ -64,10 +64,6 @@ interface ItemRow {
   n: number | string;
   n_any: number | string;
   rel_n: number | string;
-}
-
-function cellKey(r: { countyId: string; schoolId: string | null; group: string; questionnaire: string; location: string | null; grade: number | null }): string {
-  return `${r.countyId}\u001f${r.schoolId ?? ""}\u001f${r.group}\u001f${r.questionnaire}\u001f${r.location ?? ""}\u001f${String(r.grade ?? 0)}`;
 }
 
 function rowCellKey(r: { county_id: string; school_id: string | null; respondent_group: string; questionnaire_id: string; location: string | null; grade: number | null }): string {
