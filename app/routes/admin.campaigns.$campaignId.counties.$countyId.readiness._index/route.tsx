@@ -3,11 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaignCounty } from "../../.server/console/campaigns";
 import { countyReadinessPage } from "../../.server/console/readiness";
-import { Chart } from "../../components/console/chart";
 import { beijingTime, count, fixed, pct } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
 import { PassOutlookCard, StructureNotice, toneClass } from "../../components/console/pass-outlook";
 import { ChangeDetails, PartBadge, UnitIndicators, VerdictBadge } from "../../components/console/readiness";
+import { CvSection } from "../../components/console/readiness-cvs";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.county.name} · 达标评估 · 管理后台` : "达标评估" }];
 
@@ -21,7 +21,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function Readiness() {
   const { campaignId, county, role, view, dataFile, previous, schools, enrolment } = useLoaderData<typeof loader>();
   if (!view) return <p>暂无评估结果。</p>;
-  const failingCvs = view.cvs.filter((c) => c.withinLimit === false);
   return (
     <>
       {!dataFile ? (
@@ -112,91 +111,7 @@ export default function Readiness() {
         </section>
       ) : null}
 
-      <section className="c-card">
-        <h2>资源配置：差异系数（≤ 小学 0.50、初中 0.45）</h2>
-        {(["primary", "junior"] as const).map((level) => {
-          // One chart per level: each has its own limit (小学 0.50, 初中 0.45), and a bar is red
-          // exactly when its CV is over its own level's limit.
-          const cvs = view.cvs.filter((c) => c.level === level);
-          const first = cvs[0];
-          if (!first) return null;
-          return (
-            <Chart
-              key={level}
-              label={`${first.levelLabel}各指标差异系数与限值`}
-              spec={{
-                labels: cvs.map((c) => `${c.levelLabel} ${c.code}`),
-                series: [{ name: "差异系数", values: cvs.map((c) => c.cv) }],
-                line: { value: first.limit, label: first.limit.toFixed(2) },
-                lowerIsBetter: true,
-                decimals: 3,
-              }}
-            />
-          );
-        })}
-        <div className="c-table-wrap">
-          <table className="c-table c-table--cards c-table--cards2">
-            <thead>
-              <tr>
-                <th>学段</th>
-                <th>指标</th>
-                <th className="num">单位数</th>
-                <th className="num">县均值</th>
-                <th className="num">差异系数</th>
-                <th className="num">限值</th>
-                <th className="num">超出</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.cvs.map((c) => (
-                <tr key={`${c.level}-${c.code}`} className={c.withinLimit === false ? "is-fail" : ""}>
-                  <td className="c-lead">{c.levelLabel}</td>
-                  <td className="c-name">
-                    {c.code} {c.label}
-                  </td>
-                  <td className="num" data-label="单位数">
-                    {c.n}
-                  </td>
-                  <td className="num" data-label="县均值">
-                    {fixed(c.mean, 2)}
-                  </td>
-                  <td className={`num c-key ${c.withinLimit === false ? "is-fail" : ""}`} data-label="差异系数">
-                    {c.cv === null ? (c.reason === "missing_data" ? "缺数据" : "—") : fixed(c.cv, 3)}
-                  </td>
-                  <td className="num" data-label="限值">
-                    {c.limit.toFixed(2)}
-                  </td>
-                  <td className="num" data-label="超出">
-                    {c.overBy !== null && c.overBy > 0 ? `+${fixed(c.overBy, 3)}` : "—"}
-                  </td>
-                </tr>
-              ))}
-              {(["primary", "junior"] as const).map((level) =>
-                view.compositeCv[level] !== null ? (
-                  <tr key={`composite-${level}`} className="is-total">
-                    <td className="c-lead">{level === "primary" ? "小学" : "初中"}</td>
-                    <td className="c-name">综合（7项平均，仅供参考）</td>
-                    <td />
-                    <td />
-                    <td className="num c-key" data-label="差异系数">
-                      {fixed(view.compositeCv[level], 3)}
-                    </td>
-                    <td />
-                    <td />
-                  </tr>
-                ) : null,
-              )}
-            </tbody>
-          </table>
-        </div>
-        {failingCvs.length > 0 || view.cvFixes.length > 0 ? (
-          <ul className="c-list" style={{ marginTop: 10 }}>
-            {view.cvFixes.map((f) => (
-              <li key={f}>{f}</li>
-            ))}
-          </ul>
-        ) : null}
-      </section>
+      <CvSection view={view} />
 
       <section className="c-card">
         <h2>
