@@ -2,10 +2,10 @@
  * What the console shows of one county's 社会认可度 (a self-assessment, 自评/模拟测评): the rate
  * against 85% with its sample size and margin of error, the 表Ⅵ figures, and the breakdowns by
  * school, respondent group, location, grade and item — the lowest first, since those are what
- * to fix — with small cells suppressed (./suppression.ts) so that nobody at a small school can
+ * to fix — with small cells suppressed (./suppression/) so that nobody at a small school can
  * be identified. Pure: it shapes the engine's `SatisfactionResult` and the count rows.
  *
- * Which totals are published, and so which lines are protected together (./suppression.ts
+ * Which totals are published, and so which lines are protected together (./suppression/
  * rules 1–3, decision record 0011):
  * - schools (and the county-level link) add up to the county's valid questionnaires, and the
  *   schools of each of 城区/镇区/乡村 add up to that location's figure;
@@ -181,7 +181,7 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
   const groupIndex = (g: string) => result.byGroup.findIndex((r) => r.key === g);
   const locationIndex = (key: string) => result.byLocation.findIndex((r) => r.key === locationOf.get(key));
   // Everything together: a school hidden in the list must not show as the sum of its cells,
-  // nor a location as the sum of its schools (./suppression.ts auditCounty).
+  // nor a location as the sum of its schools (./suppression/county.ts auditCounty).
   const audited = auditCounty(
     {
       cells: tableCells,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lineIsProtected, MIN_CELL_SIZE, satisfactionCell, suppressLine, suppressTable, tableIsProtected } from "./suppression";
+import { lineIsProtected, MIN_CELL_SIZE, satisfactionCell, suppressLine, suppressTable, tableIsProtected } from ".";
 
 describe("suppressLine", () => {
   it("hides nothing when every cell has at least 5 questionnaires", () => {
