@@ -206,3 +206,11 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery): Promise<Au
   if (q.beforeId) query = query.where("id", "<", q.beforeId);
   return (await query.execute()).map(toRecord);
 }
+
+/** The chained row whose hash is `hash`, or starts with it (a head printed in short form, 12+ hex digits). */
+export async function findAuditLink(db: Kysely<Database>, hash: string): Promise<{ id: number; seq: number; hash: string } | null> {
+  const rows = await db.selectFrom("audit_log").select(["id", "seq", "hash"]).where("hash", "like", `${hash}%`).where("seq", "is not", null).orderBy("seq").limit(2).execute();
+  const [row] = rows;
+  if (!row || rows.length > 1 || row.seq === null || row.hash === null) return null;
+  return { id: Number(row.id), seq: Number(row.seq), hash: row.hash };
+}

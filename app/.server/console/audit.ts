@@ -13,7 +13,7 @@
  * canonical UTF-8 text (app/domain/audit-chain.ts), appended under the chain head's lock.
  */
 import { createHash } from "node:crypto";
-import { appendAudit, appendAuditSummary, auditChainHead, auditChainPage, listAudit, type AuditQuery, type AuditRecord } from "../../../db/repositories/audit";
+import { appendAudit, appendAuditSummary, auditChainHead, auditChainPage, findAuditLink, listAudit, type AuditQuery, type AuditRecord } from "../../../db/repositories/audit";
 import type { AuditAction } from "../../domain/audit-actions";
 import { checkChainHead, checkChainRow, EMPTY_CHAIN, type ChainVerdict } from "../../domain/audit-chain";
 import type { Principal } from "../../domain/roles";
@@ -114,4 +114,14 @@ export async function verifyAuditChain(services: Pick<Services, "db">, pageSize 
   }
   const broken = checkChainHead(state, await auditChainHead(services.db));
   return broken ? { ok: false, count: state.count, break: broken } : { ok: true, count: state.count, headHash: state.headHash, headSeq: state.lastSeq };
+}
+
+/**
+ * Whether a head printed earlier (on a report: the full hash, or its first 12+ hex digits) is
+ * still a row of the chain — the check that catches the newest rows deleted together with the
+ * recorded head. Null when no row (or more than one, for a short prefix) carries it.
+ */
+export async function findPrintedHead(services: Pick<Services, "db">, hash: string): Promise<{ id: number; seq: number; hash: string } | null> {
+  if (!/^[0-9a-f]{12,64}$/.test(hash)) return null;
+  return findAuditLink(services.db, hash);
 }
