@@ -73,9 +73,9 @@ async function chainRows(db: Kysely<Database>) {
   return db.selectFrom("audit_log").select(["id", "seq", "prev_hash", "hash"]).orderBy("seq").execute();
 }
 
-function runChild(env: Record<string, string>, tag: string, n: number): Promise<number> {
+function runChild(env: Record<string, string>, tag: string, n: number, startAt: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/support/audit-append.ts", tag, String(n)], {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/audit-append.ts", tag, String(n), String(startAt)], {
       cwd: ROOT,
       env: { ...process.env, ...env, LOG_LEVEL: "silent", NODE_ENV: "test", PUBLIC_URL: "https://survey.test" },
       stdio: ["ignore", "ignore", "pipe"],
@@ -114,15 +114,18 @@ for (const store of ["sqlite", "postgres"] as const) {
 
     it("chains appends racing from two other processes and this one on the same store", async () => {
       const s = await make();
+      // All three start writing at the same moment, once the children have opened the store.
+      const startAt = Date.now() + 6_000;
       await Promise.all([
-        runChild(s.storeEnv, "甲", 25),
-        runChild(s.storeEnv, "乙", 25),
+        runChild(s.storeEnv, "甲", 100, startAt),
+        runChild(s.storeEnv, "乙", 100, startAt),
         (async () => {
-          for (let i = 0; i < 25; i++) await audit(s, null, "export", { subject: `丙-${String(i)}` });
+          await new Promise((resolve) => setTimeout(resolve, startAt - Date.now()));
+          for (let i = 0; i < 100; i++) await audit(s, null, "export", { subject: `丙-${String(i)}` });
         })(),
       ]);
       const subjects = await s.db.selectFrom("audit_log").select("subject").where("action", "=", "export").execute();
-      expect(subjects).toHaveLength(75);
+      expect(subjects).toHaveLength(300);
       const verdict = await verifyAuditChain(s);
       expect(verdict).toMatchObject({ ok: true });
       expect(verdict.ok && verdict.count).toBe((await auditHead(s)).seq);
