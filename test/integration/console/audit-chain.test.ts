@@ -203,54 +203,52 @@ for (const store of ["sqlite", "postgres"] as const) {
       expect(intact.out).toContain(`打印的链头 ${printed} 是第 ${String(newest?.seq)} 条记录`);
       expect((await verifyOutput(s, ["--head", "xyz"])).code).toBe(2);
     });
+
+    it("puts review decisions in the chain with who, when, from where and why; the response stays stored", async () => {
+      const s = await make();
+      await generateResponses(s.db, { campaignId: "zw2026", count: 80, seed: 3, now: s.now() - 3_600_000, profile: "demo", label: "demo" });
+      const cookies = await roleCookies(s);
+      const target = await s.db.selectFrom("responses").selectAll().where("county_id", "=", "640521").orderBy("id").executeTakeFirstOrThrow();
+      const params = { campaignId: "zw2026", countyId: "640521" };
+      const path = "/admin/campaigns/zw2026/counties/640521/review";
+      const post = (intent: string, reason: string) => {
+        const f = new FormData();
+        f.append("intent", intent);
+        // The form sends a restore's note as free text (reasonOther), an invalidation's as the choice.
+        f.append(intent === "invalidate" ? "reason" : "reasonOther", reason);
+        f.append("id", String(target.id));
+        return callAction(s, reviewAction, path, { cookie: cookies.city, params, form: f, clientAddress: "203.0.113.7" });
+      };
+      s.clock.advance(60_000);
+      expect((await post("invalidate", "所有题目选择同一选项")).status).toBe(200);
+      const invalidatedAt = s.now();
+      s.clock.advance(60_000);
+      expect((await post("restore", "复核后确认为本人作答")).status).toBe(200);
+
+      const decisions = await s.db.selectFrom("audit_log").selectAll().where("action", "in", ["response_invalidated", "response_restored"]).orderBy("seq").execute();
+      expect(decisions.map((d) => ({ action: d.action, username: d.username, at: Number(d.at), address: d.client_address, detail: JSON.parse(d.detail) as unknown }))).toEqual([
+        { action: "response_invalidated", username: "city-admin", at: invalidatedAt, address: "203.0.113.7", detail: { reason: "所有题目选择同一选项", schoolId: target.school_id } },
+        { action: "response_restored", username: "city-admin", at: invalidatedAt + 60_000, address: "203.0.113.7", detail: { reason: "复核后确认为本人作答", schoolId: target.school_id } },
+      ]);
+      expect(decisions.every((d) => d.hash !== null && d.seq !== null)).toBe(true);
+      expect(await verifyAuditChain(s)).toMatchObject({ ok: true });
+
+      // Invalidate again: the questionnaire is kept, answers and all, with who, when and why.
+      s.clock.advance(60_000);
+      expect((await post("invalidate", "非调查对象填写")).status).toBe(200);
+      const kept = await s.db.selectFrom("responses").selectAll().where("id", "=", target.id).executeTakeFirstOrThrow();
+      expect(kept).toMatchObject({ answers: target.answers, submitted_at: target.submitted_at, invalidated_at: s.now(), invalid_reason: "非调查对象填写" });
+      const reviews = await s.db.selectFrom("response_reviews").select(["action", "reason", "username", "at"]).where("response_id", "=", target.id).orderBy("id").execute();
+      expect(reviews.map((r) => [r.action, r.reason, r.username])).toEqual([
+        ["invalidate", "所有题目选择同一选项", "city-admin"],
+        ["restore", "复核后确认为本人作答", "city-admin"],
+        ["invalidate", "非调查对象填写", "city-admin"],
+      ]);
+      const items = await s.db.selectFrom("response_items").select(sql<number>`count(*)`.as("n")).where("response_id", "=", target.id).executeTakeFirstOrThrow();
+      expect(Number(items.n)).toBeGreaterThan(0);
+    });
   });
 }
-
-describe("review decisions in the chain", () => {
-  it("puts invalidation and restoration in the chain with who, when, from where and why; the response stays stored", async () => {
-    const s = await sqliteServices();
-    await generateResponses(s.db, { campaignId: "zw2026", count: 80, seed: 3, now: s.now() - 3_600_000, profile: "demo", label: "demo" });
-    const cookies = await roleCookies(s);
-    const target = await s.db.selectFrom("responses").selectAll().where("county_id", "=", "640521").orderBy("id").executeTakeFirstOrThrow();
-    const params = { campaignId: "zw2026", countyId: "640521" };
-    const path = "/admin/campaigns/zw2026/counties/640521/review";
-    const post = (intent: string, reason: string) => {
-      const f = new FormData();
-      f.append("intent", intent);
-      // The form sends a restore's note as free text (reasonOther), an invalidation's as the choice.
-      f.append(intent === "invalidate" ? "reason" : "reasonOther", reason);
-      f.append("id", String(target.id));
-      return callAction(s, reviewAction, path, { cookie: cookies.city, params, form: f, clientAddress: "203.0.113.7" });
-    };
-    s.clock.advance(60_000);
-    expect((await post("invalidate", "所有题目选择同一选项")).status).toBe(200);
-    const invalidatedAt = s.now();
-    s.clock.advance(60_000);
-    expect((await post("restore", "复核后确认为本人作答")).status).toBe(200);
-
-    const decisions = await s.db.selectFrom("audit_log").selectAll().where("action", "in", ["response_invalidated", "response_restored"]).orderBy("seq").execute();
-    expect(decisions.map((d) => ({ action: d.action, username: d.username, at: Number(d.at), address: d.client_address, detail: JSON.parse(d.detail) as unknown }))).toEqual([
-      { action: "response_invalidated", username: "city-admin", at: invalidatedAt, address: "203.0.113.7", detail: { reason: "所有题目选择同一选项", schoolId: target.school_id } },
-      { action: "response_restored", username: "city-admin", at: invalidatedAt + 60_000, address: "203.0.113.7", detail: { reason: "复核后确认为本人作答", schoolId: target.school_id } },
-    ]);
-    expect(decisions.every((d) => d.hash !== null && d.seq !== null)).toBe(true);
-    expect(await verifyAuditChain(s)).toMatchObject({ ok: true });
-
-    // Invalidate again: the questionnaire is kept, answers and all, with who, when and why.
-    s.clock.advance(60_000);
-    expect((await post("invalidate", "非调查对象填写")).status).toBe(200);
-    const kept = await s.db.selectFrom("responses").selectAll().where("id", "=", target.id).executeTakeFirstOrThrow();
-    expect(kept).toMatchObject({ answers: target.answers, submitted_at: target.submitted_at, invalidated_at: s.now(), invalid_reason: "非调查对象填写" });
-    const reviews = await s.db.selectFrom("response_reviews").select(["action", "reason", "username", "at"]).where("response_id", "=", target.id).orderBy("id").execute();
-    expect(reviews.map((r) => [r.action, r.reason, r.username])).toEqual([
-      ["invalidate", "所有题目选择同一选项", "city-admin"],
-      ["restore", "复核后确认为本人作答", "city-admin"],
-      ["invalidate", "非调查对象填写", "city-admin"],
-    ]);
-    const items = await s.db.selectFrom("response_items").select(sql<number>`count(*)`.as("n")).where("response_id", "=", target.id).executeTakeFirstOrThrow();
-    expect(Number(items.n)).toBeGreaterThan(0);
-  });
-});
 
 describe("the migration chains the rows written before it", () => {
   const NAME = "2026-12-07-0300-audit-chain";
