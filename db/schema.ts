@@ -161,6 +161,19 @@ export interface AuditLogTable {
   repeats: Generated<number>;
   /** When the latest request of a summary row came; null on an ordinary row. */
   last_at: number | null;
+  /** Position in the hash chain (decision 0023): 1, 2, 3, … unique; null only on a row written around the app. */
+  seq: number | null;
+  /** The previous row's `hash` (64 zeros for the first). */
+  prev_hash: string | null;
+  /** SHA-256 (hex) of the row's canonical text (app/domain/audit-chain.ts), `prev_hash` included. */
+  hash: string | null;
+}
+
+/** The audit chain's head (one row, id 1): the last row's `seq` and `hash`; every append updates it first. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
 }
 
 /** The console's derived 社会认可度 counts: where they were counted to, and under which rule. */
@@ -268,6 +281,7 @@ export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
   console_tally_state: ConsoleTallyStateTable;
   console_cell_tallies: ConsoleCellTalliesTable;
   console_item_tallies: ConsoleItemTalliesTable;

@@ -15,6 +15,7 @@ import * as auditClientAddress from "./2026-12-03-0010-audit-client-address";
 import * as supervisionQuestionnaires from "./2026-12-03-0200-supervision-questionnaires";
 import * as populationNullable from "./2026-12-03-0300-population-nullable";
 import * as releaseBlocks from "./2026-12-04-0100-release-blocks";
+import * as auditChain from "./2026-12-07-0300-audit-chain";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-29-0001-initial": initial,
@@ -28,4 +29,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-12-03-0200-supervision-questionnaires": supervisionQuestionnaires,
   "2026-12-03-0300-population-nullable": populationNullable,
   "2026-12-04-0100-release-blocks": releaseBlocks,
+  "2026-12-07-0300-audit-chain": auditChain,
 };

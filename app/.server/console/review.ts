@@ -17,7 +17,6 @@
 import { listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
 import { flaggedByLink, flagTotals, getReviewRow, listReview, reviewHistory, type ReviewRow } from "../../../db/repositories/console-responses";
 import { setValidity } from "../../../db/repositories/console-tallies";
-import { appendAudit } from "../../../db/repositories/audit";
 import { INTEGRITY_FLAG_LABELS, INTEGRITY_FLAGS } from "../../domain/integrity";
 import { canSeeCounty, type Principal } from "../../domain/roles";
 import { scoreOf } from "../../domain/survey-scale";
@@ -25,6 +24,7 @@ import { QUESTIONNAIRE_LABELS, QUESTIONNAIRE_IDS, RESPONDENT_GROUP_LABELS, RESPO
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { MIN_CELL_SIZE } from "../../domain/suppression";
 import type { Services } from "../context";
+import { audit } from "./audit";
 import { campaignCounts, campaignRule } from "./tallies";
 
 export const REVIEW_PAGE = 50;
@@ -205,12 +205,10 @@ export async function changeValidity(
       now: services.now(),
       reviewer: { accountId: actor.accountId, username: actor.username },
       inScope: (countyId) => countyId === county.id && canSeeCounty(actor, countyId),
+      // Who (account, user name and the request's address), when and why: a link of the audit
+      // chain, committed with the change (decision 0023).
       afterChange: (trx, change) =>
-        appendAudit(trx, {
-          at: services.now(),
-          accountId: actor.accountId,
-          username: actor.username,
-          action: invalid ? "response_invalidated" : "response_restored",
+        audit({ db: trx, now: services.now }, actor, invalid ? "response_invalidated" : "response_restored", {
           campaignId: campaign.id,
           countyId: change.countyId,
           subject: `问卷 #${String(id)}`,

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePrincipal, requireRole } from "../../.server/auth/guard";
-import { auditEntries } from "../../.server/console/audit";
+import { auditEntries, auditHead } from "../../.server/console/audit";
+import { AuditHead } from "../../components/console/audit-head";
 import { beijingTime } from "../../components/console/format";
 import { AUDIT_ACTIONS, auditActionLabel, describeAuditDetail } from "../../domain/audit-actions";
 
@@ -14,17 +15,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const action = url.searchParams.get("action") || null;
   const username = url.searchParams.get("username")?.trim().toLowerCase() || null;
   const before = Number(url.searchParams.get("before"));
-  const entries = await auditEntries(context.services, {
-    action: action && Object.hasOwn(AUDIT_ACTIONS, action) ? action : null,
-    username,
-    beforeId: Number.isInteger(before) && before > 0 ? before : null,
-    limit: PAGE + 1,
-  });
-  return json({ entries: entries.slice(0, PAGE), more: entries.length > PAGE, action, username });
+  const [entries, head] = await Promise.all([
+    auditEntries(context.services, {
+      action: action && Object.hasOwn(AUDIT_ACTIONS, action) ? action : null,
+      username,
+      beforeId: Number.isInteger(before) && before > 0 ? before : null,
+      limit: PAGE + 1,
+    }),
+    auditHead(context.services),
+  ]);
+  return json({ entries: entries.slice(0, PAGE), more: entries.length > PAGE, action, username, head });
 }
 
 export default function AuditLog() {
-  const { entries, more, action, username } = useLoaderData<typeof loader>();
+  const { entries, more, action, username, head } = useLoaderData<typeof loader>();
   const last = entries.at(-1);
   const query = (before: number) => {
     const p = new URLSearchParams();
@@ -37,6 +41,10 @@ export default function AuditLog() {
     <>
       <h1 className="c-title">操作日志</h1>
       <p className="c-subtitle">登录、导入、导出、问卷审核和调查活动的每次变更都记录在此（含操作来源的网络地址），长期保存（至少六个月），任何人不能删除或修改。因尝试过多被拒绝的登录，同一账号在同一限制时段内合并为一行，并注明次数。</p>
+      <section className="c-card">
+        <AuditHead head={head} className="" />
+        <p className="c-card__note">每条记录都带有前一条记录的哈希，连成一条链。管理员可在服务器上运行 <span className="c-mono">npm run audit:verify</span> 核对全链；加上 <span className="c-mono">-- --head 短哈希</span> 可核对此前打印在报告上的链头是否仍在日志中。</p>
+      </section>
       <section className="c-card">
         <Form method="get" className="c-inline-form">
           <select name="action" className="c-input" defaultValue={action ?? ""} aria-label="操作类型">

@@ -6,10 +6,12 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePrincipal } from "../../.server/auth/guard";
+import { auditHead } from "../../.server/console/audit";
 import { requireCampaignCounty } from "../../.server/console/campaigns";
 import { countyCoverage } from "../../.server/console/coverage";
 import { countyReadinessPage } from "../../.server/console/readiness";
 import { countyDashboard } from "../../.server/console/satisfaction";
+import { AuditHead } from "../../components/console/audit-head";
 import { Chart } from "../../components/console/chart";
 import { ConsoleProblem } from "../../components/console/console-error";
 import { BreakdownTable, ItemsTable, ReleaseNotice, SatisfactionStatus, Table6 } from "../../components/console/figures";
@@ -23,16 +25,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
   const scope = await requireCampaignCounty(context.services.db, principal, params.campaignId ?? "", params.countyId ?? "");
-  const [dashboard, coverage, readiness] = await Promise.all([
+  const [dashboard, coverage, readiness, head] = await Promise.all([
     countyDashboard(context.services, scope.campaign, scope.county, null),
     countyCoverage(context.services, scope.campaign, scope.county),
     countyReadinessPage(context.services, scope.campaign, scope.county),
+    auditHead(context.services),
   ]);
-  return json({ campaign: { name: scope.campaign.name, isDemo: scope.campaign.isDemo }, county: scope.county, dashboard, coverage, readiness: { view: readiness.view, dataFile: readiness.dataFile }, at: context.services.now() });
+  return json({ campaign: { name: scope.campaign.name, isDemo: scope.campaign.isDemo }, county: scope.county, dashboard, coverage, readiness: { view: readiness.view, dataFile: readiness.dataFile }, at: context.services.now(), auditHead: head });
 }
 
 export default function Report() {
-  const { campaign, county, dashboard, coverage, readiness, at } = useLoaderData<typeof loader>();
+  const { campaign, county, dashboard, coverage, readiness, at, auditHead: head } = useLoaderData<typeof loader>();
   const v = dashboard.view;
   const r = readiness.view;
   return (
@@ -131,6 +134,7 @@ export default function Report() {
           </section>
         ) : null}
         <p style={{ marginTop: 40 }}>填报单位（盖章）：____________________　　负责人：____________　　日期：____________</p>
+        <AuditHead head={head} />
       </main>
     </div>
   );
