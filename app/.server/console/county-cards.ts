@@ -8,7 +8,8 @@ import { getCampaign, type Campaign, type County } from "../../../db/repositorie
 import type { Principal } from "../../domain/roles";
 import type { Services } from "../context";
 import { visibleCampaigns, type CampaignSummary } from "./campaigns";
-import { countyReadiness } from "./evaluation-data";
+import { InvalidEvaluationInputError } from "../../domain/evaluation/county-input";
+import { countyReadiness, type Readiness } from "./evaluation-data";
 import { campaignOverview, SETTINGS, type CountySummary } from "./satisfaction";
 
 export interface CountyCard extends CountySummary {
@@ -28,18 +29,34 @@ export interface CampaignCards {
   counties: CountyCard[];
 }
 
+/**
+ * The readiness page's verdict. A stored input the engine's checks refuse (a bug or a bad stored
+ * figure: the readiness page answers 500 and logs it) leaves this card without a verdict
+ * instead of taking the whole home page down with it.
+ */
+async function verdictOf(services: Pick<Services, "db" | "now" | "log">, campaign: Campaign, county: County): Promise<Readiness | "invalid"> {
+  try {
+    return await countyReadiness(services, campaign, county);
+  } catch (error) {
+    if (!(error instanceof InvalidEvaluationInputError)) throw error;
+    services.log.error("county card: evaluation input refused", { campaignId: campaign.id, countyId: county.id, error: error.message });
+    return "invalid";
+  }
+}
+
 /** Cards of the `counties` of one campaign the principal may see (the caller has scoped them). */
-export async function countyCards(services: Pick<Services, "db" | "now">, campaign: Campaign, counties: readonly County[]): Promise<CampaignCards> {
+export async function countyCards(services: Pick<Services, "db" | "now" | "log">, campaign: Campaign, counties: readonly County[]): Promise<CampaignCards> {
   const overview = await campaignOverview(services, campaign, counties);
   const cards: CountyCard[] = [];
   for (const summary of overview.counties) {
     const county = counties.find((c) => c.id === summary.countyId);
-    const readiness = county ? await countyReadiness(services, campaign, county) : null;
+    const readiness = county ? await verdictOf(services, campaign, county) : null;
+    const known = readiness === null || readiness === "invalid" ? null : readiness;
     cards.push({
       ...summary,
-      verdict: readiness?.verdict?.verdict ?? "not_evaluated",
-      verdictLabel: readiness?.verdict?.verdictLabel ?? "暂无评估结果",
-      hasData: readiness !== null && readiness.dataFile !== null,
+      verdict: known?.verdict?.verdict ?? "not_evaluated",
+      verdictLabel: readiness === "invalid" ? "评估数据有误，请打开达标评估页查看" : (known?.verdict?.verdictLabel ?? "暂无评估结果"),
+      hasData: known !== null && known.dataFile !== null,
     });
   }
   return { ...overview, threshold: SETTINGS.satisfaction.threshold, counties: cards };
@@ -49,7 +66,7 @@ export async function countyCards(services: Pick<Services, "db" | "now">, campai
 export type HomeCampaign = CampaignSummary & { cards: CampaignCards | null };
 
 /** Every campaign the principal may see, each with its visible counties' cards. */
-export async function homeCampaigns(services: Pick<Services, "db" | "now">, principal: Principal): Promise<HomeCampaign[]> {
+export async function homeCampaigns(services: Pick<Services, "db" | "now" | "log">, principal: Principal): Promise<HomeCampaign[]> {
   const out: HomeCampaign[] = [];
   for (const summary of await visibleCampaigns(services.db, principal)) {
     const campaign = await getCampaign(services.db, summary.id);
