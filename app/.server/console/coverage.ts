@@ -7,17 +7,17 @@
  * released blocks like every other figure (decision 0015: where each single response went is not
  * shown either), with how many were received and not yet counted.
  */
-import type { Campaign, County } from "../../../db/repositories/campaigns";
+import type { Campaign, County, School } from "../../../db/repositories/campaigns";
 import { checkEnrolment, coverageEnrolmentNote } from "../../domain/enrolment-sources";
 import { pupilsOf } from "../../domain/integrity";
 import { structureBanner, type StructureBanner } from "../../domain/pass-outlook";
 import type { CoverageCell } from "../../domain/sample-plan";
-import { isShort, participation, schoolTargets } from "../../domain/school-targets";
+import { isShort, participation, schoolTargets, type SchoolTarget } from "../../domain/school-targets";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { GRADES_BY_SCHOOL_TYPE, LOCATION_LABELS } from "../../domain/vocabulary";
 import type { Services } from "../context";
 import { storedInput } from "./evaluation-data";
-import { countyCounts, SETTINGS } from "./satisfaction";
+import { countyCounts, SETTINGS, type CountyCounts } from "./satisfaction";
 import { releaseNotice } from "./tallies";
 
 export interface SchoolCoverageRow {
@@ -52,20 +52,30 @@ export interface CoverageView {
   release: string | null;
 }
 
-export async function countyCoverage(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<CoverageView> {
-  const c = await countyCounts(services, campaign, county, false);
+/** Whether a school of this type has a 学生卷 (teaches grade 3 or above). */
+export function hasStudentQuestionnaire(type: School["type"]): boolean {
+  return GRADES_BY_SCHOOL_TYPE[type].max >= QUESTIONNAIRE_SCORING.student.minGrade;
+}
+
+/** Each school's share of the county's plan (app/domain/school-targets.ts); empty without a plan. Coverage and the shortfall (./shortfall.ts) both read it. */
+export function countySchoolTargets(c: Pick<CountyCounts, "result" | "schools">): Map<string, SchoolTarget> {
+  const plan = c.result.plan;
+  if (!plan) return new Map();
+  return schoolTargets(
+    plan,
+    c.schools.map((s) => ({ id: s.id, location: s.location, pupils: pupilsOf(s.students), hasStudentQuestionnaire: hasStudentQuestionnaire(s.type) })),
+  );
+}
+
+/** `counts`: the county's counts when the caller has read them already (as `countyCounts(…, false)`). */
+export async function countyCoverage(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County, counts?: CountyCounts): Promise<CoverageView> {
+  const c = counts ?? (await countyCounts(services, campaign, county, false));
   const stored = await storedInput(services, campaign.id);
   const enrolment = checkEnrolment(c.schools, stored ? stored.input.schools.filter((s) => s.countyId === county.id) : null);
   const enrolmentNotes = new Map(enrolment.differences.map((d) => [d.id, coverageEnrolmentNote(d)]));
   const tolerance = SETTINGS.samplePlan.cellTolerance;
   const plan = c.result.plan;
-  const minStudentGrade = QUESTIONNAIRE_SCORING.student.minGrade;
-  const targets = plan
-    ? schoolTargets(
-        plan,
-        c.schools.map((s) => ({ id: s.id, location: s.location, pupils: pupilsOf(s.students), hasStudentQuestionnaire: GRADES_BY_SCHOOL_TYPE[s.type].max >= minStudentGrade })),
-      )
-    : new Map<string, { parent: number; student: number; staff: number }>();
+  const targets = countySchoolTargets(c);
   const schools = c.schools.map((s): SchoolCoverageRow => {
     const cells = c.cells.filter((x) => x.schoolId === s.id);
     const valid = (pred: (g: string) => boolean) => cells.filter((x) => pred(x.group)).reduce((a, x) => a + x.valid, 0);
@@ -73,7 +83,7 @@ export async function countyCoverage(services: Pick<Services, "db" | "now">, cam
     const parents = valid((g) => g === "parent");
     const students = valid((g) => g === "student");
     const staff = valid((g) => g === "teacher" || g === "principal");
-    const hasStudent = GRADES_BY_SCHOOL_TYPE[s.type].max >= minStudentGrade;
+    const hasStudent = hasStudentQuestionnaire(s.type);
     const pupils = pupilsOf(s.students);
     return {
       id: s.id,

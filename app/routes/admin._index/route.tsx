@@ -2,18 +2,37 @@ import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePrincipal } from "../../.server/auth/guard";
 import { visibleCampaigns } from "../../.server/console/campaigns";
+import { homeCampaigns } from "../../.server/console/county-cards";
+import { CountyCard, type CountyCardFigures } from "../../components/console/county-card";
+import { ReleaseNotice } from "../../components/console/figures";
 import { beijingTime } from "../../components/console/format";
 import { CAMPAIGN_PHASE_LABELS } from "../../domain/vocabulary";
 import { ROLE_LABELS } from "../../domain/roles";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
-  const campaigns = await visibleCampaigns(context.services.db, principal);
   // A school contact has one thing to do here: their school's links, kit and counts.
-  if (principal.role === "school" && principal.schoolId && campaigns[0]) {
-    throw redirect(`/admin/campaigns/${encodeURIComponent(campaigns[0].id)}/schools/${encodeURIComponent(principal.schoolId)}`);
+  if (principal.role === "school") {
+    const campaigns = await visibleCampaigns(context.services.db, principal);
+    if (principal.schoolId && campaigns[0]) throw redirect(`/admin/campaigns/${encodeURIComponent(campaigns[0].id)}/schools/${encodeURIComponent(principal.schoolId)}`);
+    return json({ principal, campaigns: [] }, { headers: { "Cache-Control": "private, no-store" } });
   }
-  return json({ principal, campaigns });
+  // Each county's rate, sample and verdict at a glance: the campaign page's and the readiness page's figures.
+  const campaigns = await homeCampaigns(context.services, principal);
+  return json({ principal, campaigns }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+function Cards({ campaignId, cards }: { campaignId: string; cards: { release: string | null; threshold: number; counties: CountyCardFigures[] } }) {
+  return (
+    <>
+      <ReleaseNotice text={cards.release} />
+      <div className="c-grid">
+        {cards.counties.map((card) => (
+          <CountyCard key={card.countyId} campaignId={campaignId} card={card} threshold={cards.threshold} />
+        ))}
+      </div>
+    </>
+  );
 }
 
 export default function AdminHome() {
@@ -32,42 +51,23 @@ export default function AdminHome() {
           <p>{principal.role === "city" ? <Link to="/admin/campaigns/new">创建第一个调查活动</Link> : "请联系市教育局创建调查活动。"}</p>
         </section>
       ) : (
-        <section className="c-card">
-          <h2>调查活动</h2>
-          <div className="c-table-wrap">
-            <table className="c-table c-table--cards">
-              <thead>
-                <tr>
-                  <th>名称</th>
-                  <th>阶段</th>
-                  <th>调查时间</th>
-                  <th>县（区）</th>
-                </tr>
-              </thead>
-              <tbody>
-                {campaigns.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/admin/campaigns/${c.id}`}>{c.name}</Link> {c.isDemo ? <span className="c-badge c-badge--demo">演示数据</span> : null}
-                    </td>
-                    <td className="c-nowrap" data-label="阶段">
-                      {c.year}年 · {CAMPAIGN_PHASE_LABELS[c.phase]}
-                    </td>
-                    <td className="c-nowrap" data-label="调查时间">{c.isDemo ? "长期开放（演示）" : `${beijingTime(c.opensAt)} 至 ${beijingTime(c.closesAt)}`}</td>
-                    <td data-label="县（区）">
-                      {c.counties.map((county, i) => (
-                        <span key={county.id}>
-                          {i > 0 ? "、" : ""}
-                          <Link to={`/admin/campaigns/${c.id}/counties/${county.id}`}>{county.name}</Link>
-                        </span>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        campaigns.map((c) => (
+          <section key={c.id} className="c-home-campaign" data-testid="home-campaign">
+            <header className="c-home-campaign__head">
+              <h2>
+                <Link to={`/admin/campaigns/${c.id}`}>{c.name}</Link> {c.isDemo ? <span className="c-badge c-badge--demo">演示数据</span> : null}
+              </h2>
+              <span className="c-muted">
+                {c.year}年 · {CAMPAIGN_PHASE_LABELS[c.phase]} · {c.isDemo ? "长期开放（演示）" : `${beijingTime(c.opensAt)} 至 ${beijingTime(c.closesAt)}`}
+              </span>
+            </header>
+            {c.cards === null ? (
+              <div className="c-notice c-notice--warn">这个调查活动的满意判定规则无效，暂不计算满意度，请市教育局在“编辑调查活动”中重新选择。</div>
+            ) : (
+              <Cards campaignId={c.id} cards={c.cards} />
+            )}
+          </section>
+        ))
       )}
     </>
   );

@@ -2,10 +2,10 @@ import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { forbidden, requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaign } from "../../.server/console/campaigns";
-import { campaignOverview } from "../../.server/console/satisfaction";
+import { countyCards } from "../../.server/console/county-cards";
 import { Chart } from "../../components/console/chart";
-import { ReleaseNotice, SatisfactionStatus, SelfAssessmentBadge } from "../../components/console/figures";
-import { count, moe, pct } from "../../components/console/format";
+import { CountyCard } from "../../components/console/county-card";
+import { ReleaseNotice, SelfAssessmentBadge } from "../../components/console/figures";
 import { paths } from "../../components/console/paths";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -15,12 +15,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     if (principal.schoolId) throw redirect(paths.school(scope.campaign.id, principal.schoolId));
     throw forbidden();
   }
-  const overview = await campaignOverview(context.services, scope.campaign, scope.visibleCounties);
+  const overview = await countyCards(context.services, scope.campaign, scope.visibleCounties);
   return json({ campaignId: scope.campaign.id, ...overview });
 }
 
 export default function CampaignOverview() {
-  const { campaignId, notice, ruleLabel, release, counties } = useLoaderData<typeof loader>();
+  const { campaignId, notice, ruleLabel, release, threshold, counties } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="c-notice c-notice--self">
@@ -29,25 +29,7 @@ export default function CampaignOverview() {
       <ReleaseNotice text={release} />
       <div className="c-grid">
         {counties.map((c) => (
-          <section key={c.countyId} className="c-card c-county-card">
-            <h3>
-              <Link to={paths.county(campaignId, c.countyId)}>{c.countyName}</Link> <SatisfactionStatus status={c.status} badge={c.badge} />
-            </h3>
-            <div className={`c-county-card__rate ${c.rate !== null && c.rate < 0.85 ? "is-fail" : ""}`} style={{ color: c.badge ? `var(--c-${c.badge.tone})` : c.rate === null ? undefined : c.rate < 0.85 ? "var(--c-fail)" : "var(--c-pass)" }}>
-              {pct(c.rate)} <span className="c-muted" style={{ fontSize: 15 }}>{moe(c.marginOfError)}</span>
-            </div>
-            <div className="c-muted">
-              综合满意度（全体）· 有效问卷 {count(c.n)} 份{c.required !== null ? ` / 计划 ${count(c.required)} 份` : ""}
-            </div>
-            <div className="c-muted">
-              家长满意度 {pct(c.parentsRate)} · 家长问卷 {count(c.parents)}
-              {c.parentsRequired !== null ? ` / 至少 ${count(c.parentsRequired)}` : ""} 份
-            </div>
-            <div className="c-muted">
-              无效 {count(c.invalid)} 份 · 有质量标记 {count(c.flagged)} 份 ·{" "}
-              <Link to={paths.coverage(campaignId, c.countyId)}>样本覆盖</Link> · <Link to={paths.readiness(campaignId, c.countyId)}>达标评估</Link>
-            </div>
-          </section>
+          <CountyCard key={c.countyId} campaignId={campaignId} card={c} threshold={threshold} />
         ))}
       </div>
       <section className="c-card">

@@ -5,8 +5,12 @@ import { useEffect } from "react";
 import { requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaignCounty } from "../../.server/console/campaigns";
 import { countyCoverage } from "../../.server/console/coverage";
+import { countyCounts } from "../../.server/console/satisfaction";
+import { countyShortfall } from "../../.server/console/shortfall";
 import { Chart } from "../../components/console/chart";
 import { count, pct } from "../../components/console/format";
+import { paths } from "../../components/console/paths";
+import { CountyShortfallList } from "../../components/console/shortfall";
 import type { CoverageCell } from "../../domain/sample-plan";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.county.name} · 样本覆盖 · 管理后台` : "样本覆盖" }];
@@ -17,8 +21,11 @@ const LIVE_SECONDS = 30;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
   const scope = await requireCampaignCounty(context.services.db, principal, params.campaignId ?? "", params.countyId ?? "");
-  const coverage = await countyCoverage(context.services, scope.campaign, scope.county);
-  return json({ county: scope.county, coverage, at: context.services.now() }, { headers: { "Cache-Control": "private, no-store" } });
+  // One read of the counts for both: the shortfall is the coverage's school targets, still owed.
+  const counts = await countyCounts(context.services, scope.campaign, scope.county, false);
+  const coverage = await countyCoverage(context.services, scope.campaign, scope.county, counts);
+  const shortfall = await countyShortfall(context.services, scope.campaign, scope.county, counts);
+  return json({ campaignId: scope.campaign.id, county: scope.county, coverage, shortfall, at: context.services.now() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 function useLiveRefresh(seconds: number) {
@@ -53,7 +60,7 @@ const DIMENSIONS: Array<[CoverageCell["dimension"], string]> = [
 ];
 
 export default function Coverage() {
-  const { county, coverage, at } = useLoaderData<typeof loader>();
+  const { campaignId, county, coverage, shortfall, at } = useLoaderData<typeof loader>();
   useLiveRefresh(LIVE_SECONDS);
   const groups = coverage.cells.filter((c) => c.dimension === "group");
   const total = coverage.cells.find((c) => c.dimension === "total");
@@ -64,6 +71,8 @@ export default function Coverage() {
         {county.name}：有效问卷 <strong>{count(coverage.collected)}</strong> 份{coverage.required !== null ? `，计划 ${count(coverage.required)} 份（常住人口的1.5‰）` : ""}。{coverage.structure.text}{" "}
         <span className="c-muted">每 {LIVE_SECONDS} 秒自动刷新 · {new Date(at).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</span>
       </div>
+
+      <CountyShortfallList view={shortfall} schoolHref={(id) => paths.school(campaignId, id)} />
 
       {total ? (
         <section className="c-card">

@@ -4,7 +4,9 @@ import { forbidden, notFound, requirePrincipal } from "../../.server/auth/guard"
 import { requireCampaign } from "../../.server/console/campaigns";
 import { schoolPage } from "../../.server/console/kits";
 import { findSchool } from "../../.server/console/schools";
+import { schoolShortfallFor } from "../../.server/console/shortfall";
 import { count } from "../../components/console/format";
+import { SchoolShortfallCard } from "../../components/console/shortfall";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
@@ -13,7 +15,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!school || !scope.counties.some((c) => c.id === school.countyId)) throw notFound("这个调查活动中没有这所学校。");
   const page = await schoolPage(context.services, scope.campaign, school, principal);
   if (!page) throw forbidden("您的账号只能查看本校的信息。");
-  return json(page, { headers: { "Cache-Control": "private, no-store" } });
+  const county = scope.counties.find((c) => c.id === school.countyId);
+  const shortfall = county ? await schoolShortfallFor(context.services, scope.campaign, county, school, principal) : null;
+  if (!shortfall) throw forbidden("您的账号只能查看本校的信息。");
+  return json({ ...page, shortfall }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function SchoolHome() {
@@ -36,6 +41,7 @@ export default function SchoolHome() {
           ))}
         </ul>
       </section>
+      <SchoolShortfallCard view={page.shortfall} />
       <section className="c-card">
         <h2>本校已回收问卷：{count(page.total)} 份</h2>
         <div className="c-table-wrap">
