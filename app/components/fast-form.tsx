@@ -47,7 +47,9 @@ function Question({ q }: { q: FormQuestionView }) {
         </p>
       ) : null}
       {q.kind === "choice" ? (
-        <div className={`q__opts${q.choices.length >= 4 && q.choices.every((c) => [...c.text].length <= 8) ? " q__opts--grid" : ""}`}>
+        // One column at every width and text size: two columns broke 比较满意 mid-word at 320 px
+        // in 大字 or with the phone's font at 130% (issue 16 item 5).
+        <div className="q__opts">
           {q.choices.map((c) => (
             <label className="opt" key={c.value}>
               <input type="radio" name={q.name} value={c.value} defaultChecked={c.checked} required={q.required} />

@@ -16,6 +16,7 @@
  * look like the sender's replay). A restored draft is announced with a way to clear it.
  */
 import { createSubmitter, type SubmitReply, type SubmitState } from "../../survey/submit-protocol";
+import { missingLine, progressOf, requiredMessage, scrollToClear } from "./fast-survey-logic";
 
 interface Draft {
   v: 1;
@@ -202,13 +203,29 @@ function init(): void {
   function progress(): void {
     if (!dock) return;
     const qs = questions();
-    let done = 0;
-    for (let i = 0; i < qs.length; i++) if (answerOf(qs[i]!) !== null) done++;
+    const states: Array<{ required: boolean; answered: boolean }> = [];
+    for (let i = 0; i < qs.length; i++) states.push({ required: !!qs[i]!.getAttribute("data-required"), answered: answerOf(qs[i]!) !== null });
+    const p = progressOf(states);
     dock.hidden = false;
     const text = dock.querySelector(".progress__text");
     const fill = dock.querySelector<HTMLElement>(".progress__fill");
-    if (text) text.textContent = "已答 " + done + "/" + qs.length + " 题";
-    if (fill) fill.style.width = Math.round((100 * done) / Math.max(1, qs.length)) + "%";
+    if (text) text.textContent = p.text;
+    if (fill) fill.style.width = p.percent + "%";
+    // Focus and scrollIntoView keep what they bring into view clear of the bar (Chrome 69+).
+    document.documentElement.style.setProperty("scroll-padding-bottom", dock.offsetHeight + "px");
+  }
+  /**
+   * The progress bar sticks to the bottom of the screen: when a message above 提交问卷 grows, the
+   * button must not slide under it (issue 16 item 5) — scroll just enough to keep it above the bar.
+   */
+  function keepClear(el: Element | null): void {
+    if (!el || !dock || dock.hidden) return;
+    const bar = dock.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    // Only a button already (partly) on screen is kept there; one far above is left alone.
+    if (box.top >= bar.top + bar.height || box.bottom <= 0) return;
+    const by = scrollToClear(box.bottom, bar.top);
+    if (by > 0) window.scrollBy(0, by);
   }
   function say(text: string, isError: boolean): void {
     if (!status) return;
@@ -276,6 +293,10 @@ function init(): void {
     );
   }
   function onState(state: SubmitState): void {
+    showState(state);
+    if (state.kind !== "done" && !(state.kind === "refused" && state.problems.length)) keepClear(form.querySelector(".button--submit"));
+  }
+  function showState(state: SubmitState): void {
     if (state.kind === "done") {
       if (storage) storage.removeItem(KEY);
       location.replace(form.getAttribute("data-done") ?? location.href);
@@ -288,7 +309,11 @@ function init(): void {
       if (state.error === "started_invalid") setValue("_started", "");
       save();
       say(state.message, true);
-      if (state.problems.length) markErrors(state.problems);
+      if (state.problems.length) {
+        markErrors(state.problems);
+        // Like the early-提交 line, the server's refusal goes once every question is answered.
+        missingShown = true;
+      }
     }
   }
   const submitter = createSubmitter({
@@ -300,6 +325,10 @@ function init(): void {
     onState,
   });
   window.addEventListener("online", () => submitter.online());
+  // WeChat freezes timers while a parent is in another app: coming back resumes at once too.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && navigator.onLine !== false) submitter.online();
+  });
 
   function missingQuestions(): Array<{ question: string; message: string }> {
     const missing: Array<{ question: string; message: string }> = [];
@@ -308,12 +337,14 @@ function init(): void {
       const fs = qs[i]!;
       if (!fs.getAttribute("data-required") || answerOf(fs) !== null) continue;
       // Only point at 不了解 where the question offers it (the grade question does not).
-      const hasUnknown = fs.textContent ? fs.textContent.indexOf("不了解") >= 0 : false;
-      missing.push({ question: nameOf(fs), message: hasUnknown ? "请选择一项（不清楚可选“不了解”）" : "请选择一项" });
+      const labels = fs.querySelectorAll(".opt span");
+      const texts: string[] = [];
+      for (let j = 0; j < labels.length; j++) texts.push(labels[j]!.textContent ?? "");
+      missing.push({ question: nameOf(fs), message: requiredMessage(texts) });
     }
     return missing;
   }
-  let missingShown = false;
+  let missingShown = !!document.getElementById("form-message");
   form.addEventListener("change", (e) => {
     const target = e.target instanceof Element ? e.target : null;
     const fs = target && target.closest ? target.closest("fieldset[data-q]") : null;
@@ -323,8 +354,11 @@ function init(): void {
       const left = missingQuestions().length;
       if (left === 0) {
         missingShown = false;
-        say("", false);
-      } else say("还有 " + left + " 题未作答，请补全后再提交。", true);
+        // The no-JavaScript post's message at the top goes with it.
+        const top = document.getElementById("form-message");
+        if (top && top.parentNode) top.parentNode.removeChild(top);
+      }
+      say(missingLine(left), left > 0);
     }
     save();
     progress();
@@ -339,7 +373,7 @@ function init(): void {
     const missing = missingQuestions();
     if (missing.length) {
       missingShown = true;
-      say("还有 " + missing.length + " 题未作答，请补全后再提交。", true);
+      say(missingLine(missing.length), true);
       markErrors(missing);
       return;
     }

@@ -12,7 +12,9 @@ import { useNonce } from "../../components/nonce";
 import { AlreadySubmitted } from "../../components/page-message";
 import { PrivacyNotice } from "../../components/privacy-notice";
 import type { PageHandle } from "../../components/server-styles";
+import { SurveyFooter } from "../../components/survey-footer";
 import { SurveyHeader } from "../../components/survey-header";
+import { shareTitle } from "../../domain/audience";
 import fastScript from "./fast-survey.ts?inline-script";
 import { loadFastPage, submitFastForm, type FormPageData } from "../../.server/collect/survey-page";
 
@@ -24,9 +26,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (result.kind === "redirect") {
     throw redirect(result.to, { headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) } });
   }
-  return json(result.data, {
-    headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) },
-  });
+  return json(
+    { ...result.data, footer: context.services.config.footer },
+    { headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) } },
+  );
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -39,9 +42,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHeaders }) =>
   errorHeaders ?? (actionHeaders.has("Cache-Control") ? actionHeaders : loaderHeaders);
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.header.questionnaireLabel} · ${data.header.schoolName ?? data.header.countyName}` : "问卷调查" },
-];
+// What WeChat shows when the link is shared: "<学校名> 满意度调查（家长）".
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const title = data ? shareTitle(data.header) : "问卷调查";
+  return [{ title }, { property: "og:title", content: title }];
+};
 
 export { ProblemBoundary as ErrorBoundary } from "../../components/problem-boundary";
 
@@ -57,7 +62,8 @@ export default function FastSurvey() {
     return (
       <div className="survey-page fast">
         <SurveyHeader header={data.header} />
-        <AlreadySubmitted />
+        <AlreadySubmitted header={data.header} />
+        <SurveyFooter footer={loaded.footer} />
       </div>
     );
   }
@@ -91,6 +97,7 @@ export default function FastSurvey() {
           <div className="progress__fill" />
         </div>
       </div>
+      <SurveyFooter footer={loaded.footer} />
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: fastScript }} />
     </div>
   );
