@@ -37,6 +37,7 @@ function init(): void {
   const page = document.querySelector<HTMLElement>(".fast");
   const status = document.getElementById("submit-status");
   const dock = document.getElementById("progress-dock");
+  const scroller = document.getElementById("fast-scroll");
   const KEY = "yz:form:" + location.pathname;
   let storage: Storage | null = null;
   try {
@@ -206,26 +207,36 @@ function init(): void {
     const states: Array<{ required: boolean; answered: boolean }> = [];
     for (let i = 0; i < qs.length; i++) states.push({ required: !!qs[i]!.getAttribute("data-required"), answered: answerOf(qs[i]!) !== null });
     const p = progressOf(states);
-    dock.hidden = false;
+    if (dock.hidden) {
+      dock.hidden = false;
+      // The page becomes a scrolling area above the bar (form.css), keeping its place.
+      if (page && scroller && page.classList) {
+        const y = window.pageYOffset || 0;
+        document.documentElement.classList.add("docked");
+        page.classList.add("docked");
+        scroller.scrollTop = y;
+      }
+    }
     const text = dock.querySelector(".progress__text");
     const fill = dock.querySelector<HTMLElement>(".progress__fill");
     if (text) text.textContent = p.text;
     if (fill) fill.style.width = p.percent + "%";
-    // Focus and scrollIntoView keep what they bring into view clear of the bar (Chrome 69+).
-    document.documentElement.style.setProperty("scroll-padding-bottom", dock.offsetHeight + "px");
   }
   /**
-   * The progress bar sticks to the bottom of the screen: when a message above 提交问卷 grows, the
-   * button must not slide under it (issue 16 item 5) — scroll just enough to keep it above the bar.
+   * When a message above 提交问卷 grows, the button must not slide out of sight below the
+   * scrolling area, under the bar (issue 16 item 5): scroll just enough to keep it in view.
    */
   function keepClear(el: Element | null): void {
     if (!el || !dock || dock.hidden) return;
+    const docked = !!scroller && document.documentElement.className.indexOf("docked") >= 0;
     const bar = dock.getBoundingClientRect();
     const box = el.getBoundingClientRect();
     // Only a button already (partly) on screen is kept there; one far above is left alone.
     if (box.top >= bar.top + bar.height || box.bottom <= 0) return;
     const by = scrollToClear(box.bottom, bar.top);
-    if (by > 0) window.scrollBy(0, by);
+    if (by <= 0) return;
+    if (docked && scroller) scroller.scrollTop += by;
+    else window.scrollBy(0, by);
   }
   function say(text: string, isError: boolean): void {
     if (!status) return;
@@ -385,7 +396,8 @@ function init(): void {
   const toggle = document.getElementById("text-size");
   function applyLarge(on: boolean): void {
     if (!page) return;
-    page.className = on ? "fast large" : "fast";
+    // Only the large class changes: survey-page and docked stay.
+    page.className = page.className.replace(/\s*\blarge\b/g, "") + (on ? " large" : "");
     if (toggle) toggle.textContent = on ? "标准字" : "大字";
   }
   if (storage && storage.getItem("yz:large") === "1") applyLarge(true);

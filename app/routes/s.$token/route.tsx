@@ -69,35 +69,39 @@ export default function FastSurvey() {
   }
   return (
     <div className={large ? "survey-page fast large" : "survey-page fast"}>
-      <SurveyHeader header={data.header}>
-        <a className="text-size" id="text-size" href={large ? "?" : "?large=1"}>
-          {large ? "标准字" : "大字"}
-        </a>
-      </SurveyHeader>
-      {data.supervisedLabel ? (
-        <p className="supervised-banner" role="status">
-          监督模式（{data.supervisedLabel}）：本设备可供多人依次作答，每份答卷单独计数。
-        </p>
-      ) : null}
-      <PrivacyNotice header={data.header} />
-      <FastForm
-        action={`/s/${token}${large ? "?large=1" : ""}`}
-        apiUrl={`/s/${token}/submit`}
-        doneUrl={`/s/${token}/done`}
-        questions={data.questions}
-        version={data.version}
-        idempotencyKey={data.idempotencyKey}
-        started={data.started}
-        honeypot={data.honeypot}
-        message={data.message}
-      />
+      {/* With the script, the page becomes this scrolling area above the progress bar, which then
+          never covers an option or 提交问卷 (form.css, .docked); without it, an ordinary page. */}
+      <div className="fast__scroll" id="fast-scroll">
+        <SurveyHeader header={data.header}>
+          <a className="text-size" id="text-size" href={large ? "?" : "?large=1"}>
+            {large ? "标准字" : "大字"}
+          </a>
+        </SurveyHeader>
+        {data.supervisedLabel ? (
+          <p className="supervised-banner" role="status">
+            监督模式（{data.supervisedLabel}）：本设备可供多人依次作答，每份答卷单独计数。
+          </p>
+        ) : null}
+        <PrivacyNotice header={data.header} />
+        <FastForm
+          action={`/s/${token}${large ? "?large=1" : ""}`}
+          apiUrl={`/s/${token}/submit`}
+          doneUrl={`/s/${token}/done`}
+          questions={data.questions}
+          version={data.version}
+          idempotencyKey={data.idempotencyKey}
+          started={data.started}
+          honeypot={data.honeypot}
+          message={data.message}
+        />
+        <SurveyFooter footer={loaded.footer} />
+      </div>
       <div className="progress-dock" id="progress-dock" hidden>
         <div className="progress__text" />
         <div className="progress__bar">
           <div className="progress__fill" />
         </div>
       </div>
-      <SurveyFooter footer={loaded.footer} />
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: fastScript }} />
     </div>
   );
