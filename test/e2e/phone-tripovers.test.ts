@@ -356,6 +356,7 @@ describe("the thank-you and 已提交 pages, the share title, the contact line a
       expect(await page.locator(".survey-footer__contact").innerText()).toBe(`如有疑问，请联系：${CONTACT}`);
       expect(await page.locator(".survey-footer__icp a").innerText()).toBe(ICP);
       expect(await page.locator(".survey-footer__icp a").getAttribute("href")).toBe("https://beian.miit.gov.cn/");
+      expect(await page.locator(".survey-footer__tel").getAttribute("href")).toBe("tel:09557012345");
       await answerAll(page, "满意");
       await page.getByRole("button", { name: "提交问卷" }).tap();
       await page.waitForURL(/\/done$/);
