@@ -238,6 +238,26 @@ describe("the phone page at 320–390 px, 大字 and the phone's font at 130%", 
   }
 });
 
+describe("without JavaScript (320 px, Android)", () => {
+  it("the page scrolls as an ordinary page with no bar, one column, the footer at its end, and the post still goes through", async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, locale: "zh-CN", userAgent: UA.android, javaScriptEnabled: false });
+    const page = await context.newPage();
+    const link = freshLink("社会卷");
+    await page.goto(link.url);
+    expect(await page.locator("#progress-dock").isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.className.includes("docked"))).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight)).toBe(true);
+    const lefts = await page.locator("#q-moral label.opt").evaluateAll((els) => new Set(els.map((e) => Math.round(e.getBoundingClientRect().left))).size);
+    expect(lefts).toBe(1);
+    expect(await page.locator(".survey-footer__contact").innerText()).toBe(`如有疑问，请联系：${CONTACT}`);
+    await answerAll(page, "满意");
+    await page.getByRole("button", { name: "提交问卷" }).tap();
+    await page.waitForURL(/\/done$/);
+    expect(await page.locator("main").innerText()).toContain("如果您还有孩子在其他学校就读");
+    await context.close();
+  });
+});
+
 describe("an early 提交, then answering everything (320 px, WeChat, font at 130%)", () => {
   it("the red 还有 N 题 line and the errors go once all is answered; the grade error has no 不了解; progress reads 14/14 with the comment empty", async () => {
     const profile = PROFILES[1]!;
