@@ -269,9 +269,18 @@ describe("an early 提交, then answering everything (320 px, WeChat, font at 13
     await expect.poll(() => status.innerText()).toBe("还有 14 题未作答，请补全后再提交。");
     expect(await page.locator("#q-grade .q__err").innerText()).toBe("请选择一项");
     expect(await page.locator("#q-moral .q__err").innerText()).toBe("请选择一项（不清楚可选“不了解”）");
-    // The first question missing is scrolled to, clear of the sticky bar.
-    const grade = await page.locator("#q-grade").boundingBox();
-    expect(grade!.y).toBeGreaterThanOrEqual(-1);
+    // The first question missing is scrolled to, and its message (under its title) is on the
+    // screen above the bar, though the question is taller than the screen.
+    const seen = await page.evaluate(() => {
+      const err = document.querySelector("#q-grade .q__err")!.getBoundingClientRect();
+      const bar = document.getElementById("progress-dock")!.getBoundingClientRect();
+      const q = document.getElementById("q-grade")!.getBoundingClientRect();
+      return { errTop: err.top, errBottom: err.bottom, barTop: bar.top, qTop: q.top, qTaller: q.height > bar.top };
+    });
+    expect(seen.qTop).toBeGreaterThanOrEqual(-1);
+    expect(seen.qTaller).toBe(true);
+    expect(seen.errTop).toBeGreaterThanOrEqual(0);
+    expect(seen.errBottom).toBeLessThanOrEqual(seen.barTop);
     await shot(page, "early-submit-errors");
     await answerAll(page, "比较满意");
     expect(await status.isVisible()).toBe(false);

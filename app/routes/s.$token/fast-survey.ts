@@ -255,7 +255,10 @@ function init(): void {
         p = document.createElement("p");
         p.className = "q__err";
         p.setAttribute("role", "alert");
-        fs.appendChild(p);
+        // Under the title, where it is seen when the question is scrolled to (fast-form.tsx).
+        const answers = fs.querySelector(".q__opts, .q__text");
+        if (answers) fs.insertBefore(p, answers);
+        else fs.appendChild(p);
       }
       p.textContent = problem.message;
       if (!first) first = fs;
