@@ -404,6 +404,18 @@ describe("the thank-you and 已提交 pages, the share title, the contact line a
     });
   }
 
+  it("a broken or closed link's page says who to call too", async () => {
+    const context = await phone({ width: 320, ua: "wechat" });
+    const page = await context.newPage();
+    const response = await page.goto(`${server.baseUrl}/s/not-a-real-link`);
+    expect(response!.status()).toBeGreaterThanOrEqual(400);
+    expect(await page.locator("h1").first().innerText()).not.toBe("");
+    expect(await page.locator(".survey-footer__contact").innerText()).toBe(`如有疑问，请联系：${CONTACT}`);
+    expect(await page.locator(".survey-footer__icp a").innerText()).toBe(ICP);
+    await shot(page, "broken-link", true);
+    await context.close();
+  });
+
   it("without SUPPORT_CONTACT and ICP_BEIAN (the shared server) there is no footer at all, not a placeholder", async () => {
     const baseUrl = inject("baseUrl");
     const shared = linksOf(inject("dataDir"), baseUrl).find((l) => l.questionnaire === "社会卷" && l.school !== "");
@@ -414,6 +426,8 @@ describe("the thank-you and 已提交 pages, the share title, the contact line a
     expect(await page.locator(".survey-footer").count()).toBe(0);
     const html = await page.content();
     expect(html).not.toMatch(/ICP|如有疑问/);
+    await page.goto(`${baseUrl}/s/not-a-real-link`);
+    expect(await page.locator(".survey-footer").count()).toBe(0);
     await context.close();
   });
 });
