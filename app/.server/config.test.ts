@@ -45,4 +45,17 @@ describe("configuration", () => {
     expect(c.publicUrl).toBe("https://survey.zwedu.gov.cn");
     expect(c.secureCookies).toBe(true);
   });
+
+  it("takes the pages' contact line and ICP 备案 number when set, and shows nothing when not", () => {
+    expect(loadConfig({}).footer).toEqual({ contact: null, icpBeian: null });
+    expect(loadConfig({ SUPPORT_CONTACT: " ", ICP_BEIAN: "" }).footer).toEqual({ contact: null, icpBeian: null });
+    const c = loadConfig({ SUPPORT_CONTACT: " 沙坡头区教育局督导室 0955-7012345 ", ICP_BEIAN: "宁ICP备12345678号-1" });
+    expect(c.footer).toEqual({ contact: "沙坡头区教育局督导室 0955-7012345", icpBeian: "宁ICP备12345678号-1" });
+    expect(loadConfig({ ICP_BEIAN: "京ICP备2021012345号" }).footer.icpBeian).toBe("京ICP备2021012345号");
+    expect(() => loadConfig({ ICP_BEIAN: "ICP 12345" })).toThrow(/ICP_BEIAN must be the number as filed/);
+    expect(() => loadConfig({ ICP_BEIAN: "宁ICP备12345678号-1<script>" })).toThrow(/ICP_BEIAN/);
+    expect(() => loadConfig({ SUPPORT_CONTACT: "督导室\n0955" })).toThrow(/SUPPORT_CONTACT is one line/);
+    expect(() => loadConfig({ SUPPORT_CONTACT: "<b>督导室</b>" })).toThrow(/SUPPORT_CONTACT/);
+    expect(() => loadConfig({ SUPPORT_CONTACT: "督".repeat(81) })).toThrow(/SUPPORT_CONTACT is at most 80/);
+  });
 });

@@ -77,6 +77,23 @@ export const EnvSchema = z
       z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, "RATE_LIMIT_KEY_PREFIX: letters, digits, : _ -").default(DEFAULT_RATE_LIMIT_KEY_PREFIX),
     ),
     INTEGRITY_THRESHOLDS: jsonSetting(IntegrityThresholdsSchema),
+    // What the parents' pages show at their foot (docs/deployment.md): who to call, and the
+    // site's ICP 备案 number. Unset: the line is not shown at all.
+    SUPPORT_CONTACT: optionalString.pipe(
+      z
+        .string()
+        .trim()
+        .max(80, "SUPPORT_CONTACT is at most 80 characters (one line, e.g. 沙坡头区教育局督导室 0955-7012345)")
+        .refine((v) => !/[\r\n<>]/.test(v), "SUPPORT_CONTACT is one line of plain text, without < or >")
+        .optional(),
+    ),
+    ICP_BEIAN: optionalString.pipe(
+      z
+        .string()
+        .trim()
+        .regex(/^[\u4e00-\u9fa5]{1,2}ICP备\d{6,10}号(-\d{1,4})?$/, "ICP_BEIAN must be the number as filed, e.g. 宁ICP备12345678号-1")
+        .optional(),
+    ),
     // lean (default): POST /s/<token>/submit answered in front of Remix (server/lean-submit.ts) | remix
     SUBMIT_HANDLER: z.preprocess(emptyToUndefined, z.enum(["lean", "remix"]).default("lean")),
   })
@@ -134,6 +151,8 @@ export interface AppConfig {
   integrity: IntegrityThresholds;
   /** Who answers POST /s/<token>/submit: the lean handler in front of Remix, or the Remix action. */
   submitHandler: "lean" | "remix";
+  /** The foot of the parents' pages (SUPPORT_CONTACT, ICP_BEIAN); null: not shown. */
+  footer: { contact: string | null; icpBeian: string | null };
 }
 
 export class ConfigError extends Error {
@@ -180,5 +199,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     integrity: e.INTEGRITY_THRESHOLDS,
     submitHandler: e.SUBMIT_HANDLER,
+    footer: { contact: e.SUPPORT_CONTACT ?? null, icpBeian: e.ICP_BEIAN ?? null },
   };
 }

@@ -46,8 +46,16 @@ function Question({ q }: { q: FormQuestionView }) {
           {q.description}
         </p>
       ) : null}
+      {/* Under the title, not after the options: a long question's end is off the screen. */}
+      {q.error ? (
+        <p className="q__err" id={errorId} role="alert">
+          {q.error}
+        </p>
+      ) : null}
       {q.kind === "choice" ? (
-        <div className={`q__opts${q.choices.length >= 4 && q.choices.every((c) => [...c.text].length <= 8) ? " q__opts--grid" : ""}`}>
+        // One column at every width and text size: two columns broke 比较满意 mid-word at 320 px
+        // in 大字 or with the phone's font at 130% (issue 16 item 5).
+        <div className="q__opts">
           {q.choices.map((c) => (
             <label className="opt" key={c.value}>
               <input type="radio" name={q.name} value={c.value} defaultChecked={c.checked} required={q.required} />
@@ -78,11 +86,6 @@ function Question({ q }: { q: FormQuestionView }) {
           aria-label={q.title}
         />
       )}
-      {q.error ? (
-        <p className="q__err" id={errorId} role="alert">
-          {q.error}
-        </p>
-      ) : null}
     </fieldset>
   );
 }

@@ -3,6 +3,8 @@
  * and readable without JavaScript.
  */
 import type { ReactNode } from "react";
+import { AUDIENCE_WORDS, audienceOf } from "../domain/audience";
+import type { PageHeader } from "../domain/page-header";
 
 export function PageMessage(props: {
   tone: "success" | "info" | "warning" | "error";
@@ -23,15 +25,12 @@ export function PageMessage(props: {
   );
 }
 
-/** What a device that has answered a link sees when it opens the link again. */
-export function AlreadySubmitted() {
+/** What a device that has answered a link sees when it opens the link again, in its audience's words. */
+export function AlreadySubmitted({ header }: { header: PageHeader }) {
+  const words = AUDIENCE_WORDS[audienceOf(header)];
   return (
-    <PageMessage
-      tone="success"
-      title="已提交"
-      message="这台设备已经提交过这份问卷，每台设备对同一所学校的同一份问卷只能提交一次。感谢您的参与！"
-    >
-      <p className="page-message__hint">如果您还有孩子在其他学校就读，请扫描那所学校的二维码作答。</p>
+    <PageMessage tone="success" title="已提交" message={words.alreadyMessage}>
+      {words.alreadyHint ? <p className="page-message__hint">{words.alreadyHint}</p> : null}
     </PageMessage>
   );
 }

@@ -10,3 +10,9 @@ export interface PageHeader {
   questionnaireId: string;
   isDemo: boolean;
 }
+
+/** What the foot of the parents' pages shows (SUPPORT_CONTACT, ICP_BEIAN); null: not shown. */
+export interface PageFooter {
+  contact: string | null;
+  icpBeian: string | null;
+}

@@ -124,6 +124,42 @@ describe("createSubmitter", () => {
     expect(h.submitter.state()).toEqual({ kind: "done" });
   });
 
+  it("offline for minutes at 提交 (issue 16 item 5: it stopped for good after about 31 s): still waiting, and back online it goes at once", async () => {
+    let online = false;
+    const h = harness([...Array.from({ length: 30 }, () => ({ status: 0 })), { status: 200 }], { online: () => online });
+    h.submitter.submit();
+    await h.advance(5 * 60_000);
+    // The fallback timer still tries every 30 s while offline; nothing ever ends the submission.
+    expect(h.posts.length).toBeGreaterThanOrEqual(10);
+    expect(h.submitter.state()).toMatchObject({ kind: "waiting", offline: true, message: SUBMIT_WORDS.offline });
+    expect(h.states.some((x) => x.kind === "refused" || x.kind === "idle")).toBe(false);
+    expect(h.pending()).toBe(1);
+    const before = h.posts.length;
+    online = true;
+    h.submitter.online();
+    await h.flush();
+    expect(h.posts.length).toBe(before + 1);
+  });
+
+  it("the network back while an attempt is held open: the retry goes the moment that attempt ends, not after a backoff", async () => {
+    const h = harness([{ status: 0 }, { status: 0 }, { status: 0 }, "hang", { status: 200 }]);
+    h.submitter.submit();
+    await h.advance(1_000 + 2_000 + 4_000 + 10);
+    expect(h.posts).toHaveLength(4);
+    h.submitter.online(); // fired while attempt 4 hangs
+    await h.advance(SUBMIT_POLICY.attemptTimeoutMs);
+    expect(h.posts).toHaveLength(5);
+    expect(h.posts[4]).toBe(h.posts[3]! + SUBMIT_POLICY.attemptTimeoutMs);
+    expect(h.submitter.state()).toEqual({ kind: "done" });
+    // Without the event, attempt 5 would have waited backoffMs(4) = 8 s after the deadline.
+    const plain = harness([{ status: 0 }, { status: 0 }, { status: 0 }, "hang", { status: 200 }]);
+    plain.submitter.submit();
+    await plain.advance(7_010 + SUBMIT_POLICY.attemptTimeoutMs);
+    expect(plain.posts).toHaveLength(4);
+    await plain.advance(backoffMs(4));
+    expect(plain.posts).toHaveLength(5);
+  });
+
   it("a tap while waiting sends now; a tap while in flight sends nothing more", async () => {
     const h = harness([{ status: 503 }, "hang", { status: 200 }]);
     h.submitter.submit();

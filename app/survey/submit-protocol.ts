@@ -126,7 +126,10 @@ export interface AbortSignalLike {
 export interface Submitter {
   /** A tap on 提交 (or a reload of a pending submission): sends now unless an attempt is in flight. */
   submit(): void;
-  /** The `online` event: a waiting submission goes at once. */
+  /**
+   * The `online` event (or the page shown again): a waiting submission goes at once; one in flight
+   * is retried at once if it fails.
+   */
   online(): void;
   state(): SubmitState;
 }
@@ -136,6 +139,9 @@ export function createSubmitter(deps: SubmitterDeps): Submitter {
   let attempt = 0;
   let timer: unknown = null;
   let inFlight = false;
+  // The network came back while an attempt was under way (often one that the dead link holds
+  // open until its deadline): if that attempt fails, the next goes at once, not after a backoff.
+  let resumeAtOnce = false;
 
   const set = (next: SubmitState) => {
     state = next;
@@ -176,6 +182,12 @@ export function createSubmitter(deps: SubmitterDeps): Submitter {
         return;
       }
       const offline = !deps.isOnline();
+      if (resumeAtOnce && !offline && !decision.busy) {
+        resumeAtOnce = false;
+        attemptNow();
+        return;
+      }
+      resumeAtOnce = false;
       set({ kind: "waiting", attempt, message: waitingMessage(decision.busy, offline), offline });
       // Offline, the `online` event resumes at once; the timer stays as a fallback for browsers
       // that never fire it.
@@ -207,6 +219,7 @@ export function createSubmitter(deps: SubmitterDeps): Submitter {
     },
     online() {
       if (state.kind === "waiting") attemptNow();
+      else if (inFlight) resumeAtOnce = true;
     },
     state: () => state,
   };

@@ -55,12 +55,17 @@ export function pageHeader(link: LinkContext): PageHeader {
 export async function requireLink(services: Services, token: string, clientAddress: string): Promise<LinkContext> {
   const limited = await checkLimits(services.limiter, [{ tier: "pageAddress", identifier: clientAddress }], services.now());
   if (!limited.ok) {
-    throw problemResponse(429, "访问人数较多", `当前访问人数较多，请${limited.retryAfterSeconds}秒后刷新页面。`, {
-      "Retry-After": String(limited.retryAfterSeconds),
-    });
+    throw problemResponse(
+      429,
+      "访问人数较多",
+      `当前访问人数较多，请${limited.retryAfterSeconds}秒后刷新页面。`,
+      { "Retry-After": String(limited.retryAfterSeconds) },
+      services.config.footer,
+    );
   }
   const resolved = await resolveLink(services, token);
-  if (!resolved.ok) throw problemResponse(resolved.problem.status, resolved.problem.title, resolved.problem.message);
+  // A closed or broken link is where a parent most needs to know who to call.
+  if (!resolved.ok) throw problemResponse(resolved.problem.status, resolved.problem.title, resolved.problem.message, {}, services.config.footer);
   return resolved.link;
 }
 

@@ -16,6 +16,7 @@
  * look like the sender's replay). A restored draft is announced with a way to clear it.
  */
 import { createSubmitter, type SubmitReply, type SubmitState } from "../../survey/submit-protocol";
+import { missingLine, progressOf, requiredMessage, scrollToClear } from "./fast-survey-logic";
 
 interface Draft {
   v: 1;
@@ -36,6 +37,7 @@ function init(): void {
   const page = document.querySelector<HTMLElement>(".fast");
   const status = document.getElementById("submit-status");
   const dock = document.getElementById("progress-dock");
+  const scroller = document.getElementById("fast-scroll");
   const KEY = "yz:form:" + location.pathname;
   let storage: Storage | null = null;
   try {
@@ -202,13 +204,39 @@ function init(): void {
   function progress(): void {
     if (!dock) return;
     const qs = questions();
-    let done = 0;
-    for (let i = 0; i < qs.length; i++) if (answerOf(qs[i]!) !== null) done++;
-    dock.hidden = false;
+    const states: Array<{ required: boolean; answered: boolean }> = [];
+    for (let i = 0; i < qs.length; i++) states.push({ required: !!qs[i]!.getAttribute("data-required"), answered: answerOf(qs[i]!) !== null });
+    const p = progressOf(states);
+    if (dock.hidden) {
+      dock.hidden = false;
+      // The page becomes a scrolling area above the bar (form.css), keeping its place.
+      if (page && scroller && page.classList) {
+        const y = window.pageYOffset || 0;
+        document.documentElement.classList.add("docked");
+        page.classList.add("docked");
+        scroller.scrollTop = y;
+      }
+    }
     const text = dock.querySelector(".progress__text");
     const fill = dock.querySelector<HTMLElement>(".progress__fill");
-    if (text) text.textContent = "已答 " + done + "/" + qs.length + " 题";
-    if (fill) fill.style.width = Math.round((100 * done) / Math.max(1, qs.length)) + "%";
+    if (text) text.textContent = p.text;
+    if (fill) fill.style.width = p.percent + "%";
+  }
+  /**
+   * When a message above 提交问卷 grows, the button must not slide out of sight below the
+   * scrolling area, under the bar (issue 16 item 5): scroll just enough to keep it in view.
+   */
+  function keepClear(el: Element | null): void {
+    if (!el || !dock || dock.hidden) return;
+    const docked = !!scroller && document.documentElement.className.indexOf("docked") >= 0;
+    const bar = dock.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    // Only a button already (partly) on screen is kept there; one far above is left alone.
+    if (box.top >= bar.top + bar.height || box.bottom <= 0) return;
+    const by = scrollToClear(box.bottom, bar.top);
+    if (by <= 0) return;
+    if (docked && scroller) scroller.scrollTop += by;
+    else window.scrollBy(0, by);
   }
   function say(text: string, isError: boolean): void {
     if (!status) return;
@@ -227,7 +255,10 @@ function init(): void {
         p = document.createElement("p");
         p.className = "q__err";
         p.setAttribute("role", "alert");
-        fs.appendChild(p);
+        // Under the title, where it is seen when the question is scrolled to (fast-form.tsx).
+        const answers = fs.querySelector(".q__opts, .q__text");
+        if (answers) fs.insertBefore(p, answers);
+        else fs.appendChild(p);
       }
       p.textContent = problem.message;
       if (!first) first = fs;
@@ -276,6 +307,10 @@ function init(): void {
     );
   }
   function onState(state: SubmitState): void {
+    showState(state);
+    if (state.kind !== "done" && !(state.kind === "refused" && state.problems.length)) keepClear(form.querySelector(".button--submit"));
+  }
+  function showState(state: SubmitState): void {
     if (state.kind === "done") {
       if (storage) storage.removeItem(KEY);
       location.replace(form.getAttribute("data-done") ?? location.href);
@@ -288,7 +323,11 @@ function init(): void {
       if (state.error === "started_invalid") setValue("_started", "");
       save();
       say(state.message, true);
-      if (state.problems.length) markErrors(state.problems);
+      if (state.problems.length) {
+        markErrors(state.problems);
+        // Like the early-提交 line, the server's refusal goes once every question is answered.
+        missingShown = true;
+      }
     }
   }
   const submitter = createSubmitter({
@@ -300,6 +339,10 @@ function init(): void {
     onState,
   });
   window.addEventListener("online", () => submitter.online());
+  // WeChat freezes timers while a parent is in another app: coming back resumes at once too.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && navigator.onLine !== false) submitter.online();
+  });
 
   function missingQuestions(): Array<{ question: string; message: string }> {
     const missing: Array<{ question: string; message: string }> = [];
@@ -308,12 +351,14 @@ function init(): void {
       const fs = qs[i]!;
       if (!fs.getAttribute("data-required") || answerOf(fs) !== null) continue;
       // Only point at 不了解 where the question offers it (the grade question does not).
-      const hasUnknown = fs.textContent ? fs.textContent.indexOf("不了解") >= 0 : false;
-      missing.push({ question: nameOf(fs), message: hasUnknown ? "请选择一项（不清楚可选“不了解”）" : "请选择一项" });
+      const labels = fs.querySelectorAll(".opt span");
+      const texts: string[] = [];
+      for (let j = 0; j < labels.length; j++) texts.push(labels[j]!.textContent ?? "");
+      missing.push({ question: nameOf(fs), message: requiredMessage(texts) });
     }
     return missing;
   }
-  let missingShown = false;
+  let missingShown = !!document.getElementById("form-message");
   form.addEventListener("change", (e) => {
     const target = e.target instanceof Element ? e.target : null;
     const fs = target && target.closest ? target.closest("fieldset[data-q]") : null;
@@ -323,8 +368,11 @@ function init(): void {
       const left = missingQuestions().length;
       if (left === 0) {
         missingShown = false;
-        say("", false);
-      } else say("还有 " + left + " 题未作答，请补全后再提交。", true);
+        // The no-JavaScript post's message at the top goes with it.
+        const top = document.getElementById("form-message");
+        if (top && top.parentNode) top.parentNode.removeChild(top);
+      }
+      say(missingLine(left), left > 0);
     }
     save();
     progress();
@@ -339,7 +387,7 @@ function init(): void {
     const missing = missingQuestions();
     if (missing.length) {
       missingShown = true;
-      say("还有 " + missing.length + " 题未作答，请补全后再提交。", true);
+      say(missingLine(missing.length), true);
       markErrors(missing);
       return;
     }
@@ -351,7 +399,8 @@ function init(): void {
   const toggle = document.getElementById("text-size");
   function applyLarge(on: boolean): void {
     if (!page) return;
-    page.className = on ? "fast large" : "fast";
+    // Only the large class changes: survey-page and docked stay.
+    page.className = page.className.replace(/\s*\blarge\b/g, "") + (on ? " large" : "");
     if (toggle) toggle.textContent = on ? "标准字" : "大字";
   }
   if (storage && storage.getItem("yz:large") === "1") applyLarge(true);

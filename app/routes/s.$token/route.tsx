@@ -12,7 +12,9 @@ import { useNonce } from "../../components/nonce";
 import { AlreadySubmitted } from "../../components/page-message";
 import { PrivacyNotice } from "../../components/privacy-notice";
 import type { PageHandle } from "../../components/server-styles";
+import { SurveyFooter } from "../../components/survey-footer";
 import { SurveyHeader } from "../../components/survey-header";
+import { shareTitle } from "../../domain/audience";
 import fastScript from "./fast-survey.ts?inline-script";
 import { loadFastPage, submitFastForm, type FormPageData } from "../../.server/collect/survey-page";
 
@@ -24,9 +26,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (result.kind === "redirect") {
     throw redirect(result.to, { headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) } });
   }
-  return json(result.data, {
-    headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) },
-  });
+  return json(
+    { ...result.data, footer: context.services.config.footer },
+    { headers: { "Cache-Control": "no-store", ...(result.setCookie ? { "Set-Cookie": result.setCookie } : {}) } },
+  );
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -39,9 +42,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHeaders }) =>
   errorHeaders ?? (actionHeaders.has("Cache-Control") ? actionHeaders : loaderHeaders);
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.header.questionnaireLabel} · ${data.header.schoolName ?? data.header.countyName}` : "问卷调查" },
-];
+// What WeChat shows when the link is shared: "<学校名> 满意度调查（家长）".
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const title = data ? shareTitle(data.header) : "问卷调查";
+  return [{ title }, { property: "og:title", content: title }];
+};
 
 export { ProblemBoundary as ErrorBoundary } from "../../components/problem-boundary";
 
@@ -57,34 +62,40 @@ export default function FastSurvey() {
     return (
       <div className="survey-page fast">
         <SurveyHeader header={data.header} />
-        <AlreadySubmitted />
+        <AlreadySubmitted header={data.header} />
+        <SurveyFooter footer={loaded.footer} />
       </div>
     );
   }
   return (
     <div className={large ? "survey-page fast large" : "survey-page fast"}>
-      <SurveyHeader header={data.header}>
-        <a className="text-size" id="text-size" href={large ? "?" : "?large=1"}>
-          {large ? "标准字" : "大字"}
-        </a>
-      </SurveyHeader>
-      {data.supervisedLabel ? (
-        <p className="supervised-banner" role="status">
-          监督模式（{data.supervisedLabel}）：本设备可供多人依次作答，每份答卷单独计数。
-        </p>
-      ) : null}
-      <PrivacyNotice header={data.header} />
-      <FastForm
-        action={`/s/${token}${large ? "?large=1" : ""}`}
-        apiUrl={`/s/${token}/submit`}
-        doneUrl={`/s/${token}/done`}
-        questions={data.questions}
-        version={data.version}
-        idempotencyKey={data.idempotencyKey}
-        started={data.started}
-        honeypot={data.honeypot}
-        message={data.message}
-      />
+      {/* With the script, the page becomes this scrolling area above the progress bar, which then
+          never covers an option or 提交问卷 (form.css, .docked); without it, an ordinary page. */}
+      <div className="fast__scroll" id="fast-scroll">
+        <SurveyHeader header={data.header}>
+          <a className="text-size" id="text-size" href={large ? "?" : "?large=1"}>
+            {large ? "标准字" : "大字"}
+          </a>
+        </SurveyHeader>
+        {data.supervisedLabel ? (
+          <p className="supervised-banner" role="status">
+            监督模式（{data.supervisedLabel}）：本设备可供多人依次作答，每份答卷单独计数。
+          </p>
+        ) : null}
+        <PrivacyNotice header={data.header} />
+        <FastForm
+          action={`/s/${token}${large ? "?large=1" : ""}`}
+          apiUrl={`/s/${token}/submit`}
+          doneUrl={`/s/${token}/done`}
+          questions={data.questions}
+          version={data.version}
+          idempotencyKey={data.idempotencyKey}
+          started={data.started}
+          honeypot={data.honeypot}
+          message={data.message}
+        />
+        <SurveyFooter footer={loaded.footer} />
+      </div>
       <div className="progress-dock" id="progress-dock" hidden>
         <div className="progress__text" />
         <div className="progress__bar">

@@ -8,6 +8,8 @@ import { useLoaderData, useParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import surveyCss from "survey-core/survey-core.fontless.min.css?url";
 import { AlreadySubmitted } from "../../components/page-message";
+import { SurveyFooter } from "../../components/survey-footer";
+import { shareTitle } from "../../domain/audience";
 import { SurveyHeader } from "../../components/survey-header";
 import { PrivacyNotice } from "../../components/privacy-notice";
 import { loadSurveyPage } from "../../.server/collect/survey-page";
@@ -15,18 +17,20 @@ import { SurveyForm } from "../../components/survey-form.client";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { data, setCookie } = await loadSurveyPage(context.services, params.token ?? "", request, context.clientAddress);
-  return json(data, {
-    headers: { "Cache-Control": "no-store", ...(setCookie ? { "Set-Cookie": setCookie } : {}) },
-  });
+  return json(
+    { ...data, footer: context.services.config.footer },
+    { headers: { "Cache-Control": "no-store", ...(setCookie ? { "Set-Cookie": setCookie } : {}) } },
+  );
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.header.questionnaireLabel} · ${data.header.schoolName ?? data.header.countyName}` : "问卷调查" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const title = data ? shareTitle(data.header) : "问卷调查";
+  return [{ title }, { property: "og:title", content: title }];
+};
 
 export default function SurveyRoute() {
   const data = useLoaderData<typeof loader>();
@@ -41,7 +45,8 @@ export default function SurveyRoute() {
     return (
       <div className="survey-page">
         <SurveyHeader header={data.header} />
-        <AlreadySubmitted />
+        <AlreadySubmitted header={data.header} />
+        <SurveyFooter footer={data.footer} />
       </div>
     );
   }
