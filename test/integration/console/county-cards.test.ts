@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InvalidEvaluationInputError } from "../../../app/domain/evaluation/county-input";
 import { loader as homeLoader } from "../../../app/routes/admin._index/route";
+import { getCampaign, listCampaignCounties } from "../../../db/repositories/campaigns";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callLoader, roleCookies } from "./support";
 
@@ -15,12 +16,13 @@ vi.mock("../../../app/.server/console/evaluation-data", async (importOriginal) =
   const original = await importOriginal<typeof import("../../../app/.server/console/evaluation-data")>();
   return {
     ...original,
-    countyReadiness: async (...args: Parameters<typeof original.countyReadiness>) => {
-      if (args[2].id === failing.county) {
-        if (failing.kind === "invalid") throw new InvalidEvaluationInputError("调查活动 zw2026 县（区）640502 ", ["常住人口无效"]);
-        throw new Error("disk on fire");
+    // One county's engine run refused (or failing otherwise); the others computed as usual.
+    campaignReadiness: async (...args: Parameters<typeof original.campaignReadiness>) => {
+      const out = await original.campaignReadiness(...args);
+      if (failing.county !== null && out.has(failing.county)) {
+        out.set(failing.county, { error: failing.kind === "invalid" ? new InvalidEvaluationInputError("调查活动 zw2026 县（区）640502 ", ["常住人口无效"]) : new Error("disk on fire") });
       }
-      return original.countyReadiness(...args);
+      return out;
     },
   };
 });
@@ -36,6 +38,18 @@ afterAll(async () => {
 });
 
 type Home = { campaigns: Array<{ id: string; cards: { counties: Array<{ countyId: string; verdict: string; verdictLabel: string }> } | null }> };
+
+describe("the cards' verdicts", () => {
+  it("are each county's readiness verdict, the campaign's data read once for all", async () => {
+    const { campaignReadiness, countyReadiness } = await vi.importActual<typeof import("../../../app/.server/console/evaluation-data")>("../../../app/.server/console/evaluation-data");
+    const campaign = await getCampaign(services.db, "zw2026");
+    if (!campaign) throw new Error("no demo campaign");
+    const counties = await listCampaignCounties(services.db, "zw2026");
+    const all = await campaignReadiness(services, campaign, counties);
+    expect([...all.keys()].sort()).toEqual(counties.map((c) => c.id).sort());
+    for (const county of counties) expect(all.get(county.id)).toEqual(await countyReadiness(services, campaign, county));
+  });
+});
 
 describe("a county card whose evaluation input is refused", () => {
   it("says so, is logged, and leaves the other cards and the page up", async () => {
