@@ -5,21 +5,26 @@ import { requireCampaign } from "../../.server/console/campaigns";
 import { schoolPage } from "../../.server/console/kits";
 import { findSchool } from "../../.server/console/schools";
 import { count } from "../../components/console/format";
+import { LinkTools } from "../../components/console/link-tools";
+import { PublicOriginBanner } from "../../components/public-origin-banner";
+import { publicOriginProblem } from "../../domain/public-origin";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
   const scope = await requireCampaign(context.services.db, principal, params.campaignId ?? "");
   const school = await findSchool(context.services, params.schoolId ?? "");
-  if (!school || !scope.counties.some((c) => c.id === school.countyId)) throw notFound("这个调查活动中没有这所学校。");
-  const page = await schoolPage(context.services, scope.campaign, school, principal);
+  const county = school ? scope.counties.find((c) => c.id === school.countyId) : undefined;
+  if (!school || !county) throw notFound("这个调查活动中没有这所学校。");
+  const page = await schoolPage(context.services, scope.campaign, county, school, principal);
   if (!page) throw forbidden("您的账号只能查看本校的信息。");
-  return json(page, { headers: { "Cache-Control": "private, no-store" } });
+  return json({ ...page, originProblem: publicOriginProblem(context.services.config.publicUrl) }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function SchoolHome() {
   const page = useLoaderData<typeof loader>();
   return (
     <>
+      <PublicOriginBanner problem={page.originProblem} />
       <section className="c-card">
         <header>
           <h2>{page.school.name}：问卷链接与二维码</h2>
@@ -27,14 +32,12 @@ export default function SchoolHome() {
             打开本校二维码打印页（A4）
           </a>
         </header>
-        <p className="c-muted">请把二维码打印页张贴在校门口、家长会会场，或把链接转发到班级群。每台手机每份问卷只能提交一次。</p>
-        <ul className="c-list">
-          {page.links.map((l) => (
-            <li key={l.url}>
-              {l.questionnaire}：<span className="c-mono">{l.url}</span>
-            </li>
-          ))}
-        </ul>
+        <p className="c-muted">
+          请把二维码打印页张贴在校门口、家长会会场，或转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里。每台手机每份问卷只能提交一次。
+        </p>
+        {page.links.map((l) => (
+          <LinkTools key={l.url} link={l} fileHint={`${page.school.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />
+        ))}
       </section>
       <section className="c-card">
         <h2>本校已回收问卷：{count(page.total)} 份</h2>
