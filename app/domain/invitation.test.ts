@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateMinutes, FALLBACK_MINUTES, invitationAudience, invitationText } from "./invitation";
+import { estimateMinutes, FALLBACK_MINUTES, invitationAudience, invitationText, questionKinds } from "./invitation";
 
 const URL_ = "https://survey.zwjy.gov.cn/s/MX56dzIwMjZ-NjQwNTIxfnpuMDF-c29jaWFs.abc";
 
@@ -8,6 +8,10 @@ describe("estimateMinutes", () => {
     expect(estimateMinutes({ choice: 14, text: 2 })).toBe(4); // 168 + 60 = 228 s
     expect(estimateMinutes({ choice: 15, text: 0 })).toBe(3); // 180 s exactly
     expect(estimateMinutes({ choice: 16, text: 0 })).toBe(4); // 192 s
+  });
+  it("counts choice and open questions of a definition", () => {
+    expect(questionKinds([{ kind: "choice" }, { kind: "text" }, { kind: "choice" }])).toEqual({ choice: 2, text: 1 });
+    expect(estimateMinutes(questionKinds([]))).toBe(2);
   });
   it("says at least 2 minutes, and the documented fallback without a definition", () => {
     expect(estimateMinutes({ choice: 1, text: 0 })).toBe(2);

@@ -53,6 +53,11 @@ export function estimateMinutes(counts: { choice: number; text: number } | null)
   return Math.max(2, Math.ceil(seconds / 60));
 }
 
+/** Choice and open questions of a compiled definition, for `estimateMinutes`. */
+export function questionKinds(questions: ReadonlyArray<{ kind: "choice" | "text" }>): { choice: number; text: number } {
+  return { choice: questions.filter((q) => q.kind === "choice").length, text: questions.filter((q) => q.kind === "text").length };
+}
+
 export interface InvitationInput {
   audience: InvitationAudience;
   /** The bureau asking, e.g. 中宁县 (→ 中宁县教育局). */

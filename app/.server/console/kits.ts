@@ -9,7 +9,7 @@
  */
 import QRCode from "qrcode";
 import { getCampaignQuestionnaires, getSchool, listSchools, type Campaign, type County, type School } from "../../../db/repositories/campaigns";
-import { estimateMinutes, INVITATION_AUDIENCE_LABELS, invitationAudience, invitationText } from "../../domain/invitation";
+import { estimateMinutes, INVITATION_AUDIENCE_LABELS, invitationAudience, invitationText, questionKinds } from "../../domain/invitation";
 import { canSeeCounty, canSeeSchool, type Principal } from "../../domain/roles";
 import { QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
 import { forbidden, notFound } from "../auth/guard";
@@ -57,7 +57,7 @@ async function linkContext(services: LinkServices, campaign: Campaign) {
   for (const [q, version] of versions) {
     const survey = services.surveys.get(q, version);
     const questions = survey?.compiled.questions ?? null;
-    minutes.set(q, estimateMinutes(questions ? { choice: questions.filter((x) => x.kind === "choice").length, text: questions.filter((x) => x.kind === "text").length } : null));
+    minutes.set(q, estimateMinutes(questions ? questionKinds(questions) : null));
   }
   return {
     offered: new Set(versions.keys()),
@@ -74,7 +74,7 @@ function shareLink(services: LinkServices, campaign: Campaign, ctx: LinkContext,
   const audience = invitationAudience(questionnaireId, school !== null);
   return {
     questionnaireId,
-    questionnaire: school ? QUESTIONNAIRE_LABELS[questionnaireId] : "社会卷（人大代表、政协委员、其他群众）",
+    questionnaire: QUESTIONNAIRE_LABELS[questionnaireId],
     audience: INVITATION_AUDIENCE_LABELS[audience],
     url,
     qrPath: qrPath(campaign.id, county.id, school?.id ?? null, questionnaireId),

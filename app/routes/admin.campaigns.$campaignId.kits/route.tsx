@@ -55,9 +55,13 @@ export default function Kits() {
                 </a>
               </div>
             </header>
-            {k.countyLinks.map((l) => (
-              <LinkTools key={l.url} link={{ ...l, questionnaire: `县级链接：${l.questionnaire}` }} fileHint={`${k.county.name}-县级社会卷-二维码.png`} />
-            ))}
+            {k.countyLinks.length > 0 ? (
+              <div className="c-link-tools-group" style={{ marginTop: 12 }}>
+                {k.countyLinks.map((l) => (
+                  <LinkTools key={l.url} link={{ ...l, questionnaire: `县级链接：${l.questionnaire}` }} fileHint={`${k.county.name}-县级社会卷-二维码.png`} />
+                ))}
+              </div>
+            ) : null}
             <details className="c-details" open={kits.length === 1 || needle !== ""}>
               <summary>
                 各校二维码打印页与问卷链接（{needle ? `${schools.length} / ` : ""}
@@ -87,9 +91,11 @@ export default function Kits() {
                           </a>
                         </td>
                         <td className="c-block" data-label="问卷链接">
-                          {s.links.map((l) => (
-                            <LinkTools key={l.url} link={l} fileHint={`${s.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />
-                          ))}
+                          <div className="c-link-tools-group">
+                            {s.links.map((l) => (
+                              <LinkTools key={l.url} link={l} fileHint={`${s.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />
+                            ))}
+                          </div>
                         </td>
                       </tr>
                     ))}
