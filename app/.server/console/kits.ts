@@ -7,7 +7,6 @@
  * as a PNG (`linkQrPng`, scope-checked, signed here from identifiers — never from a URL the
  * client sends) and a ready-to-paste 通知 text (app/domain/invitation.ts).
  */
-import QRCode from "qrcode";
 import { getCampaignQuestionnaires, getSchool, listSchools, type Campaign, type County, type School } from "../../../db/repositories/campaigns";
 import { estimateMinutes, INVITATION_AUDIENCE_LABELS, invitationAudience, invitationText, questionKinds } from "../../domain/invitation";
 import { canSeeCounty, canSeeSchool, type Principal } from "../../domain/roles";
@@ -17,6 +16,7 @@ import { formatBeijingTime } from "../collect/link-context";
 import { signLink } from "../collect/link-token";
 import { questionnairesForSchool, signKit } from "../collect/links";
 import type { Services } from "../context";
+import { qrCard } from "../qr-card";
 import { requireCampaign } from "./campaigns";
 import { campaignCounts } from "./tallies";
 
@@ -154,11 +154,12 @@ export const QR_PNG_MIN_WIDTH = 800;
 export const QR_QUIET_ZONE = 4;
 
 /**
- * The QR PNG of one link, for the principal who may see it: a school contact their school's
- * links, a county officer their county's, the city every one. The link is signed here from the
- * identifiers in the URL, after the scope check, so no arbitrary URL is ever signed or encoded.
- * Throws 404 (no such campaign, county, school or questionnaire in this campaign) or 403.
- * Modules are whole pixels (crisp): scale = ⌈800 / (modules + 2 × quiet zone)⌉.
+ * The QR card of one link (a PNG: the code, and under it the school, who is asked and
+ * 请扫码填写《…》 — app/.server/qr-card), for the principal who may see it: a school contact
+ * their school's links, a county officer their county's, the city every one. The link is signed
+ * here from the identifiers in the URL, after the scope check, so no arbitrary URL is ever
+ * signed or encoded. Throws 404 (no such campaign, county, school or questionnaire in this
+ * campaign) or 403. Modules are whole pixels (crisp): scale = ⌈800 / (modules + 2 × quiet zone)⌉.
  */
 export async function linkQrPng(
   services: LinkServices,
@@ -180,11 +181,18 @@ export async function linkQrPng(
     if (!canSeeCounty(principal, county.id)) throw forbidden("您的账号只能查看本县（区）的数据。");
     if (questionnaireId !== "social") throw notFound("县级链接只有社会卷。");
   }
-  const url = `${services.config.publicUrl}/s/${signLink(services.keys, { campaignId: scope.campaign.id, countyId: county.id, schoolId: school?.id ?? null, questionnaireId })}`;
-  const modules = QRCode.create(url, { errorCorrectionLevel: "M" }).modules.size;
-  const scale = Math.ceil(QR_PNG_MIN_WIDTH / (modules + 2 * QR_QUIET_ZONE));
-  const png = await QRCode.toBuffer(url, { type: "png", errorCorrectionLevel: "M", margin: QR_QUIET_ZONE, scale });
-  const audience = INVITATION_AUDIENCE_LABELS[invitationAudience(questionnaireId, school !== null)];
-  const fileName = school ? `${school.name}-${QUESTIONNAIRE_LABELS[questionnaireId]}（${audience}）-二维码.png` : `${county.name}-县级社会卷-二维码.png`;
-  return { png, fileName };
+  const ctx = await linkContext(services, scope.campaign);
+  const link = shareLink(services, scope.campaign, ctx, county, school, questionnaireId);
+  const minutes = ctx.minutes.get(questionnaireId) ?? estimateMinutes(null);
+  const card = qrCard(
+    link.url,
+    [
+      { text: school ? school.name : `${county.name}（县级）`, size: 0.06, ink: 0 },
+      { text: `${link.audience} · 请扫码填写《${link.questionnaire}》`, size: 0.048, ink: 0 },
+      { text: `义务教育优质均衡发展满意度调查 · 匿名填写，约需${String(minutes)}分钟`, size: 0.032, ink: 90 },
+    ],
+    { minWidth: QR_PNG_MIN_WIDTH, margin: QR_QUIET_ZONE },
+  );
+  const fileName = school ? `${school.name}-${link.questionnaire}（${link.audience}）-二维码.png` : `${county.name}-县级社会卷-二维码.png`;
+  return { png: card.png, fileName };
 }
