@@ -56,7 +56,7 @@ export default function Kits() {
               </div>
             </header>
             {k.countyLinks.length > 0 ? (
-              <div className="c-link-tools-group" style={{ marginTop: 12 }}>
+              <div className="c-link-tools-group" style={{ margin: "12px 0" }}>
                 {k.countyLinks.map((l) => (
                   <LinkTools key={l.url} link={{ ...l, questionnaire: `县级链接：${l.questionnaire}` }} fileHint={`${k.county.name}-县级社会卷-二维码.png`} />
                 ))}
