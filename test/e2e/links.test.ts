@@ -166,6 +166,11 @@ describe("getting one school's links into a WeChat group", () => {
 
     const [download] = await Promise.all([page.waitForEvent("download"), tools.nth(0).getByTestId("download-qr").click()]);
     expect(download.suggestedFilename()).toBe("中宁县第一小学（演示）-社会卷（家长）-二维码.png");
+    // In WeChat's browser downloads do nothing: 打开图片 shows the card inline to long-press.
+    const view = await tools.nth(0).getByTestId("view-qr").getAttribute("href");
+    const inline = await page.request.get(`${baseUrl}${view ?? ""}`);
+    expect(inline.headers()["content-type"]).toBe("image/png");
+    expect(inline.headers()["content-disposition"]).toMatch(/^inline;/);
     // Another school's QR is refused, whatever the URL says.
     const refused = await page.request.get(`${baseUrl}/admin/qr/zw2026/640521/social?school=zn02`);
     expect(refused.status()).toBe(403);

@@ -34,7 +34,7 @@ export default function Kits() {
       <PublicOriginBanner problem={originProblem} />
       {params.get("created") ? <div className="c-notice c-notice--ok">调查活动已创建。下面是各校二维码打印页和县级链接，可直接打印或转发。</div> : null}
       <p className="c-muted">
-        转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里。
+        转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。
       </p>
       <label className="c-field" style={{ maxWidth: 360, margin: "0 0 12px" }}>
         <span>查找学校</span>

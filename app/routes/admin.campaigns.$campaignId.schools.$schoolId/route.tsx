@@ -33,7 +33,7 @@ export default function SchoolHome() {
           </a>
         </header>
         <p className="c-muted">
-          请把二维码打印页张贴在校门口、家长会会场，或转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里。每台手机每份问卷只能提交一次。
+          请把二维码打印页张贴在校门口、家长会会场，或转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。每台手机每份问卷只能提交一次。
         </p>
         {page.links.map((l) => (
           <LinkTools key={l.url} link={l} fileHint={`${page.school.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />

@@ -176,3 +176,13 @@ async function schoolLoaderCall(cookie: string, schoolId: string, s: TestService
 async function callKits(cookie: string, s: TestServices = services) {
   return callLoader(s, kitsLoader, `/admin/campaigns/${C}/kits`, { cookie, params: { campaignId: C } });
 }
+
+describe("the QR PNG opened in WeChat's browser", () => {
+  it("is served inline with view=1, so it can be long-pressed and sent to a chat", async () => {
+    const request = new Request(`${ORIGIN}/admin/qr/${C}/${ZN}/social?school=zn01&view=1`, { headers: { Cookie: cookies.school } });
+    const args = { request, params: { campaignId: C, countyId: ZN, questionnaireId: "social" }, context: { services, clientAddress: "198.51.100.20", cspNonce: "test" } } as unknown as LoaderFunctionArgs;
+    const res = (await qrLoader(args)) as Response;
+    expect(res.headers.get("content-type")).toBe("image/png");
+    expect(res.headers.get("content-disposition")).toMatch(/^inline; filename="[^"]*"; filename\*=UTF-8''/);
+  });
+});
