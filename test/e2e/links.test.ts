@@ -107,6 +107,11 @@ describe("getting one school's links into a WeChat group", () => {
     expect(notice).toContain("不记录姓名、电话");
     expect(notice.split("\n")).toContain(href);
 
+    // The kits page brings the 通知 into the page only when asked for: the same text.
+    expect(await parentLink.locator("pre").count()).toBe(0);
+    await parentLink.locator("details summary").click();
+    await expect.poll(() => parentLink.locator("pre").innerText()).toBe(notice);
+
     await parentLink.getByTestId("copy-link").click();
     await expect.poll(() => parentLink.getByTestId("copy-link").innerText()).toBe("已复制");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(href);

@@ -77,7 +77,12 @@ export function CopyButton({ text, label, testId, primary = false }: { text: str
   );
 }
 
-export function LinkTools({ link, fileHint }: { link: LinkToolsLink; fileHint: string }) {
+/**
+ * `lazyNotice`: the 通知 text enters the page only when 查看通知文字 is opened (the kits page of a
+ * city lists hundreds of schools; the text is in the loader data for the copy button anyway).
+ */
+export function LinkTools({ link, fileHint, lazyNotice = false }: { link: LinkToolsLink; fileHint: string; lazyNotice?: boolean }) {
+  const [noticeOpen, setNoticeOpen] = useState(false);
   return (
     <div className="c-link-tools" data-testid="link-tools">
       <div className="c-link-tools__head">
@@ -97,9 +102,9 @@ export function LinkTools({ link, fileHint }: { link: LinkToolsLink; fileHint: s
           打开图片
         </a>
       </div>
-      <details className="c-link-tools__notice">
+      <details className="c-link-tools__notice" onToggle={(ev) => setNoticeOpen(ev.currentTarget.open)}>
         <summary>查看通知文字</summary>
-        <pre>{link.notice}</pre>
+        {!lazyNotice || noticeOpen ? <pre>{link.notice}</pre> : null}
       </details>
     </div>
   );

@@ -93,7 +93,7 @@ export default function Kits() {
                         <td className="c-block" data-label="问卷链接">
                           <div className="c-link-tools-group">
                             {s.links.map((l) => (
-                              <LinkTools key={l.url} link={l} fileHint={`${s.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />
+                              <LinkTools key={l.url} link={l} fileHint={`${s.name}-${l.questionnaire}（${l.audience}）-二维码.png`} lazyNotice />
                             ))}
                           </div>
                         </td>
