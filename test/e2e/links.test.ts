@@ -164,6 +164,17 @@ describe("getting one school's links into a WeChat group", () => {
     expect(copied).toContain("各位老师：");
     expect(copied).toContain(await staff.locator("a.c-link-tools__url").getAttribute("href"));
 
+    // A WebView where even execCommand("copy") fails: the text is shown, selected, to copy by hand.
+    await page.evaluate(() => {
+      document.execCommand = () => false;
+    });
+    const student = tools.nth(2);
+    await student.getByTestId("copy-link").click();
+    const manual = student.locator(".c-link-tools__manual textarea");
+    await manual.waitFor();
+    expect(await manual.inputValue()).toBe(await student.locator("a.c-link-tools__url").getAttribute("href"));
+    expect(await student.getByTestId("copy-link").innerText()).toBe("复制链接");
+
     // Nothing sticks out sideways at phone width.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await staff.locator("details summary").click();

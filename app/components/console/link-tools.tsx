@@ -69,8 +69,8 @@ export function CopyButton({ text, label, testId, primary = false }: { text: str
       </span>
       {state === "failed" ? (
         <span className="c-link-tools__manual">
-          <span>无法自动复制，请长按下面的文字选择“复制”：</span>
-          <textarea ref={manual} readOnly value={text} rows={Math.min(8, text.split("\n").length + 1)} />
+          <span>无法自动复制，请选中下面的文字后复制（手机上长按文字）：</span>
+          <textarea ref={manual} readOnly value={text} rows={Math.min(8, Math.max(3, text.split("\n").length + 1))} />
         </span>
       ) : null}
     </>
