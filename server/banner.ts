@@ -4,6 +4,7 @@
  */
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
 import { getCampaign } from "../db/repositories/campaigns";
+import { publicOriginProblem } from "../app/domain/public-origin";
 import { QUESTIONNAIRE_LABELS } from "../app/domain/vocabulary";
 import { campaignLinks, signKit } from "../app/.server/collect/links";
 import { demoCredentials } from "../app/.server/auth/demo-accounts";
@@ -14,6 +15,8 @@ import type { Services } from "../app/.server/context";
 export async function printBanner(services: Services, listenUrl: string): Promise<void> {
   const out: string[] = [];
   out.push("", `义务教育优质均衡发展调查评估平台 已启动：${services.config.publicUrl}（监听 ${listenUrl}）`);
+  const problem = publicOriginProblem(services.config.publicUrl);
+  if (problem) out.push(`注意：${problem.message}`);
   const campaign = await getCampaign(services.db, DEMO_CAMPAIGN_ID);
   if (campaign?.isDemo) {
     const links = await campaignLinks(services.db, services.keys, services.config.publicUrl, campaign.id);

@@ -28,7 +28,7 @@ export function KitPage({ kit, style }: { kit: KitPageData; style?: CSSPropertie
       </div>
       <ol className="kit__steps">
         <li>用手机微信或浏览器的“扫一扫”扫描对应的二维码。</li>
-        <li>阅读页面上方的说明后逐题作答，约需3分钟；中途退出，答案会保存在手机上。</li>
+        <li>阅读页面上方的说明后逐题作答，约需{kit.minutes}分钟；中途退出，答案会保存在手机上。</li>
         <li>问卷匿名填写，不收集姓名、电话、身份证号等个人信息。每台手机每份问卷只需提交一次。</li>
       </ol>
       <p className="kit__window">调查时间：{kit.window}</p>

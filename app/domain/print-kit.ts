@@ -7,5 +7,7 @@ export interface KitPageData {
   isDemo: boolean;
   countyName: string;
   schoolName: string | null;
+  /** About how long the longest questionnaire of the page takes (app/domain/invitation.ts `estimateMinutes`). */
+  minutes: number;
   codes: Array<{ questionnaireId: QuestionnaireId; audience: string; url: string; svg: string }>;
 }

@@ -5,6 +5,7 @@
  */
 import QRCode from "qrcode";
 import { getCampaign, getCampaignQuestionnaires, getCounty, getSchool } from "../../../db/repositories/campaigns";
+import { estimateMinutes, questionKinds } from "../../domain/invitation";
 import type { KitPageData } from "../../domain/print-kit";
 import type { QuestionnaireId } from "../../domain/vocabulary";
 import { problemResponse } from "../http";
@@ -52,8 +53,18 @@ export async function loadKit(services: Services, kitToken: string): Promise<Kit
       };
     }),
   );
+  // The longest questionnaire on the page, the same estimate as the 通知 of the console.
+  const minutes = Math.max(
+    0,
+    ...questionnaires.map((q) => {
+      const version = versions.get(q);
+      const questions = version === undefined ? null : (services.surveys.get(q, version)?.compiled.questions ?? null);
+      return estimateMinutes(questions ? questionKinds(questions) : null);
+    }),
+  );
   return {
     campaignName: campaign.name,
+    minutes: minutes > 0 ? minutes : estimateMinutes(null),
     window: campaign.isDemo
       ? "长期开放（演示）"
       : `${formatBeijingTime(campaign.opensAt)} 至 ${formatBeijingTime(campaign.closesAt)}`,

@@ -7,24 +7,29 @@ import { findSchool } from "../../.server/console/schools";
 import { schoolShortfallFor } from "../../.server/console/shortfall";
 import { count } from "../../components/console/format";
 import { SchoolShortfallCard } from "../../components/console/shortfall";
+import { LinkTools } from "../../components/console/link-tools";
+import { PublicOriginBanner } from "../../components/public-origin-banner";
+import { publicOriginProblem } from "../../domain/public-origin";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
   const scope = await requireCampaign(context.services.db, principal, params.campaignId ?? "");
   const school = await findSchool(context.services, params.schoolId ?? "");
-  if (!school || !scope.counties.some((c) => c.id === school.countyId)) throw notFound("这个调查活动中没有这所学校。");
-  const page = await schoolPage(context.services, scope.campaign, school, principal);
+  const county = school ? scope.counties.find((c) => c.id === school.countyId) : undefined;
+  if (!school || !county) throw notFound("这个调查活动中没有这所学校。");
+  const page = await schoolPage(context.services, scope.campaign, county, school, principal);
   if (!page) throw forbidden("您的账号只能查看本校的信息。");
   const county = scope.counties.find((c) => c.id === school.countyId);
   const shortfall = county ? await schoolShortfallFor(context.services, scope.campaign, county, school, principal) : null;
   if (!shortfall) throw forbidden("您的账号只能查看本校的信息。");
-  return json({ ...page, shortfall }, { headers: { "Cache-Control": "private, no-store" } });
+  return json({ ...page, shortfall, originProblem: publicOriginProblem(context.services.config.publicUrl) }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function SchoolHome() {
   const page = useLoaderData<typeof loader>();
   return (
     <>
+      <PublicOriginBanner problem={page.originProblem} />
       <section className="c-card">
         <header>
           <h2>{page.school.name}：问卷链接与二维码</h2>
@@ -32,14 +37,12 @@ export default function SchoolHome() {
             打开本校二维码打印页（A4）
           </a>
         </header>
-        <p className="c-muted">请把二维码打印页张贴在校门口、家长会会场，或把链接转发到班级群。每台手机每份问卷只能提交一次。</p>
-        <ul className="c-list">
-          {page.links.map((l) => (
-            <li key={l.url}>
-              {l.questionnaire}：<span className="c-mono">{l.url}</span>
-            </li>
-          ))}
-        </ul>
+        <p className="c-muted">
+          请把二维码打印页张贴在校门口、家长会会场，或转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。每台手机每份问卷只能提交一次。
+        </p>
+        {page.links.map((l) => (
+          <LinkTools key={l.url} link={l} fileHint={`${page.school.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />
+        ))}
       </section>
       <SchoolShortfallCard view={page.shortfall} />
       <section className="c-card">

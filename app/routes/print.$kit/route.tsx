@@ -4,9 +4,12 @@ import { KitPage } from "../../components/kit-page";
 import printCss from "../../styles/print-kit.css?url";
 import { loadKit } from "../../.server/collect/print-kit";
 import { PrintButton } from "../../components/print-button";
+import { PublicOriginBanner } from "../../components/public-origin-banner";
+import { publicOriginProblem } from "../../domain/public-origin";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  return json(await loadKit(context.services, params.kit ?? ""), { headers: { "Cache-Control": "private, no-store" } });
+  const kit = await loadKit(context.services, params.kit ?? "");
+  return json({ ...kit, originProblem: publicOriginProblem(context.services.config.publicUrl) }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: printCss }];
@@ -23,6 +26,7 @@ export default function PrintKit() {
         <PrintButton />
         <span>请使用 A4 纸打印，张贴在校门口、家长会会场或班级群中转发。</span>
       </div>
+      <PublicOriginBanner problem={kit.originProblem} className="kit__warning" />
       <KitPage kit={kit} />
     </div>
   );

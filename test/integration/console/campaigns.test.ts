@@ -123,7 +123,7 @@ describe("a campaign from creation to QR kit", () => {
     const own = await callLoader(services, schoolLoader, "/admin/campaigns/wz2027/schools/zn01", { cookie: cookies.school, params: { campaignId: "wz2027", schoolId: "zn01" } });
     expect(own.status).toBe(200);
     const body = own.body as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(["counts", "kitPath", "links", "school", "shortfall", "total"]);
+    expect(Object.keys(body).sort()).toEqual(["counts", "kitPath", "links", "originProblem", "school", "shortfall", "total"]);
     expect(JSON.stringify(body)).not.toMatch(/rate|satisfied|answers/);
     expect((await callLoader(services, schoolLoader, "/x", { cookie: cookies.school, params: { campaignId: "wz2027", schoolId: "zn02" } })).status).toBe(403);
     expect((await callLoader(services, schoolLoader, "/x", { cookie: cookies.county, params: { campaignId: "wz2027", schoolId: "lt01" } })).status).toBe(403);

@@ -35,6 +35,7 @@ import * as password from "../../../app/routes/admin.password/route";
 import * as questionnaires from "../../../app/routes/admin.questionnaires/route";
 import * as exportFile from "../../../app/routes/admin_.export.$campaignId.$file/route";
 import * as countyKit from "../../../app/routes/admin_.kit.$campaignId.$countyId/route";
+import * as qrPng from "../../../app/routes/admin_.qr.$campaignId.$countyId.$questionnaireId/route";
 import * as preview from "../../../app/routes/admin_.preview.$questionnaire.$version/route";
 import * as previewFull from "../../../app/routes/admin_.preview.$questionnaire.$version_.full/route";
 import * as report from "../../../app/routes/admin_.report.$campaignId.$countyId/route";
@@ -128,6 +129,10 @@ const ENTRIES: Entry[] = [
   { folder: "admin.questionnaires", path: "/admin/questionnaires", params: {}, loader: questionnaires.loader, action: questionnaires.action, get: cityOnly, post: { anon: 401, city: 400, county: 403, school: 403, form: {} } },
   { folder: "admin_.kit.$campaignId.$countyId", path: `/admin/kit/${C}/${ZN}`, params: county(ZN), loader: countyKit.loader, get: officers },
   { folder: "admin_.kit.$campaignId.$countyId", path: `/admin/kit/${C}/${SPT}`, params: county(SPT), loader: countyKit.loader, get: { anon: 302, city: 200, county: 403, school: 403 } },
+  { folder: "admin_.qr.$campaignId.$countyId.$questionnaireId", path: `/admin/qr/${C}/${ZN}/social?school=zn01`, params: { ...county(ZN), questionnaireId: "social" }, loader: qrPng.loader, get: all(200) },
+  { folder: "admin_.qr.$campaignId.$countyId.$questionnaireId", path: `/admin/qr/${C}/${ZN}/social?school=zn02`, params: { ...county(ZN), questionnaireId: "social" }, loader: qrPng.loader, get: { anon: 302, city: 200, county: 200, school: 403 } },
+  { folder: "admin_.qr.$campaignId.$countyId.$questionnaireId", path: `/admin/qr/${C}/${SPT}/social?school=spt01`, params: { ...county(SPT), questionnaireId: "social" }, loader: qrPng.loader, get: { anon: 302, city: 200, county: 403, school: 403 } },
+  { folder: "admin_.qr.$campaignId.$countyId.$questionnaireId", path: `/admin/qr/${C}/${SPT}/social`, params: { ...county(SPT), questionnaireId: "social" }, loader: qrPng.loader, get: { anon: 302, city: 200, county: 403, school: 403 } },
   { folder: "admin_.report.$campaignId.$countyId", path: `/admin/report/${C}/${ZN}`, params: county(ZN), loader: report.loader, get: officers },
   { folder: "admin_.report.$campaignId.$countyId", path: `/admin/report/${C}/${SPT}`, params: county(SPT), loader: report.loader, get: { anon: 302, city: 200, county: 403, school: 403 } },
   { folder: "admin_.preview.$questionnaire.$version_.full", path: "/admin/preview/social/1/full", params: { questionnaire: "social", version: "1" }, loader: previewFull.loader, get: all(200) },
