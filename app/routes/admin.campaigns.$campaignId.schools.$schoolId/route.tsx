@@ -19,8 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!school || !county) throw notFound("这个调查活动中没有这所学校。");
   const page = await schoolPage(context.services, scope.campaign, county, school, principal);
   if (!page) throw forbidden("您的账号只能查看本校的信息。");
-  const county = scope.counties.find((c) => c.id === school.countyId);
-  const shortfall = county ? await schoolShortfallFor(context.services, scope.campaign, county, school, principal) : null;
+  const shortfall = await schoolShortfallFor(context.services, scope.campaign, county, school, principal);
   if (!shortfall) throw forbidden("您的账号只能查看本校的信息。");
   return json({ ...page, shortfall, originProblem: publicOriginProblem(context.services.config.publicUrl) }, { headers: { "Cache-Control": "private, no-store" } });
 }
