@@ -31,5 +31,7 @@ export interface RequestContext {
 }
 
 declare module "@remix-run/node" {
+  // Declaration merging: Remix's AppLoadContext becomes our RequestContext (no members of its own).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the merge is the point
   interface AppLoadContext extends RequestContext {}
 }

@@ -198,6 +198,7 @@ export function SurveyForm(props: Props) {
     if (!props.preview) writeDraft(token, draft);
     return m;
     // The model is created once per page load; props do not change while it lives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- recreating it would lose the parent's answers
   }, []);
 
   useEffect(() => {
@@ -231,6 +232,8 @@ export function SurveyForm(props: Props) {
       model.onCurrentPageChanged.remove(toTop);
       model.onCompleting.remove(onCompleting);
     };
+    // The handlers are bound once to the one model; the token, props and submit do not change while it lives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- rebinding would only repeat the same handlers
   }, [model]);
 
   const submitterRef = useRef<Submitter | null>(null);

@@ -76,6 +76,7 @@ function escapeAttribute(value: string): string {
 /** A URL allowed in `href` (or `src` when `image`), or null. */
 function safeUrl(raw: string, image: boolean): string | null {
   // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const url = decodeEntities(raw).replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) {

@@ -51,6 +51,7 @@ function isVisible(q: CompiledQuestion, values: Record<string, unknown>): boolea
 }
 
 /** Control characters other than tab, line feed and carriage return (C0, DEL, C1). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /** A UTF-16 surrogate without its partner (JSON allows "\ud800"; UTF-8 cannot encode it). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

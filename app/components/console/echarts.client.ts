@@ -8,6 +8,7 @@ import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } f
 import { init, use, type EChartsCoreOption } from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 
+// eslint-disable-next-line react-hooks/rules-of-hooks -- ECharts' `use` registers components; it is not React's use()
 use([BarChart, GridComponent, TooltipComponent, MarkLineComponent, LegendComponent, SVGRenderer]);
 
 export function draw(element: HTMLElement, option: EChartsCoreOption): { resize(): void; dispose(): void } {

@@ -11,7 +11,6 @@
  */
 import { z } from "zod/v4";
 import { LOCATIONS, QUESTIONNAIRE_IDS, RESPONDENT_GROUPS, SCHOOL_TYPES } from "../vocabulary";
-import { SCALE_CHOICES } from "../survey-scale";
 import { RATINGS } from "./codes";
 import { SatisfactionRuleSchema } from "../satisfaction-rule";
 

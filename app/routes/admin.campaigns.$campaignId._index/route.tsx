@@ -1,5 +1,5 @@
 import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { forbidden, requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaign } from "../../.server/console/campaigns";
 import { countyCards } from "../../.server/console/county-cards";

@@ -5,7 +5,7 @@ import { requireCampaignCounty } from "../../.server/console/campaigns";
 import { countyDashboard } from "../../.server/console/satisfaction";
 import { Chart } from "../../components/console/chart";
 import { BreakdownTable, Hidden, ItemsTable, ReleaseNotice, SatisfactionStatus, SelfAssessmentBadge, Table6 } from "../../components/console/figures";
-import { count, fixed, moe, pct } from "../../components/console/format";
+import { count, moe, pct } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.county.name} · 满意度 · 管理后台` : "满意度 · 管理后台" }];

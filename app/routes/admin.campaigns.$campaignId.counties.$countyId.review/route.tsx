@@ -48,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Review() {
-  const { county, links, flagTotals, items, more, kind, reasons } = useLoaderData<typeof loader>();
+  const { links, flagTotals, items, more, kind, reasons } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";

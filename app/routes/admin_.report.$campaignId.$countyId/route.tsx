@@ -15,7 +15,7 @@ import { AuditHead } from "../../components/console/audit-head";
 import { Chart } from "../../components/console/chart";
 import { ConsoleProblem } from "../../components/console/console-error";
 import { BreakdownTable, ItemsTable, ReleaseNotice, SatisfactionStatus, Table6 } from "../../components/console/figures";
-import { beijingTime, count, fixed, moe, pct } from "../../components/console/format";
+import { beijingTime, count, moe, pct } from "../../components/console/format";
 import { PrintButton } from "../../components/print-button";
 import consoleCss from "../../styles/console.css?url";
 

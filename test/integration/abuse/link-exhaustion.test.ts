@@ -11,7 +11,7 @@ import { scopeKey } from "../../../app/.server/collect/link-token";
 import { DEFAULT_RATE_LIMIT_RULES, peekLimit } from "../../../app/.server/rate-limit/policy";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody, variedParentAnswers } from "../../support/requests";
 import type { TestServices } from "../../support/services";
-import { announceSkip, limiterVariants, REDIS_URL, servicesOn } from "../rate-limit/support/backends";
+import { announceSkip, limiterVariants, servicesOn } from "../rate-limit/support/backends";
 
 const JUNK_A = "198.18.0.1";
 const JUNK_B = "198.18.0.2";

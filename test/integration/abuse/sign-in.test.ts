@@ -20,7 +20,7 @@ import * as auditLog from "../../../app/routes/admin.audit/route";
 import { action as passwordAction } from "../../../app/routes/admin.password/route";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callAction, callLoader, makeAccount, sessionCookie, signIn, TEST_PASSWORD } from "../console/support";
-import { announceSkip, limiterVariants, REDIS_URL, servicesOn } from "../rate-limit/support/backends";
+import { announceSkip, limiterVariants, servicesOn } from "../rate-limit/support/backends";
 
 const MINUTE = 60_000;
 const WINDOW = DEFAULT_RATE_LIMIT_RULES.signInAccountAddress.windowMs;

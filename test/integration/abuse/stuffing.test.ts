@@ -29,7 +29,7 @@ import { PRE_EXISTING_CODE_QUESTIONNAIRES } from "../../../db/migrations/2026-12
 import { getCampaign, getCounty } from "../../../db/repositories/campaigns";
 import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, validBody, variedParentAnswers } from "../../support/requests";
 import { makeTestServices, type TestServices } from "../../support/services";
-import { announceSkip, limiterVariants, REDIS_URL, servicesOn } from "../rate-limit/support/backends";
+import { announceSkip, limiterVariants, servicesOn } from "../rate-limit/support/backends";
 
 const NAT = "203.0.113.50";
 const SECOND = 1000;

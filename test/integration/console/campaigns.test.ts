@@ -23,7 +23,6 @@ import { loader as printLoader } from "../../../app/routes/print.$kit/route";
 import type { CountyKits } from "../../../app/.server/console/kits";
 import { callSubmit, newDevice, newKey, parentAnswers, startedFor } from "../../support/requests";
 import { signLink } from "../../../app/.server/collect/link-token";
-import { scopeKey } from "../../../app/.server/collect/link-token";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callAction, callLoader, roleCookies } from "./support";
 

@@ -64,7 +64,6 @@ const county = (id: string) => ({ campaignId: C, countyId: id });
 const all = (n: number): Expect => ({ anon: 302, city: n, county: n, school: n });
 const cityOnly: Expect = { anon: 302, city: 200, county: 403, school: 403 };
 const officers: Expect = { anon: 302, city: 200, county: 200, school: 403 };
-const postCityOnly = (form: Record<string, string> = {}) => ({ anon: 401, city: 200, county: 403, school: 403, form });
 
 /** Routes of one county; `own` is 中宁县 (the officer's), the other URL is 沙坡头区. */
 function countyRoutes(folder: string, suffix: string, module: { loader: (a: LoaderFunctionArgs) => unknown; action?: (a: ActionFunctionArgs) => unknown }, extra: Record<string, string> = {}): Entry[] {

@@ -16,12 +16,11 @@ import {
   newDevice,
   newKey,
   parentAnswers,
-  startedFor,
   validBody,
   variedParentAnswers,
 } from "../../support/requests";
 import type { TestServices } from "../../support/services";
-import { announceSkip, limiterVariants, REDIS_URL, servicesOn } from "./support/backends";
+import { announceSkip, limiterVariants, servicesOn } from "./support/backends";
 
 const NAT = "203.0.113.50";
 const MINUTE = 60_000;
