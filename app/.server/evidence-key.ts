@@ -1,9 +1,10 @@
 /**
  * The deployment's evidence signing key (decision 0026): an Ed25519 key pair that signs the
- * manifest of every county evidence pack. Like `secrets.json` (./keys.ts) it is generated on
- * first start into `DATA_DIR/evidence-ed25519.pem` (PKCS#8 PEM, mode 0600, never overwritten);
- * a deployment with several instances copies that one file into each DATA_DIR (or every pack
- * names the fingerprint of the instance that made it). The public half is published on the county exports
+ * manifest of every county evidence pack. Like the secrets (./keys.ts), a configured key
+ * (`EVIDENCE_SIGNING_KEY`: PKCS#8 PEM, or the PEM base64-encoded on one line) wins; otherwise
+ * it is generated on first start into `DATA_DIR/evidence-ed25519.pem` (mode 0600, never
+ * overwritten). Several instances share one key through the variable (or each instance's
+ * fingerprint has to be published). The public half is published on the county exports
  * page (fingerprint and PEM download) so a city officer can check a pack offline.
  *
  * Not derived from SIGNING_SECRET: that secret rotates (SIGNING_SECRET_PREVIOUS), and a pack
@@ -66,12 +67,16 @@ const loaded = new Map<string, EvidenceKey>();
  * created a moment ago is read, not clobbered). Throws with the file's name when it holds
  * something that is not an Ed25519 private key — a wrong file must fail loudly, not sign.
  */
-export function loadEvidenceKey(config: Pick<AppConfig, "dataDir">): EvidenceKey {
-  const file = evidenceKeyFile(config);
-  const cached = loaded.get(file);
+export function loadEvidenceKey(config: Pick<AppConfig, "dataDir" | "secrets">): EvidenceKey {
+  const configured = config.secrets.evidence;
+  const file = configured ? "EVIDENCE_SIGNING_KEY" : evidenceKeyFile(config);
+  const cacheKey = configured ? `env:${configured}` : file;
+  const cached = loaded.get(cacheKey);
   if (cached) return cached;
   let pem: string;
-  if (fs.existsSync(file)) {
+  if (configured) {
+    pem = configured.includes("-----BEGIN") ? configured : Buffer.from(configured, "base64").toString("utf8");
+  } else if (fs.existsSync(file)) {
     pem = fs.readFileSync(file, "utf8");
   } else {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -88,10 +93,10 @@ export function loadEvidenceKey(config: Pick<AppConfig, "dataDir">): EvidenceKey
   try {
     privateKey = createPrivateKey(pem);
   } catch {
-    throw new Error(`${file} is not a PEM private key (the evidence signing key, decision 0026)`);
+    throw new Error(`${file} is not a PEM private key, nor one base64-encoded (the evidence signing key, decision 0026)`);
   }
   if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`${file} holds a ${String(privateKey.asymmetricKeyType)} key; the evidence signing key must be Ed25519 (decision 0026)`);
   const key = fromPrivate(privateKey);
-  loaded.set(file, key);
+  loaded.set(cacheKey, key);
   return key;
 }
