@@ -9,7 +9,8 @@
  * scripts/evidence-verify.ts), so the same rules run wherever a pack is checked — and checking
  * needs nothing but the zip and the deployment's public key (no database).
  */
-import { auditRowHash, GENESIS_HASH, type TextHash } from "./audit-chain";
+import { z } from "zod";
+import { auditRowHash, type TextHash } from "./audit-chain";
 
 export const EVIDENCE_FORMAT = "youzhi-evidence-pack/1";
 export const MANIFEST_FILE = "manifest.json";
@@ -161,9 +162,24 @@ export interface PackInput {
 export type PackVerdict = { ok: true; manifest: EvidenceManifest; auditRows: number } | { ok: false; failure: string };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isHex64 = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
-const isNullableString = (v: unknown): v is string | null => v === null || typeof v === "string";
-const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+
+const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const PartSchema = z.enum(EVIDENCE_PARTS);
+
+/** What a verifier accepts as a manifest: every field the builder writes, of its type. */
+const EvidenceManifestSchema = z.object({
+  format: z.literal(EVIDENCE_FORMAT),
+  campaign: z.object({ id: z.string(), name: z.string() }),
+  county: z.object({ id: z.string(), name: z.string() }),
+  generatedAt: z.number().int(),
+  generatedAtBeijing: z.string(),
+  generatedBy: z.string().nullable(),
+  platform: z.object({ name: z.string(), version: z.string() }),
+  auditHead: z.object({ seq: z.number().int().nonnegative(), hash: Hex64 }),
+  signature: z.object({ algorithm: z.literal("Ed25519"), file: z.literal(SIGNATURE_FILE), publicKeyFile: z.literal(PUBLIC_KEY_FILE), publicKeyFingerprint: z.string() }),
+  files: z.array(z.object({ name: z.string(), part: PartSchema, title: z.string(), size: z.number().int().nonnegative(), sha256: Hex64 })),
+  parts: z.array(z.object({ part: PartSchema, title: z.string(), included: z.boolean(), file: z.string().nullable(), reason: z.string().nullable() })),
+});
 
 function parseManifest(bytes: Uint8Array): EvidenceManifest | string {
   let value: unknown;
@@ -173,20 +189,27 @@ function parseManifest(bytes: Uint8Array): EvidenceManifest | string {
     return `${MANIFEST_FILE} 不是有效的 JSON`;
   }
   if (!isRecord(value) || value.format !== EVIDENCE_FORMAT) return `${MANIFEST_FILE} 不是本平台的证据包清单（格式应为 ${EVIDENCE_FORMAT}）`;
-  const { files, parts, auditHead, signature, campaign, county } = value;
-  if (!Array.isArray(files) || !Array.isArray(parts) || !isRecord(auditHead) || !isRecord(signature) || !isRecord(campaign) || !isRecord(county)) return `${MANIFEST_FILE} 缺少必要字段`;
-  if (!isInt(auditHead.seq) || !(isHex64(auditHead.hash) || auditHead.hash === GENESIS_HASH)) return `${MANIFEST_FILE} 的链头格式不对`;
-  if (typeof signature.publicKeyFingerprint !== "string") return `${MANIFEST_FILE} 缺少公钥指纹`;
-  if (typeof campaign.id !== "string" || typeof county.id !== "string") return `${MANIFEST_FILE} 缺少调查活动或县（区）`;
-  for (const f of files) {
-    if (!isRecord(f) || typeof f.name !== "string" || !isInt(f.size) || !isHex64(f.sha256) || !EVIDENCE_PARTS.some((p) => p === f.part)) return `${MANIFEST_FILE} 的文件清单格式不对`;
-  }
-  for (const p of parts) {
-    if (!isRecord(p) || typeof p.included !== "boolean" || !EVIDENCE_PARTS.some((x) => x === p.part)) return `${MANIFEST_FILE} 的组成部分清单格式不对`;
-  }
-  // Every field the checks below read was checked just above; the rest is carried for the reader.
-  return value as unknown as EvidenceManifest;
+  const parsed = EvidenceManifestSchema.safeParse(value);
+  if (!parsed.success) return `${MANIFEST_FILE} 的字段不完整或格式不对：${parsed.error.issues[0]?.path.join(".") ?? ""}`;
+  return parsed.data;
 }
+
+const AuditExtractRowSchema = z.object({
+  id: z.number().int(),
+  seq: z.number().int().positive(),
+  at: z.number().int(),
+  accountId: z.number().int().nullable(),
+  username: z.string().nullable(),
+  action: z.string(),
+  campaignId: z.string().nullable(),
+  countyId: z.string().nullable(),
+  subject: z.string().nullable(),
+  detail: z.string(),
+  clientAddress: z.string().nullable(),
+  summaryKey: z.string().nullable(),
+  prevHash: Hex64,
+  hash: Hex64,
+});
 
 function parseExtractRow(line: string): AuditExtractRow | null {
   let v: unknown;
@@ -195,39 +218,8 @@ function parseExtractRow(line: string): AuditExtractRow | null {
   } catch {
     return null;
   }
-  if (!isRecord(v)) return null;
-  const ok =
-    isInt(v.id) &&
-    isInt(v.seq) &&
-    isInt(v.at) &&
-    (v.accountId === null || isInt(v.accountId)) &&
-    isNullableString(v.username) &&
-    typeof v.action === "string" &&
-    isNullableString(v.campaignId) &&
-    isNullableString(v.countyId) &&
-    isNullableString(v.subject) &&
-    typeof v.detail === "string" &&
-    isNullableString(v.clientAddress) &&
-    isNullableString(v.summaryKey) &&
-    (isHex64(v.prevHash) || v.prevHash === GENESIS_HASH) &&
-    isHex64(v.hash);
-  if (!ok) return null;
-  return {
-    id: Number(v.id),
-    seq: Number(v.seq),
-    at: Number(v.at),
-    accountId: v.accountId === null ? null : Number(v.accountId),
-    username: typeof v.username === "string" ? v.username : null,
-    action: String(v.action),
-    campaignId: typeof v.campaignId === "string" ? v.campaignId : null,
-    countyId: typeof v.countyId === "string" ? v.countyId : null,
-    subject: typeof v.subject === "string" ? v.subject : null,
-    detail: String(v.detail),
-    clientAddress: typeof v.clientAddress === "string" ? v.clientAddress : null,
-    summaryKey: typeof v.summaryKey === "string" ? v.summaryKey : null,
-    prevHash: String(v.prevHash),
-    hash: String(v.hash),
-  };
+  const parsed = AuditExtractRowSchema.safeParse(v);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
