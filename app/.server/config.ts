@@ -52,6 +52,8 @@ export const EnvSchema = z
     SIGNING_SECRET: optionalString.pipe(z.string().min(32, "SIGNING_SECRET must be at least 32 characters").optional()),
     SIGNING_SECRET_PREVIOUS: optionalString.pipe(z.string().min(32).optional()),
     DEVICE_SALT: optionalString.pipe(z.string().min(32, "DEVICE_SALT must be at least 32 characters").optional()),
+    // The evidence pack's Ed25519 private key (decision 0026): a PKCS#8 PEM, or that PEM base64-encoded on one line.
+    EVIDENCE_SIGNING_KEY: optionalString,
     TRUST_PROXY: z.preprocess(
       emptyToUndefined,
       z
@@ -140,7 +142,8 @@ export interface AppConfig {
     | { backend: "memory" }
     | { backend: "redis"; url: string }
     | { backend: "upstash"; url: string; token: string };
-  secrets: { signing?: string; signingPrevious?: string; deviceSalt?: string };
+  /** `evidence`: the evidence pack's signing key as configured (PEM text), else generated into DATA_DIR (decision 0026). */
+  secrets: { signing?: string; signingPrevious?: string; deviceSalt?: string; evidence?: string };
   trustProxyHeader: string | null;
   seedDemo: boolean;
   maxBodyBytes: number;
@@ -186,7 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
         : e.RATE_LIMIT_BACKEND === "upstash"
           ? { backend: "upstash", url: e.UPSTASH_REDIS_REST_URL ?? "", token: e.UPSTASH_REDIS_REST_TOKEN ?? "" }
           : { backend: "memory" },
-    secrets: { signing: e.SIGNING_SECRET, signingPrevious: e.SIGNING_SECRET_PREVIOUS, deviceSalt: e.DEVICE_SALT },
+    secrets: { signing: e.SIGNING_SECRET, signingPrevious: e.SIGNING_SECRET_PREVIOUS, deviceSalt: e.DEVICE_SALT, evidence: e.EVIDENCE_SIGNING_KEY },
     trustProxyHeader: e.TRUST_PROXY?.toLowerCase() ?? null,
     seedDemo: e.SEED_DEMO,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -11,6 +11,7 @@ import { seedDemo } from "../../db/seed/seed-demo";
 import type { AppConfig } from "./config";
 import type { Services } from "./context";
 import { createKeys, loadSecrets } from "./keys";
+import { loadEvidenceKey } from "./evidence-key";
 import { withKeyedIdentifiers } from "./rate-limit/keyed";
 import { createLogger, type Logger } from "./log";
 import { createConfiguredRateLimiter } from "./rate-limit/create";
@@ -42,6 +43,8 @@ export async function createServices(config: AppConfig, overrides: ServiceOverri
   const log = overrides.log ?? createLogger(config.logLevel, now);
   const surveys = loadSurveyRegistry(overrides.surveysDir ?? path.resolve("surveys"));
   const keys = createKeys(loadSecrets(config));
+  // Generated on first start like secrets.json, so its fingerprint can be published before the first pack (decision 0026).
+  loadEvidenceKey(config);
   const db = createDb(config.store);
   let registry: LiveRegistry;
   try {

@@ -2,16 +2,19 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePrincipal } from "../../.server/auth/guard";
 import { requireCampaignCounty } from "../../.server/console/campaigns";
+import { loadEvidenceKey } from "../../.server/evidence-key";
+import { groupFingerprint } from "../../domain/evidence-pack";
 import { paths } from "../../components/console/paths";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context);
   const scope = await requireCampaignCounty(context.services.db, principal, params.campaignId ?? "", params.countyId ?? "");
-  return json({ campaignId: scope.campaign.id, county: scope.county, raw: principal.role === "city" });
+  const fingerprint = groupFingerprint(loadEvidenceKey(context.services.config).fingerprint);
+  return json({ campaignId: scope.campaign.id, county: scope.county, raw: principal.role === "city", fingerprint });
 }
 
 export default function Exports() {
-  const { campaignId, county, raw } = useLoaderData<typeof loader>();
+  const { campaignId, county, raw, fingerprint } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="c-grid c-grid--2">
@@ -69,6 +72,25 @@ export default function Exports() {
           ) : (
             <p className="c-muted">原始答卷中的小样本单元可被识别，只有市教育局账号可以导出。</p>
           )}
+        </section>
+        <section className="c-card c-evidence">
+          <h2>证据包（签名）</h2>
+          <p>
+            一个 zip 文件：表Ⅵ、表Ⅲ（已导入评估数据时）、本县问卷审核决定、本县操作日志摘录（含哈希链字段和导出时的链头），以及列出每个文件 SHA-256 的清单 manifest.json 和本平台私钥对清单的签名。市级可在不接触本县数据的情况下离线核验：
+            <code className="c-mono">npm run evidence:verify 文件.zip -- --public-key 公钥.pem</code>。
+          </p>
+          <div className="c-actions">
+            <a className="c-button c-button--primary" href={paths.exportFile(campaignId, "evidence.zip", county.id)} download>
+              下载{county.name}证据包
+            </a>
+            <a className="c-button" href={paths.exportFile(campaignId, "evidence-public-key.pem")} download>
+              下载签名公钥（PEM）
+            </a>
+          </div>
+          <p className="c-evidence__fingerprint">
+            公钥指纹（SHA-256）：<span className="c-mono">{fingerprint}</span>
+          </p>
+          <p className="c-muted">核验时请将公钥指纹与市教育局公布的指纹逐位核对；证据包的下载记录在操作日志中。</p>
         </section>
       </div>
     </>

@@ -6,12 +6,16 @@
  *   cv.xlsx?county=ID        表Ⅲ-style 差异系数 of one county (city, that county)
  *   forms.xlsx?county=ID     the national 申报表 of one county, every table (city, that county)
  *   responses.csv|.xlsx[?county=ID]   every raw response (city only: small cells are identifiable)
+ *   evidence.zip?county=ID   the county's signed evidence pack (city, that county; decision 0026)
+ *   evidence-public-key.pem  the deployment's evidence public key (any console officer; not a data export)
  */
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { forbidden, notFound, requirePrincipal, requireRole } from "../../.server/auth/guard";
 import { audit } from "../../.server/console/audit";
 import { requireCampaign, requireCampaignCounty } from "../../.server/console/campaigns";
 import { campaignTemplate } from "../../.server/console/evaluation-data";
+import { evidencePack } from "../../.server/console/evidence";
+import { loadEvidenceKey } from "../../.server/evidence-key";
 import { cvWorkbook, formsWorkbook, responsesCsv, responsesXlsx, table6Workbook } from "../../.server/console/exports";
 import { problemResponse } from "../../.server/http";
 import { attachmentHeader } from "../../domain/spreadsheet-safety";
@@ -55,6 +59,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     if (!made) throw problemResponse(409, "尚无评估数据", "本调查活动还没有导入评估数据，无法生成申报表。请先导入评估数据。");
     await audit(services, principal, "export", { campaignId: scope.campaign.id, countyId: scope.county.id, subject: name, detail: { file: name } });
     return file(Buffer.from(made.bytes), XLSX, made.fileName);
+  }
+
+  if (name === "evidence.zip") {
+    if (principal.role === "school") throw forbidden();
+    if (!countyParam) throw notFound("请指定县（区）。");
+    const scope = await requireCampaignCounty(services.db, principal, campaignId, countyParam);
+    const pack = await evidencePack(services, principal, scope.campaign, scope.county);
+    return file(createReadableStreamFromReadable(pack.stream), "application/zip", pack.fileName);
+  }
+
+  if (name === "evidence-public-key.pem") {
+    // Public by nature, but offered where officers already are; the campaign only places the link.
+    if (principal.role === "school") throw forbidden();
+    await requireCampaign(services.db, principal, campaignId);
+    return file(loadEvidenceKey(services.config).publicKeyPem, "application/x-pem-file", "证据包签名公钥.pem");
   }
 
   if (name === "responses.csv" || name === "responses.xlsx") {
