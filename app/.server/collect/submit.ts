@@ -4,9 +4,10 @@
  * any leaner handler in front of it share every guarantee:
  *
  * signed link, device cookie → the address's junk allowance → rate limits (device, address) →
- * campaign window → size cap → JSON or form → questionnaire version → signed start time →
- * answers validated against the definition → the link's shared allowance → scored → stored once
- * (idempotency key and device × link are unique constraints).
+ * campaign window → size cap → JSON or form → questionnaire version → child ordinal (parents'
+ * links, ≤ the limit) → signed start time → answers validated against the definition → the
+ * previous child answered (ordinal ≥ 2) → the link's shared allowance → scored → stored once
+ * (idempotency key and device × link × child ordinal are unique constraints; decision 0027).
  *
  * Bad input is answered 4xx with a Chinese message and writes nothing. Every such refusal
  * counts on the sending address's junk allowance (`submitJunkAddress`), which is looked at
