@@ -5,8 +5,9 @@
  * stored, the second flagged several_children; the 已提交 page offers the next child instead of a
  * dead end, and the third child reaches the limit. The same again with JavaScript off.
  *
- * Uses 沙坡头区迎水桥学校（演示） (spt07), which no other end-to-end test answers or counts.
- * Screenshots go to /tmp/wip/twochildren-*.png for a person to look at.
+ * Uses 沙坡头区迎水桥学校（演示） (spt07), which no other end-to-end test answers or counts; the
+ * city's review page (1440 px) then counts the flag. Screenshots go to /tmp/wip/twochildren-*.png
+ * for a person to look at.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +16,9 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { loadConfig } from "../../app/.server/config";
+import { demoCredentials } from "../../app/.server/auth/demo-accounts";
+import { createKeys, loadSecrets } from "../../app/.server/keys";
 import { launchChromium, phoneContext } from "./browser";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -162,6 +166,25 @@ describe("one phone, two children at the same school (390 px, WeChat)", () => {
     const rows = rowsOf().slice(before);
     expect(rows.map((r) => JSON.parse(r.flags).includes("several_children"))).toEqual([false, true]);
     expect(rows.map((r) => r.grade)).toEqual([4, 5]);
+    await context.close();
+  });
+
+  it("the city's review page counts several_children with the other flags (1440 px)", async () => {
+    const keys = createKeys(loadSecrets(loadConfig({ DATA_DIR: dataDir })));
+    const city = demoCredentials(keys).find((c) => c.username === "demo-city");
+    if (!city) throw new Error("no demo-city account");
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    const page = watch(await context.newPage());
+    await page.goto(`${baseUrl}/login`);
+    await page.fill("input[name=username]", city.username);
+    await page.fill("input[name=password]", city.password);
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/admin")), page.click("button[type=submit]")]);
+    await page.goto(`${baseUrl}/admin/campaigns/zw2026/counties/640502/review`);
+    const totals = await page.getByRole("list", { name: "按标记统计" }).innerText();
+    // Children 2 and 3 of the first phone, child 2 of the second: three questionnaires.
+    expect(totals).toContain("同一手机为同一学校的多个孩子填写（本份为第2个及以后的孩子）：3 份");
+    await shot(page, "7-review-1440");
+    expect(browserErrors).toEqual([]);
     await context.close();
   });
 });
