@@ -158,6 +158,8 @@ describe("one phone, two children at the same school (390 px, WeChat)", () => {
     await press(page, BUTTON, false);
     await page.waitForURL(/\?child=2$/);
     expect(await page.locator("input[name=_child]").getAttribute("value")).toBe("2");
+    // 大字 without JavaScript is a link to the page itself: it keeps the child.
+    expect(await page.locator("#text-size").getAttribute("href")).toBe("?large=1&child=2");
     await answerAll(page, "基本满意", "五年级");
     await press(page, "提交问卷", false);
     await page.waitForURL(/\/done$/);
@@ -166,6 +168,43 @@ describe("one phone, two children at the same school (390 px, WeChat)", () => {
     const rows = rowsOf().slice(before);
     expect(rows.map((r) => JSON.parse(r.flags).includes("several_children"))).toEqual([false, true]);
     expect(rows.map((r) => r.grade)).toEqual([4, 5]);
+    await context.close();
+  });
+
+  it("the SurveyJS page (/full) carries the ordinal too: the second child answered there is stored and flagged", async () => {
+    const before = rowsOf().length;
+    const context = await phoneContext(browser);
+    const page = watch(await context.newPage());
+    await page.goto(url);
+    await answerAll(page, "满意", "二年级");
+    await press(page, "提交问卷", true);
+    await page.waitForURL(/\/done$/);
+    await page.goto(`${url}/full?child=2`);
+    await page.locator(".sd-question").first().waitFor();
+    expect(await page.locator(".child-banner").innerText()).toContain("第2个孩子");
+    for (let pages = 1; ; pages++) {
+      const questions = page.locator(".sd-page .sd-question");
+      const n = await questions.count();
+      for (let i = 0; i < n; i++) {
+        const q = questions.nth(i);
+        if ((await q.locator("textarea").count()) > 0) continue;
+        const title = (await q.locator(".sd-question__title").innerText()).trim();
+        await q.locator(".sd-item__control-label", { hasText: new RegExp(`^${title.includes("年级") ? "七年级（初一）" : "比较满意"}$`) }).first().tap();
+      }
+      const next = page.locator("input.sd-navigation__next-btn, button.sd-navigation__next-btn, .sd-navigation__next-btn input");
+      if (await next.first().isVisible().catch(() => false)) await next.first().tap();
+      else {
+        await page.locator(".sd-navigation__complete-btn").first().tap();
+        break;
+      }
+      expect(pages).toBeLessThan(10);
+    }
+    await page.waitForURL(/\/done$/);
+    expect(await page.locator("main").innerText()).toContain(BUTTON);
+    const rows = rowsOf().slice(before);
+    expect(rows.map((r) => JSON.parse(r.flags).includes("several_children"))).toEqual([false, true]);
+    expect(rows.map((r) => r.grade)).toEqual([2, 7]);
+    expect(browserErrors).toEqual([]);
     await context.close();
   });
 
@@ -181,8 +220,8 @@ describe("one phone, two children at the same school (390 px, WeChat)", () => {
     await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/admin")), page.click("button[type=submit]")]);
     await page.goto(`${baseUrl}/admin/campaigns/zw2026/counties/640502/review`);
     const totals = await page.getByRole("list", { name: "按标记统计" }).innerText();
-    // Children 2 and 3 of the first phone, child 2 of the second: three questionnaires.
-    expect(totals).toContain("同一手机为同一学校的多个孩子填写（本份为第2个及以后的孩子）：3 份");
+    // Children 2 and 3 of the first phone, child 2 of the second and of the third: four questionnaires.
+    expect(totals).toContain("同一手机为同一学校的多个孩子填写（本份为第2个及以后的孩子）：4 份");
     await shot(page, "7-review-1440");
     expect(browserErrors).toEqual([]);
     await context.close();
