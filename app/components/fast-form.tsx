@@ -21,6 +21,8 @@ export interface FastFormProps {
   honeypot?: string;
   /** A message above the form (after a refused submission). */
   message: string | null;
+  /** The child ordinal (decision 0027); carried as `_child` only above 1. */
+  child?: number;
 }
 
 function Question({ q }: { q: FormQuestionView }) {
@@ -111,6 +113,7 @@ export function FastForm(props: FastFormProps) {
       <input type="hidden" name={FORM_FIELDS.version} value={props.version} />
       <input type="hidden" name={FORM_FIELDS.key} value={props.idempotencyKey} />
       <input type="hidden" name={FORM_FIELDS.started} value={props.started} />
+      {props.child !== undefined && props.child > 1 ? <input type="hidden" name={FORM_FIELDS.child} value={props.child} /> : null}
       <div className="hp" aria-hidden="true">
         <label>
           网址（请勿填写）

@@ -4,6 +4,8 @@
  */
 import type { ReactNode } from "react";
 import { AUDIENCE_WORDS, audienceOf } from "../domain/audience";
+import type { OtherChildOffer } from "../domain/children";
+import { OtherChild } from "./other-child";
 import type { PageHeader } from "../domain/page-header";
 
 export function PageMessage(props: {
@@ -25,11 +27,16 @@ export function PageMessage(props: {
   );
 }
 
-/** What a device that has answered a link sees when it opens the link again, in its audience's words. */
-export function AlreadySubmitted({ header }: { header: PageHeader }) {
+/**
+ * What a device that has answered a link sees when it opens the link again, in its audience's
+ * words; a parent is offered the questionnaire for another child at the same school instead of
+ * a dead end (decision 0027).
+ */
+export function AlreadySubmitted({ header, token, otherChild }: { header: PageHeader; token: string; otherChild: OtherChildOffer }) {
   const words = AUDIENCE_WORDS[audienceOf(header)];
   return (
     <PageMessage tone="success" title="已提交" message={words.alreadyMessage}>
+      <OtherChild token={token} offer={otherChild} />
       {words.alreadyHint ? <p className="page-message__hint">{words.alreadyHint}</p> : null}
     </PageMessage>
   );

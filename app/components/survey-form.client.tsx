@@ -27,6 +27,8 @@ interface Props {
   version: number;
   started: string;
   supervised: boolean;
+  /** The child ordinal on a parents' link (decision 0027); absent or 1 for the first child. */
+  child?: number;
   /** Told the 0-based page number whenever it changes (the notice shows on the first page). */
   onPageChange?: (page: number) => void;
   /** A console preview: nothing kept on the device, nothing sent. */
@@ -161,6 +163,10 @@ async function postOnce(url: string, body: string, signal: AbortSignal | null): 
 
 export function SurveyForm(props: Props) {
   const { token, version } = props;
+  const child = props.child ?? 1;
+  // Each child's draft (and so its idempotency key) is its own: the second child's answers must
+  // never go under the first one's key, which the server would take for a replay.
+  const draftId = child > 1 ? `${token}~child${child}` : token;
   const honeypot = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -176,7 +182,7 @@ export function SurveyForm(props: Props) {
     for (const [name, value] of Object.entries(props.variables)) m.setVariable(name, value);
     // Pages that depend on the link's variables became visible only now: start at the first.
     m.currentPageNo = 0;
-    const saved = props.preview ? null : readDraft(token, version);
+    const saved = props.preview ? null : readDraft(draftId, version);
     // A draft keeps its start token and is renewed with the one this page load carries
     // ("<draft>~<page>", app/.server/collect/started-token.ts); one the server refused gets the fresh one.
     const first = saved?.started.split("~")[0] ?? "";
@@ -195,7 +201,7 @@ export function SurveyForm(props: Props) {
       if (saved.page > 0 && saved.page < m.visiblePages.length) m.currentPageNo = saved.page;
     }
     draftRef.current = draft;
-    if (!props.preview) writeDraft(token, draft);
+    if (!props.preview) writeDraft(draftId, draft);
     return m;
     // The model is created once per page load; props do not change while it lives.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- recreating it would lose the parent's answers
@@ -207,7 +213,7 @@ export function SurveyForm(props: Props) {
       if (!current) return;
       const next: Draft = { ...current, data: model.data, page: model.currentPageNo, savedAt: Date.now() };
       draftRef.current = next;
-      if (!props.preview) writeDraft(token, next);
+      if (!props.preview) writeDraft(draftId, next);
       setProgress(progressOf(model));
     };
     setProgress(progressOf(model));
@@ -258,6 +264,7 @@ export function SurveyForm(props: Props) {
       started: draft.started,
       answers: model.data,
       website: honeypot.current ? honeypot.current.value : "",
+      ...(child > 1 ? { child } : {}),
     });
     const previous = submitterRef.current;
     const submitter =
@@ -271,7 +278,7 @@ export function SurveyForm(props: Props) {
             abortable: () => (typeof AbortController === "function" ? new AbortController() : null),
             onState: (state) => {
               if (state.kind === "done") {
-                clearDraft(token);
+                clearDraft(draftId);
                 window.location.replace(`/s/${token}/done`);
               } else if (state.kind === "sending") {
                 setStatus({ kind: "sending", message: state.message });
@@ -279,10 +286,10 @@ export function SurveyForm(props: Props) {
                 // Retrying goes on by itself; the button sends at once.
                 setStatus({ kind: "failed", message: state.message, canRetry: true, reload: false });
               } else if (state.kind === "refused") {
-                if (state.error === "version_mismatch") clearDraft(token);
+                if (state.error === "version_mismatch") clearDraft(draftId);
                 if (state.error === "started_invalid") {
                   // Keep the answers; the reloaded page hands out a fresh start time.
-                  writeDraft(token, { ...draft, started: "", data: model.data, page: model.currentPageNo });
+                  writeDraft(draftId, { ...draft, started: "", data: model.data, page: model.currentPageNo });
                 }
                 setStatus({ kind: "failed", message: state.message, canRetry: false, reload: state.reload });
               }

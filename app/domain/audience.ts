@@ -3,7 +3,8 @@
  * title a WeChat share shows, the thank-you page and the 已提交 page. The 社会卷 on a school's link
  * is answered by that school's 家长; on the county's link by 人大代表, 政协委员 and 其他群众
  * (社会各界); the 校长教师卷 by principals and teachers; the 学生卷 by pupils, who are addressed
- * as 你. Only parents are told to answer again for a child at another school (issue 16 item 5).
+ * as 你. Only parents are told to answer again for a child at another school (issue 16 item 5),
+ * and offered to answer for another child at the same school (app/domain/children.ts).
  */
 import type { PageHeader } from "./page-header";
 
@@ -35,7 +36,8 @@ export const AUDIENCE_WORDS: Record<Audience, AudienceWords> = {
     thanksTitle: "提交成功，感谢您的参与！",
     thanksMessage: "您的答卷已匿名保存。您的意见将帮助我们把每一所学校办得更好。",
     thanksHint: `现在可以关闭本页面。${OTHER_CHILD}`,
-    alreadyMessage: "这台设备已经提交过这份问卷，每台设备对同一所学校的同一份问卷只能提交一次。感谢您的参与！",
+    // Not "only once": a parent may answer again for another child at the same school (decision 0027).
+    alreadyMessage: "这台手机已经提交过这份问卷。感谢您的参与！",
     alreadyHint: OTHER_CHILD,
   },
   public: {

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   answerVectorKey,
   DEFAULT_INTEGRITY_THRESHOLDS as T,
+  INTEGRITY_FLAG_LABELS,
+  INTEGRITY_FLAGS,
   integrityFlags,
   IntegrityThresholdsSchema,
   isBurst,
@@ -205,6 +207,17 @@ describe("integrityFlags: start token and similarity", () => {
   it("raises no similarity flag when the counts are unknown", () => {
     expect(integrityFlags(input({ similarity: null }), T)).toEqual([]);
     expect(integrityFlags(input({ similarity: { ...quiet, sameAnswers: 50 }, recent: null }), T)).toEqual([]);
+  });
+});
+
+describe("several_children: a later child at the same school from the same phone (decision 0027)", () => {
+  it("flags ordinal 2 and above, never the first child or an unknown ordinal, with its own label", () => {
+    expect(integrityFlags(input({ childOrdinal: 1 }), T)).toEqual([]);
+    expect(integrityFlags(input({}), T)).toEqual([]);
+    expect(integrityFlags(input({ childOrdinal: 2 }), T)).toEqual(["several_children"]);
+    expect(integrityFlags(input({ childOrdinal: 3, sameOnLink: 2 }), T)).toEqual(["repeat_answers", "several_children"]);
+    expect(INTEGRITY_FLAGS.at(-1)).toBe("several_children");
+    expect(INTEGRITY_FLAG_LABELS.several_children).toBe("同一手机为同一学校的多个孩子填写（本份为第2个及以后的孩子）");
   });
 });
 

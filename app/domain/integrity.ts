@@ -49,6 +49,7 @@ export const INTEGRITY_FLAGS = [
   "similar_timing",
   "similar_answers",
   "repeat_answers",
+  "several_children",
 ] as const;
 export type IntegrityFlag = (typeof INTEGRITY_FLAGS)[number];
 
@@ -63,6 +64,7 @@ export const INTEGRITY_FLAG_LABELS: Record<IntegrityFlag, string> = {
   similar_timing: "同一网络多台设备作答时间雷同",
   similar_answers: "同一网络多台设备答案完全相同",
   repeat_answers: "同一链接出现开始时间和答案都相同的问卷（疑似清除缓存后重复提交）",
+  several_children: "同一手机为同一学校的多个孩子填写（本份为第2个及以后的孩子）",
 };
 
 export interface IntegrityThresholds {
@@ -362,6 +364,8 @@ export interface IntegrityInput {
    * repeatWindowMs, this one included; absent or null when unknown (no repeat_answers flag).
    */
   sameOnLink?: number | null;
+  /** The child ordinal (1 = the device's first response on this link); absent → 1. */
+  childOrdinal?: number;
 }
 
 /** The key of repeat_answers: the original start time and every answer, in a fixed order. */
@@ -385,5 +389,6 @@ export function integrityFlags(input: IntegrityInput, t: IntegrityThresholds): I
   if (input.similarity && isSimilarTiming(input.similarity, t)) flags.push("similar_timing");
   if (input.similarity && input.recent && isSimilarAnswers(input.similarity, input.recent.fromAddress, t)) flags.push("similar_answers");
   if (input.sameOnLink != null && input.sameOnLink > 1) flags.push("repeat_answers");
+  if (input.childOrdinal !== undefined && input.childOrdinal >= 2) flags.push("several_children");
   return flags;
 }

@@ -40,6 +40,8 @@ export const FORM_FIELDS = {
   version: "_v",
   key: "_key",
   started: "_started",
+  /** The child ordinal (decision 0027), present only for a parent's second child or later. */
+  child: "_child",
   honeypot: "website",
 } as const;
 
@@ -101,6 +103,8 @@ export type ParsedForm =
       key: string;
       started: string;
       honeypot: string;
+      /** The child ordinal as posted; "" when absent (the first child). */
+      child: string;
       /** Answers with each choice value in its definition's JSON type (the number 3, not "3"). */
       answers: Record<string, unknown>;
     }
@@ -118,6 +122,7 @@ export function parseFormAnswers(survey: CompiledSurvey, fields: Iterable<[strin
   let key = "";
   let started = "";
   let honeypot = "";
+  let child = "";
   for (const [name, value] of fields) {
     if (seen.has(name)) return { ok: false, reason: "repeated_field" };
     seen.add(name);
@@ -129,13 +134,15 @@ export function parseFormAnswers(survey: CompiledSurvey, fields: Iterable<[strin
       started = value;
     } else if (name === FORM_FIELDS.honeypot) {
       honeypot = value;
+    } else if (name === FORM_FIELDS.child) {
+      child = value;
     } else if (value !== "") {
       const q = survey.byName.get(name);
       const choice = q?.kind === "choice" ? q.choices.find((c) => String(c.value) === value) : undefined;
       Object.defineProperty(answers, name, { value: choice ? choice.value : value, enumerable: true, writable: true, configurable: true });
     }
   }
-  return { ok: true, version, key, started, honeypot, answers };
+  return { ok: true, version, key, started, honeypot, child, answers };
 }
 
 /** The answers of a posted form as the form should show them again (after an error). */

@@ -31,6 +31,8 @@ export const SUBMIT_ERROR_CODES = [
   "invalid_answers",
   "already_submitted",
   "key_conflict",
+  "child_invalid",
+  "child_limit",
 ] as const;
 export type SubmitErrorCode = (typeof SUBMIT_ERROR_CODES)[number];
 

@@ -259,6 +259,22 @@ export async function hasResponded(db: Kysely<Database>, respondentKey: string):
   return row !== undefined;
 }
 
+/**
+ * Which of these respondent keys have a stored response (a device's child ordinals on one link,
+ * decision 0027): one indexed lookup for all of them.
+ */
+export async function respondedAmong(db: Kysely<Database>, respondentKeys: readonly string[]): Promise<Set<string>> {
+  if (respondentKeys.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("responses")
+    .select("respondent_key")
+    .where("respondent_key", "in", [...respondentKeys])
+    .execute();
+  const found = new Set<string>();
+  for (const r of rows) if (r.respondent_key !== null) found.add(r.respondent_key);
+  return found;
+}
+
 export async function countResponses(db: Kysely<Database>, campaignId: string): Promise<number> {
   const row = await db
     .selectFrom("responses")

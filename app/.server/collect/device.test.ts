@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deviceHash, newDeviceCookie, readCookie, readDeviceId, respondentKey } from "./device";
+import { childRespondentKeys, deviceHash, newDeviceCookie, readCookie, readDeviceId, respondentKey } from "./device";
 import { createKeys } from "../keys";
 
 const keys = createKeys({ signing: "a".repeat(43), deviceSalt: "s".repeat(43) });
@@ -32,6 +32,13 @@ describe("device cookie", () => {
     expect(a).toBe(deviceHash(keys, "device-a"));
     expect(a).not.toBe(deviceHash(keys, "device-b"));
     expect(respondentKey(keys, "device-a", "link-1")).not.toBe(respondentKey(keys, "device-a", "link-2"));
+    // The first child's key is the key every response had before ordinals (decision 0027).
+    expect(respondentKey(keys, "device-a", "link-1", 1)).toBe(respondentKey(keys, "device-a", "link-1"));
+    const children = childRespondentKeys(keys, "device-a", "link-1", 3);
+    expect(children[0]).toBe(respondentKey(keys, "device-a", "link-1"));
+    expect(new Set(children).size).toBe(3);
+    expect(children[1]).toBe(respondentKey(keys, "device-a", "link-1", 2));
+    expect(children[1]).not.toBe(respondentKey(keys, "device-b", "link-1", 2));
     const resalted = createKeys({ signing: "a".repeat(43), deviceSalt: "t".repeat(43) });
     expect(deviceHash(resalted, "device-a")).not.toBe(a);
   });

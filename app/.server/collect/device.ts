@@ -57,7 +57,17 @@ export function deviceHash(keys: Keys, deviceId: string): string {
   return keys.pseudonym("device", deviceId);
 }
 
-/** Unique per device × link: the database's one-response-per-device constraint. */
-export function respondentKey(keys: Keys, deviceId: string, linkScopeKey: string): string {
-  return keys.pseudonym("respondent", `${deviceId}\n${linkScopeKey}`);
+/**
+ * Unique per device × link × child ordinal: the database's one-response-per-device constraint.
+ * The first child's key is the device × link key every response had before ordinals existed
+ * (so stored rows are ordinal 1 with no migration); a second child at the same school
+ * (app/domain/children.ts, decision 0027) is another respondent, with a key of its own.
+ */
+export function respondentKey(keys: Keys, deviceId: string, linkScopeKey: string, child = 1): string {
+  return keys.pseudonym("respondent", child === 1 ? `${deviceId}\n${linkScopeKey}` : `${deviceId}\n${linkScopeKey}\nchild ${child}`);
+}
+
+/** The respondent keys of ordinals 1…max, in order (index 0 is the first child). */
+export function childRespondentKeys(keys: Keys, deviceId: string, linkScopeKey: string, max: number): string[] {
+  return Array.from({ length: Math.max(1, max) }, (_, i) => respondentKey(keys, deviceId, linkScopeKey, i + 1));
 }

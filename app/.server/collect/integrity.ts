@@ -115,6 +115,8 @@ export interface SubmissionFacts {
   submittedAt: number;
   /** What verifying the start token found. */
   start: StartFacts;
+  /** The child ordinal on this link (decision 0027); 1 for everyone but a parent's later children. */
+  childOrdinal: number;
 }
 
 /** The integrity flags of a validated submission about to be stored. */
@@ -147,6 +149,7 @@ export async function flagSubmission(
       start: facts.start,
       similarity,
       sameOnLink,
+      childOrdinal: facts.childOrdinal,
     },
     thresholds,
   );

@@ -4,9 +4,10 @@
  * any leaner handler in front of it share every guarantee:
  *
  * signed link, device cookie → the address's junk allowance → rate limits (device, address) →
- * campaign window → size cap → JSON or form → questionnaire version → signed start time →
- * answers validated against the definition → the link's shared allowance → scored → stored once
- * (idempotency key and device × link are unique constraints).
+ * campaign window → size cap → JSON or form → questionnaire version → child ordinal (parents'
+ * links, ≤ the limit) → signed start time → answers validated against the definition → the
+ * previous child answered (ordinal ≥ 2) → the link's shared allowance → scored → stored once
+ * (idempotency key and device × link × child ordinal are unique constraints; decision 0027).
  *
  * Bad input is answered 4xx with a Chinese message and writes nothing. Every such refusal
  * counts on the sending address's junk allowance (`submitJunkAddress`), which is looked at
@@ -16,13 +17,15 @@
  */
 import { z } from "zod";
 import type { NewResponse } from "../../../db/schema";
-import { insertResponse } from "../../../db/repositories/responses";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { scoreAnswers } from "../../survey/score";
 import type { CompiledSurvey } from "../../survey/compile";
 import { parseFormAnswers } from "../../survey/form";
 import { validateAnswers } from "../../survey/validate";
 import { readBodyCapped, type BodyRead } from "./body";
+import { CHILD_LIMITS, checkChildOrdinal, childRefusal, OTHER_CHILD_WORDS } from "../../domain/children";
+import { hasResponded, insertResponse } from "../../../db/repositories/responses";
+import { linkAudience } from "./children";
 import { deviceHash, readDeviceId, respondentKey } from "./device";
 import { flagSubmission } from "./integrity";
 import { LINK_INVALID, resolveScope } from "./link-context";
@@ -43,6 +46,11 @@ export const SubmissionSchema = z.object({
   answers: z.unknown(),
   /** Honeypot: a field people never see. Filled in → flagged, still stored, never deleted. */
   website: z.string().max(500).optional(),
+  /**
+   * The child ordinal on a parents' link (decision 0027): absent for the first child. Checked
+   * against the link, the limit and the device's earlier answers below, never trusted.
+   */
+  child: z.union([z.number(), z.string().max(4)]).optional(),
 });
 export type Submission = z.infer<typeof SubmissionSchema>;
 
@@ -72,6 +80,7 @@ function parseFormSubmission(survey: CompiledSurvey, text: string): Parsed {
     started: form.started,
     answers: form.answers,
     website: form.honeypot,
+    ...(form.child !== "" ? { child: form.child } : {}),
   });
   return parsed.success ? { ok: true, submission: parsed.data } : { ok: false, message: "页面已过期，请刷新页面后重新提交。" };
 }
@@ -194,6 +203,11 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
   if (submission.version !== compiled.version) {
     return refuse(fail(400, "version_mismatch", "问卷已更新，请刷新页面后重新作答。"));
   }
+  // A second child at the same school: parents' links only, up to the limit (decision 0027).
+  const childCheck = checkChildOrdinal(submission.child, linkAudience(link), CHILD_LIMITS);
+  if (!childCheck.ok) {
+    return refuse(fail(400, childCheck.reason === "over_limit" ? "child_limit" : "child_invalid", childRefusal(childCheck.reason, CHILD_LIMITS)));
+  }
   const now = services.now();
   // Forged → refused; stale or minted for another device → flagged below (decision 0012).
   const start = verifyStarted(
@@ -215,11 +229,17 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
       }),
     );
   }
+  const supervision = await activeSupervision(services, headers.get("cookie"), supervisionScope(link));
+  // A supervised shared device stores every questionnaire as its own respondent: no ordinal.
+  const child = supervision ? 1 : childCheck.child;
+  // Ordinals are answered in turn, so one ≥ 2 always follows the device's earlier response here.
+  if (child > 1 && !(await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey, child - 1)))) {
+    return refuse(fail(400, "child_invalid", OTHER_CHILD_WORDS.firstChildFirst));
+  }
   // Only now, with a submission that could be stored, is the school's shared allowance counted.
   const linkLimited = await checkLimits(services.limiter, [{ tier: "submitLink", identifier: scopeKey(scope) }], now);
   if (!linkLimited.ok) return { ...rateLimited(linkLimited.retryAfterSeconds), submission: echo };
   const scored = scoreAnswers(QUESTIONNAIRE_SCORING[compiled.id], validation.answers);
-  const supervision = await activeSupervision(services, headers.get("cookie"), supervisionScope(link));
   // Integrity flags (app/domain/integrity.ts): recorded, never deleting answers.
   const flags = await flagSubmission(services.limiter, services.config.integrity, {
     link,
@@ -229,6 +249,7 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     startedAt,
     submittedAt: now,
     start: { stale: start.stale, foreign: start.foreign, deviceBurst: start.marks.includes("d") },
+    childOrdinal: child,
   });
 
   const row: NewResponse = {
@@ -249,7 +270,7 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     submitted_at: now,
     duration_ms: Math.max(0, now - startedAt),
     device_hash: deviceHash(services.keys, deviceId),
-    respondent_key: supervision ? null : respondentKey(services.keys, deviceId, link.scopeKey),
+    respondent_key: supervision ? null : respondentKey(services.keys, deviceId, link.scopeKey, child),
     idempotency_key: submission.idempotencyKey,
     supervision_code_id: supervision?.id ?? null,
     flags: JSON.stringify(flags),
@@ -261,7 +282,11 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
     case "replayed":
       return { status: 200, body: { ok: true, status: "replayed" }, headers: {} };
     case "already_submitted":
-      return fail(409, "already_submitted", "本设备已经提交过这份问卷（已提交），每台设备只能提交一次。感谢您的参与！");
+      return fail(
+        409,
+        "already_submitted",
+        child > 1 ? OTHER_CHILD_WORDS.alreadyForChild(child) : "本设备已经提交过这份问卷（已提交），每台设备只能提交一次。感谢您的参与！",
+      );
     case "key_conflict":
       return { ...fail(409, "key_conflict", "提交编号冲突，请刷新页面后重新提交。"), submission: echo };
   }

@@ -6,11 +6,13 @@
  * to render the questionnaire, with a start token bound to that device.
  */
 import { randomBytes } from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { CHILD_LIMITS, checkChildOrdinal, childPath, childRefusal } from "../../domain/children";
 import type { PageHeader } from "../../domain/page-header";
-import { answersForRedisplay, canRenderAsForm, formView, parseFormAnswers, type FormQuestionView } from "../../survey/form";
+import { answersForRedisplay, canRenderAsForm, FORM_FIELDS, formView, parseFormAnswers, type FormQuestionView } from "../../survey/form";
 import { submitInputOf, submitResponse } from "./submit";
-import { hasResponded } from "../../../db/repositories/responses";
-import { newDeviceCookie, readDeviceId, respondentKey } from "./device";
+import { answeredChildren, linkAudience, otherChildOffer, type OtherChildOffer } from "./children";
+import { newDeviceCookie, readDeviceId } from "./device";
 import { problemResponse } from "../http";
 import { countNewDevice } from "./integrity";
 import { resolveLink, type LinkContext } from "./link-context";
@@ -19,10 +21,17 @@ import type { Services } from "../context";
 import { signStarted, verifyStarted, type StartMark } from "./started-token";
 import { activeSupervision, supervisionScope } from "./supervision";
 
-export type { PageHeader };
+export type { PageHeader, OtherChildOffer };
+
+/** The 已提交 page: the device answered this link (for this child); parents are offered the next child. */
+export interface SubmittedPageData {
+  kind: "submitted";
+  header: PageHeader;
+  otherChild: OtherChildOffer;
+}
 
 export type SurveyPageData =
-  | { kind: "submitted"; header: PageHeader }
+  | SubmittedPageData
   | {
       kind: "survey";
       header: PageHeader;
@@ -36,6 +45,8 @@ export type SurveyPageData =
        */
       started: string;
       supervisedLabel: string | null;
+      /** The child ordinal this questionnaire is for (1 unless a parent asked for another child). */
+      child: number;
     };
 
 export function pageHeader(link: LinkContext): PageHeader {
@@ -95,9 +106,20 @@ export async function loadSurveyPage(
   }
   const header = pageHeader(link);
   const supervision = await activeSupervision(services, cookieHeader, supervisionScope(link));
-  if (!supervision && setCookie === null) {
-    if (await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey))) {
-      return { data: { kind: "submitted", header }, setCookie, link };
+  // ?child=N: a parent answering for another child at the same school (decision 0027). A
+  // supervised shared device counts every questionnaire on its own, so it has no ordinal.
+  let child = 1;
+  if (!supervision) {
+    const check = checkChildOrdinal(new URL(request.url).searchParams.get("child") ?? undefined, linkAudience(link), CHILD_LIMITS);
+    if (!check.ok) throw problemResponse(400, "无法继续填写", childRefusal(check.reason, CHILD_LIMITS), {}, services.config.footer);
+    child = check.child;
+    const answered = setCookie === null ? await answeredChildren(services, deviceId, link) : new Set<number>();
+    if (answered.has(child)) {
+      return { data: { kind: "submitted", header, otherChild: otherChildOffer(answered, link) }, setCookie, link };
+    }
+    // Ordinals are answered in turn: a later child before the one before it is the first child's form.
+    if (child > 1 && !answered.has(child - 1)) {
+      throw redirect(`/s/${token}`, { headers: { "Cache-Control": "no-store", ...(setCookie ? { "Set-Cookie": setCookie } : {}) } });
     }
   }
   return {
@@ -109,6 +131,7 @@ export async function loadSurveyPage(
       version: link.survey.compiled.version,
       started: signStarted(services.keys, { scopeKey: link.scopeKey, deviceId }, services.now(), marks),
       supervisedLabel: supervision?.label ?? null,
+      child,
     },
     setCookie,
     link,
@@ -117,23 +140,23 @@ export async function loadSurveyPage(
 
 /**
  * The thank-you page: shown to a device that has answered this link, or to a supervised shared
- * device; anyone else is sent to the questionnaire.
+ * device; anyone else is sent to the questionnaire. Parents are offered another child at the
+ * same school (the next ordinal), or told the limit is reached.
  */
 export async function loadDonePage(
   services: Services,
   token: string,
   request: Request,
   clientAddress: string,
-): Promise<{ header: PageHeader; supervised: boolean } | { redirectTo: string }> {
+): Promise<{ header: PageHeader; supervised: boolean; otherChild: OtherChildOffer } | { redirectTo: string }> {
   const link = await requireLink(services, token, clientAddress);
   const cookieHeader = request.headers.get("cookie");
   const supervision = await activeSupervision(services, cookieHeader, supervisionScope(link));
-  if (!supervision) {
-    const deviceId = readDeviceId(services.keys, cookieHeader);
-    const answered = deviceId !== null && (await hasResponded(services.db, respondentKey(services.keys, deviceId, link.scopeKey)));
-    if (!answered) return { redirectTo: `/s/${token}` };
-  }
-  return { header: pageHeader(link), supervised: supervision !== null };
+  if (supervision) return { header: pageHeader(link), supervised: true, otherChild: null };
+  const deviceId = readDeviceId(services.keys, cookieHeader);
+  const answered = deviceId === null ? new Set<number>() : await answeredChildren(services, deviceId, link);
+  if (!answered.has(1)) return { redirectTo: `/s/${token}` };
+  return { header: pageHeader(link), supervised: false, otherChild: otherChildOffer(answered, link) };
 }
 
 /** Phones and in-app browsers (WeChat, QQ, UC…) get the server-rendered form. */
@@ -152,12 +175,14 @@ export interface FormPageData {
   supervisedLabel: string | null;
   message: string | null;
   honeypot: string;
+  /** The child ordinal the form is for; carried in the form (`_child`) when above 1. */
+  child: number;
 }
 
 export type FastPageResult =
   /** With the device cookie just issued, so /full does not mint (and count) a second device. */
   | { kind: "redirect"; to: string; setCookie: string | null }
-  | { kind: "page"; data: FormPageData | { kind: "submitted"; header: PageHeader }; setCookie: string | null };
+  | { kind: "page"; data: FormPageData | SubmittedPageData; setCookie: string | null };
 
 /**
  * The phone page: the questionnaire as a native form. Desktops (unless `?v=form`) and
@@ -175,7 +200,7 @@ export async function loadFastPage(
   if (data.kind === "submitted") return { kind: "page", data, setCookie };
   const wantsForm = forced === "form" || (forced !== "full" && isPhone(request.headers.get("user-agent")));
   if (!wantsForm || !canRenderAsForm(link.survey.compiled)) {
-    return { kind: "redirect", to: `/s/${token}/full`, setCookie };
+    return { kind: "redirect", to: childPath(token, data.child, "/full"), setCookie };
   }
   return {
     kind: "page",
@@ -189,6 +214,7 @@ export async function loadFastPage(
       supervisedLabel: data.supervisedLabel,
       message: null,
       honeypot: "",
+      child: data.child,
     },
     setCookie,
   };
@@ -242,6 +268,8 @@ export async function submitFastForm(
   const kept = verifyStarted(services.keys, bind, posted, now, services.config.integrity.startTokenLifetimeMs) !== null;
   const started = kept || deviceId === null ? posted : signStarted(services.keys, bind, now);
   const supervision = await activeSupervision(services, request.headers.get("cookie"), supervisionScope(link));
+  // The form keeps the child it was for; an ordinal the submit path refused is not carried on.
+  const postedChild = checkChildOrdinal(new URLSearchParams(read).get(FORM_FIELDS.child) ?? undefined, linkAudience(link), CHILD_LIMITS);
   return {
     kind: "page",
     status: result.status,
@@ -256,6 +284,7 @@ export async function submitFastForm(
       supervisedLabel: supervision?.label ?? null,
       message: result.body.message,
       honeypot,
+      child: supervision || !postedChild.ok || result.body.error === "child_invalid" ? 1 : postedChild.child,
     },
   };
 }

@@ -38,7 +38,6 @@ function init(): void {
   const status = document.getElementById("submit-status");
   const dock = document.getElementById("progress-dock");
   const scroller = document.getElementById("fast-scroll");
-  const KEY = "yz:form:" + location.pathname;
   let storage: Storage | null = null;
   try {
     storage = window.localStorage;
@@ -56,6 +55,10 @@ function init(): void {
     const el = field(name);
     if (el) el.value = v;
   };
+  // Each child's draft, and so its idempotency key, is its own (decision 0027): a second child's
+  // answers under the first one's key would be taken by the server for a replay and not stored.
+  const child = value("_child");
+  const KEY = "yz:form:" + location.pathname + (child && child !== "1" ? "~child" + child : "");
   const questions = () => form.querySelectorAll<HTMLFieldSetElement>("fieldset[data-q]");
   const FRAGMENT = "yz1";
   const nameOf = (fs: Element) => fs.getAttribute("data-q") ?? "";

@@ -15,6 +15,7 @@ import type { PageHandle } from "../../components/server-styles";
 import { SurveyFooter } from "../../components/survey-footer";
 import { SurveyHeader } from "../../components/survey-header";
 import { shareTitle } from "../../domain/audience";
+import { OTHER_CHILD_WORDS } from "../../domain/children";
 import fastScript from "./fast-survey.ts?inline-script";
 import { loadFastPage, submitFastForm, type FormPageData } from "../../.server/collect/survey-page";
 
@@ -55,6 +56,11 @@ export default function FastSurvey() {
   const posted = useActionData<typeof action>();
   const token = useParams().token ?? "";
   const large = new URLSearchParams(useLocation().search).get("large") === "1";
+  // The page's own address for 大字 / 标准字 and the no-JavaScript post: the child ordinal stays.
+  const address = (withLarge: boolean) => {
+    const q = [withLarge ? "large=1" : "", data.kind === "form" && data.child > 1 ? `child=${data.child}` : ""].filter(Boolean).join("&");
+    return q ? `?${q}` : "?";
+  };
   const nonce = useNonce();
   const data: FormPageData | typeof loaded = posted ?? loaded;
 
@@ -62,7 +68,7 @@ export default function FastSurvey() {
     return (
       <div className="survey-page fast">
         <SurveyHeader header={data.header} />
-        <AlreadySubmitted header={data.header} />
+        <AlreadySubmitted header={data.header} token={token} otherChild={data.otherChild} />
         <SurveyFooter footer={loaded.footer} />
       </div>
     );
@@ -73,7 +79,7 @@ export default function FastSurvey() {
           never covers an option or 提交问卷 (form.css, .docked); without it, an ordinary page. */}
       <div className="fast__scroll" id="fast-scroll">
         <SurveyHeader header={data.header}>
-          <a className="text-size" id="text-size" href={large ? "?" : "?large=1"}>
+          <a className="text-size" id="text-size" href={address(!large)}>
             {large ? "标准字" : "大字"}
           </a>
         </SurveyHeader>
@@ -82,9 +88,14 @@ export default function FastSurvey() {
             监督模式（{data.supervisedLabel}）：本设备可供多人依次作答，每份答卷单独计数。
           </p>
         ) : null}
+        {data.child > 1 ? (
+          <p className="child-banner" role="status">
+            {OTHER_CHILD_WORDS.banner(data.child)}
+          </p>
+        ) : null}
         <PrivacyNotice header={data.header} />
         <FastForm
-          action={`/s/${token}${large ? "?large=1" : ""}`}
+          action={`/s/${token}${address(large) === "?" ? "" : address(large)}`}
           apiUrl={`/s/${token}/submit`}
           doneUrl={`/s/${token}/done`}
           questions={data.questions}
@@ -93,6 +104,7 @@ export default function FastSurvey() {
           started={data.started}
           honeypot={data.honeypot}
           message={data.message}
+          child={data.child}
         />
         <SurveyFooter footer={loaded.footer} />
       </div>

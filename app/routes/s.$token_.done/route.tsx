@@ -1,10 +1,12 @@
 /**
  * /s/<token>/done — the thank-you page after a successful submission. A device that has not
  * submitted (someone typing the URL) is sent to the questionnaire instead; a supervised shared
- * device is offered the next questionnaire.
+ * device is offered the next questionnaire, a parent the questionnaire for another child at the
+ * same school (decision 0027).
  */
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useParams } from "@remix-run/react";
+import { OtherChild } from "../../components/other-child";
 import { PageMessage } from "../../components/page-message";
 import type { PageHandle } from "../../components/server-styles";
 import { SurveyFooter } from "../../components/survey-footer";
@@ -27,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function Done() {
-  const { header, supervised, footer } = useLoaderData<typeof loader>();
+  const { header, supervised, otherChild, footer } = useLoaderData<typeof loader>();
   const token = useParams().token ?? "";
   const words = AUDIENCE_WORDS[audienceOf(header)];
   return (
@@ -39,7 +41,10 @@ export default function Done() {
             下一位开始作答
           </Link>
         ) : (
-          <p className="page-message__hint">{words.thanksHint}</p>
+          <>
+            <OtherChild token={token} offer={otherChild} />
+            <p className="page-message__hint">{words.thanksHint}</p>
+          </>
         )}
       </PageMessage>
       <SurveyFooter footer={footer} />

@@ -10,6 +10,7 @@ import surveyCss from "survey-core/survey-core.fontless.min.css?url";
 import { AlreadySubmitted } from "../../components/page-message";
 import { SurveyFooter } from "../../components/survey-footer";
 import { shareTitle } from "../../domain/audience";
+import { OTHER_CHILD_WORDS } from "../../domain/children";
 import { SurveyHeader } from "../../components/survey-header";
 import { PrivacyNotice } from "../../components/privacy-notice";
 import { loadSurveyPage } from "../../.server/collect/survey-page";
@@ -45,7 +46,7 @@ export default function SurveyRoute() {
     return (
       <div className="survey-page">
         <SurveyHeader header={data.header} />
-        <AlreadySubmitted header={data.header} />
+        <AlreadySubmitted header={data.header} token={token} otherChild={data.otherChild} />
         <SurveyFooter footer={data.footer} />
       </div>
     );
@@ -58,6 +59,11 @@ export default function SurveyRoute() {
           监督模式（{data.supervisedLabel}）：本设备可供多人依次作答，每份答卷单独计数。
         </p>
       ) : null}
+      {data.child > 1 ? (
+        <p className="child-banner" role="status">
+          {OTHER_CHILD_WORDS.banner(data.child)}
+        </p>
+      ) : null}
       {page === 0 ? <PrivacyNotice header={data.header} /> : null}
       {mounted ? (
         <SurveyForm
@@ -67,6 +73,7 @@ export default function SurveyRoute() {
           version={data.version}
           started={data.started}
           supervised={data.supervisedLabel !== null}
+          child={data.child}
           onPageChange={setPage}
         />
       ) : (
