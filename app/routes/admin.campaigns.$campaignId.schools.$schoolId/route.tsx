@@ -7,6 +7,7 @@ import { findSchool } from "../../.server/console/schools";
 import { schoolShortfallFor } from "../../.server/console/shortfall";
 import { count } from "../../components/console/format";
 import { SchoolShortfallCard } from "../../components/console/shortfall";
+import { CHILD_LIMITS } from "../../domain/children";
 import { LinkTools } from "../../components/console/link-tools";
 import { PublicOriginBanner } from "../../components/public-origin-banner";
 import { publicOriginProblem } from "../../domain/public-origin";
@@ -37,7 +38,7 @@ export default function SchoolHome() {
           </a>
         </header>
         <p className="c-muted">
-          请把二维码打印页张贴在校门口、家长会会场，或转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。每台手机每份问卷只能提交一次；家长有几个孩子在本校就读的，提交后可点“为另一个孩子填写”（最多3个）。
+          请把二维码打印页张贴在校门口、家长会会场，或转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。每台手机每份问卷只能提交一次；家长有几个孩子在本校就读的，提交后可点“为另一个孩子填写”（最多{CHILD_LIMITS.maxChildrenPerDevice}个）。
         </p>
         {page.links.map((l) => (
           <LinkTools key={l.url} link={l} fileHint={`${page.school.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />
