@@ -7,8 +7,9 @@
  *
  * - 调查对象 (all questionnaires): 家长 `parentMinShare` (50%), the other six groups the rest in
  *   proportion to `otherGroupWeights` (equal by default) — the plan's rule;
- * - 城区/镇区/乡村 (school-based groups 家长, 学生, 教师, 校长 with a known location): in
- *   proportion to the county's 常住人口 split, when the county has one;
+ * - 城区/镇区/乡村 within each school-based group (家长, 学生, 教师, 校长 with a known location): in
+ *   proportion to the county's 常住人口 split, when the county has one — the plan's location cells
+ *   are these summed over the four groups;
  * - 年级段 (grade bands, default 1–3/4–6/7–9) within 家长 and within 学生 (known grade inside the
  *   plan's grades): each band in proportion to the number of planned grades in it (the plan's
  *   grades are equal), so parents' three bands are a third each and students' (grades 3–9)
@@ -88,7 +89,7 @@ export interface RakingResult {
   maxDeviation: number;
   /** Questionnaires whose weight ended at a trimming bound. */
   trimmed: number;
-  /** Margins applied (城区/镇区/乡村 only with the county's split and located questionnaires). */
+  /** Margins applied (城区/镇区/乡村, one per school-based group, only with the county's split and located questionnaires). */
   margins: RakingMargin[];
   /** Categories the design wants and no questionnaire is in. */
   unreachable: Array<{ dimension: RakingDimension; key: string; label: string; designShare: number }>;
@@ -268,23 +269,27 @@ export function rakeSatisfaction(input: RakingInput, plan: SamplePlanSettings, s
       true,
     ),
   );
-  const located = inside.filter((i) => {
-    const c = cells[i];
-    return c !== undefined && SCHOOL_BASED.includes(c.group) && c.location !== null;
-  });
+  // 城区/镇区/乡村 within each school-based group: the official draw samples schools by location and
+  // the respondents within them, so parents (and students, teachers, principals) are each in the
+  // population's proportion — which is what bounds one school's pull on the county's figure.
   const locationShare = input.locationShare;
-  const locationApplied = locationShare !== null && located.length > 0;
-  if (locationShare && located.length > 0) {
-    margins.push(
-      makeMargin(
-        cells,
-        "location",
-        "城区/镇区/乡村",
-        located,
-        LOCATIONS.map((l) => ({ key: l, label: LOCATION_LABELS[l], share: locationShare[l], members: located.filter((i) => cells[i]?.location === l) })),
-        false,
-      ),
-    );
+  let locationApplied = false;
+  if (locationShare) {
+    for (const g of SCHOOL_BASED) {
+      const located = inside.filter((i) => cells[i]?.group === g && cells[i]?.location !== null);
+      if (located.length === 0) continue;
+      locationApplied = true;
+      margins.push(
+        makeMargin(
+          cells,
+          "location",
+          `${RESPONDENT_GROUP_LABELS[g]}：城区/镇区/乡村`,
+          located,
+          LOCATIONS.map((l) => ({ key: `${g}:${l}`, label: `${RESPONDENT_GROUP_LABELS[g]}（${LOCATION_LABELS[l]}）`, share: locationShare[l], members: located.filter((i) => cells[i]?.location === l) })),
+          false,
+        ),
+      );
+    }
   }
   for (const [group, grades] of [["parent", plan.parentGrades], ["student", plan.studentGrades]] as const) {
     const m = gradeMargin(cells, group, grades, settings.gradeBands);
@@ -406,7 +411,7 @@ export interface WeightingTexts {
 export const WEIGHTING_CAVEAT = "加权仅用于自评参考，达标判定仍按问卷原始统计";
 
 export const WEIGHTING_SCHOOL_NOTE =
-  "加权后，家长只占设计规定的份额（不少于50%），城区/镇区/乡村按常住人口比例、年级段按计划比例折算：某一所学校动员全部家长集中填答，只会降低这些问卷各自的权数，不能左右全县的加权满意度";
+  "某一所学校动员全部家长集中填答，不能靠人数左右全县的加权满意度：加权后家长只占设计规定的份额（不少于50%），且在城区/镇区/乡村、年级段之间按常住人口和计划比例分配，一所学校的家长问卷合计不会超过其所在城乡类别家长应占的份额，人数再多也只是降低每份问卷的权数";
 
 const pctText = (rate: number, decimals: number) => `${formatFixed(rate * 100, decimals)}%`;
 

@@ -104,7 +104,11 @@ export interface WeightingSettings {
   tolerance: number;
   /** Sweeps over all margins before giving up (reported as not converged). */
   maxIterations: number;
-  /** Weights are trimmed to [min, max] × the mean weight after every sweep. */
+  /**
+   * Weights are trimmed to [min, max] × the mean weight after every sweep. The default lower bound is
+   * 0 (none): raising small weights would hand a school that pushed its parents back the weight
+   * raking took from them.
+   */
   trim: { min: number; max: number };
   /** 年级段 raked within 家长 and within 学生, each band in proportion to its planned grades. */
   gradeBands: Array<{ min: number; max: number }>;
@@ -262,14 +266,16 @@ export const DEFAULT_PASS_PROBABILITY_SETTINGS: PassProbabilitySettings = {
 
 /**
  * Tolerance 10⁻⁶ (a ten-thousandth of a percentage point); 100 sweeps (the demo converges in well
- * under 20); weights trimmed to 0.2–5 × the mean, the usual bound that keeps one questionnaire from
- * counting for more than five average ones (n_eff cannot fall by more than the trimming allows);
- * bands 1–3, 4–6, 7–9 (小学低段、高段，初中). Decision record 0025.
+ * under 20); weights trimmed above at 10 × the mean — looser than the survey
+ * habit of 5 because a school pushing its parents makes exactly the cells it crowded out need large
+ * weights, and a tighter cap hands the pushed cells their weight back (5 stopped raking short of the
+ * design for a school adding 100 parents per grade to a county of 1 000) — and not below (a small
+ * weight is how raking takes weight from an over-represented cell); bands 1–3, 4–6, 7–9 (小学低段、高段，初中). Decision record 0025.
  */
 export const DEFAULT_WEIGHTING_SETTINGS: WeightingSettings = {
   tolerance: 1e-6,
   maxIterations: 100,
-  trim: { min: 0.2, max: 5 },
+  trim: { min: 0, max: 10 },
   gradeBands: [
     { min: 1, max: 3 },
     { min: 4, max: 6 },
