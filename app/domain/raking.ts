@@ -7,9 +7,9 @@
  *
  * - 调查对象 (all questionnaires): 家长 `parentMinShare` (50%), the other six groups the rest in
  *   proportion to `otherGroupWeights` (equal by default) — the plan's rule;
- * - 城区/镇区/乡村 within each school-based group (家长, 学生, 教师, 校长 with a known location): in
+ * - 城区/镇区/乡村 within 家长, and within 学生, 教师 and 校长 together (with a known location): in
  *   proportion to the county's 常住人口 split, when the county has one — the plan's location cells
- *   are these summed over the four groups;
+ *   are these two summed;
  * - 年级段 (grade bands, default 1–3/4–6/7–9) within 家长 and within 学生 (known grade inside the
  *   plan's grades): each band in proportion to the number of planned grades in it (the plan's
  *   grades are equal), so parents' three bands are a third each and students' (grades 3–9)
@@ -89,7 +89,7 @@ export interface RakingResult {
   maxDeviation: number;
   /** Questionnaires whose weight ended at a trimming bound. */
   trimmed: number;
-  /** Margins applied (城区/镇区/乡村, one per school-based group, only with the county's split and located questionnaires). */
+  /** Margins applied (城区/镇区/乡村 for 家长 and for 学生、教师、校长, only with the county's split and located questionnaires). */
   margins: RakingMargin[];
   /** Categories the design wants and no questionnaire is in. */
   unreachable: Array<{ dimension: RakingDimension; key: string; label: string; designShare: number }>;
@@ -108,7 +108,6 @@ export interface RakingInput {
   locationShare: Record<Location, number> | null;
 }
 
-const SCHOOL_BASED: readonly RespondentGroup[] = ["parent", "student", "teacher", "principal"];
 const OTHER_GROUPS = ["student", "teacher", "principal", "deputy", "cppcc", "public"] as const;
 
 interface WorkCell {
@@ -269,23 +268,32 @@ export function rakeSatisfaction(input: RakingInput, plan: SamplePlanSettings, s
       true,
     ),
   );
-  // 城区/镇区/乡村 within each school-based group: the official draw samples schools by location and
-  // the respondents within them, so parents (and students, teachers, principals) are each in the
-  // population's proportion — which is what bounds one school's pull on the county's figure.
+  // 城区/镇区/乡村 within 家长, and within 学生, 教师 and 校长 together: the official draw samples
+  // schools by location and parents within them, so parents are in the population's proportion —
+  // which is what bounds one school's pull on the county's figure. The other three groups are
+  // pooled as the plan pools them: raked one by one, a handful of 乡村 principals or students of one
+  // grade band would make the margins contradict each other.
   const locationShare = input.locationShare;
   let locationApplied = false;
   if (locationShare) {
-    for (const g of SCHOOL_BASED) {
-      const located = inside.filter((i) => cells[i]?.group === g && cells[i]?.location !== null);
+    const domains: Array<{ key: string; label: string; groups: readonly RespondentGroup[] }> = [
+      { key: "parent", label: "家长", groups: ["parent"] },
+      { key: "staff_student", label: "学生、教师、校长", groups: ["student", "teacher", "principal"] },
+    ];
+    for (const d of domains) {
+      const located = inside.filter((i) => {
+        const c = cells[i];
+        return c !== undefined && d.groups.includes(c.group) && c.location !== null;
+      });
       if (located.length === 0) continue;
       locationApplied = true;
       margins.push(
         makeMargin(
           cells,
           "location",
-          `${RESPONDENT_GROUP_LABELS[g]}：城区/镇区/乡村`,
+          `${d.label}：城区/镇区/乡村`,
           located,
-          LOCATIONS.map((l) => ({ key: `${g}:${l}`, label: `${RESPONDENT_GROUP_LABELS[g]}（${LOCATION_LABELS[l]}）`, share: locationShare[l], members: located.filter((i) => cells[i]?.location === l) })),
+          LOCATIONS.map((l) => ({ key: `${d.key}:${l}`, label: `${d.label}（${LOCATION_LABELS[l]}）`, share: locationShare[l], members: located.filter((i) => cells[i]?.location === l) })),
           false,
         ),
       );
@@ -303,6 +311,12 @@ export function rakeSatisfaction(input: RakingInput, plan: SamplePlanSettings, s
   let hi = Number.POSITIVE_INFINITY;
   while (iterations < settings.maxIterations) {
     iterations += 1;
+    // Bounds from the mean weight at the start of the sweep; a step never pushes a weight past
+    // them (bounded raking), so a category that would need more stays short instead of pulling the
+    // rest of its domain out of shape.
+    const startMean = weighted(cells, inside) / insideN;
+    const stepLo = settings.trim.min * startMean;
+    const stepHi = settings.trim.max * startMean;
     for (const m of margins) {
       const domainTotal = m.absolute ? insideN : weighted(cells, m.domain);
       if (domainTotal <= 0) continue;
@@ -312,7 +326,7 @@ export function rakeSatisfaction(input: RakingInput, plan: SamplePlanSettings, s
         const f = (cat.targetShare * domainTotal) / current;
         for (const i of cat.members) {
           const c = cells[i];
-          if (c) c.w *= f;
+          if (c && c.w > 0) c.w = Math.min(stepHi, Math.max(stepLo, c.w * f));
         }
       }
     }
