@@ -275,7 +275,7 @@ describe("raking: properties", () => {
     // The bound is not vacuous: most generated counties reach the design.
     expect(converged).toBeGreaterThan(15);
     // Over the generated counties (random location splits up to 8:1:1, random rates, pushes of 60–300
-    // against 460–1 840) the weighted rate moves about half as much (0.52 measured with this seed);
+    // against 460–1 840) the weighted rate moves about half as much (0.49 measured with this seed, all 40 reaching the design);
     // the gap widens with the push, since the weighted move is capped and the unweighted is not.
     expect(sumWeighted / sumUnweighted).toBeLessThan(0.6);
     console.info(`push: weighted/unweighted move ${(sumWeighted / sumUnweighted).toFixed(3)} over ${String(converged)} counties reaching the design`);

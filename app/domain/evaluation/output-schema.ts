@@ -364,7 +364,7 @@ export const EvaluationSettingsSchema = z.strictObject({
         maxIterations: z.number().int().positive().max(10000).describe("最多迭代轮数（默认 100）"),
         trim: z
           .strictObject({ min: z.number().gte(0).lte(1), max: z.number().gte(1) })
-          .describe("权数截断：平均权数的 min–max 倍（默认 0–10，即只截断过大的权数）"),
+          .describe("权数截断：平均权数的 min–max 倍（默认 0–20，即只截断过大的权数）"),
         gradeBands: z
           .array(z.strictObject({ min: z.number().int().min(1).max(9), max: z.number().int().min(1).max(9) }).refine((b) => b.min <= b.max, "年级段的起始年级不能大于结束年级"))
           .min(1)

@@ -266,16 +266,18 @@ export const DEFAULT_PASS_PROBABILITY_SETTINGS: PassProbabilitySettings = {
 
 /**
  * Tolerance 10⁻⁶ (a ten-thousandth of a percentage point); 100 sweeps (the demo converges in well
- * under 20); weights trimmed above at 10 × the mean — looser than the survey
- * habit of 5 because a school pushing its parents makes exactly the cells it crowded out need large
- * weights, and a tighter cap hands the pushed cells their weight back (5 stopped raking short of the
- * design for a school adding 100 parents per grade to a county of 1 000) — and not below (a small
- * weight is how raking takes weight from an over-represented cell); bands 1–3, 4–6, 7–9 (小学低段、高段，初中). Decision record 0025.
+ * under 20); weights trimmed above at 20 × the mean — looser than the survey
+ * habit of 5: a county that under-sampled 乡村 (the demo's 沙坡头区 has 5 rural students and
+ * teachers where the design wants a quarter of them) needs weights near 19 to reach the design,
+ * and a school pushing its parents makes exactly the cells it crowded out need large weights; a
+ * tighter cap stops raking short and hands the over-represented cells their weight back. The cap
+ * stops runaway weights; the cost of large ones is shown as n_eff. No lower bound (a small weight
+ * is how raking takes weight from an over-represented cell). bands 1–3, 4–6, 7–9 (小学低段、高段，初中). Decision record 0025.
  */
 export const DEFAULT_WEIGHTING_SETTINGS: WeightingSettings = {
   tolerance: 1e-6,
   maxIterations: 100,
-  trim: { min: 0, max: 10 },
+  trim: { min: 0, max: 20 },
   gradeBands: [
     { min: 1, max: 3 },
     { min: 4, max: 6 },

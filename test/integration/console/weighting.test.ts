@@ -96,8 +96,8 @@ describe("按国家抽样设计加权 on the console", () => {
       const dash = await callLoader(services, dashboardLoader, url(countyId), { cookie: cookies.city, params: params(countyId) });
       expect((dash.body as { weighting: WeightingView | null }).weighting).toEqual(shownOf(w));
       expect(w.locationApplied).toBe(true);
-      // The demo under-samples 乡村 (as the coverage banner says), heavily in 海原县: the weights
-      // reach the 10× cap there, and raking still reaches the design.
+      // The demo under-samples 乡村 (as the coverage banner says): a few rural questionnaires carry
+      // weights up to about 19 (under the 20× cap), n_eff says what that costs, and the design is reached.
       expect(w.converged).toBe(true);
       expect(w.convergenceText).toBeNull();
       expect(w.summary).toMatch(/^按国家抽样设计加权后的满意度为 \d+\.\d\d%（加权仅用于自评参考，达标判定仍按问卷原始统计）$/);
