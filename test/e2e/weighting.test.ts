@@ -144,6 +144,7 @@ describe("weighted 社会认可度 on the console", () => {
     await line.waitFor();
     expect(await line.textContent()).toContain(w.summary);
     await shot(p, "dashboard-1440");
+    await line.screenshot({ path: path.join(SHOTS, "weighting-dashboard-line-1440.png") });
     await ctx.close();
     expect(browserErrors).toEqual([]);
   });
