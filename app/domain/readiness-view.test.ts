@@ -36,7 +36,7 @@ function view(cvs: CvView[], items: ItemView[], compositeCv: ReadinessView["comp
     items,
     itemsPassing: 0,
     veto: [],
-    satisfaction: { status: "pass", rate: 0.9, n: 100, required: 100, shortfalls: [], outlook: null, structure: { tone: "ok", text: "", shortCells: [] }, tone: "pass", badge: null },
+    satisfaction: { status: "pass", rate: 0.9, n: 100, required: 100, shortfalls: [], outlook: null, structure: { tone: "ok", text: "", shortCells: [] }, tone: "pass", badge: null, weighting: null },
     borderline: [],
   };
 }

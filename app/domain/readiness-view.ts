@@ -11,6 +11,7 @@ import { PART_STATUS_LABELS, satisfactionStatusLabel } from "./evaluation/index"
 import { passBadge, passOutlookView, satisfactionTone, structureBanner, type PassOutlookView, type StructureBanner, type Tone } from "./pass-outlook";
 import { itemLabel } from "./satisfaction-view";
 import { LEVEL_LABELS, type Level } from "./vocabulary";
+import { weightingView, type WeightingView } from "./weighting-view";
 
 export interface IndicatorView {
   code: IndicatorCode;
@@ -92,6 +93,8 @@ export interface ReadinessView {
     tone: Tone | null;
     /** For a pass by the rule: the probability's words and colour instead of a plain 达标 (passBadge); else null. */
     badge: { label: string; tone: Tone } | null;
+    /** Weighted to the official design beside the unweighted rate (./weighting-view.ts); null below 5 questionnaires. */
+    weighting: WeightingView | null;
   };
   borderline: string[];
 }
@@ -140,6 +143,7 @@ function satisfactionPart(s: CountyVerdict["parts"]["satisfaction"]): ReadinessV
     structure,
     tone: satisfactionTone(s.status, outlook, structure),
     badge: passBadge(s.status, outlook, structure),
+    weighting: weightingView(s.weighting),
   };
 }
 

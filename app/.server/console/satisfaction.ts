@@ -12,6 +12,7 @@ import { countyInputOf } from "../../domain/evaluation/county-input";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";
 import { passBadge, passOutlookView, satisfactionTone, structureBanner, type PassOutlookView, type StructureBanner, type Tone } from "../../domain/pass-outlook";
 import { describeRule, type SatisfactionRule } from "../../domain/satisfaction-rule";
+import { weightingView, type WeightingView } from "../../domain/weighting-view";
 import { itemLabel, satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
 import type { Services } from "../context";
 import { campaignCounts, releaseNotice, type Release } from "./tallies";
@@ -89,6 +90,8 @@ export interface CountyDashboard {
   badge: { label: string; tone: string } | null;
   /** The colour of the county's figure: the worst of the rule's status, the probability and the structure; null when not evaluated. */
   tone: Tone | null;
+  /** The rate weighted to the official design (app/domain/weighting-view.ts), beside the unweighted one; null below 5 questionnaires. */
+  weighting: WeightingView | null;
 }
 
 export async function countyDashboard(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County, schoolId: string | null): Promise<CountyDashboard> {
@@ -113,6 +116,7 @@ export async function countyDashboard(services: Pick<Services, "db" | "now">, ca
     invalid: c.release.invalidReceived,
     release: releaseNotice(c.release),
     ...outlookOf(c.result),
+    weighting: weightingView(c.result.weighting),
   };
 }
 

@@ -180,6 +180,51 @@ const PassProbabilitySchema = z
   .nullable()
   .describe("国家抽样的把握（按自评结果估计，不是保证）");
 
+const RakingDimensionSchema = z.enum(["group", "location", "parent_grade", "student_grade"]).describe("group 调查对象 / location 城区镇区乡村 / parent_grade 家长子女年级段 / student_grade 学生年级段");
+const WeightingSchema = z
+  .strictObject({
+    n: n.describe("有效问卷数"),
+    satisfied: n,
+    unweightedRate: n.describe("未加权综合满意度 0–1（按问卷原始统计，即达标判定所用）"),
+    weightedRate: nn.describe("加权满意度 Σw·s ÷ Σw·n（0–1）"),
+    weights: z.strictObject({ min: n, max: n }).nullable().describe("权数范围（平均权数为 1）"),
+    effectiveSampleSize: n.describe("Kish 有效样本量 (Σw)² ÷ Σw²"),
+    weightedN: n.describe("设计内（权数大于 0）的有效问卷数"),
+    designEffect: n.describe("加权设计效应 weightedN ÷ n_eff = 1 + 权数变异系数²"),
+    iterations: n,
+    converged: z.boolean(),
+    maxDeviation: n.describe("最后一轮各类别加权占比与目标占比之差的最大值"),
+    trimmed: n.describe("权数处于截断上下限的问卷数"),
+    margins: z.array(
+      z.strictObject({
+        dimension: RakingDimensionSchema,
+        label: z.string(),
+        categories: z.array(
+          z.strictObject({
+            key: z.string(),
+            label: z.string(),
+            targetShare: n.describe("目标占比（无问卷的类别剔除后按比例放大）"),
+            designShare: n.describe("设计占比"),
+            unweightedShare: n,
+            weightedShare: n,
+            reachable: z.boolean(),
+          }),
+        ),
+      }),
+    ),
+    unreachable: z.array(z.strictObject({ dimension: RakingDimensionSchema, key: z.string(), label: z.string(), designShare: n })).describe("设计要求但没有有效问卷、无法达到的类别"),
+    outsideDesign: n.describe("设计占比为 0 的类别中的问卷数（权数为 0）"),
+    locationApplied: z.boolean().describe("是否按城区/镇区/乡村加权"),
+    summary: z.string(),
+    comparison: z.string(),
+    weightsText: z.string(),
+    schoolNote: z.string(),
+    unreachableText: z.string().nullable(),
+    convergenceText: z.string().nullable(),
+  })
+  .nullable()
+  .describe("按国家抽样设计加权（迭代比例拟合）的满意度，仅供自评参考，达标判定仍按问卷原始统计");
+
 const SatisfactionResultSchema = z.strictObject({
   status: z.enum(["pass", "fail", "sample_insufficient", "not_evaluated"]),
   notice: z.string(),
@@ -216,6 +261,7 @@ const SatisfactionResultSchema = z.strictObject({
   coverage: z.strictObject({ cells: z.array(CoverageCellSchema), shortCells: z.array(CoverageCellSchema), insufficient: z.boolean(), reasons: z.array(z.string()) }).nullable(),
   sampleChecked: z.boolean(),
   passProbability: PassProbabilitySchema,
+  weighting: WeightingSchema,
   reasons: z.array(z.string()),
   shortfalls: z.array(ShortfallSchema),
   borderline: z.array(BorderlineFlagSchema),
@@ -312,6 +358,19 @@ export const EvaluationSettingsSchema = z.strictObject({
         displayStep: z.number().gt(0).lt(1).describe("宣读时把握取整的步长（0.05）"),
       })
       .describe("国家抽样的把握"),
+    weighting: z
+      .strictObject({
+        tolerance: z.number().gt(0).lt(1).describe("收敛容差：各类别加权占比与设计占比之差的上限（0–1，默认 1e-6）"),
+        maxIterations: z.number().int().positive().max(10000).describe("最多迭代轮数（默认 100）"),
+        trim: z
+          .strictObject({ min: z.number().gte(0).lte(1), max: z.number().gte(1) })
+          .describe("权数截断：平均权数的 min–max 倍（默认 0–20，即只截断过大的权数）"),
+        gradeBands: z
+          .array(z.strictObject({ min: z.number().int().min(1).max(9), max: z.number().int().min(1).max(9) }).refine((b) => b.min <= b.max, "年级段的起始年级不能大于结束年级"))
+          .min(1)
+          .describe("年级段（默认 1–3、4–6、7–9 年级），在家长、学生内按计划年级数比例加权"),
+      })
+      .describe("按国家抽样设计加权（迭代比例拟合，仅供自评参考）"),
   }),
   samplePlan: z.strictObject({
     perMille: n,

@@ -94,6 +94,24 @@ export interface SatisfactionSettings {
   z: number;
   /** 国家抽样的把握: the chance of the official draw reaching the threshold (./pass-probability.ts). */
   passProbability: PassProbabilitySettings;
+  /** Raking the self-assessment to the official design (../raking.ts, decision record 0025): an estimate beside the verdict, never deciding it. */
+  weighting: WeightingSettings;
+}
+
+/** Settings of raking (../raking.ts); the defaults are below. */
+export interface WeightingSettings {
+  /** Converged when every category's weighted share is within this of its target (absolute, share 0–1). */
+  tolerance: number;
+  /** Sweeps over all margins before giving up (reported as not converged). */
+  maxIterations: number;
+  /**
+   * Weights are trimmed to [min, max] × the mean weight after every sweep. The default lower bound is
+   * 0 (none): raising small weights would hand a school that pushed its parents back the weight
+   * raking took from them.
+   */
+  trim: { min: number; max: number };
+  /** 年级段 raked within 家长 and within 学生, each band in proportion to its planned grades. */
+  gradeBands: Array<{ min: number; max: number }>;
 }
 
 /** Settings of the pass probability (./pass-probability.ts); the defaults are below. */
@@ -246,12 +264,34 @@ export const DEFAULT_PASS_PROBABILITY_SETTINGS: PassProbabilitySettings = {
   displayStep: 0.05,
 };
 
+/**
+ * Tolerance 10⁻⁶ (a ten-thousandth of a percentage point); 100 sweeps (the demo converges in well
+ * under 20); weights trimmed above at 20 × the mean — looser than the survey
+ * habit of 5: a county that under-sampled 乡村 (the demo's 沙坡头区 has 5 rural students and
+ * teachers where the design wants a quarter of them) needs weights near 19 to reach the design,
+ * and a school pushing its parents makes exactly the cells it crowded out need large weights; a
+ * tighter cap stops raking short and hands the over-represented cells their weight back. The cap
+ * stops runaway weights; the cost of large ones is shown as n_eff. No lower bound (a small weight
+ * is how raking takes weight from an over-represented cell). bands 1–3, 4–6, 7–9 (小学低段、高段，初中). Decision record 0025.
+ */
+export const DEFAULT_WEIGHTING_SETTINGS: WeightingSettings = {
+  tolerance: 1e-6,
+  maxIterations: 100,
+  trim: { min: 0, max: 20 },
+  gradeBands: [
+    { min: 1, max: 3 },
+    { min: 4, max: 6 },
+    { min: 7, max: 9 },
+  ],
+};
+
 export const DEFAULT_SATISFACTION_SETTINGS: SatisfactionSettings = {
   threshold: 0.85,
   rule: DEFAULT_SATISFACTION_RULE,
   itemSatisfiedScores: [5, 4],
   z: 1.96,
   passProbability: DEFAULT_PASS_PROBABILITY_SETTINGS,
+  weighting: DEFAULT_WEIGHTING_SETTINGS,
 };
 
 export const DEFAULT_SAMPLE_PLAN_SETTINGS: SamplePlanSettings = {

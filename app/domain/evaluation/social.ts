@@ -26,6 +26,7 @@ import {
   type SatisfactionCell,
   type Table6Row,
 } from "../satisfaction";
+import { rakeSatisfaction, weightingTexts, type RakingResult, type WeightingTexts } from "../raking";
 import { buildSamplePlan, sampleCoverage, type SampleCoverage, type SamplePlan } from "../sample-plan";
 import { gradeLabel } from "../grade-label";
 import type { BorderlineFlag } from "./display";
@@ -41,6 +42,9 @@ function plainPerMille(perMille: number): string {
 }
 
 export const SELF_ASSESSMENT_NOTICE = "本平台社会认可度为县级自评/模拟测评结果，不是国家督导评估的官方结果";
+
+/** A raking result with the sentences the page and the CLI print. */
+export type SatisfactionWeighting = RakingResult & WeightingTexts;
 
 export interface SatisfactionResult {
   status: "pass" | "fail" | "sample_insufficient" | "not_evaluated";
@@ -68,6 +72,12 @@ export interface SatisfactionResult {
    * valid questionnaires or an official sample size (no 常住人口 and no campaign setting).
    */
   passProbability: PassProbabilityResult | null;
+  /**
+   * The satisfied share weighted to the official design by raking (../raking.ts, decision record
+   * 0025), beside the unweighted rate the verdict uses; county-level figures only. Null without
+   * valid questionnaires.
+   */
+  weighting: SatisfactionWeighting | null;
   reasons: string[];
   shortfalls: Shortfall[];
   borderline: BorderlineFlag[];
@@ -168,6 +178,7 @@ export function evaluateSatisfaction(
     ...breakdown(cells, (c) => (c.group === "parent" && c.grade !== null ? `parent:${String(c.grade)}` : null), (k) => `家长（子女${gradeLabel(k.slice(7))}）`, z),
   ];
   const rates = itemRates(items, settings.itemSatisfiedScores, z);
+  const raked = rakeSatisfaction({ cells, locationShare: county.locationShare ?? null }, planSettings, settings.weighting);
   return {
     status,
     notice: SELF_ASSESSMENT_NOTICE,
@@ -185,6 +196,7 @@ export function evaluateSatisfaction(
     coverage,
     sampleChecked: coverage !== null,
     passProbability: countyPassProbability(county.id, cells, rates, plan, settings.threshold, settings.passProbability),
+    weighting: raked ? { ...raked, ...weightingTexts(raked, display.percentDecimals) } : null,
     reasons,
     shortfalls,
     borderline,

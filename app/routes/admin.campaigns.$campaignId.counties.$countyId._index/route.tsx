@@ -7,6 +7,7 @@ import { Chart } from "../../components/console/chart";
 import { BreakdownTable, Hidden, ItemsTable, ReleaseNotice, SatisfactionStatus, SelfAssessmentBadge, Table6 } from "../../components/console/figures";
 import { count, moe, pct } from "../../components/console/format";
 import { paths } from "../../components/console/paths";
+import { WeightingLine } from "../../components/console/weighting";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.county.name} · 满意度 · 管理后台` : "满意度 · 管理后台" }];
 
@@ -23,7 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CountySatisfaction() {
-  const { campaignId, county, notice, ruleLabel, view, school, schools, flagged, invalid, release, outlook, badge, tone } = useLoaderData<typeof loader>();
+  const { campaignId, county, notice, ruleLabel, view, school, schools, flagged, invalid, release, outlook, badge, tone, weighting } = useLoaderData<typeof loader>();
   const t = view.threshold;
   const shownSchools = view.bySchool.filter((r) => r.rate !== null);
   return (
@@ -74,6 +75,7 @@ export default function CountySatisfaction() {
           <strong>{outlook.summary}</strong>（自评估计，不是保证）。{outlook.safeLineText}。详见 <Link to={paths.readiness(campaignId, county.id)}>达标评估</Link>。
         </div>
       ) : null}
+      {weighting ? <WeightingLine weighting={weighting} href={paths.readiness(campaignId, county.id)} /> : null}
 
       {view.reasons.length > 0 || view.shortfalls.length > 0 ? (
         <section className={`c-notice ${view.status === "pass" ? "" : "c-notice--warn"}`}>

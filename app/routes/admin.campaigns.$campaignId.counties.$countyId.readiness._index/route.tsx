@@ -8,6 +8,7 @@ import { paths } from "../../components/console/paths";
 import { PassOutlookCard, StructureNotice, toneClass } from "../../components/console/pass-outlook";
 import { ChangeDetails, PartBadge, UnitIndicators, VerdictBadge } from "../../components/console/readiness";
 import { CvSection } from "../../components/console/readiness-cvs";
+import { WeightingCard } from "../../components/console/weighting";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.county.name} · 达标评估 · 管理后台` : "达标评估" }];
 
@@ -98,6 +99,7 @@ export default function Readiness() {
 
       {view.satisfaction.outlook ? <PassOutlookCard outlook={view.satisfaction.outlook} rate={view.satisfaction.rate} /> : null}
       <StructureNotice structure={view.satisfaction.structure}>{`${county.name}社会认可度样本：`}</StructureNotice>
+      {view.satisfaction.weighting ? <WeightingCard weighting={view.satisfaction.weighting} /> : null}
 
       {view.summary.length > 0 ? (
         <section className="c-card">
