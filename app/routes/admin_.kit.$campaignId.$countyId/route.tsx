@@ -49,7 +49,7 @@ export default function CountyKitDocument() {
   const sheets = pages.reduce((n, k) => n + k.sheets.length, 0);
   const schools = pages.filter((k) => k.schoolName !== null).length;
   return (
-    <div className="kit">
+    <div className={originProblem ? "kit kit--warned" : "kit"}>
       <div className="kit__toolbar no-print">
         <PrintButton />
         <span>

@@ -27,7 +27,7 @@ export default function PrintKit() {
   const kit = useLoaderData<typeof loader>();
   const pages = kit.sheets.length;
   return (
-    <div className="kit">
+    <div className={kit.originProblem ? "kit kit--warned" : "kit"}>
       <div className="kit__toolbar no-print">
         <PrintButton />
         <span>
