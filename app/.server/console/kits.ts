@@ -140,6 +140,8 @@ export async function campaignKits(services: LinkServices, campaign: Campaign, c
 export interface SchoolPage {
   school: { id: string; name: string; countyId: string };
   kitPath: string;
+  /** The kit's one-audience prints (家长页 for the gate, 教师页, 学生页). */
+  posters: PosterLink[];
   links: ShareLink[];
   counts: Array<{ questionnaire: string; group: string; total: number; valid: number }>;
   total: number;
@@ -159,10 +161,13 @@ export async function schoolPage(services: Pick<Services, "db" | "keys" | "confi
     byKey.set(key, row);
   }
   const rows = [...byKey.values()];
+  const kitPath = `/print/${signKit(services.keys, { campaignId: campaign.id, countyId: school.countyId, schoolId: school.id })}`;
+  const links = schoolLinks(services, campaign, ctx, county, school);
   return {
     school: { id: school.id, name: school.name, countyId: school.countyId },
-    kitPath: `/print/${signKit(services.keys, { campaignId: campaign.id, countyId: school.countyId, schoolId: school.id })}`,
-    links: schoolLinks(services, campaign, ctx, county, school),
+    kitPath,
+    posters: posterLinks(kitPath, links),
+    links,
     counts: rows,
     total: rows.reduce((a, r) => a + r.total, 0),
   };

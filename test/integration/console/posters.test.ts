@@ -16,6 +16,7 @@ import type { KitPageData } from "../../../app/domain/print-kit";
 import { loader as kitsLoader } from "../../../app/routes/admin.campaigns.$campaignId.kits/route";
 import { loader as countyKitLoader } from "../../../app/routes/admin_.kit.$campaignId.$countyId/route";
 import { loader as printLoader } from "../../../app/routes/print.$kit/route";
+import { loader as schoolLoader } from "../../../app/routes/admin.campaigns.$campaignId.schools.$schoolId/route";
 import { addCampaign } from "../../support/campaigns";
 import { makeTestServices, type TestServices } from "../../support/services";
 import { callLoader, roleCookies } from "./support";
@@ -201,5 +202,18 @@ describe("the kits page", () => {
     const [path, query] = (staff?.path ?? "").split("?");
     const printed = await print((path ?? "").replace(/^\/print\//, ""), `?${query ?? ""}`);
     expect((printed.body as KitPageData).sheets.map((s) => s.audience)).toEqual(["staff"]);
+  });
+});
+
+describe("a school contact's page", () => {
+  it("offers the school's 家长页, 教师页 and 学生页 prints, each printing that one sheet", async () => {
+    const res = await callLoader(services, schoolLoader, `/admin/campaigns/${C}/schools/zn01`, { cookie: cookies.school, params: { campaignId: C, schoolId: "zn01" } });
+    expect(res.status).toBe(200);
+    const body = res.body as { kitPath: string; posters: Array<{ audience: string; label: string; path: string }> };
+    expect(body.posters.map((p) => p.path)).toEqual(["parent", "staff", "student"].map((a) => `${body.kitPath}?audience=${a}`));
+    const token = body.kitPath.replace(/^\/print\//, "");
+    const printed = await print(token, "?audience=parent");
+    const kit = printed.body as KitPageData;
+    expect(headingsIn(html([kit]))).toEqual([HEADINGS.parent]);
   });
 });
