@@ -150,6 +150,16 @@ describe("the county document printed to A4", () => {
     await page.goto(`${baseUrl}/admin/kit/zw2026/640521`);
     const order = await page.locator("article.kit__page").evaluateAll((els) => els.map((el) => el.getAttribute("data-audience") ?? ""));
     expect(order[0]).toBe("county");
+    // Headroom: each sheet laid out at the A4 text width (210 − 2 × 12 mm = 186 mm ≈ 703 px) in
+    // print media is shorter than the page's 273 mm, with room to spare for a longer name.
+    await page.setViewportSize({ width: 703, height: 1000 });
+    await page.emulateMedia({ media: "print" });
+    const heights = await page.locator("article.kit__page").evaluateAll((els) => els.map((el) => (el.getBoundingClientRect().height * 25.4) / 96));
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const tallest = Math.max(...heights);
+    console.info(`posters: tallest of ${String(heights.length)} sheets ${tallest.toFixed(1)} mm of 273 mm`);
+    expect(tallest).toBeLessThan(273);
     const texts = await printToPdf(page, "county");
     expect(texts).toHaveLength(order.length);
     expect(texts.map(headingsIn)).toEqual(order.map((a) => [a]));
