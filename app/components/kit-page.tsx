@@ -6,13 +6,13 @@
  * print-ready document.
  */
 import type { KitPageData, KitSheetData, PosterAudience } from "../domain/print-kit";
-import { posterWording, POSTER_PRINT_LABELS } from "../domain/print-kit";
+import { posterWording, POSTER_PRINT_LABELS, SHEET_NAMES } from "../domain/print-kit";
 import { QUESTIONNAIRE_LABELS } from "../domain/vocabulary";
 
 function KitSheet({ kit, sheet }: { kit: KitPageData; sheet: KitSheetData }) {
   const words = posterWording(sheet.audience, kit.schoolName ?? kit.countyName);
   return (
-    <article className={`kit__page kit__page--${sheet.audience}`} data-audience={sheet.audience}>
+    <section className={`kit__sheet kit__sheet--${sheet.audience}`} data-audience={sheet.audience}>
       {kit.isDemo ? <p className="kit__demo">演示数据 · 仅供体验</p> : null}
       <p className="kit__county">{kit.countyName}</p>
       <p className="kit__title">{kit.schoolName ?? `${kit.countyName}（县级）`}</p>
@@ -36,18 +36,28 @@ function KitSheet({ kit, sheet }: { kit: KitPageData; sheet: KitSheetData }) {
       {words.note ? <p className="kit__note">{words.note}</p> : null}
       <p className="kit__deadline">{kit.deadline ? `请于${kit.deadline}前扫码填写` : `调查时间：${kit.window}`}</p>
       <p className="kit__campaign">{kit.campaignName}</p>
-    </article>
+    </section>
   );
 }
 
-/** Every sheet of one kit, each its own A4 page. */
+/**
+ * One kit: a school's (or the county's) sheets, each its own A4 page. On screen a label names the
+ * school and its sheets, so the county document reads school after school; it is not printed.
+ */
 export function KitPage({ kit }: { kit: KitPageData }) {
+  const name = kit.schoolName ?? `${kit.countyName}（县级）`;
   return (
-    <>
+    <article className="kit__page">
+      <h2 className="kit__label no-print">
+        {name}
+        <span>
+          （{kit.sheets.length} 页：{kit.sheets.map((s) => SHEET_NAMES[s.audience]).join("、")}，每页一类人员）
+        </span>
+      </h2>
       {kit.sheets.map((sheet) => (
         <KitSheet kit={kit} sheet={sheet} key={sheet.audience} />
       ))}
-    </>
+    </article>
   );
 }
 

@@ -85,6 +85,9 @@ export const POSTER_PRINT_LABELS: Record<PosterAudience, string> = {
 
 export const POSTER_AUDIENCE_NAMES: Record<PosterAudience, string> = { parent: "家长", staff: "教师", student: "学生" };
 
+/** A sheet's short name, for lists on screen (家长、教师、学生). */
+export const SHEET_NAMES: Record<SheetAudience, string> = { ...POSTER_AUDIENCE_NAMES, county: "县级（人大代表、政协委员、其他群众）" };
+
 export type ParsedPosterAudience = { ok: true; audience: PosterAudience | null } | { ok: false; message: string };
 
 /**

@@ -91,9 +91,12 @@ describe("a school's posters printed to A4", () => {
     const page = await newPage(1440);
     const res = await page.goto(kitUrl());
     expect(res?.status()).toBe(200);
-    const sheets = await page.locator("article.kit__page").evaluateAll((els) => els.map((el) => el.getAttribute("data-audience")));
+    const sheets = await page.locator(".kit__sheet").evaluateAll((els) => els.map((el) => el.getAttribute("data-audience")));
     expect(sheets).toEqual(["parent", "staff", "student"]);
-    expect(await page.locator(".kit__page").first().locator(".kit__qr svg").count()).toBe(1);
+    expect(await page.locator(".kit__sheet").first().locator(".kit__qr svg").count()).toBe(1);
+    // One kit, named on screen (not on paper) with its sheets.
+    expect(await page.locator("article.kit__page").count()).toBe(1);
+    expect(await page.getByRole("heading", { name: "中宁县第一小学（演示）" }).innerText()).toBe("中宁县第一小学（演示）（3 页：家长、教师、学生，每页一类人员）");
     await shot(page, "kit-1440");
 
     // In print, every heading is at least 28 pt (37.3 CSS px) and the choice bar is hidden.
@@ -119,7 +122,7 @@ describe("a school's posters printed to A4", () => {
     await page.goto(kitUrl());
     await shot(page, "kit-390");
     await Promise.all([page.waitForURL(/audience=staff/), page.getByRole("link", { name: "只打印教师页（教师办公室）" }).click()]);
-    expect(await page.locator("article.kit__page").count()).toBe(1);
+    expect(await page.locator(".kit__sheet").count()).toBe(1);
     expect(await page.locator(".kit__choice a[aria-current=page]").innerText()).toBe("只打印教师页（教师办公室）");
     await shot(page, "kit-staff-390");
     const texts = await printToPdf(page, "kit-staff");
@@ -148,13 +151,18 @@ describe("the county document printed to A4", () => {
     expect(docHref).toBe("/admin/kit/zw2026/640521?audience=parent");
 
     await page.goto(`${baseUrl}/admin/kit/zw2026/640521`);
-    const order = await page.locator("article.kit__page").evaluateAll((els) => els.map((el) => el.getAttribute("data-audience") ?? ""));
+    await shot(page, "county-1440");
+    const order = await page.locator(".kit__sheet").evaluateAll((els) => els.map((el) => el.getAttribute("data-audience") ?? ""));
     expect(order[0]).toBe("county");
+    // One kit per school after the county's, each named on screen.
+    const kits = await page.locator("article.kit__page").count();
+    expect(kits).toBe(1 + order.filter((a) => a === "parent").length);
+    expect(await page.getByRole("heading", { name: "中宁县第一小学（演示）" }).count()).toBe(1);
     // Headroom: each sheet laid out at the A4 text width (210 − 2 × 12 mm = 186 mm ≈ 703 px) in
     // print media is shorter than the page's 273 mm, with room to spare for a longer name.
     await page.setViewportSize({ width: 703, height: 1000 });
     await page.emulateMedia({ media: "print" });
-    const heights = await page.locator("article.kit__page").evaluateAll((els) => els.map((el) => (el.getBoundingClientRect().height * 25.4) / 96));
+    const heights = await page.locator(".kit__sheet").evaluateAll((els) => els.map((el) => (el.getBoundingClientRect().height * 25.4) / 96));
     await page.emulateMedia({ media: "screen" });
     await page.setViewportSize({ width: 1440, height: 900 });
     const tallest = Math.max(...heights);
@@ -171,7 +179,7 @@ describe("the county document printed to A4", () => {
 
     await page.goto(`${baseUrl}/admin/kit/zw2026/640521?audience=parent`);
     const parents = await printToPdf(page, "county-parent");
-    const schools = await page.locator("article.kit__page").count();
+    const schools = await page.locator(".kit__sheet").count();
     expect(parents).toHaveLength(schools);
     expect(parents.every((t) => headingsIn(t).join() === "parent")).toBe(true);
     await page.context().close();

@@ -53,9 +53,9 @@ function html(kits: KitPageData[]): string {
   return kits.map((kit) => renderToStaticMarkup(createElement(KitPage, { kit }))).join("");
 }
 
-/** The rendered sheets: each <article> with its audience attribute and its text. */
+/** The rendered sheets: each <section> with its audience attribute and its text. */
 function sheetsOf(markup: string): Array<{ audience: string; markup: string }> {
-  return [...markup.matchAll(/<article class="kit__page[^"]*" data-audience="([a-z]+)">([\s\S]*?)<\/article>/g)].map((m) => ({ audience: m[1] ?? "", markup: m[2] ?? "" }));
+  return [...markup.matchAll(/<section class="kit__sheet[^"]*" data-audience="([a-z]+)">([\s\S]*?)<\/section>/g)].map((m) => ({ audience: m[1] ?? "", markup: m[2] ?? "" }));
 }
 
 function headingsIn(markup: string): string[] {
@@ -85,6 +85,9 @@ describe("a school's print kit", () => {
     }
     // Each sheet's code is that audience's own signed link.
     expect(new Set(kit.sheets.map((s) => s.url)).size).toBe(3);
+    // The school's name on every sheet, and each code's caption under it.
+    expect(sheets.every((s) => s.markup.includes('<p class="kit__title">中宁县第一小学（演示）</p>'))).toBe(true);
+    expect(sheets.map((s) => /<figcaption><strong>([^<]+)<\/strong>/.exec(s.markup)?.[1])).toEqual(["家长", "教师、校长", "三年级及以上学生"]);
     expect(sheets[0]?.markup).toContain("适用对象：中宁县第一小学（演示）学生家长");
     expect(sheets[1]?.markup).toContain("家长和学生请勿扫描此码");
     expect(sheets[2]?.markup).toContain("适用对象：中宁县第一小学（演示）三年级及以上学生");
