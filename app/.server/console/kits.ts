@@ -9,6 +9,7 @@
  */
 import { getCampaignQuestionnaires, getSchool, listSchools, type Campaign, type County, type School } from "../../../db/repositories/campaigns";
 import { estimateMinutes, INVITATION_AUDIENCE_LABELS, invitationAudience, invitationText, questionKinds } from "../../domain/invitation";
+import { POSTER_AUDIENCES, POSTER_PRINT_LABELS, sheetAudience, type PosterAudience } from "../../domain/print-kit";
 import { canSeeCounty, canSeeSchool, type Principal } from "../../domain/roles";
 import { QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
 import { forbidden, notFound } from "../auth/guard";
@@ -38,7 +39,26 @@ export interface CountyKits {
   countyKitPath: string;
   documentPath: string;
   countyLinks: ShareLink[];
-  schools: Array<{ id: string; name: string; kitPath: string; links: ShareLink[] }>;
+  /** The "print only one audience" documents of the county (`?audience=`), for the audiences its schools have. */
+  documentPosters: PosterLink[];
+  schools: Array<{ id: string; name: string; kitPath: string; posters: PosterLink[]; links: ShareLink[] }>;
+}
+
+/** One audience's sheets of a kit (issue 16 item 8): `<kit>?audience=parent|staff|student`. */
+export interface PosterLink {
+  audience: PosterAudience;
+  /** 只打印家长页（校门口张贴） … */
+  label: string;
+  path: string;
+}
+
+/** A kit's one-audience links, in the sheets' order 家长, 教师, 学生. */
+function posterLinks(kitPath: string, links: readonly ShareLink[]): PosterLink[] {
+  return POSTER_AUDIENCES.filter((a) => links.some((l) => sheetAudience(l.questionnaireId, true) === a)).map((audience) => ({
+    audience,
+    label: POSTER_PRINT_LABELS[audience],
+    path: `${kitPath}?audience=${audience}`,
+  }));
 }
 
 type LinkServices = Pick<Services, "db" | "keys" | "config" | "surveys">;
@@ -98,17 +118,20 @@ export async function campaignKits(services: LinkServices, campaign: Campaign, c
   const out: CountyKits[] = [];
   for (const county of counties) {
     const schools = await listSchools(services.db, county.id);
+    const documentPath = `/admin/kit/${e(campaign.id)}/${e(county.id)}`;
+    const rows = schools.map((s) => {
+      const kitPath = `/print/${signKit(services.keys, { campaignId: campaign.id, countyId: county.id, schoolId: s.id })}`;
+      const links = schoolLinks(services, campaign, ctx, county, s);
+      return { id: s.id, name: s.name, kitPath, posters: posterLinks(kitPath, links), links };
+    });
+    const allLinks = rows.flatMap((r) => r.links);
     out.push({
       county,
       countyKitPath: `/print/${signKit(services.keys, { campaignId: campaign.id, countyId: county.id, schoolId: null })}`,
-      documentPath: `/admin/kit/${e(campaign.id)}/${e(county.id)}`,
+      documentPath,
       countyLinks: ctx.offered.has("social") ? [shareLink(services, campaign, ctx, county, null, "social")] : [],
-      schools: schools.map((s) => ({
-        id: s.id,
-        name: s.name,
-        kitPath: `/print/${signKit(services.keys, { campaignId: campaign.id, countyId: county.id, schoolId: s.id })}`,
-        links: schoolLinks(services, campaign, ctx, county, s),
-      })),
+      documentPosters: posterLinks(documentPath, allLinks),
+      schools: rows,
     });
   }
   return out;
@@ -117,6 +140,8 @@ export async function campaignKits(services: LinkServices, campaign: Campaign, c
 export interface SchoolPage {
   school: { id: string; name: string; countyId: string };
   kitPath: string;
+  /** The kit's one-audience prints (家长页 for the gate, 教师页, 学生页). */
+  posters: PosterLink[];
   links: ShareLink[];
   counts: Array<{ questionnaire: string; group: string; total: number; valid: number }>;
   total: number;
@@ -136,10 +161,13 @@ export async function schoolPage(services: Pick<Services, "db" | "keys" | "confi
     byKey.set(key, row);
   }
   const rows = [...byKey.values()];
+  const kitPath = `/print/${signKit(services.keys, { campaignId: campaign.id, countyId: school.countyId, schoolId: school.id })}`;
+  const links = schoolLinks(services, campaign, ctx, county, school);
   return {
     school: { id: school.id, name: school.name, countyId: school.countyId },
-    kitPath: `/print/${signKit(services.keys, { campaignId: campaign.id, countyId: school.countyId, schoolId: school.id })}`,
-    links: schoolLinks(services, campaign, ctx, county, school),
+    kitPath,
+    posters: posterLinks(kitPath, links),
+    links,
     counts: rows,
     total: rows.reduce((a, r) => a + r.total, 0),
   };

@@ -48,13 +48,23 @@ export default function Kits() {
               <h2>{k.county.name}</h2>
               <div className="c-actions" style={{ margin: 0 }}>
                 <a className="c-button c-button--primary" href={k.documentPath} target="_blank" rel="noreferrer">
-                  打印全县二维码（每校一页）
+                  打印全县二维码（每校按家长、教师、学生各一页）
                 </a>
                 <a className="c-button" href={k.countyKitPath} target="_blank" rel="noreferrer">
                   县级二维码页
                 </a>
               </div>
             </header>
+            {k.documentPosters.length > 0 ? (
+              <p className="c-actions" style={{ margin: "8px 0 0" }} data-testid="county-posters">
+                <span className="c-muted">全县各校只打印一类：</span>
+                {k.documentPosters.map((p) => (
+                  <a key={p.audience} className="c-button" href={p.path} target="_blank" rel="noreferrer">
+                    {p.label}
+                  </a>
+                ))}
+              </p>
+            ) : null}
             {k.countyLinks.length > 0 ? (
               <div className="c-link-tools-group" style={{ margin: "12px 0" }}>
                 {k.countyLinks.map((l) => (
@@ -85,10 +95,18 @@ export default function Kits() {
                             <CopyButton text={allLinksText(s)} label="复制本校全部链接" testId="copy-school-links" />
                           </div>
                         </td>
-                        <td className="c-nowrap c-key">
+                        <td className="c-key" data-label="二维码打印页">
                           <a href={s.kitPath} target="_blank" rel="noreferrer">
                             打印页
                           </a>
+                          <span className="c-muted">（每类人员一页）</span>
+                          {s.posters.map((p) => (
+                            <div key={p.audience} style={{ marginTop: 4 }}>
+                              <a href={p.path} target="_blank" rel="noreferrer" data-testid={`poster-${p.audience}`}>
+                                {p.label}
+                              </a>
+                            </div>
+                          ))}
                         </td>
                         <td className="c-block" data-label="问卷链接">
                           <div className="c-link-tools-group">

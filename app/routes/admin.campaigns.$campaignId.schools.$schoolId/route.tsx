@@ -34,11 +34,20 @@ export default function SchoolHome() {
         <header>
           <h2>{page.school.name}：问卷链接与二维码</h2>
           <a className="c-button c-button--primary" href={page.kitPath} target="_blank" rel="noreferrer">
-            打开本校二维码打印页（A4）
+            打开本校二维码打印页（A4，每类人员一页）
           </a>
         </header>
+        {page.posters.length > 0 ? (
+          <p className="c-actions" style={{ margin: "0 0 8px" }} data-testid="school-posters">
+            {page.posters.map((p) => (
+              <a key={p.audience} className="c-button" href={p.path} target="_blank" rel="noreferrer">
+                {p.label}
+              </a>
+            ))}
+          </p>
+        ) : null}
         <p className="c-muted">
-          请把二维码打印页张贴在校门口、家长会会场，或转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。每台手机每份问卷只能提交一次；家长有几个孩子在本校就读的，提交后可点“为另一个孩子填写”（最多{CHILD_LIMITS.maxChildrenPerDevice}个）。
+          打印页每类人员一页：家长页张贴在校门口、家长会会场，教师页张贴在教师办公室，学生页张贴在机房或教室；也可转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。每台手机每份问卷只能提交一次；家长有几个孩子在本校就读的，提交后可点“为另一个孩子填写”（最多{CHILD_LIMITS.maxChildrenPerDevice}个）。
         </p>
         {page.links.map((l) => (
           <LinkTools key={l.url} link={l} fileHint={`${page.school.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />
