@@ -110,7 +110,7 @@ describe("a campaign from creation to QR kit", () => {
     const token = (lt?.schools[0]?.kitPath ?? "").replace("/print/", "");
     const print = await callLoader(services, printLoader, `/print/${token}`, { params: { kit: token } });
     expect(print.status).toBe(200);
-    expect(print.body).toMatchObject({ schoolName: "利通区第一小学", countyName: "利通区", codes: [{ questionnaireId: "social" }, { questionnaireId: "staff" }] });
+    expect(print.body).toMatchObject({ schoolName: "利通区第一小学", countyName: "利通区", sheets: [{ audience: "parent", questionnaireId: "social" }, { audience: "staff", questionnaireId: "staff" }] });
     const doc = await callLoader(services, countyKitLoader, "/admin/kit/wz2027/640302", { cookie: cookies.city, params: { campaignId: "wz2027", countyId: "640302" } });
     expect((doc.body as { pages: unknown[] }).pages).toHaveLength(3);
     expect((await callLoader(services, countyKitLoader, "/x", { cookie: cookies.county, params: { campaignId: "wz2027", countyId: "640302" } })).status).toBe(403);
@@ -122,7 +122,7 @@ describe("a campaign from creation to QR kit", () => {
     const own = await callLoader(services, schoolLoader, "/admin/campaigns/wz2027/schools/zn01", { cookie: cookies.school, params: { campaignId: "wz2027", schoolId: "zn01" } });
     expect(own.status).toBe(200);
     const body = own.body as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(["counts", "kitPath", "links", "originProblem", "school", "shortfall", "total"]);
+    expect(Object.keys(body).sort()).toEqual(["counts", "kitPath", "links", "originProblem", "posters", "school", "shortfall", "total"]);
     expect(JSON.stringify(body)).not.toMatch(/rate|satisfied|answers/);
     expect((await callLoader(services, schoolLoader, "/x", { cookie: cookies.school, params: { campaignId: "wz2027", schoolId: "zn02" } })).status).toBe(403);
     expect((await callLoader(services, schoolLoader, "/x", { cookie: cookies.county, params: { campaignId: "wz2027", schoolId: "lt01" } })).status).toBe(403);
