@@ -16,7 +16,10 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       // Unused names are errors, except the conventional `_`-prefixed ones (ignored parameters,
       // destructured-away fields).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       // TypeScript checks undefined names itself (and knows DOM and Node globals).
       "no-undef": "off",
       // Chinese text uses the ideographic space (U+3000) on purpose — in forms' blanks and in comments

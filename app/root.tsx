@@ -1,12 +1,5 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useMatches,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "./components/nonce";
 import { isStaticPage, useServerStyles } from "./components/server-styles";
@@ -17,10 +10,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appCss },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "义务教育优质均衡发展调查评估平台" },
-  { name: "format-detection", content: "telephone=no" },
-];
+export const meta: MetaFunction = () => [{ title: "义务教育优质均衡发展调查评估平台" }, { name: "format-detection", content: "telephone=no" }];
 
 /**
  * The document. Parents' pages (route handle `hydrate: false`) are plain server-rendered HTML:

@@ -18,7 +18,7 @@ const USAGE = "用法：npm run admin:create -- --username 用户名 [--display-
 async function readPipedLine(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return (Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "");
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
 }
 
 /** Reads one line from the terminal without echoing it. */

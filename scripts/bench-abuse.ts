@@ -236,7 +236,11 @@ function attacks(origin: string, keys: Keys, bombs: Bombs, county: string, city:
   const big = (pathName: string, cookie: string | null, chunked: boolean): Outgoing => ({
     method: "POST",
     path: pathName,
-    headers: { "Content-Type": pathName === "/login" ? "application/x-www-form-urlencoded" : "multipart/form-data; boundary=x", Origin: origin, ...(cookie ? { Cookie: cookie } : {}) },
+    headers: {
+      "Content-Type": pathName === "/login" ? "application/x-www-form-urlencoded" : "multipart/form-data; boundary=x",
+      Origin: origin,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
     body: { size: BIG_BODY, chunked },
     timeoutMs: 120_000,
   });
@@ -326,7 +330,12 @@ async function phase(server: ServerProcess, keys: Keys, links: readonly Link[], 
   const result = await driveAtRate(port, (i) => submission(keys, links, offset + i), { ratePerSecond: RATE, seconds: SECONDS, maxInFlight: MAX_IN_FLIGHT });
   const probed = await probe.stop();
   const health = probed.health.sort((a, b) => a - b);
-  return { load: summarize({ ...result, cpu: null }), healthMaxMs: health.at(-1) ?? Number.NaN, healthP99Ms: percentile(health, 0.99), rssMaxMb: probed.rssMaxMb };
+  return {
+    load: summarize({ ...result, cpu: null }),
+    healthMaxMs: health.at(-1) ?? Number.NaN,
+    healthP99Ms: percentile(health, 0.99),
+    rssMaxMb: probed.rssMaxMb,
+  };
 }
 
 function submission(keys: Keys, links: readonly Link[], n: number): Submission {
@@ -352,7 +361,16 @@ async function oneRun(run: number): Promise<RunFigures> {
 
     // The attackers are a process of their own, as they would be another machine: their sending
     // shares the cores, not the honest driver's event loop (its latencies are the figures).
-    const attacker = await startAttackers({ origin: server.baseUrl, secrets, county, city, linkToken: target.token, only: ONLY, paceMs: PACE_MS, serverPid: server.child.pid ?? 0 });
+    const attacker = await startAttackers({
+      origin: server.baseUrl,
+      secrets,
+      county,
+      city,
+      linkToken: target.token,
+      only: ONLY,
+      paceMs: PACE_MS,
+      serverPid: server.child.pid ?? 0,
+    });
     await new Promise((r) => setTimeout(r, 500));
     const abuse = await phase(server, keys, links, 1_000_000);
     const tally = await attacker.stop();
@@ -428,7 +446,9 @@ async function runAttackers(config: AttackerConfig): Promise<void> {
       return false;
     }
   };
-  const all = attacks(config.origin, createKeys(config.secrets), bombs, config.county, config.city, config.linkToken).filter((a) => config.only === null || a.name.includes(config.only));
+  const all = attacks(config.origin, createKeys(config.secrets), bombs, config.county, config.city, config.linkToken).filter(
+    (a) => config.only === null || a.name.includes(config.only),
+  );
   // The slow bodies have sockets of their own (below); the attackers go round the rest.
   const list = all.filter((a) => !a.name.startsWith("slow"));
   const tally: Tally = {};
@@ -523,4 +543,3 @@ const attackerConfig = process.env.YZ_ABUSE_ATTACKER;
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
-

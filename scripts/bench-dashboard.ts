@@ -76,7 +76,12 @@ async function postgresStore(): Promise<{ env: Record<string, string>; schema: s
   const secretsFile = path.join(dataDir, "secrets.json");
   const stored: unknown = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, "utf8")) : null;
   const secrets =
-    typeof stored === "object" && stored !== null && "signing" in stored && "deviceSalt" in stored && typeof stored.signing === "string" && typeof stored.deviceSalt === "string"
+    typeof stored === "object" &&
+    stored !== null &&
+    "signing" in stored &&
+    "deviceSalt" in stored &&
+    typeof stored.signing === "string" &&
+    typeof stored.deviceSalt === "string"
       ? { signing: stored.signing, deviceSalt: stored.deviceSalt }
       : { signing: randomBytes(32).toString("base64url"), deviceSalt: randomBytes(32).toString("base64url") };
   if (stored === null) fs.writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
@@ -149,7 +154,17 @@ async function fromScratch(campaignId: string): Promise<void> {
   const county = (await listCampaignCounties(services.db, campaignId)).find((c) => c.id === COUNTY);
   if (!county) throw new Error("no county");
   const schools = await listSchools(services.db, COUNTY);
-  evaluateSatisfaction(countyInputOf(plans.find((p) => p.countyId === COUNTY), county), { cells, items, rule }, SETTINGS.satisfaction, SETTINGS.samplePlan, SETTINGS.display, new Map(schools.map((s) => [s.id, s.name])));
+  evaluateSatisfaction(
+    countyInputOf(
+      plans.find((p) => p.countyId === COUNTY),
+      county,
+    ),
+    { cells, items, rule },
+    SETTINGS.satisfaction,
+    SETTINGS.samplePlan,
+    SETTINGS.display,
+    new Map(schools.map((s) => [s.id, s.name])),
+  );
 }
 
 async function ensureBigCampaign(): Promise<{ generatedSeconds: number | null; foldSeconds: number | null; n: number }> {
@@ -157,12 +172,29 @@ async function ensureBigCampaign(): Promise<{ generatedSeconds: number | null; f
   if (!existing) {
     await services.db
       .insertInto("campaigns")
-      .values({ id: BIG, name: "基准测试：100万份生成答卷", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: Date.UTC(9999, 0, 1), satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE), is_demo: 0, created_at: services.now() })
+      .values({
+        id: BIG,
+        name: "基准测试：100万份生成答卷",
+        city: "中卫市",
+        year: 2026,
+        phase: "self",
+        opens_at: 0,
+        closes_at: Date.UTC(9999, 0, 1),
+        satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE),
+        is_demo: 0,
+        created_at: services.now(),
+      })
       .execute();
     const counties = await services.db.selectFrom("campaign_counties").selectAll().where("campaign_id", "=", "zw2026").execute();
-    await services.db.insertInto("campaign_counties").values(counties.map((c) => ({ ...c, campaign_id: BIG }))).execute();
+    await services.db
+      .insertInto("campaign_counties")
+      .values(counties.map((c) => ({ ...c, campaign_id: BIG })))
+      .execute();
     const qs = await services.db.selectFrom("campaign_questionnaires").selectAll().where("campaign_id", "=", "zw2026").execute();
-    await services.db.insertInto("campaign_questionnaires").values(qs.map((q) => ({ ...q, campaign_id: BIG }))).execute();
+    await services.db
+      .insertInto("campaign_questionnaires")
+      .values(qs.map((q) => ({ ...q, campaign_id: BIG })))
+      .execute();
   }
   const have = await countResponses(services.db, BIG);
   let generatedSeconds: number | null = null;
@@ -203,7 +235,14 @@ try {
   const cookie = await signInCookie();
   // The demo campaign: the instructive demo picture (as npm run demo:responses writes it).
   if ((await countResponses(services.db, "zw2026")) === 0) {
-    await generateResponses(services.db, { campaignId: "zw2026", count: 1600, seed: 10, now: services.now() - 3_600_000, profile: "demo", label: "demo-zw2026" });
+    await generateResponses(services.db, {
+      campaignId: "zw2026",
+      count: 1600,
+      seed: 10,
+      now: services.now() - 3_600_000,
+      profile: "demo",
+      label: "demo-zw2026",
+    });
   }
   const demoCampaign = await getCampaign(services.db, "zw2026");
   if (!demoCampaign) throw new Error("no demo campaign");

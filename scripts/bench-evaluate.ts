@@ -40,7 +40,9 @@ function time(label: string, fn: () => unknown): { median: number; p90: number }
   return r;
 }
 
-process.stdout.write(`demo 中卫市: ${String(input.counties.length)} counties, ${String(input.schools.length)} schools, ${String(input.satisfaction?.source === "records" ? input.satisfaction.records.length : 0)} questionnaires, ${String(text.length)} chars\n`);
+process.stdout.write(
+  `demo 中卫市: ${String(input.counties.length)} counties, ${String(input.schools.length)} schools, ${String(input.satisfaction?.source === "records" ? input.satisfaction.records.length : 0)} questionnaires, ${String(text.length)} chars\n`,
+);
 const baseline = time("baseline", () => JSON.parse(text));
 const importing = time("import", () => importJson(text));
 const evaluate = time("evaluate", () => evaluateCounties(input));

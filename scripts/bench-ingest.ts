@@ -64,8 +64,19 @@ import { DEFAULT_SATISFACTION_RULE } from "../app/domain/satisfaction-rule";
 import { fail, parseFlags, positiveIntFlag, ROOT } from "./lib/cli";
 import { postgresSchema, runBaseline, runPostgresBaseline, spawnTs, waitForLine } from "./lib/ingest-floor";
 import {
-  cpuSeconds, drive, median, mint, percentile, residentMb, schoolLinks, stop, summarize, waitForHealth,
-  type Link, type Submission, type Throughput,
+  cpuSeconds,
+  drive,
+  median,
+  mint,
+  percentile,
+  residentMb,
+  schoolLinks,
+  stop,
+  summarize,
+  waitForHealth,
+  type Link,
+  type Submission,
+  type Throughput,
 } from "./lib/load";
 
 // ---------------------------------------------------------------------------------------------
@@ -113,11 +124,32 @@ async function startBaseline(): Promise<Baseline> {
   await db.insertInto("counties").values({ id: "640502", name: "沙坡头区", city: "中卫市", is_demo: 1 }).execute();
   await db
     .insertInto("schools")
-    .values({ id: "spt01", county_id: "640502", name: "demo", type: "primary", location: "urban", students_primary: 2150, students_junior: 0, students_senior: 0, is_demo: 1 })
+    .values({
+      id: "spt01",
+      county_id: "640502",
+      name: "demo",
+      type: "primary",
+      location: "urban",
+      students_primary: 2150,
+      students_junior: 0,
+      students_senior: 0,
+      is_demo: 1,
+    })
     .execute();
   await db
     .insertInto("campaigns")
-    .values({ id: DEMO_CAMPAIGN_ID, name: "demo", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: 1e15, satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE), is_demo: 1, created_at: 0 })
+    .values({
+      id: DEMO_CAMPAIGN_ID,
+      name: "demo",
+      city: "中卫市",
+      year: 2026,
+      phase: "self",
+      opens_at: 0,
+      closes_at: 1e15,
+      satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE),
+      is_demo: 1,
+      created_at: 0,
+    })
     .execute();
   await db.destroy();
   const port = await freePort();
@@ -158,7 +190,12 @@ async function prepareStore(): Promise<AppStore> {
   const secretsFile = path.join(dataDir, "bench-secrets.json");
   const stored: unknown = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, "utf8")) : null;
   const secrets =
-    typeof stored === "object" && stored !== null && "signing" in stored && "deviceSalt" in stored && typeof stored.signing === "string" && typeof stored.deviceSalt === "string"
+    typeof stored === "object" &&
+    stored !== null &&
+    "signing" in stored &&
+    "deviceSalt" in stored &&
+    typeof stored.signing === "string" &&
+    typeof stored.deviceSalt === "string"
       ? { signing: stored.signing, deviceSalt: stored.deviceSalt }
       : { signing: randomBytes(32).toString("base64url"), deviceSalt: randomBytes(32).toString("base64url") };
   fs.writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
@@ -195,18 +232,43 @@ async function preload(env: Record<string, string>): Promise<number> {
     if (!(await db.selectFrom("campaigns").select("id").where("id", "=", PRELOAD_CAMPAIGN).executeTakeFirst())) {
       await db
         .insertInto("campaigns")
-        .values({ id: PRELOAD_CAMPAIGN, name: "基准测试：预置答卷", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: Date.UTC(9999, 0, 1), satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE), is_demo: 0, created_at: services.now() })
+        .values({
+          id: PRELOAD_CAMPAIGN,
+          name: "基准测试：预置答卷",
+          city: "中卫市",
+          year: 2026,
+          phase: "self",
+          opens_at: 0,
+          closes_at: Date.UTC(9999, 0, 1),
+          satisfaction_rule: JSON.stringify(DEFAULT_SATISFACTION_RULE),
+          is_demo: 0,
+          created_at: services.now(),
+        })
         .execute();
       const counties = await db.selectFrom("campaign_counties").selectAll().where("campaign_id", "=", DEMO_CAMPAIGN_ID).execute();
-      await db.insertInto("campaign_counties").values(counties.map((c) => ({ ...c, campaign_id: PRELOAD_CAMPAIGN }))).execute();
+      await db
+        .insertInto("campaign_counties")
+        .values(counties.map((c) => ({ ...c, campaign_id: PRELOAD_CAMPAIGN })))
+        .execute();
       const qs = await db.selectFrom("campaign_questionnaires").selectAll().where("campaign_id", "=", DEMO_CAMPAIGN_ID).execute();
-      await db.insertInto("campaign_questionnaires").values(qs.map((q) => ({ ...q, campaign_id: PRELOAD_CAMPAIGN }))).execute();
+      await db
+        .insertInto("campaign_questionnaires")
+        .values(qs.map((q) => ({ ...q, campaign_id: PRELOAD_CAMPAIGN })))
+        .execute();
     }
     const have = await countResponses(db, PRELOAD_CAMPAIGN);
     if (have < PRELOAD) {
       process.stdout.write(`preloading ${(PRELOAD - have).toLocaleString("en-US")} generated responses into ${PRELOAD_CAMPAIGN} …\n`);
       const t = performance.now();
-      await generateResponses(db, { campaignId: PRELOAD_CAMPAIGN, count: PRELOAD - have, seed: 1000 + have, now: services.now() - 3_600_000, profile: "bulk", label: `preload${String(have)}`, batchSize: 1000 });
+      await generateResponses(db, {
+        campaignId: PRELOAD_CAMPAIGN,
+        count: PRELOAD - have,
+        seed: 1000 + have,
+        now: services.now() - 3_600_000,
+        profile: "bulk",
+        label: `preload${String(have)}`,
+        batchSize: 1000,
+      });
       process.stdout.write(`  done in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
     }
     return await countResponses(db, PRELOAD_CAMPAIGN);
@@ -282,7 +344,10 @@ async function schoolRows(store: AppStore, schoolId: string): Promise<{ rows: nu
       .where("campaign_id", "=", DEMO_CAMPAIGN_ID)
       .where("school_id", "=", schoolId)
       .executeTakeFirstOrThrow();
-    const all = await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const all = await db
+      .selectFrom("responses")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     return { rows: Number(row.n), flagged: Number(row.f ?? 0), all: Number(all.n) };
   } finally {
     await db.destroy();
@@ -352,19 +417,35 @@ async function oneRun(run: number, shared: AppStore | null): Promise<RunFigures>
     const floodLink = links.find((l) => l.scope.schoolId === "zn05");
     if (!floodLink) throw new Error("no zn05 link");
     const device = newDeviceCookie(app.keys, false).setCookie.split(";")[0] ?? "";
-    const seq = await drive(app.port, Array.from({ length: FLOOD_SEQUENTIAL }, (_, i) => mint(app.keys, floodLink, i, "192.0.2.66", device)), 1);
+    const seq = await drive(
+      app.port,
+      Array.from({ length: FLOOD_SEQUENTIAL }, (_, i) => mint(app.keys, floodLink, i, "192.0.2.66", device)),
+      1,
+    );
     const statuses: Record<string, number> = {};
     for (const s of seq.samples) statuses[String(s.status)] = (statuses[String(s.status)] ?? 0) + 1;
-    const refusedLat = seq.samples.filter((s) => s.status === 429).map((s) => s.ms).sort((a, b) => a - b);
+    const refusedLat = seq.samples
+      .filter((s) => s.status === 429)
+      .map((s) => s.ms)
+      .sort((a, b) => a - b);
     const device2 = newDeviceCookie(app.keys, false).setCookie.split(";")[0] ?? "";
-    const big = await drive(app.port, Array.from({ length: FLOOD_CONCURRENT }, (_, i) => mint(app.keys, floodLink, i, "192.0.2.67", device2)), CONCURRENCY);
+    const big = await drive(
+      app.port,
+      Array.from({ length: FLOOD_CONCURRENT }, (_, i) => mint(app.keys, floodLink, i, "192.0.2.67", device2)),
+      CONCURRENCY,
+    );
     const bigLat = big.samples.map((s) => s.ms).sort((a, b) => a - b);
     const appRss = residentMb(app.child.pid);
     const storedAtEnd = (await schoolRows(store, "hy01")).all;
     const figures: RunFigures = {
       baseline,
       app: appFigures,
-      nat: { accepted: natRun.samples.filter((s) => s.status === 200).length, flagged: natRows.flagged, p50: percentile(natLat, 0.5), p99: percentile(natLat, 0.99) },
+      nat: {
+        accepted: natRun.samples.filter((s) => s.status === 200).length,
+        flagged: natRows.flagged,
+        p50: percentile(natLat, 0.5),
+        p99: percentile(natLat, 0.99),
+      },
       floodSequential: { statuses, p50Of429: percentile(refusedLat, 0.5) },
       floodConcurrent: {
         refusedPerSecond: big.samples.filter((s) => s.status === 429).length / big.seconds,

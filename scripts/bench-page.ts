@@ -34,7 +34,6 @@ const PHONE_UA =
 
 const PROFILE = { latencyMs: 150, downKbps: 1600, upKbps: 750, cpuSlowdown: 4, width: 390, height: 844 };
 
-
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -184,7 +183,10 @@ async function measure(target: Target): Promise<RunResult> {
     await page.addInitScript(INIT_SCRIPT(target.option));
     await page.goto(target.url, { waitUntil: "commit" });
     try {
-      await page.waitForFunction(() => (window as unknown as { __bench?: { visible: number | null } }).__bench?.visible != null, undefined, { timeout: 60_000, polling: 50 });
+      await page.waitForFunction(() => (window as unknown as { __bench?: { visible: number | null } }).__bench?.visible != null, undefined, {
+        timeout: 60_000,
+        polling: 50,
+      });
     } catch (error) {
       await page.screenshot({ path: "test/artifacts/bench-page-failure.png" }).catch(() => {});
       throw new Error(`${target.name}: no option became visible (${problems.join("; ") || String(error)})`);
@@ -271,7 +273,9 @@ async function main(): Promise<void> {
       for (const target of targets) {
         const r = await measure(target);
         results.set(target.name, [...(results.get(target.name) ?? []), r]);
-        process.stderr.write(`run ${run + 1}/${runs} ${target.name}: visible ${r.visibleMs.toFixed(0)} ms, touch arrived ${r.touchMs?.toFixed(0) ?? "?"} ms, kept ${r.keptMs.toFixed(0)} ms, ${r.bytesBeforeAnswer} B before answer, ${r.totalBytes} B total, ${r.taps} tap(s)\n`);
+        process.stderr.write(
+          `run ${run + 1}/${runs} ${target.name}: visible ${r.visibleMs.toFixed(0)} ms, touch arrived ${r.touchMs?.toFixed(0) ?? "?"} ms, kept ${r.keptMs.toFixed(0)} ms, ${r.bytesBeforeAnswer} B before answer, ${r.totalBytes} B total, ${r.taps} tap(s)\n`,
+        );
       }
     }
     const summary = new Map(
@@ -302,7 +306,9 @@ async function main(): Promise<void> {
         "",
         "| page | first option visible | tap kept after load | transferred before that | transferred in total | all questions answered |",
         "|---|---|---|---|---|---|",
-        ...[form, stock, base].map((r) => `| ${r.name} | ${s2(r.visibleMs)} | ${s2(r.keptMs)} | ${kb(r.bytesBeforeAnswer)} | ${kb(r.totalBytes)} | ${s2(r.completeMs)} |`),
+        ...[form, stock, base].map(
+          (r) => `| ${r.name} | ${s2(r.visibleMs)} | ${s2(r.keptMs)} | ${kb(r.bytesBeforeAnswer)} | ${kb(r.totalBytes)} | ${s2(r.completeMs)} |`,
+        ),
         "",
         `phone page ÷ floor: visible ${(form.visibleMs / base.visibleMs).toFixed(2)}×, tap kept ${(form.keptMs / base.keptMs).toFixed(2)}× (goal ≤ 1.5×, and ≤ 0.8 s with ≤ 40 KB before it)`,
         `SurveyJS ÷ floor: visible ${(stock.visibleMs / base.visibleMs).toFixed(2)}×, tap kept ${(stock.keptMs / base.keptMs).toFixed(2)}×`,

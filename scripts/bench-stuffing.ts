@@ -46,7 +46,8 @@ const MEETING = num("meeting", 300);
 const ARRIVAL_S = num("arrival-seconds", 180);
 const CONCURRENCY = num("concurrency", 8);
 const ADDRESS = "203.0.113.50";
-const PHONE_UA = "Mozilla/5.0 (Linux; Android 12; V2111A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/86.0.4240.99 Mobile Safari/537.36 MicroMessenger/8.0.40";
+const PHONE_UA =
+  "Mozilla/5.0 (Linux; Android 12; V2111A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/86.0.4240.99 Mobile Safari/537.36 MicroMessenger/8.0.40";
 
 // ---------------------------------------------------------------------------------------------
 // Phones
@@ -63,8 +64,18 @@ function random(seed: number): () => number {
 }
 
 /** Cumulative shares of the options, as parents answer (half 满意) and as a stuffer does. */
-const PARENT: Array<[number, string]> = [[0.5, "满意"], [0.75, "比较满意"], [0.87, "基本满意"], [0.92, "不满意"], [0.95, "很不满意"], [1, "不了解"]];
-const STUFFER: Array<[number, string]> = [[0.6, "满意"], [1, "比较满意"]];
+const PARENT: Array<[number, string]> = [
+  [0.5, "满意"],
+  [0.75, "比较满意"],
+  [0.87, "基本满意"],
+  [0.92, "不满意"],
+  [0.95, "很不满意"],
+  [1, "不了解"],
+];
+const STUFFER: Array<[number, string]> = [
+  [0.6, "满意"],
+  [1, "比较满意"],
+];
 
 /** One person's answers to the 社会卷 of a 小学 (grade 1–6), never straight-lined. */
 function answers(rand: () => number, shares: Array<[number, string]>): Record<string, unknown> {
@@ -89,19 +100,16 @@ interface Page {
 function openPage(agent: http.Agent, port: number, token: string): Promise<Page> {
   return new Promise((resolve) => {
     const t = performance.now();
-    const req = http.get(
-      { agent, host: "127.0.0.1", port, path: `/s/${token}`, headers: { "User-Agent": PHONE_UA, "X-Real-IP": ADDRESS } },
-      (res) => {
-        let html = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (html += chunk));
-        res.on("end", () => {
-          const cookie = (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0] ?? "").find((c) => c.startsWith("yz_did=")) ?? "";
-          const started = /name="_started" value="([^"]*)"/.exec(html)?.[1] ?? "";
-          resolve({ status: res.statusCode ?? 0, cookie, started, ms: performance.now() - t });
-        });
-      },
-    );
+    const req = http.get({ agent, host: "127.0.0.1", port, path: `/s/${token}`, headers: { "User-Agent": PHONE_UA, "X-Real-IP": ADDRESS } }, (res) => {
+      let html = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (html += chunk));
+      res.on("end", () => {
+        const cookie = (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0] ?? "").find((c) => c.startsWith("yz_did=")) ?? "";
+        const started = /name="_started" value="([^"]*)"/.exec(html)?.[1] ?? "";
+        resolve({ status: res.statusCode ?? 0, cookie, started, ms: performance.now() - t });
+      });
+    });
     req.on("error", () => resolve({ status: 0, cookie: "", started: "", ms: performance.now() - t }));
   });
 }
@@ -209,7 +217,11 @@ async function harvested(server: ServerProcess, port: number, token: string): Pr
   agent.destroy();
   const harvestSeconds = (performance.now() - t0) / 1000;
   await sleep(HARVEST_WAIT_S * 1000);
-  const spent = await drive(port, pages.map((p) => submission(token, p, answers(rand, STUFFER))), CONCURRENCY);
+  const spent = await drive(
+    port,
+    pages.map((p) => submission(token, p, answers(rand, STUFFER))),
+    CONCURRENCY,
+  );
   return { ...outcome(server, spent.samples, refused, (performance.now() - t0) / 1000), harvestSeconds, spendSeconds: spent.seconds };
 }
 
@@ -217,7 +229,11 @@ async function harvested(server: ServerProcess, port: number, token: string): Pr
 async function meeting(server: ServerProcess, port: number, token: string): Promise<Outcome> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const rand = random(20261203);
-  const plan = Array.from({ length: MEETING }, () => ({ opensAfter: rand() * ARRIVAL_S * 1000, answersFor: 40_000 + rand() * 120_000, answers: answers(rand, PARENT) }));
+  const plan = Array.from({ length: MEETING }, () => ({
+    opensAfter: rand() * ARRIVAL_S * 1000,
+    answersFor: 40_000 + rand() * 120_000,
+    answers: answers(rand, PARENT),
+  }));
   const samples: Sample[] = [];
   let refused = 0;
   const t0 = performance.now();
@@ -245,14 +261,20 @@ const keys = createKeys(secrets);
 const link = schoolLinks(keys).find((l) => l.scope.schoolId === "spt01");
 if (!link) fail("the demo school spt01 is missing");
 
-async function scenario<T extends Outcome>(name: string, run: (server: ServerProcess, port: number, token: string) => Promise<T>): Promise<T & { peakRssMb: number | null }> {
+async function scenario<T extends Outcome>(
+  name: string,
+  run: (server: ServerProcess, port: number, token: string) => Promise<T>,
+): Promise<T & { peakRssMb: number | null }> {
   const server = await startServerProcess({ SIGNING_SECRET: secrets.signing, DEVICE_SALT: secrets.deviceSalt, TRUST_PROXY: "X-Real-IP" });
   try {
     const port = Number(new URL(server.baseUrl).port);
     process.stdout.write(`${name}: running…\n`);
     const result = await run(server, port, link?.token ?? "");
     const peak = residentMb(server.child.pid)?.peak ?? null;
-    const f = Object.entries(result.flags).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
+    const f =
+      Object.entries(result.flags)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "none";
     process.stdout.write(
       `${name}: sent ${result.sent}, accepted ${result.accepted}, stored ${result.stored}, stored and unflagged ${result.unflagged}, ` +
         `pages refused ${result.pagesRefused}, ${result.seconds.toFixed(1)} s, submit p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms; flags: ${f}\n`,

@@ -13,7 +13,8 @@ const BENCHMARKS: Record<string, string> = {
   dashboard: "the county satisfaction dashboard's server time, demo and 1,000,000 responses; against the session floor and from-scratch SQL",
   evaluate: "the demo 中卫市 evaluation; against parsing its JSON",
   abuse: "submissions while 300 MB bodies, zip bombs, 1,000,000-row workbooks, slow bodies and junk hit the same server; against the same load without them",
-  stuffing: "ballot stuffing from one address (a device minted per submission; start tokens harvested in advance) against a 300-phone parents' meeting behind one NAT: stored, stored-and-unflagged, accepted",
+  stuffing:
+    "ballot stuffing from one address (a device minted per submission; start tokens harvested in advance) against a 300-phone parents' meeting behind one NAT: stored, stored-and-unflagged, accepted",
 };
 
 const [name, ...rest] = process.argv.slice(2);

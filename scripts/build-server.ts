@@ -55,10 +55,9 @@ export async function buildServer(): Promise<void> {
   // Stack traces point into server/ and app/ when node runs with --enable-source-maps.
   await build({ ...bundleOptions("server/index.ts", temporary), sourcemap: "linked", sourcesContent: false });
   // The source map is named after the temporary file: rename both, and point the file at the map.
-  const code = fs.readFileSync(temporary, "utf8").replace(
-    `//# sourceMappingURL=${path.basename(temporary)}.map`,
-    `//# sourceMappingURL=${path.basename(SERVER_BUNDLE)}.map`,
-  );
+  const code = fs
+    .readFileSync(temporary, "utf8")
+    .replace(`//# sourceMappingURL=${path.basename(temporary)}.map`, `//# sourceMappingURL=${path.basename(SERVER_BUNDLE)}.map`);
   fs.writeFileSync(temporary, code);
   fs.renameSync(`${temporary}.map`, `${SERVER_BUNDLE}.map`);
   fs.renameSync(temporary, SERVER_BUNDLE);

@@ -101,9 +101,9 @@ describe("import circles", () => {
 
   it("builds edges from static, type-only, re-export and dynamic imports, resolving ~/ and index files", () => {
     const texts = new Map([
-      ["app/a.ts", ["import type { B } from \"./b\";", "export { C } from \"~/c\";", "const d = () => import(\"./d\");", "import { z } from \"zod\";"].join("\n")],
-      ["app/b.ts", "import \"./c/index\";\nimport css from \"./c.css?url\";"],
-      ["app/c/index.ts", "export type {\n  A,\n} from \"../a\";"],
+      ["app/a.ts", ['import type { B } from "./b";', 'export { C } from "~/c";', 'const d = () => import("./d");', 'import { z } from "zod";'].join("\n")],
+      ["app/b.ts", 'import "./c/index";\nimport css from "./c.css?url";'],
+      ["app/c/index.ts", 'export type {\n  A,\n} from "../a";'],
       ["app/c.ts", ""],
       ["app/d.tsx", ""],
     ]);
@@ -114,8 +114,6 @@ describe("import circles", () => {
       edge("app/b.ts", "app/c/index.ts", 1),
       edge("app/c/index.ts", "app/a.ts", 1),
     ]);
-    expect(findCircles(importEdges(texts)).map(formatCircle)).toEqual([
-      "import circle of 3 file(s): app/a.ts:1 → app/b.ts:1 → app/c/index.ts:1 → app/a.ts",
-    ]);
+    expect(findCircles(importEdges(texts)).map(formatCircle)).toEqual(["import circle of 3 file(s): app/a.ts:1 → app/b.ts:1 → app/c/index.ts:1 → app/a.ts"]);
   });
 });

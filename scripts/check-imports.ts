@@ -75,8 +75,7 @@ export function checkFile(fileRel: string, text: string): Violation[] {
     fileRel.startsWith("server/") ||
     fileRel.startsWith("test/") ||
     inDb;
-  const browserSide =
-    fileRel.startsWith("app/components/") || /\.client\.tsx?$/.test(fileRel) || (/^app\/routes\/.*\.tsx$/.test(fileRel) && !serverSide);
+  const browserSide = fileRel.startsWith("app/components/") || /\.client\.tsx?$/.test(fileRel) || (/^app\/routes\/.*\.tsx$/.test(fileRel) && !serverSide);
 
   for (const { spec, line } of importsOf(text)) {
     const target = resolveTarget(file, spec);
@@ -274,9 +273,7 @@ function main(): void {
   const graphTexts = new Map([...texts].filter(([file]) => /^(app|db|scripts|server)\//.test(file)));
   const circles = findCircles(importEdges(graphTexts));
   for (const circle of circles) process.stdout.write(`${formatCircle(circle)}\n`);
-  process.stdout.write(
-    `${files.length} files checked, ${violations.length} import-boundary violation(s), ${circles.length} import circle(s)\n`,
-  );
+  process.stdout.write(`${files.length} files checked, ${violations.length} import-boundary violation(s), ${circles.length} import circle(s)\n`);
   process.exit(violations.length > 0 || circles.length > 0 ? 1 : 0);
 }
 

@@ -29,7 +29,16 @@ describe("npm run evaluate (end to end)", () => {
   it("exits 2 with Chinese errors on stderr for invalid input, and prints nothing on stdout", () => {
     const dir = mkdtempSync(join(tmpdir(), "evaluate-"));
     const file = join(dir, "bad.json");
-    writeFileSync(file, JSON.stringify({ format: "youzhi-junheng/evaluation-input", version: 1, counties: [{ id: "640521", name: "中宁县", residentPopulation: -3 }], schools: [], countyItems: [] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: "youzhi-junheng/evaluation-input",
+        version: 1,
+        counties: [{ id: "640521", name: "中宁县", residentPopulation: -3 }],
+        schools: [],
+        countyItems: [],
+      }),
+    );
     const r = run(file);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
@@ -60,12 +69,15 @@ describe("runEvaluate (in process)", () => {
   it("--settings overrides a default: with a 2 200-student cap 沙坡头区 passes", async () => {
     const { out, io: rio } = io({ "s.json": JSON.stringify({ guarantee: { g4: { maxStudentsSingleLevel: 2200, maxStudentsCombined: 2500 } } }) });
     expect(await runEvaluate(["docs/zhongwei-demo-example.json", "--settings", "s.json"], rio)).toBe(0);
-    const result = JSON.parse(out.stdout) as { counties: { countyName: string; verdict: string }[]; settings: { guarantee: { g4: { maxStudentsSingleLevel: number } } } };
+    const result = JSON.parse(out.stdout) as {
+      counties: { countyName: string; verdict: string }[];
+      settings: { guarantee: { g4: { maxStudentsSingleLevel: number } } };
+    };
     expect(result.counties[0]).toMatchObject({ countyName: "沙坡头区", verdict: "pass" });
     expect(result.settings.guarantee.g4.maxStudentsSingleLevel).toBe(2200);
   });
   it("a bad settings file and --campaign without a loader exit 2", async () => {
-    const bad = io({ "s.json": "{\"display\": {\"cvDecimals\": \"三\"}}" });
+    const bad = io({ "s.json": '{"display": {"cvDecimals": "三"}}' });
     expect(await runEvaluate(["docs/zhongwei-demo-example.json", "--settings", "s.json"], bad.io)).toBe(2);
     expect(bad.out.stderr).toContain("「display.cvDecimals」");
     const c = io({});
@@ -111,7 +123,6 @@ describe("runEvaluate (in process)", () => {
   });
 });
 
-
 describe("--xlsx: the 申报表 workbook per county", () => {
   const demo = JSON.parse(readFileSync(join(root, "docs/zhongwei-demo-example.json"), "utf8")) as EvaluationInput;
   const capture = (files: Record<string, string> = {}) => {
@@ -153,7 +164,13 @@ describe("--xlsx: the 申报表 workbook per county", () => {
   });
 
   it("a single county is written to exactly the named file", async () => {
-    const one = { ...demo, counties: demo.counties.filter((x) => x.id === "640521"), schools: demo.schools.filter((s) => s.countyId === "640521"), countyItems: demo.countyItems.filter((x) => x.countyId === "640521"), satisfaction: undefined };
+    const one = {
+      ...demo,
+      counties: demo.counties.filter((x) => x.id === "640521"),
+      schools: demo.schools.filter((s) => s.countyId === "640521"),
+      countyItems: demo.countyItems.filter((x) => x.countyId === "640521"),
+      satisfaction: undefined,
+    };
     const c = capture({ "one.json": JSON.stringify(one) });
     expect(await runEvaluate(["one.json", "--xlsx", "中宁县.xlsx"], c.io)).toBe(0);
     expect([...c.out.written.keys()]).toEqual(["中宁县.xlsx"]);
@@ -163,12 +180,19 @@ describe("--xlsx: the 申报表 workbook per county", () => {
     if (!county) throw new Error("no county");
     expectWorkbookMatches(wb, county, result);
     // No questionnaires in the file: 表Ⅵ shows zero counts and no rate.
-    expect(wb.sheet("表Ⅵ 社会认可度").rows.find((r) => r[1] === "全体")?.slice(2, 6)).toEqual([0, 0, 0, null]);
+    expect(
+      wb
+        .sheet("表Ⅵ 社会认可度")
+        .rows.find((r) => r[1] === "全体")
+        ?.slice(2, 6),
+    ).toEqual([0, 0, 0, null]);
   });
 
   it("a borderline rate gets its full-precision value beside the rounded one, and is listed in 临界值", async () => {
     // 初中三年巩固率 23 749 ÷ 25 000 = 94.996% shows as 95.00% but fails "≥ 95%".
-    const items = demo.countyItems.map((x) => (x.countyId === "640521" ? { ...x, quality: { ...x.quality, Q1: { cohortEntrants: 25000, currentGrade9: 23749, evidence: "学籍系统" } } } : x));
+    const items = demo.countyItems.map((x) =>
+      x.countyId === "640521" ? { ...x, quality: { ...x.quality, Q1: { cohortEntrants: 25000, currentGrade9: 23749, evidence: "学籍系统" } } } : x,
+    );
     const c = capture({ "b.json": JSON.stringify({ ...demo, countyItems: items }) });
     expect(await runEvaluate(["b.json", "--xlsx", "b.xlsx"], c.io)).toBe(0);
     const result = JSON.parse(c.out.stdout) as EvaluationResult;
@@ -191,7 +215,7 @@ describe("--xlsx: the 申报表 workbook per county", () => {
   });
 
   it("school names and evidence that look like formulas are written as text", async () => {
-    const schools = demo.schools.map((s) => (s.id === demo.schools[0]?.id ? { ...s, name: "=HYPERLINK(\"http://x\",\"点此\")" } : s));
+    const schools = demo.schools.map((s) => (s.id === demo.schools[0]?.id ? { ...s, name: '=HYPERLINK("http://x","点此")' } : s));
     const items = demo.countyItems.map((x, i) => (i === 0 ? { ...x, guarantee: { ...x.guarantee, G1: { met: true, evidence: "+1 规划文件" } } } : x));
     const c = capture({ "f.json": JSON.stringify({ ...demo, schools, countyItems: items }) });
     expect(await runEvaluate(["f.json", "--xlsx", "f.xlsx"], c.io)).toBe(0);
@@ -199,7 +223,7 @@ describe("--xlsx: the 申报表 workbook per county", () => {
     const wb = readXlsx(first);
     const strings = wb.sheetNames.flatMap((n) => [...wb.sheet(n).cells.values()].map((x) => x.value)).filter((v): v is string => typeof v === "string");
     expect(strings.some((v) => /^[=+\-@]/.test(v))).toBe(false);
-    expect(strings).toContain("'=HYPERLINK(\"http://x\",\"点此\")");
+    expect(strings).toContain('\'=HYPERLINK("http://x","点此")');
     expect(strings).toContain("'+1 规划文件");
   });
 
@@ -229,7 +253,8 @@ describe("--xlsx: the 申报表 workbook per county", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toContain("已写出申报表 3 个");
     const result = JSON.parse(r.stdout) as EvaluationResult;
-    for (const county of result.counties) expectWorkbookMatches(readXlsx(new Uint8Array(readFileSync(join(dir, `申报表-${county.countyId}-${county.countyName}.xlsx`)))), county, result);
+    for (const county of result.counties)
+      expectWorkbookMatches(readXlsx(new Uint8Array(readFileSync(join(dir, `申报表-${county.countyId}-${county.countyName}.xlsx`)))), county, result);
     const missingDir = run("docs/zhongwei-demo-example.json", "--xlsx", join(dir, "no-such-dir", "x.xlsx"));
     expect(missingDir.status).toBe(2);
     expect(missingDir.stderr).toContain("无法写出申报表");

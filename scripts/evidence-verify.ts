@@ -114,7 +114,8 @@ export function runEvidenceVerify(argv: readonly string[], io: EvidenceVerifyIo)
   const m = verdict.manifest;
   io.stdout(`OK 证据包完好：${m.county.name}（${m.county.id}），${m.campaign.name}（${m.campaign.id}），生成于 ${m.generatedAtBeijing}（北京时间）\n`);
   io.stdout(`签名有效（Ed25519），公钥指纹 ${groupFingerprint(m.signature.publicKeyFingerprint)}\n`);
-  if (!trusted) io.stdout("注意：未指定 --public-key，使用的是证据包自带的公钥；请将上面的指纹与市教育局公布的指纹逐位核对，或用 --public-key 指定公布的公钥。\n");
+  if (!trusted)
+    io.stdout("注意：未指定 --public-key，使用的是证据包自带的公钥；请将上面的指纹与市教育局公布的指纹逐位核对，或用 --public-key 指定公布的公钥。\n");
   for (const f of m.files) io.stdout(`  ${f.name}  ${String(f.size)} 字节  sha256 ${f.sha256}  ${f.title}\n`);
   for (const p of m.parts.filter((x) => !x.included)) io.stdout(`  未包含：${p.title}（${p.reason ?? ""}）\n`);
   io.stdout(`操作日志摘录 ${String(verdict.auditRows)} 条，链接完好；导出时链头：序号 ${String(m.auditHead.seq)}，${m.auditHead.hash}\n`);

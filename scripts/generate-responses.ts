@@ -22,7 +22,8 @@ import { getCampaign } from "../db/repositories/campaigns";
 import { DEMO_CAMPAIGN_ID } from "../db/seed/demo-zhongwei";
 import { fail, openServices, parseFlags } from "./lib/cli";
 
-const USAGE = "用法：npm run demo:responses  或  npm run generate:responses -- --campaign 调查活动编号 --count 数量 [--seed 1] [--label 名称] [--days 20] [--county 县区代码,…] [--profile bulk|demo]";
+const USAGE =
+  "用法：npm run demo:responses  或  npm run generate:responses -- --campaign 调查活动编号 --count 数量 [--seed 1] [--label 名称] [--days 20] [--county 县区代码,…] [--profile bulk|demo]";
 
 const flags = parseFlags(process.argv.slice(2));
 const demo = flags.get("demo") === true;
@@ -35,7 +36,13 @@ const labelFlag = flags.get("label");
 const label = demo ? `demo-${campaignId}` : typeof labelFlag === "string" ? labelFlag : `seed${String(seed)}`;
 const daysFlag = flags.get("days");
 const countyFlag = flags.get("county");
-const countyIds = typeof countyFlag === "string" ? countyFlag.split(",").map((x) => x.trim()).filter(Boolean) : undefined;
+const countyIds =
+  typeof countyFlag === "string"
+    ? countyFlag
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
 const profile = demo || flags.get("profile") === "demo" ? "demo" : "bulk";
 const days = typeof daysFlag === "string" ? Number(daysFlag) : 20;
 

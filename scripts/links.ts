@@ -25,9 +25,7 @@ try {
   const links = await campaignLinks(services.db, services.keys, services.config.publicUrl, campaign.id);
   const clean = (s: string) => s.replace(/[\t\r\n]/g, " ");
   process.stdout.write(
-    links
-      .map((l) => [clean(l.county.name), clean(l.school?.name ?? ""), QUESTIONNAIRE_LABELS[l.questionnaireId], l.url].join("\t"))
-      .join("\n") + "\n",
+    links.map((l) => [clean(l.county.name), clean(l.school?.name ?? ""), QUESTIONNAIRE_LABELS[l.questionnaireId], l.url].join("\t")).join("\n") + "\n",
   );
 } finally {
   await services.close();

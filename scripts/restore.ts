@@ -57,10 +57,7 @@ if (problem) fail(`不恢复 ${backup}：${problem}`, 1);
 const users = processesUsing(storeFiles(target));
 if (users === null) fail("无法确认是否有服务器正在使用 DATA_DIR（/proc 不可读）；请在 Linux 上以服务器的用户或 root 运行。", 1);
 if (users.length > 0) {
-  fail(
-    `服务器或其他程序正在使用 ${target}，请先停止它们再恢复：\n${users.map((u) => `  pid ${u.pid}: ${u.command}`).join("\n")}`,
-    1,
-  );
+  fail(`服务器或其他程序正在使用 ${target}，请先停止它们再恢复：\n${users.map((u) => `  pid ${u.pid}: ${u.command}`).join("\n")}`, 1);
 }
 
 fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -85,7 +82,11 @@ try {
       // A damaged store is kept as it is, with its WAL beside it.
     }
     kept = `${target}.replaced-${stamp}`;
-    for (const [from, suffix] of [[target, ""], [`${target}-wal`, "-wal"], [`${target}-shm`, "-shm"]] as const) {
+    for (const [from, suffix] of [
+      [target, ""],
+      [`${target}-wal`, "-wal"],
+      [`${target}-shm`, "-shm"],
+    ] as const) {
       if (fs.existsSync(from)) fs.renameSync(from, `${kept}${suffix}`);
     }
   }
@@ -108,7 +109,9 @@ try {
       check: check.integrity,
     })}\n`,
   );
-  process.stderr.write(`已恢复。旧数据库保存为 ${kept ?? "（原先没有数据库）"}。请确认 secrets.json（或 SIGNING_SECRET / DEVICE_SALT）与备份时相同，然后启动服务器。\n`);
+  process.stderr.write(
+    `已恢复。旧数据库保存为 ${kept ?? "（原先没有数据库）"}。请确认 secrets.json（或 SIGNING_SECRET / DEVICE_SALT）与备份时相同，然后启动服务器。\n`,
+  );
 } catch (error) {
   fs.rmSync(incoming, { force: true });
   const keptNote = fs.existsSync(`${target}.replaced-${stamp}`) && !fs.existsSync(target) ? `；原数据库在 ${target}.replaced-${stamp}` : "";

@@ -16,12 +16,19 @@ import { fail, openServices, parseFlags } from "./lib/cli";
 
 const flags = parseFlags(process.argv.slice(2));
 const schoolId = flags.get("school");
-if (typeof schoolId !== "string") fail("用法：npm run supervise -- --school <学校编号> [--questionnaires student,staff] [--campaign <调查编号>] [--hours 8] [--label 说明]");
+if (typeof schoolId !== "string")
+  fail("用法：npm run supervise -- --school <学校编号> [--questionnaires student,staff] [--campaign <调查编号>] [--hours 8] [--label 说明]");
 const campaignFlag = flags.get("campaign");
 const hoursFlag = flags.get("hours");
 const labelFlag = flags.get("label");
 const questionnairesFlag = flags.get("questionnaires");
-const named = typeof questionnairesFlag === "string" ? questionnairesFlag.split(",").map((q) => q.trim()).filter((q) => q !== "") : ["student"];
+const named =
+  typeof questionnairesFlag === "string"
+    ? questionnairesFlag
+        .split(",")
+        .map((q) => q.trim())
+        .filter((q) => q !== "")
+    : ["student"];
 const questionnaires: QuestionnaireId[] = QUESTIONNAIRE_IDS.filter((q) => named.includes(q));
 if (questionnaires.length === 0 || questionnaires.length !== new Set(named).size) {
   fail(`--questionnaires 须为以逗号分隔的问卷编号：${QUESTIONNAIRE_IDS.join("、")}`);

@@ -1,7 +1,7 @@
 /**
  * npm test — every check, in order, each timed:
  *
- *   import boundaries → lint (ESLint) → typecheck → questionnaires → unit → slow unit → integration → integration on
+ *   import boundaries → lint (ESLint) → format (Prettier) → typecheck → questionnaires → unit → slow unit → integration → integration on
  *   PostgreSQL (when DATABASE_URL is set) → build → end-to-end
  *
  * The end-to-end suite shares the one build and one server started by its global setup. Tests
@@ -34,6 +34,7 @@ const ON_POSTGRES_EXCLUDE = [
 const STEPS: Step[] = [
   { name: "import boundaries", command: ["npx", "tsx", "scripts/check-imports.ts"] },
   { name: "lint", command: ["npx", "eslint", ".", "--max-warnings", "0"] },
+  { name: "format", command: ["npx", "prettier", "--check", "."] },
   { name: "typecheck", command: ["npx", "tsc", "--noEmit", "-p", "."] },
   { name: "questionnaires", command: ["npx", "tsx", "scripts/surveys-check.ts"] },
   { name: "unit", command: ["npx", "vitest", "run", "--project", "unit"] },

@@ -12,13 +12,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  createReadableStreamFromReadable,
-  createRequestHandler,
-  writeReadableStreamToWritable,
-  type AppLoadContext,
-  type ServerBuild,
-} from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { clientAddress } from "../app/.server/client-address";
@@ -134,9 +128,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const dev = config.env !== "production";
   const services = await createServices(config, { surveysDir: path.join(ROOT, "surveys") });
 
-  const vite = dev
-    ? await import("vite").then((v) => v.createServer({ root: ROOT, server: { middlewareMode: true } }))
-    : undefined;
+  const vite = dev ? await import("vite").then((v) => v.createServer({ root: ROOT, server: { middlewareMode: true } })) : undefined;
 
   const app = express();
   app.disable("x-powered-by");
@@ -167,7 +159,6 @@ export async function startServer(env: Record<string, string | undefined> = proc
     app.use(express.static(client, { maxAge: "1h" }));
     build = requireServerBuild(await import(pathToFileURL(path.join(ROOT, "build", "server", "index.js")).href));
   }
-
 
   // Headers of the answers given outside Remix (submit JSON, refusals).
   const apiHeaders = { ...securityHeaders(""), "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'" };
@@ -235,10 +226,14 @@ export async function startServer(env: Record<string, string | undefined> = proc
     if (token !== null) {
       // The lean handler reads its body itself under the same cap; the guard only times it. The
       // client is slow only once it is being read and has not finished.
-      const clock = bodyClock(limits, () => req.complete || req.readableFlowing !== true, () => {
-        services.log.warn("request body refused", { reason: "timeout", method, path: url.slice(0, 200) });
-        sendRefusal(req, res, BODY_TIMEOUT, apiHeaders);
-      });
+      const clock = bodyClock(
+        limits,
+        () => req.complete || req.readableFlowing !== true,
+        () => {
+          services.log.warn("request body refused", { reason: "timeout", method, path: url.slice(0, 200) });
+          sendRefusal(req, res, BODY_TIMEOUT, apiHeaders);
+        },
+      );
       res.once("close", () => clock.dispose());
       leanSubmit(lean, token, req, res, clock).catch((error: unknown) => {
         services.log.error("submit failed", { error: String(error) });

@@ -1,7 +1,17 @@
 import http, { IncomingMessage } from "node:http";
 import { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { acceptsType, BodyRefusedError, bodyLimitsFor, FORM_MAX_BYTES, guardBody, isCrossOrigin, QUESTIONNAIRE_MAX_BYTES, UPLOAD_MAX_BYTES, type BodyLimits } from "./request-guard";
+import {
+  acceptsType,
+  BodyRefusedError,
+  bodyLimitsFor,
+  FORM_MAX_BYTES,
+  guardBody,
+  isCrossOrigin,
+  QUESTIONNAIRE_MAX_BYTES,
+  UPLOAD_MAX_BYTES,
+  type BodyLimits,
+} from "./request-guard";
 
 function request(headers: Record<string, string>): IncomingMessage {
   const req = new IncomingMessage(new Socket());

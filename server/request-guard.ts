@@ -385,7 +385,11 @@ export function guardBody(req: IncomingMessage, limits: BodyLimits, onRefused: (
     stream.destroy(new BodyRefusedError(reason));
   };
   // Paused by the pipe: the reader is behind, the client is not slow.
-  const clock = bodyClock(limits, () => req.complete || (req.readableFlowing === false && !stopped), () => stop("timeout"));
+  const clock = bodyClock(
+    limits,
+    () => req.complete || (req.readableFlowing === false && !stopped),
+    () => stop("timeout"),
+  );
 
   const stream = new Transform({
     readableHighWaterMark: highWaterMark,

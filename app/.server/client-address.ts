@@ -6,11 +6,7 @@
  */
 import { isIP } from "node:net";
 
-export function clientAddress(
-  socketAddress: string | undefined,
-  headers: { get(name: string): string | null },
-  trustProxyHeader: string | null,
-): string {
+export function clientAddress(socketAddress: string | undefined, headers: { get(name: string): string | null }, trustProxyHeader: string | null): string {
   if (trustProxyHeader !== null) {
     const value = headers.get(trustProxyHeader)?.trim();
     if (value && isIP(value) !== 0) return normalize(value);

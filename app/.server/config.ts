@@ -70,13 +70,13 @@ export const EnvSchema = z
       emptyToUndefined,
       z.coerce.number().int().min(1).max(200, "RATE_LIMIT_TIMEOUT_MS is at most 200").default(DEFAULT_RATE_LIMIT_TIMEOUT_MS),
     ),
-    RATE_LIMIT_RETRY_MS: z.preprocess(
-      emptyToUndefined,
-      z.coerce.number().int().min(100).max(600_000).default(DEFAULT_RATE_LIMIT_RETRY_MS),
-    ),
+    RATE_LIMIT_RETRY_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(DEFAULT_RATE_LIMIT_RETRY_MS)),
     RATE_LIMIT_KEY_PREFIX: z.preprocess(
       emptyToUndefined,
-      z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, "RATE_LIMIT_KEY_PREFIX: letters, digits, : _ -").default(DEFAULT_RATE_LIMIT_KEY_PREFIX),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9:_-]{1,64}$/, "RATE_LIMIT_KEY_PREFIX: letters, digits, : _ -")
+        .default(DEFAULT_RATE_LIMIT_KEY_PREFIX),
     ),
     INTEGRITY_THRESHOLDS: jsonSetting(IntegrityThresholdsSchema),
     // What the parents' pages show at their foot (docs/deployment.md): who to call, and the
@@ -138,10 +138,7 @@ export interface AppConfig {
   secureCookies: boolean;
   dataDir: string;
   store: { kind: "sqlite"; file: string; synchronous: "FULL" | "NORMAL"; groupCommit: boolean } | { kind: "postgres"; url: string; poolSize: number };
-  rateLimit:
-    | { backend: "memory" }
-    | { backend: "redis"; url: string }
-    | { backend: "upstash"; url: string; token: string };
+  rateLimit: { backend: "memory" } | { backend: "redis"; url: string } | { backend: "upstash"; url: string; token: string };
   /** `evidence`: the evidence pack's signing key as configured (PEM text), else generated into DATA_DIR (decision 0026). */
   secrets: { signing?: string; signingPrevious?: string; deviceSalt?: string; evidence?: string };
   trustProxyHeader: string | null;

@@ -26,7 +26,9 @@ export interface EvidenceKey {
 
 /** SHA-256 of a public key's SPKI DER, hex: the fingerprint a manifest names and the console shows. */
 export function publicKeyFingerprint(key: KeyObject): string {
-  return createHash("sha256").update(key.export({ type: "spki", format: "der" })).digest("hex");
+  return createHash("sha256")
+    .update(key.export({ type: "spki", format: "der" }))
+    .digest("hex");
 }
 
 /** Reads a PEM public key (SPKI, or a private key's public half); null when it is not an Ed25519 key. */
@@ -95,7 +97,8 @@ export function loadEvidenceKey(config: Pick<AppConfig, "dataDir" | "secrets">):
   } catch {
     throw new Error(`${file} is not a PEM private key, nor one base64-encoded (the evidence signing key, decision 0026)`);
   }
-  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`${file} holds a ${String(privateKey.asymmetricKeyType)} key; the evidence signing key must be Ed25519 (decision 0026)`);
+  if (privateKey.asymmetricKeyType !== "ed25519")
+    throw new Error(`${file} holds a ${String(privateKey.asymmetricKeyType)} key; the evidence signing key must be Ed25519 (decision 0026)`);
   const key = fromPrivate(privateKey);
   loaded.set(cacheKey, key);
   return key;

@@ -40,9 +40,7 @@ function mac(key: Buffer, message: string): Buffer {
 export function createKeys(secrets: { signing: string; signingPrevious?: string; deviceSalt: string }): Keys {
   const purposes: KeyPurpose[] = ["link", "device", "started", "supervision", "kit", "session"];
   const current = new Map(purposes.map((p) => [p, derive(secrets.signing, p)] as const));
-  const previous = secrets.signingPrevious
-    ? new Map(purposes.map((p) => [p, derive(secrets.signingPrevious ?? "", p)] as const))
-    : null;
+  const previous = secrets.signingPrevious ? new Map(purposes.map((p) => [p, derive(secrets.signingPrevious ?? "", p)] as const)) : null;
   const pseudonymKey = derive(secrets.deviceSalt, "pseudonym");
   const keyFor = (map: Map<KeyPurpose, Buffer>, purpose: KeyPurpose): Buffer => {
     const key = map.get(purpose);

@@ -75,13 +75,20 @@ describe("parseMultipart", () => {
     expect(parseMultipart(raw(b, `--${b}\r\nContent-Disposition: form-data; name="file"`).bytes, raw(b, "").type)).toEqual({ ok: false, reason: "malformed" });
     expect(parseMultipart(raw(b, "nothing here").bytes, raw(b, "").type)).toEqual({ ok: false, reason: "malformed" });
     // A part that is not form-data, or has no name.
-    expect(parseMultipart(raw(b, `--${b}\r\nContent-Disposition: attachment; name="f"\r\n\r\nx\r\n--${b}--`).bytes, raw(b, "").type)).toEqual({ ok: false, reason: "malformed" });
-    expect(parseMultipart(raw(b, `--${b}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--${b}--`).bytes, raw(b, "").type)).toEqual({ ok: false, reason: "malformed" });
+    expect(parseMultipart(raw(b, `--${b}\r\nContent-Disposition: attachment; name="f"\r\n\r\nx\r\n--${b}--`).bytes, raw(b, "").type)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
+    expect(parseMultipart(raw(b, `--${b}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--${b}--`).bytes, raw(b, "").type)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
   });
 
   it(`stops at ${String(MAX_PARTS)} parts`, () => {
     const b = "B";
-    const parts = (n: number) => Array.from({ length: n }, (_, i) => `--${b}\r\nContent-Disposition: form-data; name="f${String(i)}"\r\n\r\nx\r\n`).join("") + `--${b}--\r\n`;
+    const parts = (n: number) =>
+      Array.from({ length: n }, (_, i) => `--${b}\r\nContent-Disposition: form-data; name="f${String(i)}"\r\n\r\nx\r\n`).join("") + `--${b}--\r\n`;
     expect(parseMultipart(raw(b, parts(MAX_PARTS)).bytes, raw(b, "").type).ok).toBe(true);
     expect(parseMultipart(raw(b, parts(MAX_PARTS + 1)).bytes, raw(b, "").type)).toEqual({ ok: false, reason: "too_many_parts" });
   });
@@ -110,13 +117,19 @@ describe("readUpload", () => {
     const big = new FormData();
     big.set("file", new File([new Uint8Array(2048)], "a.xlsx"));
     const encoded = await encode(big);
-    expect(await readUpload(request(encoded.bytes, encoded.type), { field: "file", maxBytes: 1024, tooLarge: "文件超过 1 KB" })).toEqual({ ok: false, status: 413, message: "文件超过 1 KB" });
+    expect(await readUpload(request(encoded.bytes, encoded.type), { field: "file", maxBytes: 1024, tooLarge: "文件超过 1 KB" })).toEqual({
+      ok: false,
+      status: 413,
+      message: "文件超过 1 KB",
+    });
     const opts = { field: "file", maxBytes: 1024, tooLarge: "x" };
     const empty = new FormData();
     empty.set("file", new File([], ""));
     const none = await encode(empty);
     expect(await readUpload(request(none.bytes, none.type), opts)).toEqual({ ok: false, status: 400, message: "请选择要导入的文件" });
-    expect(await readUpload(request(none.bytes, none.type), { ...opts, missing: "请选择问卷定义文件（.json）" })).toMatchObject({ message: "请选择问卷定义文件（.json）" });
+    expect(await readUpload(request(none.bytes, none.type), { ...opts, missing: "请选择问卷定义文件（.json）" })).toMatchObject({
+      message: "请选择问卷定义文件（.json）",
+    });
     expect(await readUpload(request("a=b", "application/x-www-form-urlencoded"), opts)).toEqual({ ok: false, status: 400, message: "请选择要导入的文件" });
     expect(await readUpload(request(none.bytes.subarray(0, 40), none.type), opts)).toMatchObject({ ok: false, status: 400 });
   });

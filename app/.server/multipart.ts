@@ -96,22 +96,24 @@ export function parseMultipart(body: Uint8Array, contentType: string | null): Mu
   }
 }
 
-export type UploadRead = { ok: true; fileName: string; bytes: Uint8Array; fields: ReadonlyMap<string, string> } | { ok: false; status: 400 | 413; message: string };
+export type UploadRead =
+  { ok: true; fileName: string; bytes: Uint8Array; fields: ReadonlyMap<string, string> } | { ok: false; status: 400 | 413; message: string };
 
 /**
  * The file of an upload form's `field`, its body read under `maxBytes` (the request guard has
  * already capped it at the socket; this holds for a caller without one) and split off the main
  * thread's hot path. Every refusal is one Chinese sentence for the officer.
  */
-export async function readUpload(
-  request: Request,
-  options: { field: string; maxBytes: number; tooLarge: string; missing?: string },
-): Promise<UploadRead> {
+export async function readUpload(request: Request, options: { field: string; maxBytes: number; tooLarge: string; missing?: string }): Promise<UploadRead> {
   const missing = options.missing ?? "请选择要导入的文件";
   const read = await readBytesCapped(request, options.maxBytes);
-  if (!read.ok) return read.reason === "too_large" ? { ok: false, status: 413, message: options.tooLarge } : { ok: false, status: 400, message: "上传中断，请重新选择文件后再试" };
+  if (!read.ok)
+    return read.reason === "too_large"
+      ? { ok: false, status: 413, message: options.tooLarge }
+      : { ok: false, status: 400, message: "上传中断，请重新选择文件后再试" };
   const parsed = parseMultipart(read.bytes, request.headers.get("content-type"));
-  if (!parsed.ok) return { ok: false, status: 400, message: parsed.reason === "not_multipart" ? missing : "上传的内容不完整或格式不正确，请重新选择文件后再试" };
+  if (!parsed.ok)
+    return { ok: false, status: 400, message: parsed.reason === "not_multipart" ? missing : "上传的内容不完整或格式不正确，请重新选择文件后再试" };
   const file = parsed.form.files.get(options.field);
   if (!file || file.bytes.byteLength === 0) return { ok: false, status: 400, message: missing };
   return { ok: true, fileName: file.fileName, bytes: file.bytes, fields: parsed.form.fields };

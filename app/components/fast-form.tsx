@@ -30,13 +30,21 @@ function Question({ q }: { q: FormQuestionView }) {
   const descId = `d-${q.name}`;
   const describedBy = [q.description ? descId : null, q.error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <fieldset className={`q${q.error ? " q--error" : ""}`} id={`q-${q.name}`} data-q={q.name} data-required={q.required ? "1" : undefined} aria-describedby={describedBy}>
+    <fieldset
+      className={`q${q.error ? " q--error" : ""}`}
+      id={`q-${q.name}`}
+      data-q={q.name}
+      data-required={q.required ? "1" : undefined}
+      aria-describedby={describedBy}
+    >
       <legend className="q__title">
         <span className="q__n">{q.number}.</span>
         {q.title}
         {q.required ? (
           <>
-            <span className="q__req" aria-hidden="true">*</span>
+            <span className="q__req" aria-hidden="true">
+              *
+            </span>
             <span className="sr">（必答）</span>
           </>
         ) : (

@@ -65,7 +65,15 @@ export function KitPage({ kit }: { kit: KitPageData }) {
  * The "print only one audience" choice (screen only): links to `?audience=…` on the same page,
  * the current choice marked. `audiences` are the ones this kit (or county) has.
  */
-export function KitAudienceChoice({ audiences, selected, allLabel }: { audiences: readonly PosterAudience[]; selected: PosterAudience | null; allLabel: string }) {
+export function KitAudienceChoice({
+  audiences,
+  selected,
+  allLabel,
+}: {
+  audiences: readonly PosterAudience[];
+  selected: PosterAudience | null;
+  allLabel: string;
+}) {
   if (audiences.length === 0) return null;
   return (
     <nav className="kit__choice no-print" aria-label="选择打印内容" data-testid="kit-audience-choice">

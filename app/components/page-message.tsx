@@ -8,12 +8,7 @@ import type { OtherChildOffer } from "../domain/children";
 import { OtherChild } from "./other-child";
 import type { PageHeader } from "../domain/page-header";
 
-export function PageMessage(props: {
-  tone: "success" | "info" | "warning" | "error";
-  title: string;
-  message: string;
-  children?: ReactNode;
-}) {
+export function PageMessage(props: { tone: "success" | "info" | "warning" | "error"; title: string; message: string; children?: ReactNode }) {
   const icon = { success: "✓", info: "i", warning: "!", error: "!" }[props.tone];
   return (
     <main className="page-message">

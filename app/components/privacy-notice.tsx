@@ -21,11 +21,10 @@ export function PrivacyNotice({ header }: { header: PageHeader }) {
   }
   return (
     <section className="notice" aria-label="调查说明">
+      <p>本调查由{header.organizer}组织，了解您对本县（区）义务教育的满意程度，用于推进义务教育优质均衡发展，约需3分钟。</p>
       <p>
-        本调查由{header.organizer}组织，了解您对本县（区）义务教育的满意程度，用于推进义务教育优质均衡发展，约需3分钟。
-      </p>
-      <p>
-        问卷<strong>匿名</strong>填写：不收集姓名、电话、身份证号，也不保存您的 IP 地址。系统只保存您的答案、作答用时和一个无法识别您身份的设备编号（用于防止重复提交）。
+        问卷<strong>匿名</strong>填写：不收集姓名、电话、身份证号，也不保存您的 IP
+        地址。系统只保存您的答案、作答用时和一个无法识别您身份的设备编号（用于防止重复提交）。
       </p>
     </section>
   );

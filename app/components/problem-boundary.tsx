@@ -39,11 +39,5 @@ export function ProblemBoundary() {
       return <PageMessage tone="warning" title="访问人数较多" message="当前访问人数较多，请稍等一分钟后刷新页面。" />;
     }
   }
-  return (
-    <PageMessage
-      tone="error"
-      title="服务暂时出现问题"
-      message="很抱歉，系统暂时无法处理您的请求。您已填写的答案保存在本机，请稍后刷新页面重试。"
-    />
-  );
+  return <PageMessage tone="error" title="服务暂时出现问题" message="很抱歉，系统暂时无法处理您的请求。您已填写的答案保存在本机，请稍后刷新页面重试。" />;
 }

@@ -9,7 +9,12 @@ export function PublicOriginBanner({ problem, className = "c-notice" }: { proble
   if (!problem) return null;
   const severe = problem.level !== "insecure";
   return (
-    <div className={`${className} ${className}--${severe ? "error" : "warn"}`} role={severe ? "alert" : "status"} data-testid="public-origin-banner" data-level={problem.level}>
+    <div
+      className={`${className} ${className}--${severe ? "error" : "warn"}`}
+      role={severe ? "alert" : "status"}
+      data-testid="public-origin-banner"
+      data-level={problem.level}
+    >
       <strong>{severe ? "链接无法在家长手机上打开：" : "提示："}</strong>
       {problem.message}
     </div>

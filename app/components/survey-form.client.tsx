@@ -63,10 +63,7 @@ function progressOf(model: Model): Progress {
 }
 
 type Status =
-  | { kind: "idle" }
-  | { kind: "preview" }
-  | { kind: "sending"; message: string }
-  | { kind: "failed"; message: string; canRetry: boolean; reload: boolean };
+  { kind: "idle" } | { kind: "preview" } | { kind: "sending"; message: string } | { kind: "failed"; message: string; canRetry: boolean; reload: boolean };
 
 /** survey-core's default theme, panelless, in the platform's colours and system fonts. */
 const THEME = {
@@ -187,15 +184,17 @@ export function SurveyForm(props: Props) {
     // ("<draft>~<page>", app/.server/collect/started-token.ts); one the server refused gets the fresh one.
     const first = saved?.started.split("~")[0] ?? "";
     const renewed = first === "" || first === props.started ? props.started : `${first}~${props.started}`;
-    const draft: Draft = saved ? { ...saved, started: renewed } : {
-      v: 1,
-      version,
-      key: newIdempotencyKey(),
-      started: props.started,
-      data: {},
-      page: 0,
-      savedAt: Date.now(),
-    };
+    const draft: Draft = saved
+      ? { ...saved, started: renewed }
+      : {
+          v: 1,
+          version,
+          key: newIdempotencyKey(),
+          started: props.started,
+          data: {},
+          page: 0,
+          savedAt: Date.now(),
+        };
     if (saved) {
       m.data = saved.data;
       if (saved.page > 0 && saved.page < m.visiblePages.length) m.currentPageNo = saved.page;

@@ -114,7 +114,11 @@ describe("verifyChain", () => {
 
   it("detects a deleted row in the middle (the gap in seq, at the next row)", () => {
     const { rows, head } = chain(5);
-    const v = verifyChain(rows.filter((r) => r.seq !== 3), head, sha256);
+    const v = verifyChain(
+      rows.filter((r) => r.seq !== 3),
+      head,
+      sha256,
+    );
     expect(v).toMatchObject({ ok: false, count: 2, break: { kind: "seq", id: 13, seq: 4 } });
   });
 
@@ -148,7 +152,11 @@ describe("verifyChain", () => {
     if (!row2 || row2.seq === null || row2.prevHash === null) throw new Error("fixture");
     const forged = { ...row2, username: "someone-else" };
     forged.hash = auditRowHash({ ...forged, seq: row2.seq, prevHash: row2.prevHash }, sha256);
-    const v = verifyChain(rows.map((r) => (r.seq === 2 ? forged : r)), head, sha256);
+    const v = verifyChain(
+      rows.map((r) => (r.seq === 2 ? forged : r)),
+      head,
+      sha256,
+    );
     expect(v).toMatchObject({ ok: false, count: 2, break: { kind: "prev_hash", id: 12, seq: 3 } });
   });
 

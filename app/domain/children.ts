@@ -31,9 +31,7 @@ export function offersOtherChild(audience: Audience): boolean {
   return audience === "parent";
 }
 
-export type ChildOrdinalCheck =
-  | { ok: true; child: number }
-  | { ok: false; reason: "malformed" | "not_parents" | "over_limit" };
+export type ChildOrdinalCheck = { ok: true; child: number } | { ok: false; reason: "malformed" | "not_parents" | "over_limit" };
 
 /**
  * A child ordinal as sent by a page or a form: absent or empty → 1; otherwise a whole number

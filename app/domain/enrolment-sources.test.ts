@@ -5,7 +5,10 @@ const school = (id: string, primary: number, junior = 0) => ({ id, name: `${id}�
 
 describe("在校生 in the school list and in the evaluation data", () => {
   it("names the schools that differ, with both figures, and the schools the data lacks", () => {
-    const check = checkEnrolment([school("a", 240), school("b", 100, 50), school("c", 80), school("new", 60)], [school("a", 230), school("b", 100, 50), school("c", 70, 10)]);
+    const check = checkEnrolment(
+      [school("a", 240), school("b", 100, 50), school("c", 80), school("new", 60)],
+      [school("a", 230), school("b", 100, 50), school("c", 70, 10)],
+    );
     expect(check).toEqual({
       differences: [
         { id: "a", name: "a学校", list: 240, data: 230, listLevels: "小学 240 人", dataLevels: "小学 230 人" },

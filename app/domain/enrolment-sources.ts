@@ -62,7 +62,14 @@ export function checkEnrolment(list: readonly EnrolmentSchool[], data: readonly 
     const d = byId.get(s.id);
     if (!d) notInData.push({ id: s.id, name: s.name });
     else if (d.students.primary !== s.students.primary || d.students.junior !== s.students.junior || d.students.senior !== s.students.senior) {
-      differences.push({ id: s.id, name: s.name, list: pupilsOf(s.students), data: pupilsOf(d.students), listLevels: levels(s.students), dataLevels: levels(d.students) });
+      differences.push({
+        id: s.id,
+        name: s.name,
+        list: pupilsOf(s.students),
+        data: pupilsOf(d.students),
+        listLevels: levels(s.students),
+        dataLevels: levels(d.students),
+      });
     }
   }
   return { differences, notInData };
@@ -75,5 +82,7 @@ export function coverageEnrolmentNote(d: EnrolmentDifference): string {
 
 /** In the 达标评估 summary: "中宁县第一小学：评估数据 230 人，学校名单 240 人". */
 export function readinessEnrolmentNote(d: EnrolmentDifference): string {
-  return d.data === d.list ? `${d.name}：评估数据 ${d.dataLevels}，学校名单 ${d.listLevels}` : `${d.name}：评估数据 ${String(d.data)} 人，学校名单 ${String(d.list)} 人`;
+  return d.data === d.list
+    ? `${d.name}：评估数据 ${d.dataLevels}，学校名单 ${d.listLevels}`
+    : `${d.name}：评估数据 ${String(d.data)} 人，学校名单 ${String(d.list)} 人`;
 }

@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { auditRowHash, GENESIS_HASH } from "./audit-chain";
-import { auditExtractLine, buildManifest, checkAuditExtract, groupFingerprint, NOT_BUILT_YET, verifyEvidencePack, type AuditExtractRow, type EvidenceManifest } from "./evidence-pack";
+import {
+  auditExtractLine,
+  buildManifest,
+  checkAuditExtract,
+  groupFingerprint,
+  NOT_BUILT_YET,
+  verifyEvidencePack,
+  type AuditExtractRow,
+  type EvidenceManifest,
+} from "./evidence-pack";
 
 const textHash = (t: string) => createHash("sha256").update(t, "utf8").digest("hex");
 const bytesHash = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -11,7 +20,21 @@ function chain(n: number, start = 1): AuditExtractRow[] {
   const rows: AuditExtractRow[] = [];
   let prev = GENESIS_HASH;
   for (let i = 0; i < n; i++) {
-    const base = { id: start + i, seq: start + i, at: 1_000 + i, accountId: 1, username: "zn", action: "export", campaignId: "c", countyId: "k", subject: null, detail: `{"n":${String(i)}}`, clientAddress: null, summaryKey: null, prevHash: prev };
+    const base = {
+      id: start + i,
+      seq: start + i,
+      at: 1_000 + i,
+      accountId: 1,
+      username: "zn",
+      action: "export",
+      campaignId: "c",
+      countyId: "k",
+      subject: null,
+      detail: `{"n":${String(i)}}`,
+      clientAddress: null,
+      summaryKey: null,
+      prevHash: prev,
+    };
     const hash = auditRowHash(base, textHash);
     rows.push({ ...base, hash });
     prev = hash;
@@ -31,7 +54,10 @@ function manifestFor(rows: AuditExtractRow[]): EvidenceManifest {
       auditHead: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH },
       signature: { algorithm: "Ed25519", file: "manifest.sig", publicKeyFile: "public-key.pem", publicKeyFingerprint: "f".repeat(64) },
     },
-    [{ part: "audit", size: 1, sha256: "a".repeat(64) }, { part: "table3", missing: "没有评估数据" }],
+    [
+      { part: "audit", size: 1, sha256: "a".repeat(64) },
+      { part: "table3", missing: "没有评估数据" },
+    ],
   );
 }
 
@@ -48,7 +74,12 @@ describe("buildManifest", () => {
       ["reviews", false, NOT_BUILT_YET],
       ["audit", true, null],
     ]);
-    expect(() => buildManifest(m, [{ part: "audit", missing: "x" }, { part: "audit", missing: "y" }])).toThrow();
+    expect(() =>
+      buildManifest(m, [
+        { part: "audit", missing: "x" },
+        { part: "audit", missing: "y" },
+      ]),
+    ).toThrow();
   });
 
   it("groups a fingerprint in fours", () => {
@@ -70,15 +101,30 @@ describe("checkAuditExtract", () => {
     const rows = chain(4);
     const m = manifestFor(rows);
     const altered = rows.map((r, i) => (i === 1 ? { ...r, username: "x" } : r));
-    expect(checkAuditExtract(text(altered), m, textHash)).toMatchObject({ ok: false, failure: expect.stringContaining("第 2 行（序号 2）：记录内容与其哈希不符") as unknown });
+    expect(checkAuditExtract(text(altered), m, textHash)).toMatchObject({
+      ok: false,
+      failure: expect.stringContaining("第 2 行（序号 2）：记录内容与其哈希不符") as unknown,
+    });
     const rehashed = { ...rows[1]!, username: "x" };
     rehashed.hash = auditRowHash(rehashed, textHash);
-    expect(checkAuditExtract(text([rows[0]!, rehashed, rows[2]!, rows[3]!]), m, textHash)).toMatchObject({ ok: false, failure: expect.stringContaining("第 3 行（序号 3）：前一条记录的哈希不符") as unknown });
-    expect(checkAuditExtract(text([rows[1]!, rows[0]!]), m, textHash)).toMatchObject({ ok: false, failure: expect.stringContaining("不大于上一行") as unknown });
+    expect(checkAuditExtract(text([rows[0]!, rehashed, rows[2]!, rows[3]!]), m, textHash)).toMatchObject({
+      ok: false,
+      failure: expect.stringContaining("第 3 行（序号 3）：前一条记录的哈希不符") as unknown,
+    });
+    expect(checkAuditExtract(text([rows[1]!, rows[0]!]), m, textHash)).toMatchObject({
+      ok: false,
+      failure: expect.stringContaining("不大于上一行") as unknown,
+    });
     const foreign = { ...rows[0]!, countyId: "other" };
     foreign.hash = auditRowHash(foreign, textHash);
-    expect(checkAuditExtract(text([foreign]), m, textHash)).toMatchObject({ ok: false, failure: expect.stringContaining("不是本调查活动、本县（区）的记录") as unknown });
-    expect(checkAuditExtract(text(rows), manifestFor(rows.slice(0, 2)), textHash)).toMatchObject({ ok: false, failure: expect.stringContaining("在清单记录的链头（序号 2）之后") as unknown });
+    expect(checkAuditExtract(text([foreign]), m, textHash)).toMatchObject({
+      ok: false,
+      failure: expect.stringContaining("不是本调查活动、本县（区）的记录") as unknown,
+    });
+    expect(checkAuditExtract(text(rows), manifestFor(rows.slice(0, 2)), textHash)).toMatchObject({
+      ok: false,
+      failure: expect.stringContaining("在清单记录的链头（序号 2）之后") as unknown,
+    });
     expect(checkAuditExtract(enc("not json\n"), m, textHash)).toMatchObject({ ok: false, failure: "操作日志摘录第 1 行格式不对" });
   });
 });
@@ -91,7 +137,13 @@ describe("verifyEvidencePack", () => {
   const manifestBytes = enc(JSON.stringify(manifest));
   // A stand-in signature: valid when the signature bytes are the manifest's hash (the real Ed25519 check is in the integration test).
   const verifySignature = (m: Uint8Array, s: Uint8Array) => ({ fingerprint: "f".repeat(64), valid: new TextDecoder().decode(s) === bytesHash(m) });
-  const entries = () => new Map<string, Uint8Array>([["manifest.json", manifestBytes], ["manifest.sig", enc(bytesHash(manifestBytes))], ["public-key.pem", enc("pem")], ["audit.jsonl", audit]]);
+  const entries = () =>
+    new Map<string, Uint8Array>([
+      ["manifest.json", manifestBytes],
+      ["manifest.sig", enc(bytesHash(manifestBytes))],
+      ["public-key.pem", enc("pem")],
+      ["audit.jsonl", audit],
+    ]);
 
   it("accepts an intact pack and refuses each kind of change", () => {
     expect(verifyEvidencePack({ entries: entries(), sha256: bytesHash, textHash, verifySignature })).toMatchObject({ ok: true, auditRows: 2 });
@@ -102,13 +154,26 @@ describe("verifyEvidencePack", () => {
     const changed = audit.slice();
     changed[5] = changed[5]! ^ 1;
     e2.set("audit.jsonl", changed);
-    expect(verifyEvidencePack({ entries: e2, sha256: bytesHash, textHash, verifySignature })).toMatchObject({ ok: false, failure: expect.stringContaining("文件 audit.jsonl 的 SHA-256 不符") as unknown });
+    expect(verifyEvidencePack({ entries: e2, sha256: bytesHash, textHash, verifySignature })).toMatchObject({
+      ok: false,
+      failure: expect.stringContaining("文件 audit.jsonl 的 SHA-256 不符") as unknown,
+    });
     const e3 = entries();
     e3.delete("audit.jsonl");
     expect(verifyEvidencePack({ entries: e3, sha256: bytesHash, textHash, verifySignature })).toEqual({ ok: false, failure: "缺少清单中的文件：audit.jsonl" });
     const e4 = entries();
     e4.set("manifest.json", enc(JSON.stringify({ ...manifest, generatedBy: "y" })));
-    expect(verifyEvidencePack({ entries: e4, sha256: bytesHash, textHash, verifySignature })).toMatchObject({ ok: false, failure: expect.stringContaining("签名无效") as unknown });
-    expect(verifyEvidencePack({ entries: entries(), sha256: bytesHash, textHash, verifySignature: (m, s) => ({ ...verifySignature(m, s), fingerprint: "e".repeat(64) }) })).toMatchObject({ ok: false, failure: expect.stringContaining("公钥指纹不符") as unknown });
+    expect(verifyEvidencePack({ entries: e4, sha256: bytesHash, textHash, verifySignature })).toMatchObject({
+      ok: false,
+      failure: expect.stringContaining("签名无效") as unknown,
+    });
+    expect(
+      verifyEvidencePack({
+        entries: entries(),
+        sha256: bytesHash,
+        textHash,
+        verifySignature: (m, s) => ({ ...verifySignature(m, s), fingerprint: "e".repeat(64) }),
+      }),
+    ).toMatchObject({ ok: false, failure: expect.stringContaining("公钥指纹不符") as unknown });
   });
 });

@@ -91,7 +91,10 @@ export type BuiltPart = { part: EvidencePart; size: number; sha256: string } | {
  * The manifest for the parts built, in EVIDENCE_PARTS order; a part absent from `built` is
  * listed as not built yet. Throws when a part is given twice.
  */
-export function buildManifest(input: Omit<EvidenceManifest, "format" | "files" | "parts" | "generatedAtBeijing">, built: readonly BuiltPart[]): EvidenceManifest {
+export function buildManifest(
+  input: Omit<EvidenceManifest, "format" | "files" | "parts" | "generatedAtBeijing">,
+  built: readonly BuiltPart[],
+): EvidenceManifest {
   const byPart = new Map<EvidencePart, BuiltPart>();
   for (const b of built) {
     if (byPart.has(b.part)) throw new Error(`evidence part ${b.part} given twice`);
@@ -176,7 +179,12 @@ const EvidenceManifestSchema = z.object({
   generatedBy: z.string().nullable(),
   platform: z.object({ name: z.string(), version: z.string() }),
   auditHead: z.object({ seq: z.number().int().nonnegative(), hash: Hex64 }),
-  signature: z.object({ algorithm: z.literal("Ed25519"), file: z.literal(SIGNATURE_FILE), publicKeyFile: z.literal(PUBLIC_KEY_FILE), publicKeyFingerprint: z.string() }),
+  signature: z.object({
+    algorithm: z.literal("Ed25519"),
+    file: z.literal(SIGNATURE_FILE),
+    publicKeyFile: z.literal(PUBLIC_KEY_FILE),
+    publicKeyFingerprint: z.string(),
+  }),
   files: z.array(z.object({ name: z.string(), part: PartSchema, title: z.string(), size: z.number().int().nonnegative(), sha256: Hex64 })),
   parts: z.array(z.object({ part: PartSchema, title: z.string(), included: z.boolean(), file: z.string().nullable(), reason: z.string().nullable() })),
 });
@@ -229,7 +237,11 @@ function parseExtractRow(line: string): AuditExtractRow | null {
  * campaign and county and not past the head, and a row at the head's seq carries the head's
  * hash. Returns the row count or the first failure (line number, what is wrong).
  */
-export function checkAuditExtract(bytes: Uint8Array, manifest: EvidenceManifest, textHash: TextHash): { ok: true; rows: number } | { ok: false; failure: string } {
+export function checkAuditExtract(
+  bytes: Uint8Array,
+  manifest: EvidenceManifest,
+  textHash: TextHash,
+): { ok: true; rows: number } | { ok: false; failure: string } {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -245,12 +257,17 @@ export function checkAuditExtract(bytes: Uint8Array, manifest: EvidenceManifest,
     if (!row) return { ok: false, failure: `${where}格式不对` };
     const computed = auditRowHash({ ...row }, textHash);
     if (computed !== row.hash) return { ok: false, failure: `${where}（序号 ${String(row.seq)}）：记录内容与其哈希不符（记录被修改）` };
-    if (row.campaignId !== manifest.campaign.id || row.countyId !== manifest.county.id) return { ok: false, failure: `${where}（序号 ${String(row.seq)}）不是本调查活动、本县（区）的记录` };
-    if (row.seq > manifest.auditHead.seq) return { ok: false, failure: `${where}（序号 ${String(row.seq)}）在清单记录的链头（序号 ${String(manifest.auditHead.seq)}）之后` };
-    if (row.seq === manifest.auditHead.seq && row.hash !== manifest.auditHead.hash) return { ok: false, failure: `${where}（序号 ${String(row.seq)}）是链头所在的记录，但哈希与清单记录的链头不符` };
+    if (row.campaignId !== manifest.campaign.id || row.countyId !== manifest.county.id)
+      return { ok: false, failure: `${where}（序号 ${String(row.seq)}）不是本调查活动、本县（区）的记录` };
+    if (row.seq > manifest.auditHead.seq)
+      return { ok: false, failure: `${where}（序号 ${String(row.seq)}）在清单记录的链头（序号 ${String(manifest.auditHead.seq)}）之后` };
+    if (row.seq === manifest.auditHead.seq && row.hash !== manifest.auditHead.hash)
+      return { ok: false, failure: `${where}（序号 ${String(row.seq)}）是链头所在的记录，但哈希与清单记录的链头不符` };
     if (previous) {
-      if (row.seq <= previous.seq) return { ok: false, failure: `${where}：序号 ${String(row.seq)} 不大于上一行的 ${String(previous.seq)}（记录被移动或重复）` };
-      if (row.seq === previous.seq + 1 && row.prevHash !== previous.hash) return { ok: false, failure: `${where}（序号 ${String(row.seq)}）：前一条记录的哈希不符（前一行被修改或替换）` };
+      if (row.seq <= previous.seq)
+        return { ok: false, failure: `${where}：序号 ${String(row.seq)} 不大于上一行的 ${String(previous.seq)}（记录被移动或重复）` };
+      if (row.seq === previous.seq + 1 && row.prevHash !== previous.hash)
+        return { ok: false, failure: `${where}（序号 ${String(row.seq)}）：前一条记录的哈希不符（前一行被修改或替换）` };
     }
     previous = row;
   }
@@ -293,7 +310,8 @@ export function verifyEvidencePack(input: PackInput): PackVerdict {
   for (const f of manifest.files) {
     const bytes = entries.get(f.name);
     if (!bytes) return { ok: false, failure: `缺少清单中的文件：${f.name}` };
-    if (bytes.byteLength !== f.size) return { ok: false, failure: `文件 ${f.name} 的大小不符：清单 ${String(f.size)} 字节，实际 ${String(bytes.byteLength)} 字节` };
+    if (bytes.byteLength !== f.size)
+      return { ok: false, failure: `文件 ${f.name} 的大小不符：清单 ${String(f.size)} 字节，实际 ${String(bytes.byteLength)} 字节` };
     const actual = input.sha256(bytes);
     if (actual !== f.sha256) return { ok: false, failure: `文件 ${f.name} 的 SHA-256 不符（内容被改动）：清单 ${f.sha256}，实际 ${actual}` };
   }

@@ -4,7 +4,8 @@ import { sanitizeDefinitionHtml, sanitizeHtml } from "./html-sanitize";
 
 describe("sanitizeHtml", () => {
   it("keeps the markup a questionnaire's notes need", () => {
-    const html = '<h3>填写说明</h3><p style="color: #c00; font-weight: bold">本问卷<strong>匿名</strong>填写，约需 5 分钟。</p><ul><li>单选</li><li>可跳过</li></ul><a href="https://jyj.example.gov.cn/faq" target="_blank">常见问题</a><br><img src="/brand/logo.png" alt="徽标">';
+    const html =
+      '<h3>填写说明</h3><p style="color: #c00; font-weight: bold">本问卷<strong>匿名</strong>填写，约需 5 分钟。</p><ul><li>单选</li><li>可跳过</li></ul><a href="https://jyj.example.gov.cn/faq" target="_blank">常见问题</a><br><img src="/brand/logo.png" alt="徽标">';
     const r = sanitizeHtml(html);
     expect(r.removed).toEqual([]);
     expect(r.html).toBe(
@@ -23,7 +24,7 @@ describe("sanitizeHtml", () => {
     ["<style>@import url(https://evil.example/x.css);</style><p>说明</p>", "<p>说明</p>", "<style>"],
     ['<img src="https://tracker.example/p.gif">', "<img>", "图片只能使用本站路径"],
     ['<form action="https://evil.example"><input name="pw">密码</form>', "密码", "不允许的标签 <form>"],
-    ['<svg><script>alert(1)</script></svg>后文', "后文", "<svg>"],
+    ["<svg><script>alert(1)</script></svg>后文", "后文", "<svg>"],
     ['<p title="</p><img src=x onerror=alert(1)>">x</p>', '<p title="&lt;/p&gt;&lt;img src=x onerror=alert(1)&gt;">x</p>', ""],
     ["<<script>script>alert(1)</script>", "&lt;", "<script>"],
     ['<div onclick = "steal()" class="note">注意</div>', '<div class="note">注意</div>', "事件属性 onclick"],
@@ -39,12 +40,42 @@ describe("sanitizeHtml", () => {
   });
 
   it("property: the output never holds a tag, attribute or URL outside the allow-list", () => {
-    const pieces = fc.constantFrom("<", ">", "/", '"', "'", "=", " ", "script", "img", "a", "p", "href", "src", "onerror", "onload", "style", "javascript:", "url(", "x", "&#x61;", "iframe", "<!--", "-->");
+    const pieces = fc.constantFrom(
+      "<",
+      ">",
+      "/",
+      '"',
+      "'",
+      "=",
+      " ",
+      "script",
+      "img",
+      "a",
+      "p",
+      "href",
+      "src",
+      "onerror",
+      "onload",
+      "style",
+      "javascript:",
+      "url(",
+      "x",
+      "&#x61;",
+      "iframe",
+      "<!--",
+      "-->",
+    );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
         const { html } = sanitizeHtml(parts.join(""));
         for (const m of html.matchAll(/<\/?([a-zA-Z0-9-]+)([^>]*)>/g)) {
-          if (!["p", "img", "a", "b"].includes(m[1] ?? "") && !/^(h[1-6]|br|strong|i|em|u|s|small|sub|sup|span|div|ul|ol|li|blockquote|hr|table|thead|tbody|tfoot|tr|th|td|caption|code|pre|mark|abbr)$/.test(m[1] ?? "")) return false;
+          if (
+            !["p", "img", "a", "b"].includes(m[1] ?? "") &&
+            !/^(h[1-6]|br|strong|i|em|u|s|small|sub|sup|span|div|ul|ol|li|blockquote|hr|table|thead|tbody|tfoot|tr|th|td|caption|code|pre|mark|abbr)$/.test(
+              m[1] ?? "",
+            )
+          )
+            return false;
           if (/\son/i.test(m[2] ?? "") || /javascript:|url\(/i.test(m[2] ?? "")) return false;
         }
         return !/<(?![a-z/])/.test(html.replace(/<\/?[a-z0-9]+(?:\s[^<>]*)?>/g, ""));
@@ -59,14 +90,26 @@ describe("sanitizeDefinitionHtml", () => {
       id: "social",
       completedHtml: { default: "<p>谢谢</p>", "zh-cn": '<p onclick="x()">谢谢</p>' },
       completedHtmlOnCondition: [{ expression: "{a} = 1", html: "<script>alert(1)</script>好" }],
-      pages: [{ name: "p1", elements: [{ type: "panel", name: "intro", elements: [{ type: "html", name: "note", html: '<img src=x onerror="alert(1)">' }] }], description: "<b>文本</b>" }],
+      pages: [
+        {
+          name: "p1",
+          elements: [{ type: "panel", name: "intro", elements: [{ type: "html", name: "note", html: '<img src=x onerror="alert(1)">' }] }],
+          description: "<b>文本</b>",
+        },
+      ],
     };
     const r = sanitizeDefinitionHtml(json);
     expect(r.json).toEqual({
       id: "social",
       completedHtml: { default: "<p>谢谢</p>", "zh-cn": "<p>谢谢</p>" },
       completedHtmlOnCondition: [{ expression: "{a} = 1", html: "好" }],
-      pages: [{ name: "p1", elements: [{ type: "panel", name: "intro", elements: [{ type: "html", name: "note", html: '<img src="x">' }] }], description: "<b>文本</b>" }],
+      pages: [
+        {
+          name: "p1",
+          elements: [{ type: "panel", name: "intro", elements: [{ type: "html", name: "note", html: '<img src="x">' }] }],
+          description: "<b>文本</b>",
+        },
+      ],
     });
     expect(r.problems).toHaveLength(3);
     expect(r.problems.join("\n")).toMatch(/「note」\.html 含有不允许的 HTML：事件属性 onerror/);

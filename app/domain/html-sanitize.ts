@@ -21,12 +21,70 @@
  */
 
 const ALLOWED_TAGS = new Set([
-  "p", "br", "b", "strong", "i", "em", "u", "s", "small", "sub", "sup", "span", "div", "h1", "h2", "h3", "h4", "h5", "h6",
-  "ul", "ol", "li", "blockquote", "hr", "a", "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "code", "pre", "mark", "abbr",
+  "p",
+  "br",
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "s",
+  "small",
+  "sub",
+  "sup",
+  "span",
+  "div",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "ul",
+  "ol",
+  "li",
+  "blockquote",
+  "hr",
+  "a",
+  "img",
+  "table",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "th",
+  "td",
+  "caption",
+  "code",
+  "pre",
+  "mark",
+  "abbr",
 ]);
 const VOID_TAGS = new Set(["br", "hr", "img"]);
 /** Dropped together with everything up to their closing tag. */
-const DROP_WITH_CONTENT = new Set(["script", "style", "iframe", "object", "embed", "applet", "svg", "math", "template", "noscript", "noembed", "noframes", "frameset", "frame", "textarea", "title", "xmp", "plaintext", "select", "audio", "video"]);
+const DROP_WITH_CONTENT = new Set([
+  "script",
+  "style",
+  "iframe",
+  "object",
+  "embed",
+  "applet",
+  "svg",
+  "math",
+  "template",
+  "noscript",
+  "noembed",
+  "noframes",
+  "frameset",
+  "frame",
+  "textarea",
+  "title",
+  "xmp",
+  "plaintext",
+  "select",
+  "audio",
+  "video",
+]);
 
 const GLOBAL_ATTRIBUTES = new Set(["title", "class", "style", "lang", "dir"]);
 const TAG_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
@@ -40,9 +98,35 @@ const TAG_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
 };
 
 const STYLE_PROPERTIES = new Set([
-  "color", "background-color", "font-weight", "font-style", "font-size", "text-align", "text-decoration", "line-height",
-  "margin", "margin-top", "margin-bottom", "margin-left", "margin-right", "padding", "padding-top", "padding-bottom", "padding-left", "padding-right",
-  "border", "border-top", "border-bottom", "border-left", "border-right", "border-collapse", "width", "max-width", "height", "vertical-align", "white-space",
+  "color",
+  "background-color",
+  "font-weight",
+  "font-style",
+  "font-size",
+  "text-align",
+  "text-decoration",
+  "line-height",
+  "margin",
+  "margin-top",
+  "margin-bottom",
+  "margin-left",
+  "margin-right",
+  "padding",
+  "padding-top",
+  "padding-bottom",
+  "padding-left",
+  "padding-right",
+  "border",
+  "border-top",
+  "border-bottom",
+  "border-left",
+  "border-right",
+  "border-collapse",
+  "width",
+  "max-width",
+  "height",
+  "vertical-align",
+  "white-space",
 ]);
 
 export interface SanitizedHtml {
@@ -51,7 +135,21 @@ export interface SanitizedHtml {
   removed: string[];
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", colon: ":", tab: "\t", newline: "\n", sol: "/", lpar: "(", rpar: ")", bsol: "\\" };
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  colon: ":",
+  tab: "\t",
+  newline: "\n",
+  sol: "/",
+  lpar: "(",
+  rpar: ")",
+  bsol: "\\",
+};
 
 /** Decodes character references as a browser does in an attribute value (enough to see through `jav&#x61;script:`). */
 function decodeEntities(value: string): string {
@@ -66,7 +164,10 @@ function decodeEntities(value: string): string {
 
 function escapeText(text: string): string {
   // Keep well-formed character references; escape every other & and the angle brackets.
-  return text.replace(/&(?!(?:#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z][a-zA-Z0-9]*);)/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text
+    .replace(/&(?!(?:#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z][a-zA-Z0-9]*);)/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
 }
 
 function escapeAttribute(value: string): string {
@@ -271,7 +372,9 @@ export function sanitizeDefinitionHtml(json: unknown): { json: unknown; problems
       if (HTML_PROPERTIES.has(key)) {
         if (typeof value === "string") out[key] = clean(value, `${named}.${key}`);
         else if (typeof value === "object" && value !== null && !Array.isArray(value))
-          out[key] = Object.fromEntries(Object.entries(value).map(([lang, text]) => [lang, typeof text === "string" ? clean(text, `${named}.${key}.${lang}`) : text]));
+          out[key] = Object.fromEntries(
+            Object.entries(value).map(([lang, text]) => [lang, typeof text === "string" ? clean(text, `${named}.${key}.${lang}`) : text]),
+          );
         else out[key] = value;
       } else out[key] = walk(value, key === "pages" || key === "elements" || key === "completedHtmlOnCondition" ? `${named}.${key}` : named);
     }

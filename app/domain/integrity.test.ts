@@ -198,7 +198,12 @@ describe("integrityFlags: start token and similarity", () => {
     expect(integrityFlags(input({ similarity: { ...quiet, sameAnswers: 9 }, recent: { onLink: 9, fromAddress: 9 } }), T)).toEqual(["similar_answers"]);
     expect(
       integrityFlags(
-        input({ honeypot: "x", start: { stale: true, foreign: true, deviceBurst: true }, similarity: { sameTiming: 20, sameAnswers: 20 }, recent: { onLink: 20, fromAddress: 20 } }),
+        input({
+          honeypot: "x",
+          start: { stale: true, foreign: true, deviceBurst: true },
+          similarity: { sameTiming: 20, sameAnswers: 20 },
+          recent: { onLink: 20, fromAddress: 20 },
+        }),
         T,
       ),
     ).toEqual(["honeypot", "start_stale", "start_foreign", "device_burst", "similar_timing", "similar_answers"]);

@@ -160,7 +160,11 @@ export const IntegrityThresholdsSchema = z
   .object({
     minSecondsPerItem: z.number().min(0).max(60),
     straightLiningMinItems: z.number().int().min(2).max(100),
-    burstWindowMs: z.number().int().min(60_000).max(24 * 3_600_000),
+    burstWindowMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(24 * 3_600_000),
     burstMinimum: z.number().int().min(1),
     burstPerRespondent: z.number().positive().max(100),
     respondentsPerPupil: z
@@ -168,7 +172,11 @@ export const IntegrityThresholdsSchema = z
       .partial()
       .strict(),
     countyLinkPopulation: z.number().int().min(1),
-    startTokenLifetimeMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
+    startTokenLifetimeMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(60 * 24 * 3_600_000),
     rateWindowMs: z.number().int().min(10_000).max(3_600_000),
     newDevicesPerRateWindow: z.number().int().min(1),
     deviceSlowdownFactor: z.number().min(1).max(100),
@@ -176,7 +184,11 @@ export const IntegrityThresholdsSchema = z
     similarTimingMaximum: z.number().int().min(1),
     similarAnswersMinimum: z.number().int().min(1),
     similarAnswersShare: z.number().positive().max(1),
-    repeatWindowMs: z.number().int().min(60_000).max(60 * 24 * 3_600_000),
+    repeatWindowMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(60 * 24 * 3_600_000),
   })
   .partial()
   .strict()

@@ -30,7 +30,14 @@ describe("invitationAudience", () => {
 });
 
 describe("invitationText", () => {
-  const parent = invitationText({ audience: "parent", countyName: "中宁县", schoolName: "中宁县第一小学", minutes: 4, deadline: "2026年3月31日 23:59", url: URL_ });
+  const parent = invitationText({
+    audience: "parent",
+    countyName: "中宁县",
+    schoolName: "中宁县第一小学",
+    minutes: 4,
+    deadline: "2026年3月31日 23:59",
+    url: URL_,
+  });
 
   it("says who, why, anonymous, how long, by when, and ends the link on its own line", () => {
     expect(parent).toBe(

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { countyPassProbability, PASS_LEVEL_LABELS, passLevel, probabilityWords, type PassProbabilityResult } from "./evaluation/pass-probability";
 import { DEFAULT_PASS_PROBABILITY_SETTINGS as S, DEFAULT_SAMPLE_PLAN_SETTINGS, PASS_AMBER_AT, PASS_GREEN_AT } from "./evaluation/settings";
-import { OUTLOOK_ITEMS_SHOWN, passBadge, passOutlookView, satisfactionTone, STRUCTURE_CELLS_NAMED, STRUCTURE_SHORT_LABEL, structureBanner } from "./pass-outlook";
+import {
+  OUTLOOK_ITEMS_SHOWN,
+  passBadge,
+  passOutlookView,
+  satisfactionTone,
+  STRUCTURE_CELLS_NAMED,
+  STRUCTURE_SHORT_LABEL,
+  structureBanner,
+} from "./pass-outlook";
 import { buildSamplePlan, sampleCoverage, type CoverageCell, type SamplePlan } from "./sample-plan";
 import type { ItemRate, SatisfactionCell } from "./satisfaction";
 
@@ -38,7 +46,14 @@ const item = (itemId: string, answered: number, sat: number): ItemRate => ({
 const plan = buildSamplePlan({ residentPopulation: 336_000, locationShare: null }, DEFAULT_SAMPLE_PLAN_SETTINGS);
 
 function engineResult(): PassProbabilityResult {
-  const r = countyPassProbability("c", [cell("a", 250, 217), cell("b", 250, 214)], [item("B1", 500, 400), item("B2", 4, 1), item("B3", 500, 450), item("B4", 500, 480), item("B5", 500, 490)], plan, 0.85, S);
+  const r = countyPassProbability(
+    "c",
+    [cell("a", 250, 217), cell("b", 250, 214)],
+    [item("B1", 500, 400), item("B2", 4, 1), item("B3", 500, 450), item("B4", 500, 480), item("B5", 500, 490)],
+    plan,
+    0.85,
+    S,
+  );
   if (!r) throw new Error("no result");
   return r;
 }
@@ -60,11 +75,13 @@ describe("the cut-offs", () => {
   });
   it("exactly on the green cut-off is green, one below is amber 接近85%，把握不足", () => {
     expect(passOutlookView(at(PASS_GREEN_AT), String)).toMatchObject({ level: "likely", tone: "pass", headline: "达到85%，把握较大" });
-    for (const p of [justBelow(PASS_GREEN_AT), 0.9499]) expect(passOutlookView(at(p), String)).toMatchObject({ level: "uncertain", tone: "warn", headline: "接近85%，把握不足" });
+    for (const p of [justBelow(PASS_GREEN_AT), 0.9499])
+      expect(passOutlookView(at(p), String)).toMatchObject({ level: "uncertain", tone: "warn", headline: "接近85%，把握不足" });
   });
   it("exactly on the amber cut-off is amber (a coin toss is never green), one below is red", () => {
     expect(passOutlookView(at(PASS_AMBER_AT), String)).toMatchObject({ level: "uncertain", tone: "warn", headline: "接近85%，把握不足" });
-    for (const p of [justBelow(PASS_AMBER_AT), 0.4999]) expect(passOutlookView(at(p), String)).toMatchObject({ level: "unlikely", tone: "fail", headline: "达到85%的把握较小" });
+    for (const p of [justBelow(PASS_AMBER_AT), 0.4999])
+      expect(passOutlookView(at(p), String)).toMatchObject({ level: "unlikely", tone: "fail", headline: "达到85%的把握较小" });
   });
   it("words read aloud never reach the green cut-off below it", () => {
     expect(probabilityWords(PASS_GREEN_AT, 0.05, PASS_GREEN_AT)).toBe("约 95%");
@@ -117,7 +134,10 @@ describe("passOutlookView", () => {
 });
 
 describe("structureBanner", () => {
-  const zhongning: SamplePlan = buildSamplePlan({ residentPopulation: 336_000, locationShare: { urban: 0.45, town: 0.27, rural: 0.28 } }, DEFAULT_SAMPLE_PLAN_SETTINGS);
+  const zhongning: SamplePlan = buildSamplePlan(
+    { residentPopulation: 336_000, locationShare: { urban: 0.45, town: 0.27, rural: 0.28 } },
+    DEFAULT_SAMPLE_PLAN_SETTINGS,
+  );
   const grades = (byGrade: Record<string, number>) => Object.fromEntries(Object.entries(byGrade));
   const collected = (over: { principal?: number; rural?: number; total?: number; parent?: number }) => ({
     total: over.total ?? 1600,
@@ -147,7 +167,15 @@ describe("structureBanner", () => {
     expect(b.text).toBe("样本不足，满意度暂不能判定达标与否。样本结构未达到计划：校长 17/42。");
   });
   it("names at most STRUCTURE_CELLS_NAMED cells, then how many there are", () => {
-    const cells: CoverageCell[] = Array.from({ length: STRUCTURE_CELLS_NAMED + 2 }, (_, i) => ({ dimension: "parent_grade", key: String(i), label: `家长（子女${String(i + 1)}年级）`, required: 28, collected: 1, missing: 27, short: true }));
+    const cells: CoverageCell[] = Array.from({ length: STRUCTURE_CELLS_NAMED + 2 }, (_, i) => ({
+      dimension: "parent_grade",
+      key: String(i),
+      label: `家长（子女${String(i + 1)}年级）`,
+      required: 28,
+      collected: 1,
+      missing: 27,
+      short: true,
+    }));
     const b = structureBanner({ shortCells: cells, insufficient: false });
     expect(b.text).toContain(`等共 ${String(STRUCTURE_CELLS_NAMED + 2)} 个单元`);
     expect(b.text).not.toContain(`子女${String(STRUCTURE_CELLS_NAMED + 1)}年级`);

@@ -80,7 +80,17 @@ export function passOutlookView(
     officialPassCount: p.officialPassCount,
     deff: p.designEffect.deff,
     effectiveSampleSize: p.designEffect.effectiveSampleSize,
-    weakestItems: p.items.filter((i) => i.n >= MIN_CELL_SIZE).slice(0, OUTLOOK_ITEMS_SHOWN).map((i) => ({ itemId: i.itemId, label: itemLabel(i.itemId), rate: i.rate, probability: i.probability, tone: PASS_LEVEL_TONES[i.level], words: probabilityWords(i.probability, s.displayStep, s.greenAt) })),
+    weakestItems: p.items
+      .filter((i) => i.n >= MIN_CELL_SIZE)
+      .slice(0, OUTLOOK_ITEMS_SHOWN)
+      .map((i) => ({
+        itemId: i.itemId,
+        label: itemLabel(i.itemId),
+        rate: i.rate,
+        probability: i.probability,
+        tone: PASS_LEVEL_TONES[i.level],
+        words: probabilityWords(i.probability, s.displayStep, s.greenAt),
+      })),
   };
 }
 
@@ -102,7 +112,8 @@ export function structureBanner(coverage: Pick<SampleCoverage, "shortCells" | "i
   if (coverage === null) return { tone: "none", text: "未填写常住人口，无法制定样本计划。", shortCells: [] };
   const structural = coverage.shortCells.filter((c) => c.dimension !== "total");
   const named = structural.map((c) => `${c.label} ${String(c.collected)}/${String(c.required)}`);
-  const list = named.length > STRUCTURE_CELLS_NAMED ? `${named.slice(0, STRUCTURE_CELLS_NAMED).join("，")} 等共 ${String(named.length)} 个单元` : named.join("，");
+  const list =
+    named.length > STRUCTURE_CELLS_NAMED ? `${named.slice(0, STRUCTURE_CELLS_NAMED).join("，")} 等共 ${String(named.length)} 个单元` : named.join("，");
   if (coverage.insufficient) {
     return { tone: "warn", text: `样本不足，满意度暂不能判定达标与否。${named.length > 0 ? `样本结构未达到计划：${list}。` : ""}`, shortCells: named };
   }
@@ -133,7 +144,11 @@ export const STRUCTURE_SHORT_LABEL = "达到85%，样本结构未达到计划";
  * label and colour (satisfactionTone), or STRUCTURE_SHORT_LABEL in amber when only the structure
  * is short. Null for any other status: its own badge (低于85%, 样本不足, …) says it.
  */
-export function passBadge(status: string, outlook: Pick<PassOutlookView, "tone" | "level" | "headline"> | null, structure: Pick<StructureBanner, "tone">): { label: string; tone: Tone } | null {
+export function passBadge(
+  status: string,
+  outlook: Pick<PassOutlookView, "tone" | "level" | "headline"> | null,
+  structure: Pick<StructureBanner, "tone">,
+): { label: string; tone: Tone } | null {
   if (status !== "pass") return null;
   const tone = satisfactionTone(status, outlook, structure) ?? "pass";
   if (outlook !== null && outlook.level !== "likely") return { label: outlook.headline, tone };

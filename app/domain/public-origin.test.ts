@@ -17,13 +17,30 @@ describe("publicOriginProblem", () => {
   });
 
   it("treats every loopback spelling as loopback, even over https", () => {
-    for (const u of ["http://127.0.0.1:5173", "https://localhost", "http://127.8.9.10", "http://[::1]:3000", "http://0.0.0.0:3000", "http://app.localhost", "http://[::ffff:127.0.0.1]", "http://LOCALHOST."]) {
+    for (const u of [
+      "http://127.0.0.1:5173",
+      "https://localhost",
+      "http://127.8.9.10",
+      "http://[::1]:3000",
+      "http://0.0.0.0:3000",
+      "http://app.localhost",
+      "http://[::ffff:127.0.0.1]",
+      "http://LOCALHOST.",
+    ]) {
       expect(publicOriginProblem(u)?.level, u).toBe("loopback");
     }
   });
 
   it("tells intranet addresses apart from loopback", () => {
-    for (const u of ["http://192.168.1.20:3000", "https://10.0.0.5", "http://172.16.0.1", "http://172.31.255.255", "http://169.254.1.1", "http://[fd00::1]", "http://[fe80::1]"]) {
+    for (const u of [
+      "http://192.168.1.20:3000",
+      "https://10.0.0.5",
+      "http://172.16.0.1",
+      "http://172.31.255.255",
+      "http://169.254.1.1",
+      "http://[fd00::1]",
+      "http://[fe80::1]",
+    ]) {
       expect(publicOriginProblem(u)?.level, u).toBe("private");
     }
     expect(hostKind("172.32.0.1")).toBe("public");

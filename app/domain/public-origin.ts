@@ -30,7 +30,10 @@ function ipv4(host: string): [number, number, number, number] | null {
 
 /** The host's kind: `hostname` as `URL` gives it (lower case, IPv6 in brackets). */
 export function hostKind(hostname: string): "loopback" | "private" | "public" {
-  const host = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost") || host === "::1" || host === "::" || host === "0.0.0.0") return "loopback";
   const mapped = /^::ffff:(.+)$/.exec(host);
   const v4 = ipv4(mapped?.[1] ?? host);

@@ -65,8 +65,7 @@ export interface QuestionnaireScoring {
 
 const ALL_AREAS = Object.keys(CONTENT_AREAS) as ContentArea[];
 
-const areaItems = (areas: readonly ContentArea[]): ScoredItem[] =>
-  areas.map((area) => ({ name: area, area }));
+const areaItems = (areas: readonly ContentArea[]): ScoredItem[] => areas.map((area) => ({ name: area, area }));
 
 export const QUESTIONNAIRE_SCORING: Readonly<Record<QuestionnaireId, QuestionnaireScoring>> = {
   social: {
@@ -98,19 +97,7 @@ export const QUESTIONNAIRE_SCORING: Readonly<Record<QuestionnaireId, Questionnai
     id: "student",
     overallItem: "overall",
     scoredItems: [
-      ...areaItems([
-        "moral",
-        "teachers",
-        "gap",
-        "admission",
-        "homework",
-        "pe_arts_labour",
-        "quality_ed",
-        "exam_reform",
-        "conduct",
-        "safety",
-        "overall",
-      ]),
+      ...areaItems(["moral", "teachers", "gap", "admission", "homework", "pe_arts_labour", "quality_ed", "exam_reform", "conduct", "safety", "overall"]),
     ],
     group: { kind: "fixed", group: "student" },
     gradeItem: "grade",

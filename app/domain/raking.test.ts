@@ -4,7 +4,13 @@ import { groupDesignShares, rakeSatisfaction, weightingTexts, WEIGHTING_CAVEAT, 
 import { DEFAULT_SAMPLE_PLAN_SETTINGS as PLAN, DEFAULT_WEIGHTING_SETTINGS as W, type WeightingSettings } from "./evaluation/settings";
 import { LOCATIONS, RESPONDENT_GROUPS, type Location, type RespondentGroup } from "./vocabulary";
 
-const cell = (group: RespondentGroup, location: Location | null, grade: number | null, valid: number, satisfied: number): RakingCell => ({ group, location, grade, valid, satisfied });
+const cell = (group: RespondentGroup, location: Location | null, grade: number | null, valid: number, satisfied: number): RakingCell => ({
+  group,
+  location,
+  grade,
+  valid,
+  satisfied,
+});
 const must = <T>(v: T | null | undefined): T => {
   if (v === null || v === undefined) throw new Error("expected a value");
   return v;
@@ -45,7 +51,9 @@ describe("raking against closed forms", () => {
     expect(r.unreachable[0]?.designShare).toBeCloseTo(1 / 12, 15);
     const t = weightingTexts(r, 2);
     expect(t.summary).toBe(`按国家抽样设计加权后的满意度为 ${(expected * 100).toFixed(2)}%（${WEIGHTING_CAVEAT}）`);
-    expect(t.unreachableText).toBe("以下类别没有有效问卷，加权无法达到设计比例，其余类别按比例放大：学生（设计占 8.3%）、教师（设计占 8.3%）、校长（设计占 8.3%）");
+    expect(t.unreachableText).toBe(
+      "以下类别没有有效问卷，加权无法达到设计比例，其余类别按比例放大：学生（设计占 8.3%）、教师（设计占 8.3%）、校长（设计占 8.3%）",
+    );
     expect(t.comparison).toContain("未加权（按问卷原始统计，即达标判定所用）64.00%");
   });
 
@@ -53,7 +61,12 @@ describe("raking against closed forms", () => {
     // 家长/教师 × 城区/乡村 (no grades): targets 家长 6/7, 教师 1/7 of N = 100; 城区 70%, 乡村 30% within each group.
     const n = { pu: 40, pr: 30, tu: 20, tr: 10 };
     const s = { pu: 36, pr: 21, tu: 18, tr: 6 };
-    const cells = [cell("parent", "urban", null, n.pu, s.pu), cell("parent", "rural", null, n.pr, s.pr), cell("teacher", "urban", null, n.tu, s.tu), cell("teacher", "rural", null, n.tr, s.tr)];
+    const cells = [
+      cell("parent", "urban", null, n.pu, s.pu),
+      cell("parent", "rural", null, n.pr, s.pr),
+      cell("teacher", "urban", null, n.tu, s.tu),
+      cell("teacher", "rural", null, n.tr, s.tr),
+    ];
     const share = { urban: 0.7, town: 0, rural: 0.3 };
     const r = must(rakeSatisfaction({ cells, locationShare: share }, PLAN, { ...W, tolerance: 1e-12, maxIterations: 1000 }));
     expect(r.converged).toBe(true);
@@ -62,7 +75,7 @@ describe("raking against closed forms", () => {
     const m = { pu: N * (6 / 7) * 0.7, pr: N * (6 / 7) * 0.3, tu: N * (1 / 7) * 0.7, tr: N * (1 / 7) * 0.3 };
     const rate = (m.pu * (s.pu / n.pu) + m.pr * (s.pr / n.pr) + m.tu * (s.tu / n.tu) + m.tr * (s.tr / n.tr)) / N;
     expect(r.weightedRate).toBeCloseTo(rate, 10);
-    const sumW2 = (m.pu ** 2 / n.pu + m.pr ** 2 / n.pr + m.tu ** 2 / n.tu + m.tr ** 2 / n.tr);
+    const sumW2 = m.pu ** 2 / n.pu + m.pr ** 2 / n.pr + m.tu ** 2 / n.tu + m.tr ** 2 / n.tr;
     expect(r.effectiveSampleSize).toBeCloseTo(N ** 2 / sumW2, 8);
   });
 
@@ -98,9 +111,16 @@ describe("raking against closed forms", () => {
       [36, 14],
       [6, 27],
     ];
-    const cells = [cell("parent", "urban", 2, 40, 36), cell("parent", "urban", 5, 20, 14), cell("parent", "rural", 2, 10, 6), cell("parent", "rural", 5, 30, 27)];
+    const cells = [
+      cell("parent", "urban", 2, 40, 36),
+      cell("parent", "urban", 5, 20, 14),
+      cell("parent", "rural", 2, 10, 6),
+      cell("parent", "rural", 5, 30, 27),
+    ];
     const plan = { ...PLAN, parentMinShare: 1, otherGroupWeights: {}, parentGrades: { min: 1, max: 6 } };
-    const r = must(rakeSatisfaction({ cells, locationShare: { urban: 0.6, town: 0, rural: 0.4 } }, plan, { ...W, gradeBands: bands, tolerance: 1e-13, maxIterations: 5000 }));
+    const r = must(
+      rakeSatisfaction({ cells, locationShare: { urban: 0.6, town: 0, rural: 0.4 } }, plan, { ...W, gradeBands: bands, tolerance: 1e-13, maxIterations: 5000 }),
+    );
     expect(r.converged).toBe(true);
     const N = 100;
     const R1 = 0.6 * N;
@@ -126,7 +146,13 @@ describe("raking against closed forms", () => {
   it("no valid questionnaire → null; a group the settings weigh 0 is outside the design (weight 0), never a division by zero", () => {
     expect(rakeSatisfaction({ cells: [cell("parent", "urban", 3, 0, 0)], locationShare: null }, PLAN, W)).toBeNull();
     const plan = { ...PLAN, otherGroupWeights: { student: 1, teacher: 1, principal: 1, deputy: 1, cppcc: 1, public: 0 } };
-    const r = must(rakeSatisfaction({ cells: [cell("parent", null, null, 10, 9), cell("public", null, null, 90, 0), cell("deputy", null, null, 10, 10)], locationShare: null }, plan, W));
+    const r = must(
+      rakeSatisfaction(
+        { cells: [cell("parent", null, null, 10, 9), cell("public", null, null, 90, 0), cell("deputy", null, null, 10, 10)], locationShare: null },
+        plan,
+        W,
+      ),
+    );
     expect(r.outsideDesign).toBe(90);
     expect(r.weightedN).toBe(20);
     expect(r.weightedRate).toBeCloseTo((0.5 * 0.9 + 0.1 * 1) / 0.6, 12);
@@ -187,7 +213,8 @@ describe("one school pushing its parents (a fixed county)", () => {
     const share = { urban: 0.5, town: 0.25, rural: 0.25 };
     const cells: RakingCell[] = [];
     for (const l of LOCATIONS) for (let g = 1; g <= 9; g += 1) cells.push(cell("parent", l, g, Math.round(36 * share[l]), Math.round(36 * share[l] * 0.8)));
-    for (const grp of ["student", "teacher", "principal"] as const) for (const l of LOCATIONS) cells.push(cell(grp, l, grp === "student" ? 5 : null, Math.round(32 * share[l]), Math.round(32 * share[l] * 0.8)));
+    for (const grp of ["student", "teacher", "principal"] as const)
+      for (const l of LOCATIONS) cells.push(cell(grp, l, grp === "student" ? 5 : null, Math.round(32 * share[l]), Math.round(32 * share[l] * 0.8)));
     for (const grp of ["deputy", "cppcc", "public"] as const) cells.push(cell(grp, null, null, 44, 35));
     const base = must(rakeSatisfaction({ cells, locationShare: share }, PLAN, W));
     expect(base.n).toBe(552);
@@ -199,7 +226,9 @@ describe("one school pushing its parents (a fixed county)", () => {
     const lines: string[] = [];
     let previousUnweighted = base.unweightedRate;
     for (const per of [50, 100, 500]) {
-      const pushed = must(rakeSatisfaction({ cells: [...cells, ...[1, 2, 3, 4, 5, 6].map((g) => cell("parent", "urban", g, per, per))], locationShare: share }, PLAN, W));
+      const pushed = must(
+        rakeSatisfaction({ cells: [...cells, ...[1, 2, 3, 4, 5, 6].map((g) => cell("parent", "urban", g, per, per))], locationShare: share }, PLAN, W),
+      );
       expect(pushed.converged).toBe(true);
       const weightedMove = must(pushed.weightedRate) - must(base.weightedRate);
       expect(weightedMove).toBeLessThanOrEqual(bound + 1e-3);
@@ -207,11 +236,15 @@ describe("one school pushing its parents (a fixed county)", () => {
       previousUnweighted = pushed.unweightedRate;
       // The weights say what happened: the pushed cells' weights fell, n_eff fell below n.
       expect(pushed.effectiveSampleSize).toBeLessThan(pushed.n * 0.8);
-      lines.push(`+${String(6 * per)} parents: unweighted ${(pushed.unweightedRate * 100).toFixed(2)}%, weighted ${(must(pushed.weightedRate) * 100).toFixed(2)}%, n_eff ${pushed.effectiveSampleSize.toFixed(0)} of ${String(pushed.n)}, weights ${must(pushed.weights).min.toFixed(3)}–${must(pushed.weights).max.toFixed(2)}`);
+      lines.push(
+        `+${String(6 * per)} parents: unweighted ${(pushed.unweightedRate * 100).toFixed(2)}%, weighted ${(must(pushed.weightedRate) * 100).toFixed(2)}%, n_eff ${pushed.effectiveSampleSize.toFixed(0)} of ${String(pushed.n)}, weights ${must(pushed.weights).min.toFixed(3)}–${must(pushed.weights).max.toFixed(2)}`,
+      );
     }
     // 3 000 pushed parents: unweighted about +17 points, weighted within the bound of about +5.6.
     expect(previousUnweighted - base.unweightedRate).toBeGreaterThan(0.15);
-    console.info(`fixed county: base unweighted ${(base.unweightedRate * 100).toFixed(2)}%, weighted ${(must(base.weightedRate) * 100).toFixed(2)}%; ${lines.join("; ")}`);
+    console.info(
+      `fixed county: base unweighted ${(base.unweightedRate * 100).toFixed(2)}%, weighted ${(must(base.weightedRate) * 100).toFixed(2)}%; ${lines.join("; ")}`,
+    );
   });
 });
 
@@ -238,7 +271,9 @@ describe("raking: properties", () => {
     fc.assert(
       fc.property(countyArb, fc.integer({ min: 2, max: 5 }), ({ cells, share }, k) => {
         const a = must(rakeSatisfaction({ cells, locationShare: share }, PLAN, WIDE));
-        const b = must(rakeSatisfaction({ cells: cells.map((c) => ({ ...c, valid: c.valid * k, satisfied: c.satisfied * k })), locationShare: share }, PLAN, WIDE));
+        const b = must(
+          rakeSatisfaction({ cells: cells.map((c) => ({ ...c, valid: c.valid * k, satisfied: c.satisfied * k })), locationShare: share }, PLAN, WIDE),
+        );
         expect(must(b.weightedRate)).toBeCloseTo(must(a.weightedRate), 9);
         expect(must(b.weights).max).toBeCloseTo(must(a.weights).max, 6);
         expect(b.effectiveSampleSize / a.effectiveSampleSize).toBeCloseTo(k, 6);

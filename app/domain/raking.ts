@@ -211,11 +211,21 @@ function gradeMargin(
     .filter(({ b }) => planned(b) > 0)
     .map(({ b, k }) => ({
       key: `${String(b.min)}-${String(b.max)}`,
-      label: group === "parent" ? `家长（子女${gradeSpan(Math.max(b.min, planGrades.min), Math.min(b.max, planGrades.max))}）` : `${who}（${gradeSpan(Math.max(b.min, planGrades.min), Math.min(b.max, planGrades.max))}）`,
+      label:
+        group === "parent"
+          ? `家长（子女${gradeSpan(Math.max(b.min, planGrades.min), Math.min(b.max, planGrades.max))}）`
+          : `${who}（${gradeSpan(Math.max(b.min, planGrades.min), Math.min(b.max, planGrades.max))}）`,
       share: planned(b) / totalPlanned,
       members: domain.filter((i) => bandOf(cells[i]?.grade ?? null, bands) === k),
     }));
-  return makeMargin(cells, group === "parent" ? "parent_grade" : "student_grade", group === "parent" ? "家长子女年级段" : "学生年级段", domain, categories, false);
+  return makeMargin(
+    cells,
+    group === "parent" ? "parent_grade" : "student_grade",
+    group === "parent" ? "家长子女年级段" : "学生年级段",
+    domain,
+    categories,
+    false,
+  );
 }
 
 function deviation(cells: readonly WorkCell[], margins: readonly WorkMargin[]): number {
@@ -293,13 +303,21 @@ export function rakeSatisfaction(input: RakingInput, plan: SamplePlanSettings, s
           "location",
           `${d.label}：城区/镇区/乡村`,
           located,
-          LOCATIONS.map((l) => ({ key: `${d.key}:${l}`, label: `${d.label}（${LOCATION_LABELS[l]}）`, share: locationShare[l], members: located.filter((i) => cells[i]?.location === l) })),
+          LOCATIONS.map((l) => ({
+            key: `${d.key}:${l}`,
+            label: `${d.label}（${LOCATION_LABELS[l]}）`,
+            share: locationShare[l],
+            members: located.filter((i) => cells[i]?.location === l),
+          })),
           false,
         ),
       );
     }
   }
-  for (const [group, grades] of [["parent", plan.parentGrades], ["student", plan.studentGrades]] as const) {
+  for (const [group, grades] of [
+    ["parent", plan.parentGrades],
+    ["student", plan.studentGrades],
+  ] as const) {
     const m = gradeMargin(cells, group, grades, settings.gradeBands);
     if (m) margins.push(m);
   }
@@ -400,7 +418,9 @@ export function rakeSatisfaction(input: RakingInput, plan: SamplePlanSettings, s
     maxDeviation: Number.isFinite(maxDeviation) ? maxDeviation : 0,
     trimmed,
     margins: outMargins,
-    unreachable: outMargins.flatMap((m) => m.categories.filter((c) => !c.reachable).map((c) => ({ dimension: m.dimension, key: c.key, label: c.label, designShare: c.designShare }))),
+    unreachable: outMargins.flatMap((m) =>
+      m.categories.filter((c) => !c.reachable).map((c) => ({ dimension: m.dimension, key: c.key, label: c.label, designShare: c.designShare })),
+    ),
     outsideDesign: n - weightedN,
     locationApplied,
   };
@@ -432,7 +452,10 @@ const pctText = (rate: number, decimals: number) => `${formatFixed(rate * 100, d
 /** The sentences of a raking result, percentages with `percentDecimals` places. */
 export function weightingTexts(r: RakingResult, percentDecimals: number): WeightingTexts {
   const w = r.weightedRate;
-  const summary = w === null ? `无法按国家抽样设计加权（没有设计内的有效问卷）（${WEIGHTING_CAVEAT}）` : `按国家抽样设计加权后的满意度为 ${pctText(w, percentDecimals)}（${WEIGHTING_CAVEAT}）`;
+  const summary =
+    w === null
+      ? `无法按国家抽样设计加权（没有设计内的有效问卷）（${WEIGHTING_CAVEAT}）`
+      : `按国家抽样设计加权后的满意度为 ${pctText(w, percentDecimals)}（${WEIGHTING_CAVEAT}）`;
   const diff = w === null ? null : (w - r.unweightedRate) * 100;
   const comparison =
     w === null || diff === null
@@ -445,6 +468,8 @@ export function weightingTexts(r: RakingResult, percentDecimals: number): Weight
     r.unreachable.length === 0
       ? null
       : `以下类别没有有效问卷，加权无法达到设计比例，其余类别按比例放大：${r.unreachable.map((u) => `${u.label}（设计占 ${pctText(u.designShare, 1)}）`).join("、")}`;
-  const convergenceText = r.converged ? null : `加权迭代 ${String(r.iterations)} 次未完全收敛（最大偏差 ${formatFixed(r.maxDeviation * 100, 2)} 个百分点，多因权数截断），加权结果仅供参考`;
+  const convergenceText = r.converged
+    ? null
+    : `加权迭代 ${String(r.iterations)} 次未完全收敛（最大偏差 ${formatFixed(r.maxDeviation * 100, 2)} 个百分点，多因权数截断），加权结果仅供参考`;
   return { summary, comparison, weightsText, schoolNote: WEIGHTING_SCHOOL_NOTE, unreachableText, convergenceText };
 }

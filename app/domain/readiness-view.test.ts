@@ -36,7 +36,18 @@ function view(cvs: CvView[], items: ItemView[], compositeCv: ReadinessView["comp
     items,
     itemsPassing: 0,
     veto: [],
-    satisfaction: { status: "pass", rate: 0.9, n: 100, required: 100, shortfalls: [], outlook: null, structure: { tone: "ok", text: "", shortCells: [] }, tone: "pass", badge: null, weighting: null },
+    satisfaction: {
+      status: "pass",
+      rate: 0.9,
+      n: 100,
+      required: 100,
+      shortfalls: [],
+      outlook: null,
+      structure: { tone: "ok", text: "", shortCells: [] },
+      tone: "pass",
+      badge: null,
+      weighting: null,
+    },
     borderline: [],
   };
 }
@@ -48,7 +59,10 @@ describe("compareReadiness", () => {
       [item("G3", "fail"), item("Q4", "fail"), item("G10", "incomplete")],
       { primary: 0.41, junior: 0.38 },
     );
-    const after = view([cv("primary", "L1", 0.48), cv("primary", "L2", 0.33)], [item("G10", "incomplete"), item("G5", "fail")], { primary: 0.36, junior: null });
+    const after = view([cv("primary", "L1", 0.48), cv("primary", "L2", 0.33)], [item("G10", "incomplete"), item("G5", "fail")], {
+      primary: 0.36,
+      junior: null,
+    });
     const change = compareReadiness(before, after);
     expect(change.cvs.map((c) => [c.levelLabel, c.code, c.before, c.after, c.limit])).toEqual([
       ["小学", "L1", 0.62, 0.48, 0.5],

@@ -109,7 +109,16 @@ function indicatorViews(unit: CountyVerdict["parts"]["resource"]["units"][number
   return INDICATOR_CODES.map((code) => {
     const c = unit.indicators[code];
     const state = c.value === null ? "missing" : c.meetsStandard ? "standard" : c.meetsFloor ? "floor" : "below";
-    return { code, label: INDICATOR_LABELS[code], unit: INDICATOR_UNITS[code], value: c.value, standard: c.standard, floor: c.floor, state, gap: c.value === null ? null : c.value - c.standard };
+    return {
+      code,
+      label: INDICATOR_LABELS[code],
+      unit: INDICATOR_UNITS[code],
+      value: c.value,
+      standard: c.standard,
+      floor: c.floor,
+      state,
+      gap: c.value === null ? null : c.value - c.standard,
+    };
   });
 }
 
@@ -173,7 +182,10 @@ export function readinessView(v: CountyVerdict): ReadinessView {
   }
   const items: ItemView[] = [];
   let itemsPassing = 0;
-  for (const [part, result] of [["guarantee", v.parts.guarantee], ["quality", v.parts.quality]] as const) {
+  for (const [part, result] of [
+    ["guarantee", v.parts.guarantee],
+    ["quality", v.parts.quality],
+  ] as const) {
     for (const item of result.items) {
       if (item.status === "pass" || item.status === "not_applicable") {
         itemsPassing += 1;
@@ -240,9 +252,13 @@ export interface SchoolReadinessView {
 export function schoolReadinessView(v: CountyVerdict, schoolId: string, schoolName: string): SchoolReadinessView {
   const units = v.parts.resource.units.filter((u) => u.schoolId === schoolId).map((u) => unitView(v, u));
   const checks = [...v.parts.guarantee.items, ...v.parts.quality.items].flatMap((item) =>
-    item.schools.filter((s) => s.schoolId === schoolId).map((s) => ({ code: item.code, label: item.label, status: s.status, reasons: s.reasons, figures: s.figures })),
+    item.schools
+      .filter((s) => s.schoolId === schoolId)
+      .map((s) => ({ code: item.code, label: item.label, status: s.status, reasons: s.reasons, figures: s.figures })),
   );
-  const shortfalls = [...v.parts.guarantee.items, ...v.parts.quality.items].flatMap((item) => item.shortfalls.filter((s) => s.schoolId === schoolId).map((s) => `${item.code}：${s.text}`));
+  const shortfalls = [...v.parts.guarantee.items, ...v.parts.quality.items].flatMap((item) =>
+    item.shortfalls.filter((s) => s.schoolId === schoolId).map((s) => `${item.code}：${s.text}`),
+  );
   const excluded = v.parts.resource.excluded.filter((e) => e.schoolId === schoolId).map((e) => e.reason);
   return { schoolId, schoolName, units, checks, shortfalls, excluded };
 }

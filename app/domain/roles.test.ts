@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { canManageAccount, canSeeCampaign, canSeeCounty, canSeeSchool, normalizeUsername, rolesManagedBy, passwordProblem, USERNAME_PATTERN, type Principal } from "./roles";
+import {
+  canManageAccount,
+  canSeeCampaign,
+  canSeeCounty,
+  canSeeSchool,
+  normalizeUsername,
+  rolesManagedBy,
+  passwordProblem,
+  USERNAME_PATTERN,
+  type Principal,
+} from "./roles";
 
 const base = { accountId: 1, username: "x", displayName: "x" };
 const city: Principal = { ...base, role: "city", countyId: null, schoolId: null };

@@ -30,7 +30,10 @@ describe("sample plan", () => {
   it("property: apportionment sums to the total and each cell is within 1 of its quota", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5000 }), fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 9 }), (total, ws) => {
-        const m = apportion(total, ws.map((w, i) => [String(i), w] as const));
+        const m = apportion(
+          total,
+          ws.map((w, i) => [String(i), w] as const),
+        );
         const sum = ws.reduce((a, b) => a + b, 0);
         expect([...m.values()].reduce((a, b) => a + b, 0)).toBe(total);
         ws.forEach((w, i) => expect(Math.abs((m.get(String(i)) ?? 0) - (total * w) / sum)).toBeLessThan(1));
@@ -41,7 +44,13 @@ describe("sample plan", () => {
 
 describe("coverage", () => {
   const plan = buildSamplePlan({ residentPopulation: 336_000, locationShare: null }, S);
-  const full = { total: 504, byGroup: { parent: 252, student: 42, teacher: 42, principal: 42, deputy: 42, cppcc: 42, public: 42 }, byLocation: {}, studentByGrade: { "3": 6, "4": 6, "5": 6, "6": 6, "7": 6, "8": 6, "9": 6 }, parentByGrade: Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9].map((g) => [String(g), 28])) };
+  const full = {
+    total: 504,
+    byGroup: { parent: 252, student: 42, teacher: 42, principal: 42, deputy: 42, cppcc: 42, public: 42 },
+    byLocation: {},
+    studentByGrade: { "3": 6, "4": 6, "5": 6, "6": 6, "7": 6, "8": 6, "9": 6 },
+    parentByGrade: Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9].map((g) => [String(g), 28])),
+  };
   it("a full sample is sufficient", () => {
     expect(sampleCoverage(plan, full, S)).toMatchObject({ insufficient: false, shortCells: [] });
   });
@@ -54,7 +63,9 @@ describe("coverage", () => {
     const t = sampleCoverage(plan, { ...full, total: 600, byGroup: { ...full.byGroup, teacher: 37 } }, S);
     expect(t.shortCells.map((x) => [x.label, x.missing])).toEqual([["教师", 5]]);
     expect(t.insufficient).toBe(false);
-    expect(sampleCoverage(plan, { ...full, total: 600, byGroup: { ...full.byGroup, teacher: 37 } }, { ...S, insufficientWhen: "any_cell" }).insufficient).toBe(true);
+    expect(sampleCoverage(plan, { ...full, total: 600, byGroup: { ...full.byGroup, teacher: 37 } }, { ...S, insufficientWhen: "any_cell" }).insufficient).toBe(
+      true,
+    );
   });
   it("names grade cells as the questionnaires do (五年级, not 5年级)", () => {
     const labels = sampleCoverage(plan, full, S).cells.map((c) => c.label);

@@ -21,14 +21,7 @@
  * are written as, so 336 000 × 1.5‰ is exactly 504 and a cell of 10 with a 10% tolerance is short
  * below exactly 9.
  */
-import {
-  LOCATION_LABELS,
-  LOCATIONS,
-  RESPONDENT_GROUP_LABELS,
-  RESPONDENT_GROUPS,
-  type Location,
-  type RespondentGroup,
-} from "./vocabulary";
+import { LOCATION_LABELS, LOCATIONS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS, type Location, type RespondentGroup } from "./vocabulary";
 import type { SamplePlanSettings } from "./evaluation/settings";
 import { gradeLabel } from "./grade-label";
 import { add, ceilOf, cmp, dec, div, floorOf, int, lt, mul, RATIONAL_ONE, RATIONAL_ZERO, sub, type Rational } from "./evaluation/exact";
@@ -125,12 +118,27 @@ export function buildSamplePlan(input: SamplePlanInput, settings: SamplePlanSett
   }
   const schoolBased = SCHOOL_BASED_GROUPS.reduce((a, g) => a + byGroup[g], 0);
   const share = input.locationShare;
-  const locationCells = share ? apportion(schoolBased, LOCATIONS.map((l) => [l, share[l]] as const)) : null;
+  const locationCells = share
+    ? apportion(
+        schoolBased,
+        LOCATIONS.map((l) => [l, share[l]] as const),
+      )
+    : null;
   const byLocation = locationCells
     ? { urban: locationCells.get("urban") ?? 0, town: locationCells.get("town") ?? 0, rural: locationCells.get("rural") ?? 0 }
     : null;
-  const studentByGrade = Object.fromEntries(apportion(byGroup.student, gradeRange(settings.studentGrades).map((g) => [String(g), 1] as const)));
-  const parentByGrade = Object.fromEntries(apportion(byGroup.parent, gradeRange(settings.parentGrades).map((g) => [String(g), 1] as const)));
+  const studentByGrade = Object.fromEntries(
+    apportion(
+      byGroup.student,
+      gradeRange(settings.studentGrades).map((g) => [String(g), 1] as const),
+    ),
+  );
+  const parentByGrade = Object.fromEntries(
+    apportion(
+      byGroup.parent,
+      gradeRange(settings.parentGrades).map((g) => [String(g), 1] as const),
+    ),
+  );
   return { total, byGroup, byLocation, studentByGrade, parentByGrade };
 }
 
@@ -176,8 +184,10 @@ export function sampleCoverage(plan: SamplePlan, collected: CollectedSample, set
   if (plan.byLocation) {
     for (const l of LOCATIONS) add("location", l, LOCATION_LABELS[l], plan.byLocation[l], collected.byLocation[l] ?? 0, false);
   }
-  for (const [grade, required] of Object.entries(plan.studentByGrade)) add("student_grade", grade, `学生 ${gradeLabel(grade)}`, required, collected.studentByGrade[grade] ?? 0, false);
-  for (const [grade, required] of Object.entries(plan.parentByGrade)) add("parent_grade", grade, `家长（子女${gradeLabel(grade)}）`, required, collected.parentByGrade[grade] ?? 0, false);
+  for (const [grade, required] of Object.entries(plan.studentByGrade))
+    add("student_grade", grade, `学生 ${gradeLabel(grade)}`, required, collected.studentByGrade[grade] ?? 0, false);
+  for (const [grade, required] of Object.entries(plan.parentByGrade))
+    add("parent_grade", grade, `家长（子女${gradeLabel(grade)}）`, required, collected.parentByGrade[grade] ?? 0, false);
   const shortCells = cells.filter((c) => c.short);
   const total = cells[0];
   const parents = cells.find((c) => c.dimension === "group" && c.key === "parent");

@@ -33,7 +33,10 @@ describe("satisfactionView: property — no small figure can be pinned from ever
   function attack(specs: readonly Spec[], view: ReturnType<typeof satisfactionView>) {
     const keyOf = (s: string | null) => s ?? COUNTY_LINK_KEY;
     const visibleCell = new Map<string, number>();
-    for (const row of view.schoolGroups.rows) row.cells.forEach((c, j) => c.suppressed === null && c.satisfied !== null && visibleCell.set(`${row.key}|${view.schoolGroups.groups[j]?.key ?? ""}`, c.satisfied));
+    for (const row of view.schoolGroups.rows)
+      row.cells.forEach(
+        (c, j) => c.suppressed === null && c.satisfied !== null && visibleCell.set(`${row.key}|${view.schoolGroups.groups[j]?.key ?? ""}`, c.satisfied),
+      );
     const visibleSchool = new Map(view.bySchool.filter((r) => r.suppressed === null).map((r) => [r.key, r.satisfied ?? 0]));
     const visibleGroup = new Map(view.byGroup.filter((r) => r.suppressed === null).map((r) => [r.key, r.satisfied ?? 0]));
     const visibleLocation = new Map(view.byLocation.filter((r) => r.suppressed === null).map((r) => [r.key, r.satisfied ?? 0]));
@@ -51,9 +54,21 @@ describe("satisfactionView: property — no small figure can be pinned from ever
         specs.forEach((s, j) => {
           add(`cell:${keyOf(s.school)}|${s.group}`, x[j] ?? 0);
         });
-        for (const k of new Set(specs.map((s) => keyOf(s.school)))) add(`school:${k}`, sum((s) => keyOf(s.school) === k));
-        for (const g of groups) add(`group:${g}`, sum((s) => s.group === g));
-        for (const l of ["urban", "rural"]) add(`location:${l}`, sum((s) => s.location === l));
+        for (const k of new Set(specs.map((s) => keyOf(s.school))))
+          add(
+            `school:${k}`,
+            sum((s) => keyOf(s.school) === k),
+          );
+        for (const g of groups)
+          add(
+            `group:${g}`,
+            sum((s) => s.group === g),
+          );
+        for (const l of ["urban", "rural"])
+          add(
+            `location:${l}`,
+            sum((s) => s.location === l),
+          );
         return;
       }
       const s = specs[i];
@@ -81,18 +96,43 @@ describe("satisfactionView: property — no small figure can be pinned from ever
     if (link > 0) specs.push({ school: null, group: "parent", n: link, s: Math.min(ls, link), location: null });
     if (specs.length === 0) return;
     const cells = specs.map((s) => ({ ...cell(s.school, s.group, s.n, s.s), location: s.location }));
-    const result = evaluateSatisfaction({ id: "c", name: "县", residentPopulation: null, locationShare: null }, { cells, items: [], rule: { kind: "overall_in", options: ["满意", "比较满意"] } }, S.satisfaction, S.samplePlan, S.display, new Map());
+    const result = evaluateSatisfaction(
+      { id: "c", name: "县", residentPopulation: null, locationShare: null },
+      { cells, items: [], rule: { kind: "overall_in", options: ["满意", "比较满意"] } },
+      S.satisfaction,
+      S.samplePlan,
+      S.display,
+      new Map(),
+    );
     const view = satisfactionView({ result, cells, items: [], itemSatisfiedScores: [5, 4], z: 1.96, schoolNames: new Map() });
     const seen = attack(specs, view);
     // The most anyone could do: show only the county's total.
-    const blind = attack(specs, { ...view, schoolGroups: { ...view.schoolGroups, rows: view.schoolGroups.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, suppressed: "complementary" as const })) })) }, bySchool: [], byGroup: [], byLocation: [] });
+    const blind = attack(specs, {
+      ...view,
+      schoolGroups: {
+        ...view.schoolGroups,
+        rows: view.schoolGroups.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, suppressed: "complementary" as const })) })),
+      },
+      bySchool: [],
+      byGroup: [],
+      byLocation: [],
+    });
     const size = (k: string) => {
       const [kind, key] = k.split(":");
-      const f = (s: Spec) => (kind === "cell" ? `${s.school ?? COUNTY_LINK_KEY}|${s.group}` === key : kind === "school" ? (s.school ?? COUNTY_LINK_KEY) === key : kind === "group" ? s.group === key : s.location === key);
+      const f = (s: Spec) =>
+        kind === "cell"
+          ? `${s.school ?? COUNTY_LINK_KEY}|${s.group}` === key
+          : kind === "school"
+            ? (s.school ?? COUNTY_LINK_KEY) === key
+            : kind === "group"
+              ? s.group === key
+              : s.location === key;
       return specs.filter(f).reduce((a, s) => a + s.n, 0);
     };
     const small = [
-      ...view.schoolGroups.rows.flatMap((r) => r.cells.map((c, j) => (c.suppressed === "primary" ? `cell:${r.key}|${view.schoolGroups.groups[j]?.key ?? ""}` : null))),
+      ...view.schoolGroups.rows.flatMap((r) =>
+        r.cells.map((c, j) => (c.suppressed === "primary" ? `cell:${r.key}|${view.schoolGroups.groups[j]?.key ?? ""}` : null)),
+      ),
       ...view.bySchool.map((r) => (r.suppressed === "primary" ? `school:${r.key}` : null)),
       ...view.byGroup.map((r) => (r.suppressed === "primary" ? `group:${r.key}` : null)),
       ...view.byLocation.map((r) => (r.suppressed === "primary" ? `location:${r.key}` : null)),
@@ -121,7 +161,16 @@ describe("satisfactionView: property — no small figure can be pinned from ever
 
   it("random counties of up to 3 schools, 2 groups, 2 locations and the county-level link", () => {
     const spec = fc.record({
-      schools: fc.array(fc.record({ location: fc.constantFrom("urban" as const, "rural" as const), parent: fc.nat({ max: 6 }), teacher: fc.nat({ max: 4 }), ps: fc.nat({ max: 6 }), ts: fc.nat({ max: 4 }) }), { minLength: 1, maxLength: 3 }),
+      schools: fc.array(
+        fc.record({
+          location: fc.constantFrom("urban" as const, "rural" as const),
+          parent: fc.nat({ max: 6 }),
+          teacher: fc.nat({ max: 4 }),
+          ps: fc.nat({ max: 6 }),
+          ts: fc.nat({ max: 4 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
       link: fc.nat({ max: 3 }),
       ls: fc.nat({ max: 3 }),
     });

@@ -28,7 +28,13 @@ const item = (schoolId: string | null, group: ItemScoreCount["group"], itemId: s
 });
 
 describe("satisfactionView", () => {
-  const cells = [cell("a", "parent", 40, 36), cell("a", "teacher", 3, 1), cell("b", "parent", 30, 24), cell("b", "teacher", 9, 9), cell(null, "public", 20, 18)];
+  const cells = [
+    cell("a", "parent", 40, 36),
+    cell("a", "teacher", 3, 1),
+    cell("b", "parent", 30, 24),
+    cell("b", "teacher", 9, 9),
+    cell(null, "public", 20, 18),
+  ];
   const items = [
     item("a", "parent", "homework", 5, 20),
     item("a", "parent", "homework", 2, 20),
@@ -49,7 +55,17 @@ describe("satisfactionView", () => {
       ["b", "乙校"],
     ]),
   );
-  const view = satisfactionView({ result, cells, items, itemSatisfiedScores: [5, 4], z: 1.96, schoolNames: new Map([["a", "甲校"], ["b", "乙校"]]) });
+  const view = satisfactionView({
+    result,
+    cells,
+    items,
+    itemSatisfiedScores: [5, 4],
+    z: 1.96,
+    schoolNames: new Map([
+      ["a", "甲校"],
+      ["b", "乙校"],
+    ]),
+  });
 
   it("reports the county's rate and the schools lowest first, the county-level link among them", () => {
     expect(view.overall.n).toBe(102);
@@ -100,8 +116,27 @@ describe("satisfactionView: figures taken together (decision record 0011)", () =
     cell("w", "teacher", 12, 9),
     cell(null, "public", 70, 60),
   ];
-  const result = evaluateSatisfaction({ id: "c", name: "县", residentPopulation: null, locationShare: null }, { cells, items: [], rule: { kind: "overall_in", options: ["满意", "比较满意"] } }, S.satisfaction, S.samplePlan, S.display, new Map());
-  const view = satisfactionView({ result, cells, items: [], itemSatisfiedScores: [5, 4], z: 1.96, schoolNames: new Map([["z", "教学点"], ["y", "乙校"], ["x", "甲校"], ["w", "丙校"]]) });
+  const result = evaluateSatisfaction(
+    { id: "c", name: "县", residentPopulation: null, locationShare: null },
+    { cells, items: [], rule: { kind: "overall_in", options: ["满意", "比较满意"] } },
+    S.satisfaction,
+    S.samplePlan,
+    S.display,
+    new Map(),
+  );
+  const view = satisfactionView({
+    result,
+    cells,
+    items: [],
+    itemSatisfiedScores: [5, 4],
+    z: 1.96,
+    schoolNames: new Map([
+      ["z", "教学点"],
+      ["y", "乙校"],
+      ["x", "甲校"],
+      ["w", "丙校"],
+    ]),
+  });
 
   it("a school hidden beside the small one does not show as the sum of its cells in schools × groups", () => {
     const hidden = view.bySchool.filter((r) => r.suppressed !== null).map((r) => r.key);
@@ -126,7 +161,13 @@ describe("satisfactionView: figures taken together (decision record 0011)", () =
     expect(unknown.map((r) => r.key)).toContain("z");
     expect(unknown.length).toBeGreaterThanOrEqual(2);
     const rest = view.table6.all.satisfied - view.bySchool.reduce((a, r) => a + (known(r.key) ?? 0), 0);
-    const sizes = new Map([["z", 3], ["y", 33], ["x", 80], ["w", 70], ["__county__", 70]]);
+    const sizes = new Map([
+      ["z", 3],
+      ["y", 33],
+      ["x", 80],
+      ["w", 70],
+      ["__county__", 70],
+    ]);
     const others = unknown.filter((r) => r.key !== "z").reduce((a, r) => a + (sizes.get(r.key) ?? 0), 0);
     // The 教学点's satisfied count can be anything from 0 to 3.
     expect(Math.max(0, rest - others)).toBe(0);

@@ -18,7 +18,17 @@
  * A hidden cell shows nothing: no count (a primary cell says "<5"), no satisfied count, no rate.
  */
 import { CONTENT_AREAS } from "./questionnaire-scoring";
-import { breakdown, itemRates, rateEstimate, type BreakdownRow, type ItemRate, type ItemScoreCount, type RateEstimate, type SatisfactionCell, type Table6Row } from "./satisfaction";
+import {
+  breakdown,
+  itemRates,
+  rateEstimate,
+  type BreakdownRow,
+  type ItemRate,
+  type ItemScoreCount,
+  type RateEstimate,
+  type SatisfactionCell,
+  type Table6Row,
+} from "./satisfaction";
 import { auditCounty, itemCell, MIN_CELL_SIZE, satisfactionCell, suppressLine, suppressLines, suppressTable, type Suppression } from "./suppression";
 import { RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS, type RespondentGroup } from "./vocabulary";
 import type { SatisfactionResult } from "./evaluation/social";
@@ -95,7 +105,12 @@ export function itemLabel(itemId: string): string {
  * `rows.length` on — `extra` cells that are not shown but belong to a published line, such as
  * the county-level link beside the locations). Default: one line of all rows.
  */
-function lineMarks(rows: readonly BreakdownRow[], k: number, lines?: ReadonlyArray<readonly number[]>, extra: ReadonlyArray<{ valid: number; satisfied: number }> = []): Suppression[] {
+function lineMarks(
+  rows: readonly BreakdownRow[],
+  k: number,
+  lines?: ReadonlyArray<readonly number[]>,
+  extra: ReadonlyArray<{ valid: number; satisfied: number }> = [],
+): Suppression[] {
   const cells = [...rows.map((r) => satisfactionCell(r.counts.valid, r.counts.satisfied)), ...extra.map((x) => satisfactionCell(x.valid, x.satisfied))];
   return suppressLines(cells, lines ?? [cells.map((_, i) => i)], k);
 }
@@ -154,11 +169,19 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
   const z = input.z;
 
   // Schools, plus the county-level link, partition the county.
-  const schoolRows = breakdown(cells, (c) => c.schoolId ?? COUNTY_LINK_KEY, (key) => (key === COUNTY_LINK_KEY ? COUNTY_LINK_LABEL : (input.schoolNames.get(key) ?? key)), z);
+  const schoolRows = breakdown(
+    cells,
+    (c) => c.schoolId ?? COUNTY_LINK_KEY,
+    (key) => (key === COUNTY_LINK_KEY ? COUNTY_LINK_LABEL : (input.schoolNames.get(key) ?? key)),
+    z,
+  );
   // Each location's schools add up to that location's published figure.
   const locationOf = new Map<string, string>();
   for (const c of cells) if (c.schoolId !== null && c.location !== null && !locationOf.has(c.schoolId)) locationOf.set(c.schoolId, c.location);
-  const schoolLines = [schoolRows.map((_, i) => i), ...[...new Set(locationOf.values())].map((loc) => schoolRows.flatMap((r, i) => (locationOf.get(r.key) === loc ? [i] : [])))];
+  const schoolLines = [
+    schoolRows.map((_, i) => i),
+    ...[...new Set(locationOf.values())].map((loc) => schoolRows.flatMap((r, i) => (locationOf.get(r.key) === loc ? [i] : []))),
+  ];
   const schoolMarks = lineMarks(schoolRows, k, schoolLines);
   const groupMarks = lineMarks(result.byGroup, k);
   // The locations and the county-level link add up to the county.
@@ -207,18 +230,40 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
   const bySchool = lowestFirst(viewRows(schoolRows, threshold, k, audited.rows));
   const byGroup = lowestFirst(viewRows(result.byGroup, threshold, k, groupMarks));
   const byLocation = lowestFirst(viewRows(result.byLocation, threshold, k, audited.locations));
-  const studentGrades = viewRows(result.byGrade.filter((r) => r.key.startsWith("student:")), threshold, k);
-  const parentGrades = viewRows(result.byGrade.filter((r) => r.key.startsWith("parent:")), threshold, k);
+  const studentGrades = viewRows(
+    result.byGrade.filter((r) => r.key.startsWith("student:")),
+    threshold,
+    k,
+  );
+  const parentGrades = viewRows(
+    result.byGrade.filter((r) => r.key.startsWith("parent:")),
+    threshold,
+    k,
+  );
 
   // Items, all respondents: one line per item has nothing to add up to but the county; hide
   // only items answered fewer than k times.
   const all = result.items;
   const overallRate = all.find((r) => r.itemId === "overall");
-  const itemRows = lowestFirst(all.filter((r) => r.itemId !== "overall").map((r) => itemRow(r, r.answered > 0 && r.answered < k ? "primary" : null, threshold)));
+  const itemRows = lowestFirst(
+    all.filter((r) => r.itemId !== "overall").map((r) => itemRow(r, r.answered > 0 && r.answered < k ? "primary" : null, threshold)),
+  );
 
   // Items × groups, protected per item across groups.
   const groupsPresent = RESPONDENT_GROUPS.filter((g) => items.some((i) => i.group === g));
-  const perGroup = new Map(groupsPresent.map((g) => [g, itemRates(items.filter((i) => i.group === g), input.itemSatisfiedScores, z)] as const));
+  const perGroup = new Map(
+    groupsPresent.map(
+      (g) =>
+        [
+          g,
+          itemRates(
+            items.filter((i) => i.group === g),
+            input.itemSatisfiedScores,
+            z,
+          ),
+        ] as const,
+    ),
+  );
   const itemIds = lowestFirst(itemRows).map((r) => r.itemId);
   if (overallRate) itemIds.push("overall");
   const byGroupRows = itemIds.map((itemId) => {
@@ -229,10 +274,11 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
     );
     // 总体评价 answered 满意/比较满意 is (under the default rule) the satisfied questionnaire
     // itself: a group hidden in the groups' figures stays hidden here, or it would show there.
-    if (itemId === "overall") groupsPresent.forEach((g, j) => {
-      const at = result.byGroup.findIndex((r) => r.key === g);
-      if (marks[j] === null && (groupMarks[at] ?? null) !== null) marks[j] = "complementary";
-    });
+    if (itemId === "overall")
+      groupsPresent.forEach((g, j) => {
+        const at = result.byGroup.findIndex((r) => r.key === g);
+        if (marks[j] === null && (groupMarks[at] ?? null) !== null) marks[j] = "complementary";
+      });
     return {
       itemId,
       label: itemLabel(itemId),
@@ -250,7 +296,15 @@ export function satisfactionView(input: ViewInput): SatisfactionView {
       key: r.key,
       label: r.label,
       cells: (matrix[i] ?? []).map((c, j) =>
-        shownRow(`${r.key}:${tableGroups[j] ?? ""}`, tableGroups[j] ?? "", c.valid, c.satisfied, rateEstimate(c.satisfied, c.valid, z), audited.cells[i]?.[j] ?? null, threshold),
+        shownRow(
+          `${r.key}:${tableGroups[j] ?? ""}`,
+          tableGroups[j] ?? "",
+          c.valid,
+          c.satisfied,
+          rateEstimate(c.satisfied, c.valid, z),
+          audited.cells[i]?.[j] ?? null,
+          threshold,
+        ),
       ),
     })),
   };
@@ -296,7 +350,19 @@ export function schoolItemsView(
   schoolMarks: ReadonlyMap<string, Suppression> = new Map(),
 ): ItemViewRow[] {
   const keys = [...new Set(items.map((i) => i.schoolId ?? COUNTY_LINK_KEY))].sort();
-  const rates = new Map(keys.map((key) => [key, itemRates(items.filter((i) => (i.schoolId ?? COUNTY_LINK_KEY) === key), itemSatisfiedScores, z)] as const));
+  const rates = new Map(
+    keys.map(
+      (key) =>
+        [
+          key,
+          itemRates(
+            items.filter((i) => (i.schoolId ?? COUNTY_LINK_KEY) === key),
+            itemSatisfiedScores,
+            z,
+          ),
+        ] as const,
+    ),
+  );
   const own = rates.get(schoolId) ?? [];
   return lowestFirst(
     own.map((r) => {
@@ -305,9 +371,10 @@ export function schoolItemsView(
         return itemCell(x?.answered ?? 0, x?.satisfiedAnswers ?? 0, scoreSum(x));
       });
       const marks = suppressLine(answered, k);
-      if (r.itemId === "overall") keys.forEach((key, j) => {
-        if (marks[j] === null && (schoolMarks.get(key) ?? null) !== null) marks[j] = "complementary";
-      });
+      if (r.itemId === "overall")
+        keys.forEach((key, j) => {
+          if (marks[j] === null && (schoolMarks.get(key) ?? null) !== null) marks[j] = "complementary";
+        });
       return itemRow(r, marks[keys.indexOf(schoolId)] ?? null, threshold);
     }),
   );

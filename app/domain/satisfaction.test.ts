@@ -12,8 +12,23 @@ import {
 } from "./satisfaction";
 import { DEFAULT_SATISFACTION_RULE as DEFAULT_RULE, type SatisfactionRule } from "./satisfaction-rule";
 
-function rec(overallScore: number | null, itemScores: Record<string, number | null>, valid = true, group: QuestionnaireRecord["group"] = "parent"): QuestionnaireRecord {
-  return { questionnaire: group === "student" ? "student" : "social", countyId: "C1", schoolId: "s1", group, grade: 4, location: "urban", overallScore, itemScores, valid };
+function rec(
+  overallScore: number | null,
+  itemScores: Record<string, number | null>,
+  valid = true,
+  group: QuestionnaireRecord["group"] = "parent",
+): QuestionnaireRecord {
+  return {
+    questionnaire: group === "student" ? "student" : "social",
+    countyId: "C1",
+    schoolId: "s1",
+    group,
+    grade: 4,
+    location: "urban",
+    overallScore,
+    itemScores,
+    valid,
+  };
 }
 
 describe("classifying one questionnaire", () => {

@@ -17,14 +17,7 @@
  */
 import { SCALE_SCORES, SCALE_MAX } from "./survey-scale";
 import { gradeLabel } from "./grade-label";
-import {
-  LOCATION_LABELS,
-  QUESTIONNAIRE_LABELS,
-  RESPONDENT_GROUP_LABELS,
-  type Location,
-  type QuestionnaireId,
-  type RespondentGroup,
-} from "./vocabulary";
+import { LOCATION_LABELS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, type Location, type QuestionnaireId, type RespondentGroup } from "./vocabulary";
 import type { SatisfactionRule } from "./satisfaction-rule";
 import { compareExact, dec, type Rational } from "./evaluation/exact";
 
@@ -111,10 +104,7 @@ export function classifyQuestionnaire(
  * one `ItemScoreCount` per (county, group, questionnaire, item, score) over valid questionnaires,
  * including the overall item as `OVERALL_ITEM_ID`. Rows come out in first-seen order.
  */
-export function tallyRecords(
-  records: readonly QuestionnaireRecord[],
-  rule: SatisfactionRule,
-): { cells: SatisfactionCell[]; items: ItemScoreCount[] } {
+export function tallyRecords(records: readonly QuestionnaireRecord[], rule: SatisfactionRule): { cells: SatisfactionCell[]; items: ItemScoreCount[] } {
   const cells = new Map<string, SatisfactionCell>();
   const items = new Map<string, ItemScoreCount>();
   const bumpItem = (r: QuestionnaireRecord, itemId: string, score: number | null) => {
@@ -127,7 +117,18 @@ export function tallyRecords(
     const key = `${r.countyId}\u001f${String(r.schoolId)}\u001f${r.group}\u001f${r.questionnaire}\u001f${String(r.location)}\u001f${String(r.grade)}`;
     let cell = cells.get(key);
     if (!cell) {
-      cell = { countyId: r.countyId, schoolId: r.schoolId, group: r.group, questionnaire: r.questionnaire, location: r.location, grade: r.grade, total: 0, invalid: 0, valid: 0, satisfied: 0 };
+      cell = {
+        countyId: r.countyId,
+        schoolId: r.schoolId,
+        group: r.group,
+        questionnaire: r.questionnaire,
+        location: r.location,
+        grade: r.grade,
+        total: 0,
+        invalid: 0,
+        valid: 0,
+        satisfied: 0,
+      };
       cells.set(key, cell);
     }
     const c = classifyQuestionnaire(r, rule);

@@ -38,7 +38,10 @@ function spread(total: number, schools: readonly SchoolForTargets[], byLocation:
   const byPupils = (list: readonly SchoolForTargets[]) => list.map((s) => [s.id, Math.max(0, s.pupils)] as const);
   if (!byLocation) return apportion(total, byPupils(schools));
   const present = LOCATIONS.filter((l) => schools.some((s) => s.location === l && s.pupils > 0));
-  const perLocation = apportion(total, present.map((l) => [l, byLocation[l]] as const));
+  const perLocation = apportion(
+    total,
+    present.map((l) => [l, byLocation[l]] as const),
+  );
   const out = new Map<string, number>();
   for (const l of present) {
     for (const [id, n] of apportion(perLocation.get(l) ?? 0, byPupils(schools.filter((s) => s.location === l)))) out.set(id, n);
@@ -55,9 +58,7 @@ export function schoolTargets(plan: SamplePlan, schools: readonly SchoolForTarge
     schools.filter((s) => s.hasStudentQuestionnaire),
     plan.byLocation,
   );
-  return new Map(
-    schools.map((s) => [s.id, { parent: parents.get(s.id) ?? 0, student: students.get(s.id) ?? 0, staff: staff.get(s.id) ?? 0 }] as const),
-  );
+  return new Map(schools.map((s) => [s.id, { parent: parents.get(s.id) ?? 0, student: students.get(s.id) ?? 0, staff: staff.get(s.id) ?? 0 }] as const));
 }
 
 /** Short: collected below target × (1 − tolerance); a zero target is never short. */

@@ -87,7 +87,13 @@ describe("schoolShortfall", () => {
 
   it("says 已达到计划 when nothing is missing and 本校未分配样本 without a target", () => {
     const met = schoolShortfall(
-      primary({ target: { parent: 2, student: 0, staff: 1 }, collected: [{ group: "parent", grade: 1, valid: 5 }, { group: "teacher", grade: null, valid: 1 }] }),
+      primary({
+        target: { parent: 2, student: 0, staff: 1 },
+        collected: [
+          { group: "parent", grade: 1, valid: 5 },
+          { group: "teacher", grade: null, valid: 1 },
+        ],
+      }),
       SETTINGS,
     );
     expect(met).toMatchObject({ summary: "已达到计划", met: true, missing: 0, missingShare: 0 });
@@ -97,7 +103,14 @@ describe("schoolShortfall", () => {
 
   it("ignores county-level groups and grades outside the school's bands for the bands", () => {
     const s = schoolShortfall(
-      primary({ target: { parent: 6, student: 0, staff: 0 }, hasStudentQuestionnaire: false, collected: [{ group: "public", grade: null, valid: 9 }, { group: "parent", grade: 8, valid: 3 }] }),
+      primary({
+        target: { parent: 6, student: 0, staff: 0 },
+        hasStudentQuestionnaire: false,
+        collected: [
+          { group: "public", grade: null, valid: 9 },
+          { group: "parent", grade: 8, valid: 3 },
+        ],
+      }),
       SETTINGS,
     );
     const parent = s.groups[0];
@@ -107,7 +120,11 @@ describe("schoolShortfall", () => {
 
   it("property: band targets add up to the group's target whatever the target and grades", () => {
     for (let t = 0; t <= 200; t += 7) {
-      for (const grades of [{ min: 1, max: 6 }, { min: 7, max: 9 }, { min: 1, max: 9 }]) {
+      for (const grades of [
+        { min: 1, max: 6 },
+        { min: 7, max: 9 },
+        { min: 1, max: 9 },
+      ]) {
         const s = schoolShortfall(primary({ grades, target: { parent: t, student: t, staff: t } }), SETTINGS);
         for (const g of s.groups.filter((x) => x.group !== "staff")) expect(g.bands.reduce((a, b) => a + b.target, 0)).toBe(t);
         expect(s.missing).toBe(s.target);
@@ -141,7 +158,10 @@ describe("rankShortfalls", () => {
 describe("countyShortfallTotals", () => {
   it("adds the schools' missing by group and by location", () => {
     const a = schoolShortfall(primary({ id: "a", location: "urban", target: { parent: 10, student: 4, staff: 2 } }), SETTINGS);
-    const b = schoolShortfall(primary({ id: "b", location: "rural", target: { parent: 6, student: 0, staff: 1 }, collected: [{ group: "parent", grade: 1, valid: 6 }] }), SETTINGS);
+    const b = schoolShortfall(
+      primary({ id: "b", location: "rural", target: { parent: 6, student: 0, staff: 1 }, collected: [{ group: "parent", grade: 1, valid: 6 }] }),
+      SETTINGS,
+    );
     const t = countyShortfallTotals([a, b]);
     expect(t.byGroup).toEqual({ parent: 10, student: 4, staff: 3 });
     expect(t.byLocation).toEqual({ urban: 16, town: 0, rural: 1 });
@@ -159,7 +179,16 @@ describe("reminderText", () => {
     { label: "校长教师问卷", url: "https://x.test/s/t", groups: ["staff"] as const },
   ];
   it("says what is missing and gives only the links still needed", () => {
-    const s = schoolShortfall(primary({ target: { parent: 10, student: 4, staff: 2 }, collected: [{ group: "student", grade: 3, valid: 1 }, { group: "student", grade: 4, valid: 3 }] }), SETTINGS);
+    const s = schoolShortfall(
+      primary({
+        target: { parent: 10, student: 4, staff: 2 },
+        collected: [
+          { group: "student", grade: 3, valid: 1 },
+          { group: "student", grade: 4, valid: 3 },
+        ],
+      }),
+      SETTINGS,
+    );
     const text = reminderText({ campaignName: "2026年社会认可度调查", asOf: "2026/12/07 21:30", shortfall: s, links });
     expect(text.split("\n")).toEqual([
       "【2026年社会认可度调查】第一小学 问卷回收提醒（截至 2026/12/07 21:30）",

@@ -126,7 +126,13 @@ function intersect(a: GradeRange, b: GradeRange): GradeRange | null {
   return min <= max ? { min, max } : null;
 }
 
-function bandsOf(target: number, taught: GradeRange, planned: GradeRange, collected: SchoolShortfallInput["collected"], group: RespondentGroup): BandShortfall[] {
+function bandsOf(
+  target: number,
+  taught: GradeRange,
+  planned: GradeRange,
+  collected: SchoolShortfallInput["collected"],
+  group: RespondentGroup,
+): BandShortfall[] {
   const range = intersect(taught, planned);
   if (!range) return [];
   const grades: Array<readonly [string, number]> = [];

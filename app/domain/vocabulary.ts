@@ -14,15 +14,7 @@ export const QUESTIONNAIRE_LABELS: Record<QuestionnaireId, string> = {
 };
 
 /** 调查对象: the respondent groups of spec §4. */
-export const RESPONDENT_GROUPS = [
-  "parent",
-  "student",
-  "teacher",
-  "principal",
-  "deputy",
-  "cppcc",
-  "public",
-] as const;
+export const RESPONDENT_GROUPS = ["parent", "student", "teacher", "principal", "deputy", "cppcc", "public"] as const;
 export type RespondentGroup = (typeof RESPONDENT_GROUPS)[number];
 export const RESPONDENT_GROUP_LABELS: Record<RespondentGroup, string> = {
   parent: "家长",

@@ -55,13 +55,22 @@ describe("checkDefinition", () => {
 
   it("reports unsupported question types, unknown variables and optional scored items", () => {
     expect(
-      checkDefinition(editElement(social, "moral", (e) => void (e.type = "checkbox")), QUESTIONNAIRE_SCORING).problems[0],
+      checkDefinition(
+        editElement(social, "moral", (e) => void (e.type = "checkbox")),
+        QUESTIONNAIRE_SCORING,
+      ).problems[0],
     ).toMatch(/无法加载问卷定义.*checkbox/);
     expect(
-      checkDefinition(editElement(social, "grade", (e) => void (e.visibleIf = "{region} = 'x'")), QUESTIONNAIRE_SCORING).problems,
+      checkDefinition(
+        editElement(social, "grade", (e) => void (e.visibleIf = "{region} = 'x'")),
+        QUESTIONNAIRE_SCORING,
+      ).problems,
     ).toContain("显示条件引用了不存在的题目或变量：region");
     expect(
-      checkDefinition(editElement(social, "overall", (e) => void (e.isRequired = false)), QUESTIONNAIRE_SCORING).problems,
+      checkDefinition(
+        editElement(social, "overall", (e) => void (e.isRequired = false)),
+        QUESTIONNAIRE_SCORING,
+      ).problems,
     ).toContain("计分题 overall 必须为必答题");
   });
 

@@ -18,10 +18,7 @@ function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-export function checkDefinition(
-  json: unknown,
-  scoringById: Readonly<Record<string, QuestionnaireScoring>>,
-): CheckResult {
+export function checkDefinition(json: unknown, scoringById: Readonly<Record<string, QuestionnaireScoring>>): CheckResult {
   let survey: CompiledSurvey;
   try {
     survey = compileSurvey(json);
@@ -33,9 +30,7 @@ export function checkDefinition(
   const scoring = scoringById[survey.id];
   if (!scoring) return { survey, problems: [`未知的问卷编号 ${survey.id}`] };
 
-  const unknownVariables = survey.variables.filter(
-    (v) => !(SURVEY_VARIABLE_NAMES as readonly string[]).includes(v),
-  );
+  const unknownVariables = survey.variables.filter((v) => !(SURVEY_VARIABLE_NAMES as readonly string[]).includes(v));
   if (unknownVariables.length > 0) {
     problems.push(`显示条件引用了不存在的题目或变量：${unknownVariables.join("、")}`);
   }
@@ -46,7 +41,13 @@ export function checkDefinition(
       problems.push(`缺少计分题 ${name}`);
       continue;
     }
-    if (q.kind !== "choice" || !sameList(q.choices.map((c) => c.value), SCALE_CHOICES)) {
+    if (
+      q.kind !== "choice" ||
+      !sameList(
+        q.choices.map((c) => c.value),
+        SCALE_CHOICES,
+      )
+    ) {
       problems.push(`计分题 ${name} 的选项必须依次为：${SCALE_CHOICES.join("、")}`);
     }
     if (!q.required) problems.push(`计分题 ${name} 必须为必答题`);
@@ -63,7 +64,12 @@ export function checkDefinition(
     if (!q || q.kind !== "choice") {
       problems.push(`缺少身份题 ${scoring.group.item}`);
     } else {
-      if (!sameList(q.choices.map((c) => c.value), expected)) {
+      if (
+        !sameList(
+          q.choices.map((c) => c.value),
+          expected,
+        )
+      ) {
         problems.push(`身份题 ${scoring.group.item} 的选项必须为：${expected.join("、")}`);
       }
       if (!q.required) problems.push(`身份题 ${scoring.group.item} 必须为必答题`);
@@ -77,11 +83,7 @@ export function checkDefinition(
     const q = survey.byName.get(scoring.gradeItem);
     if (!q || q.kind !== "choice") {
       problems.push(`缺少年级题 ${scoring.gradeItem}`);
-    } else if (
-      !q.choices.every(
-        (c) => typeof c.value === "number" && Number.isInteger(c.value) && c.value >= scoring.minGrade && c.value <= 9,
-      )
-    ) {
+    } else if (!q.choices.every((c) => typeof c.value === "number" && Number.isInteger(c.value) && c.value >= scoring.minGrade && c.value <= 9)) {
       problems.push(`年级题 ${scoring.gradeItem} 的选项必须是 ${scoring.minGrade}–9 的整数`);
     }
   }
@@ -95,9 +97,7 @@ export function checkDefinition(
     }
   }
 
-  const covered = new Set(
-    scoring.scoredItems.filter((i) => survey.byName.has(i.name)).map((i) => i.area),
-  );
+  const covered = new Set(scoring.scoredItems.filter((i) => survey.byName.has(i.name)).map((i) => i.area));
   const missing = scoring.requiredAreas.filter((a) => !covered.has(a));
   if (missing.length > 0) {
     problems.push(`未覆盖调查内容：${missing.map((a) => CONTENT_AREAS[a]).join("、")}`);

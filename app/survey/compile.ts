@@ -103,9 +103,7 @@ export function compileSurvey(json: unknown): CompiledSurvey {
   const model = new Model(json);
   const jsonErrors = model.jsonErrors ?? [];
   if (jsonErrors.length > 0) {
-    throw new SurveyCompileError(
-      `survey-core rejected the definition: ${jsonErrors.map((e) => e.message).join("; ")}`,
-    );
+    throw new SurveyCompileError(`survey-core rejected the definition: ${jsonErrors.map((e) => e.message).join("; ")}`);
   }
 
   const questions: CompiledQuestion[] = [];
@@ -121,9 +119,7 @@ export function compileSurvey(json: unknown): CompiledSurvey {
       }
       const q = element as Question;
       const where = `question ${q.name}`;
-      const conditions = [pageCondition, condition(q.visibleIf, where)].filter(
-        (c): c is ConditionRunner => c !== null,
-      );
+      const conditions = [pageCondition, condition(q.visibleIf, where)].filter((c): c is ConditionRunner => c !== null);
       variablesIn(q.visibleIf).forEach((v) => referenced.add(v));
       const base = {
         name: q.name,
@@ -138,15 +134,13 @@ export function compileSurvey(json: unknown): CompiledSurvey {
         if (raw.showOtherItem || raw.hasOther || raw.showNoneItem) {
           throw new SurveyCompileError(`${where}: "other"/"none" items are not supported`);
         }
-        const choices: CompiledChoice[] = (q as Question & { choices: Array<{ value: unknown; text: string; visibleIf?: string }> }).choices.map(
-          (c) => {
-            if (typeof c.value !== "string" && typeof c.value !== "number") {
-              throw new SurveyCompileError(`${where}: choice values must be strings or numbers`);
-            }
-            variablesIn(c.visibleIf).forEach((v) => referenced.add(v));
-            return { value: c.value, text: c.text, visibleIf: condition(c.visibleIf, `${where} choice ${String(c.value)}`) };
-          },
-        );
+        const choices: CompiledChoice[] = (q as Question & { choices: Array<{ value: unknown; text: string; visibleIf?: string }> }).choices.map((c) => {
+          if (typeof c.value !== "string" && typeof c.value !== "number") {
+            throw new SurveyCompileError(`${where}: choice values must be strings or numbers`);
+          }
+          variablesIn(c.visibleIf).forEach((v) => referenced.add(v));
+          return { value: c.value, text: c.text, visibleIf: condition(c.visibleIf, `${where} choice ${String(c.value)}`) };
+        });
         if (choices.length === 0) throw new SurveyCompileError(`${where}: no choices`);
         questions.push({ ...base, kind: "choice", choices, dynamicChoices: choices.some((c) => c.visibleIf) });
       } else if (TEXT_TYPES.has(type)) {

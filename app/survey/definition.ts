@@ -19,9 +19,7 @@ export const SurveyHeaderSchema = z
 export type SurveyJson = z.infer<typeof SurveyHeaderSchema>;
 
 /** `social.v3.json` → { id: "social", version: 3 }, or null for other file names. */
-export function parseDefinitionFileName(
-  fileName: string,
-): { id: string; version: number } | null {
+export function parseDefinitionFileName(fileName: string): { id: string; version: number } | null {
   const match = /^([a-z][a-z0-9_-]*)\.v([1-9][0-9]*)\.json$/.exec(fileName);
   if (!match?.[1] || !match[2]) return null;
   return { id: match[1], version: Number(match[2]) };

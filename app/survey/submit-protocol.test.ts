@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { backoffMs, createSubmitter, decide, SUBMIT_POLICY, SUBMIT_WORDS, type SubmitReply, type SubmitState } from "./submit-protocol";
 
 /** A fake clock and a scripted server: each attempt takes the next planned reply, or hangs. */
-function harness(plan: Array<SubmitReply | "hang" | ((signal: { aborted: boolean } | null) => Promise<SubmitReply>)>, options: { online?: () => boolean; abortable?: boolean } = {}) {
+function harness(
+  plan: Array<SubmitReply | "hang" | ((signal: { aborted: boolean } | null) => Promise<SubmitReply>)>,
+  options: { online?: () => boolean; abortable?: boolean } = {},
+) {
   let now = 0;
   let nextId = 1;
   const timers = new Map<number, { at: number; fn: () => void }>();
@@ -29,7 +32,13 @@ function harness(plan: Array<SubmitReply | "hang" | ((signal: { aborted: boolean
     abortable: () => {
       if (options.abortable === false) return null;
       const signal = { aborted: false };
-      return { signal, abort: () => { signal.aborted = true; aborts++; } };
+      return {
+        signal,
+        abort: () => {
+          signal.aborted = true;
+          aborts++;
+        },
+      };
     },
     onState: (s) => states.push(s),
   });
@@ -61,7 +70,11 @@ describe("decide", () => {
     expect(decide({ status: 503 }, 10)).toMatchObject({ kind: "retry", waitMs: SUBMIT_POLICY.maxBackoffMs });
     expect(decide({ status: 429, retryAfterS: 120 }, 1)).toMatchObject({ kind: "retry", waitMs: 120_000, busy: true });
     expect(decide({ status: 429, retryAfterS: null }, 1)).toMatchObject({ kind: "retry", waitMs: SUBMIT_POLICY.rateLimitedWaitMs });
-    expect(decide({ status: 400, error: "invalid_answers", message: "第3题请选择一项" }, 1)).toMatchObject({ kind: "refused", message: "第3题请选择一项", reload: false });
+    expect(decide({ status: 400, error: "invalid_answers", message: "第3题请选择一项" }, 1)).toMatchObject({
+      kind: "refused",
+      message: "第3题请选择一项",
+      reload: false,
+    });
     expect(decide({ status: 400, error: "started_invalid" }, 1)).toMatchObject({ kind: "refused", reload: true, message: SUBMIT_WORDS.refusedFallback });
     expect(decide({ status: 409, error: "key_conflict", message: "x" }, 1)).toMatchObject({ kind: "refused" });
   });
@@ -89,7 +102,16 @@ describe("createSubmitter", () => {
 
   it("ends an attempt on time even where the browser cannot abort, and ignores its late answer", async () => {
     let answerLate: (r: SubmitReply) => void = () => {};
-    const h = harness([() => new Promise<SubmitReply>((r) => { answerLate = r; }), "hang"], { abortable: false });
+    const h = harness(
+      [
+        () =>
+          new Promise<SubmitReply>((r) => {
+            answerLate = r;
+          }),
+        "hang",
+      ],
+      { abortable: false },
+    );
     h.submitter.submit();
     await h.advance(SUBMIT_POLICY.attemptTimeoutMs);
     expect(h.submitter.state().kind).toBe("waiting");
@@ -178,7 +200,11 @@ describe("createSubmitter", () => {
   });
 
   it("honours Retry-After on 429, stops on a refusal, and counts afresh when the parent submits again", async () => {
-    const h = harness([{ status: 429, retryAfterS: 120 }, { status: 400, error: "invalid_answers", message: "第2题请选择一项", problems: [{ question: "q2", message: "请选择一项" }] }, { status: 200 }]);
+    const h = harness([
+      { status: 429, retryAfterS: 120 },
+      { status: 400, error: "invalid_answers", message: "第2题请选择一项", problems: [{ question: "q2", message: "请选择一项" }] },
+      { status: 200 },
+    ]);
     h.submitter.submit();
     await h.advance(119_000);
     expect(h.posts).toHaveLength(1);

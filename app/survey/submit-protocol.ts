@@ -193,10 +193,13 @@ export function createSubmitter(deps: SubmitterDeps): Submitter {
       set({ kind: "waiting", attempt, message: waitingMessage(decision.busy, offline), offline });
       // Offline, the `online` event resumes at once; the timer stays as a fallback for browsers
       // that never fire it.
-      timer = deps.setTimer(() => {
-        timer = null;
-        attemptNow();
-      }, offline ? Math.max(decision.waitMs, SUBMIT_POLICY.maxBackoffMs) : decision.waitMs);
+      timer = deps.setTimer(
+        () => {
+          timer = null;
+          attemptNow();
+        },
+        offline ? Math.max(decision.waitMs, SUBMIT_POLICY.maxBackoffMs) : decision.waitMs,
+      );
     };
     // The deadline ends the attempt whether or not the browser can abort the request: a late
     // answer to an abandoned attempt is ignored (the retry carries the same key).

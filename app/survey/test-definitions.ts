@@ -14,4 +14,7 @@ export function loadDefinition(file: string): Record<string, unknown> {
   return Object.fromEntries(Object.entries(parsed));
 }
 
-export const DEFINITION_FILES = fs.readdirSync(SURVEYS).filter((f) => f.endsWith(".json")).sort();
+export const DEFINITION_FILES = fs
+  .readdirSync(SURVEYS)
+  .filter((f) => f.endsWith(".json"))
+  .sort();

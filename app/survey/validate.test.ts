@@ -50,7 +50,7 @@ describe("validateAnswers", () => {
     expect(codes(validateAnswers(student, { grade: 2 }, school))).toContain("not_a_choice:grade");
   });
 
-  it("rejects wrong JSON types (the number 3 is not the string \"3\")", () => {
+  it('rejects wrong JSON types (the number 3 is not the string "3")', () => {
     expect(codes(validateAnswers(social, { ...complete, grade: "2" }, school))).toEqual(["not_a_choice:grade"]);
     expect(codes(validateAnswers(social, { ...complete, moral: ["满意"] }, school))).toEqual(["wrong_type:moral"]);
     expect(codes(validateAnswers(social, { ...complete, moral: null }, school))).toEqual(["wrong_type:moral"]);

@@ -16,14 +16,7 @@ export type Answers = Record<string, string | number>;
 export type SurveyVariables = Readonly<Record<string, string | number>>;
 
 export type ValidationErrorCode =
-  | "not_an_object"
-  | "unknown_question"
-  | "wrong_type"
-  | "not_a_choice"
-  | "hidden_question_answered"
-  | "required"
-  | "too_long"
-  | "too_many_answers";
+  "not_an_object" | "unknown_question" | "wrong_type" | "not_a_choice" | "hidden_question_answered" | "required" | "too_long" | "too_many_answers";
 
 export interface ValidationError {
   code: ValidationErrorCode;
@@ -33,9 +26,7 @@ export interface ValidationError {
   message: string;
 }
 
-export type ValidationResult =
-  | { ok: true; answers: Answers }
-  | { ok: false; errors: ValidationError[] };
+export type ValidationResult = { ok: true; answers: Answers } | { ok: false; errors: ValidationError[] };
 
 function label(q: CompiledQuestion): string {
   return `“${q.title}”`;
@@ -66,11 +57,7 @@ export function cleanText(text: string): string {
 }
 
 /** Validates `input` (parsed JSON of unknown shape). Never throws on bad input. */
-export function validateAnswers(
-  survey: CompiledSurvey,
-  input: unknown,
-  variables: SurveyVariables,
-): ValidationResult {
+export function validateAnswers(survey: CompiledSurvey, input: unknown, variables: SurveyVariables): ValidationResult {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ code: "not_an_object", question: null, message: "答卷格式不正确" }] };
   }

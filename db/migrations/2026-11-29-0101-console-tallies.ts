@@ -43,15 +43,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("invalid", n, (c) => c.notNull())
     .addColumn("satisfied", n, (c) => c.notNull())
     .addColumn("flagged", n, (c) => c.notNull())
-    .addPrimaryKeyConstraint("console_cell_tallies_pk", [
-      "campaign_id",
-      "county_id",
-      "school_id",
-      "respondent_group",
-      "questionnaire_id",
-      "location",
-      "grade",
-    ])
+    .addPrimaryKeyConstraint("console_cell_tallies_pk", ["campaign_id", "county_id", "school_id", "respondent_group", "questionnaire_id", "location", "grade"])
     .execute();
 
   await db.schema
@@ -64,15 +56,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("item", "text", (c) => c.notNull())
     .addColumn("score", "integer", (c) => c.notNull())
     .addColumn("n", n, (c) => c.notNull())
-    .addPrimaryKeyConstraint("console_item_tallies_pk", [
-      "campaign_id",
-      "county_id",
-      "school_id",
-      "respondent_group",
-      "questionnaire_id",
-      "item",
-      "score",
-    ])
+    .addPrimaryKeyConstraint("console_item_tallies_pk", ["campaign_id", "county_id", "school_id", "respondent_group", "questionnaire_id", "item", "score"])
     .execute();
 
   await db.schema

@@ -25,7 +25,10 @@ export async function up(db: AnyDb): Promise<void> {
     .alterTable("audit_log")
     .addColumn("repeats", pg ? "bigint" : "integer", (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.alterTable("audit_log").addColumn("last_at", pg ? "bigint" : "integer").execute();
+  await db.schema
+    .alterTable("audit_log")
+    .addColumn("last_at", pg ? "bigint" : "integer")
+    .execute();
   // NULLs are distinct in a unique index on both databases: ordinary rows never collide.
   await db.schema.createIndex("audit_log_summary_key").on("audit_log").column("summary_key").unique().execute();
 }

@@ -32,7 +32,10 @@ async function rebuildSqlite(db: AnyDb, populationNotNull: boolean): Promise<voi
 
 export async function up(db: AnyDb): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await db.schema.alterTable("campaign_counties").alterColumn("resident_population", (c) => c.dropNotNull()).execute();
+    await db.schema
+      .alterTable("campaign_counties")
+      .alterColumn("resident_population", (c) => c.dropNotNull())
+      .execute();
     await db.updateTable("campaign_counties").set({ resident_population: null }).where("resident_population", "=", 0).execute();
     return;
   }
@@ -42,7 +45,10 @@ export async function up(db: AnyDb): Promise<void> {
 export async function down(db: AnyDb): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     await db.updateTable("campaign_counties").set({ resident_population: 0 }).where("resident_population", "is", null).execute();
-    await db.schema.alterTable("campaign_counties").alterColumn("resident_population", (c) => c.setNotNull()).execute();
+    await db.schema
+      .alterTable("campaign_counties")
+      .alterColumn("resident_population", (c) => c.setNotNull())
+      .execute();
     return;
   }
   await rebuildSqlite(db, true);

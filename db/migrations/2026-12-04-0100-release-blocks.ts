@@ -27,7 +27,10 @@ export async function up(db: AnyDb): Promise<void> {
   const n = db.getExecutor().adapter instanceof PostgresAdapter ? "bigint" : "integer";
   // One column per statement: SQLite's ALTER TABLE adds one at a time.
   for (const column of CELL_COLUMNS) {
-    await db.schema.alterTable("console_cell_tallies").addColumn(column, n, (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable("console_cell_tallies")
+      .addColumn(column, n, (c) => c.notNull().defaultTo(0))
+      .execute();
   }
   await sql`delete from console_cell_tallies where campaign_id not in ${ARCHIVED}`.execute(db);
   await sql`delete from console_tally_state where campaign_id not in ${ARCHIVED}`.execute(db);

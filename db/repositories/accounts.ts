@@ -82,7 +82,11 @@ export async function getAccountByUsername(db: Kysely<Database>, username: strin
  * predates `followSchoolCounties`.
  */
 function withSchoolCounty(db: Kysely<Database>) {
-  return db.selectFrom("accounts").leftJoin("schools", "schools.id", "accounts.school_id").selectAll("accounts").select("schools.county_id as school_county_id");
+  return db
+    .selectFrom("accounts")
+    .leftJoin("schools", "schools.id", "accounts.school_id")
+    .selectAll("accounts")
+    .select("schools.county_id as school_county_id");
 }
 
 function toAdministeredAccount(row: AccountRow & { school_county_id: string | null }): Account {
@@ -106,7 +110,10 @@ export async function listAccounts(db: Kysely<Database>): Promise<Account[]> {
  * that changes schools, so a moved school's contact is never left in the old county's scope);
  * returns the accounts moved.
  */
-export async function followSchoolCounties(db: Kysely<Database>, now: number): Promise<Array<{ id: number; username: string; from: string | null; to: string }>> {
+export async function followSchoolCounties(
+  db: Kysely<Database>,
+  now: number,
+): Promise<Array<{ id: number; username: string; from: string | null; to: string }>> {
   const rows = await db
     .selectFrom("accounts")
     .innerJoin("schools", "schools.id", "accounts.school_id")

@@ -97,7 +97,12 @@ function rowOf(e: AuditEntry) {
  */
 async function withChainHead<T>(db: Kysely<Database>, append: (trx: Kysely<Database>, head: { seq: number; hash: string }) => Promise<T>): Promise<T> {
   const run = async (trx: Kysely<Database>) => {
-    const head = await trx.updateTable("audit_chain_head").set({ seq: sql<number>`seq` }).where("id", "=", 1).returning(["seq", "hash"]).executeTakeFirst();
+    const head = await trx
+      .updateTable("audit_chain_head")
+      .set({ seq: sql<number>`seq` })
+      .where("id", "=", 1)
+      .returning(["seq", "hash"])
+      .executeTakeFirst();
     if (!head) throw new Error("audit_chain_head is missing its row: run the migrations (decision 0023)");
     return append(trx, { seq: Number(head.seq), hash: head.hash });
   };
@@ -105,7 +110,12 @@ async function withChainHead<T>(db: Kysely<Database>, append: (trx: Kysely<Datab
 }
 
 /** Inserts `row` as the chain's next link and moves the head to it. */
-async function insertLink(trx: Kysely<Database>, head: { seq: number; hash: string }, row: ReturnType<typeof rowOf> & { summary_key?: string | null; repeats?: number; last_at?: number | null }, hash: TextHash): Promise<void> {
+async function insertLink(
+  trx: Kysely<Database>,
+  head: { seq: number; hash: string },
+  row: ReturnType<typeof rowOf> & { summary_key?: string | null; repeats?: number; last_at?: number | null },
+  hash: TextHash,
+): Promise<void> {
   const seq = head.seq + 1;
   const linkHash = auditRowHash(
     {
@@ -124,7 +134,10 @@ async function insertLink(trx: Kysely<Database>, head: { seq: number; hash: stri
     },
     hash,
   );
-  await trx.insertInto("audit_log").values({ ...row, seq, prev_hash: head.hash, hash: linkHash }).execute();
+  await trx
+    .insertInto("audit_log")
+    .values({ ...row, seq, prev_hash: head.hash, hash: linkHash })
+    .execute();
   await trx.updateTable("audit_chain_head").set({ seq, hash: linkHash }).where("id", "=", 1).execute();
 }
 
@@ -169,7 +182,8 @@ export async function auditChainHead(db: Kysely<Database>): Promise<{ seq: numbe
  */
 export async function auditChainPage(db: Kysely<Database>, afterSeq: number, limit: number): Promise<StoredChainRow[]> {
   const unchained = afterSeq === 0 ? await db.selectFrom("audit_log").selectAll().where("seq", "is", null).orderBy("id").limit(limit).execute() : [];
-  const rows = unchained.length > 0 ? unchained : await db.selectFrom("audit_log").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit).execute();
+  const rows =
+    unchained.length > 0 ? unchained : await db.selectFrom("audit_log").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit).execute();
   return rows.map((row) => ({
     id: Number(row.id),
     seq: row.seq === null ? null : Number(row.seq),
@@ -209,7 +223,14 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery): Promise<Au
 
 /** The chained row whose hash is `hash`, or starts with it (a head printed in short form, 12+ hex digits). */
 export async function findAuditLink(db: Kysely<Database>, hash: string): Promise<{ id: number; seq: number; hash: string } | null> {
-  const rows = await db.selectFrom("audit_log").select(["id", "seq", "hash"]).where("hash", "like", `${hash}%`).where("seq", "is not", null).orderBy("seq").limit(2).execute();
+  const rows = await db
+    .selectFrom("audit_log")
+    .select(["id", "seq", "hash"])
+    .where("hash", "like", `${hash}%`)
+    .where("seq", "is not", null)
+    .orderBy("seq")
+    .limit(2)
+    .execute();
   const [row] = rows;
   if (!row || rows.length > 1 || row.seq === null || row.hash === null) return null;
   return { id: Number(row.id), seq: Number(row.seq), hash: row.hash };

@@ -33,12 +33,17 @@ export async function deleteRawResponses(
   return db.transaction().execute(async (trx) => {
     const state = await lockState(trx, campaignId, JSON.stringify(rule), input.now);
     if (await trx.selectFrom("campaign_archives").select("campaign_id").where("campaign_id", "=", campaignId).executeTakeFirst()) return null;
-    const stray = await sql<{ n: number | string }>`select count(*) as n from responses r where r.campaign_id = ${campaignId} and r.id > ${state.watermark}`.execute(trx);
+    const stray = await sql<{
+      n: number | string;
+    }>`select count(*) as n from responses r where r.campaign_id = ${campaignId} and r.id > ${state.watermark}`.execute(trx);
     if (Number(stray.rows[0]?.n ?? 0) > 0) throw new Error("responses arrived after the last fold; archive again");
     await sql`delete from response_items where response_id in (select id from responses where campaign_id = ${campaignId})`.execute(trx);
     const deleted = await trx.deleteFrom("responses").where("campaign_id", "=", campaignId).executeTakeFirst();
     const n = Number(deleted.numDeletedRows);
-    await trx.insertInto("campaign_archives").values({ campaign_id: campaignId, archived_at: input.now, archived_by: input.by, responses_deleted: n }).execute();
+    await trx
+      .insertInto("campaign_archives")
+      .values({ campaign_id: campaignId, archived_at: input.now, archived_by: input.by, responses_deleted: n })
+      .execute();
     return { deleted: n };
   });
 }

@@ -121,14 +121,7 @@ export async function listSchools(db: Kysely<Database>, countyId: string): Promi
 }
 
 /** Questionnaire → version collected in a campaign. */
-export async function getCampaignQuestionnaires(
-  db: Kysely<Database>,
-  campaignId: string,
-): Promise<Map<QuestionnaireId, number>> {
-  const rows = await db
-    .selectFrom("campaign_questionnaires")
-    .select(["questionnaire_id", "version"])
-    .where("campaign_id", "=", campaignId)
-    .execute();
+export async function getCampaignQuestionnaires(db: Kysely<Database>, campaignId: string): Promise<Map<QuestionnaireId, number>> {
+  const rows = await db.selectFrom("campaign_questionnaires").select(["questionnaire_id", "version"]).where("campaign_id", "=", campaignId).execute();
   return new Map(rows.map((r) => [oneOf(QUESTIONNAIRE_IDS, r.questionnaire_id, "questionnaire"), r.version] as const));
 }

@@ -134,7 +134,10 @@ export async function updateCampaign(db: Kysely<Database>, c: CampaignWrite): Pr
 }
 
 /** Responses per county and questionnaire (to know what may no longer change). */
-export async function responsesByCountyAndQuestionnaire(db: Kysely<Database>, campaignId: string): Promise<Array<{ countyId: string; questionnaireId: string; n: number }>> {
+export async function responsesByCountyAndQuestionnaire(
+  db: Kysely<Database>,
+  campaignId: string,
+): Promise<Array<{ countyId: string; questionnaireId: string; n: number }>> {
   const rows = await db
     .selectFrom("responses")
     .select(["county_id", "questionnaire_id"])
@@ -149,7 +152,14 @@ export async function responsesByCountyAndQuestionnaire(db: Kysely<Database>, ca
 export async function upsertDirectory(
   db: Kysely<Database>,
   counties: ReadonlyArray<{ id: string; name: string; city: string }>,
-  schools: ReadonlyArray<{ id: string; countyId: string; name: string; type: string; location: string; students: { primary: number; junior: number; senior: number } }>,
+  schools: ReadonlyArray<{
+    id: string;
+    countyId: string;
+    name: string;
+    type: string;
+    location: string;
+    students: { primary: number; junior: number; senior: number };
+  }>,
   now = 0,
 ): Promise<{ newCounties: number; newSchools: number; updatedSchools: number; movedAccounts: Array<{ username: string; from: string | null; to: string }> }> {
   return db.transaction().execute(async (trx) => {
@@ -179,7 +189,10 @@ export async function upsertDirectory(
         await trx.updateTable("schools").set(values).where("id", "=", s.id).execute();
         updatedSchools += 1;
       } else {
-        await trx.insertInto("schools").values({ id: s.id, ...values, is_demo: 0 }).execute();
+        await trx
+          .insertInto("schools")
+          .values({ id: s.id, ...values, is_demo: 0 })
+          .execute();
         newSchools += 1;
       }
     }

@@ -146,7 +146,11 @@ function toReview(r: {
 }
 
 /** Flagged responses per link (school × questionnaire), from the partial index. */
-export async function flaggedByLink(db: Kysely<Database>, campaignId: string, countyId: string): Promise<Array<{ schoolId: string | null; questionnaireId: string; flagged: number; invalid: number }>> {
+export async function flaggedByLink(
+  db: Kysely<Database>,
+  campaignId: string,
+  countyId: string,
+): Promise<Array<{ schoolId: string | null; questionnaireId: string; flagged: number; invalid: number }>> {
   const rows = await db
     .selectFrom("responses")
     .select(["school_id", "questionnaire_id"])
@@ -186,7 +190,15 @@ export async function flagTotals(db: Kysely<Database>, campaignId: string, count
 
 export async function listReview(
   db: Kysely<Database>,
-  q: { campaignId: string; countyId: string; kind: "flagged" | "invalid"; schoolId?: string | null; questionnaireId?: string | null; limit: number; beforeId?: number | null },
+  q: {
+    campaignId: string;
+    countyId: string;
+    kind: "flagged" | "invalid";
+    schoolId?: string | null;
+    questionnaireId?: string | null;
+    limit: number;
+    beforeId?: number | null;
+  },
 ): Promise<ReviewRow[]> {
   let query = db
     .selectFrom("responses")
@@ -196,18 +208,27 @@ export async function listReview(
     .orderBy("id", "desc")
     .limit(q.limit);
   query = q.kind === "flagged" ? query.where("flags", "<>", "[]") : query.where("invalidated_at", "is not", null);
-  if (q.schoolId !== undefined && q.schoolId !== null) query = q.schoolId === "" ? query.where("school_id", "is", null) : query.where("school_id", "=", q.schoolId);
+  if (q.schoolId !== undefined && q.schoolId !== null)
+    query = q.schoolId === "" ? query.where("school_id", "is", null) : query.where("school_id", "=", q.schoolId);
   if (q.questionnaireId) query = query.where("questionnaire_id", "=", q.questionnaireId);
   if (q.beforeId) query = query.where("id", "<", q.beforeId);
   return (await query.execute()).map(toReview);
 }
 
 export async function getReviewRow(db: Kysely<Database>, campaignId: string, id: number): Promise<(ReviewRow & { countyId: string }) | null> {
-  const row = await db.selectFrom("responses").select([...REVIEW_COLUMNS, "county_id"]).where("id", "=", id).where("campaign_id", "=", campaignId).executeTakeFirst();
+  const row = await db
+    .selectFrom("responses")
+    .select([...REVIEW_COLUMNS, "county_id"])
+    .where("id", "=", id)
+    .where("campaign_id", "=", campaignId)
+    .executeTakeFirst();
   return row ? { ...toReview(row), countyId: row.county_id } : null;
 }
 
-export async function reviewHistory(db: Kysely<Database>, responseIds: readonly number[]): Promise<Array<{ responseId: number; action: string; reason: string; username: string | null; at: number }>> {
+export async function reviewHistory(
+  db: Kysely<Database>,
+  responseIds: readonly number[],
+): Promise<Array<{ responseId: number; action: string; reason: string; username: string | null; at: number }>> {
   if (responseIds.length === 0) return [];
   const rows = await db
     .selectFrom("response_reviews")

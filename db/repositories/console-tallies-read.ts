@@ -66,7 +66,14 @@ interface ItemRow {
   rel_n: number | string;
 }
 
-function rowCellKey(r: { county_id: string; school_id: string | null; respondent_group: string; questionnaire_id: string; location: string | null; grade: number | null }): string {
+function rowCellKey(r: {
+  county_id: string;
+  school_id: string | null;
+  respondent_group: string;
+  questionnaire_id: string;
+  location: string | null;
+  grade: number | null;
+}): string {
   return `${r.county_id}\u001f${r.school_id ?? ""}\u001f${r.respondent_group}\u001f${r.questionnaire_id}\u001f${r.location ?? ""}\u001f${String(Number(r.grade ?? 0))}`;
 }
 
@@ -178,7 +185,11 @@ export async function readTallies(
       const acc = cells.get(key);
       const relTotal = Number(row.rel_total);
       if (!acc) {
-        cells.set(key, { full: c, rel: { total: relTotal, satisfied: Number(row.rel_satisfied), flagged: Number(row.rel_flagged) }, storedAll: { total: 0, satisfiedAny: 0, flagged: 0 } });
+        cells.set(key, {
+          full: c,
+          rel: { total: relTotal, satisfied: Number(row.rel_satisfied), flagged: Number(row.rel_flagged) },
+          storedAll: { total: 0, satisfiedAny: 0, flagged: 0 },
+        });
       } else {
         acc.full.total += c.total;
         acc.full.invalid += c.invalid;

@@ -23,7 +23,6 @@ import { RELEASE_BLOCK } from "../../app/domain/release";
 import type { Database } from "../schema";
 import { satisfiedSql } from "./satisfaction-sql";
 
-
 export const isPg = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
@@ -226,7 +225,6 @@ export async function foldTallies(
   }
 }
 
-
 /** The state of a campaign's tallies (null before the first fold). */
 export async function tallyState(db: Kysely<Database>, campaignId: string): Promise<{ rule: string; watermark: number; foldedAt: number } | null> {
   const row = await db.selectFrom("console_tally_state").selectAll().where("campaign_id", "=", campaignId).executeTakeFirst();
@@ -242,8 +240,7 @@ export async function tailSize(db: Kysely<Database>, campaignId: string, waterma
 }
 
 export type ValidityChange =
-  | { ok: true; responseId: number; countyId: string; schoolId: string | null; invalid: boolean }
-  | { ok: false; reason: "not_found" | "unchanged" };
+  { ok: true; responseId: number; countyId: string; schoolId: string | null; invalid: boolean } | { ok: false; reason: "not_found" | "unchanged" };
 
 /**
  * Marks a response invalid (`invalid: true`, with the reviewer's reason) or valid again, records
@@ -269,7 +266,20 @@ export async function setValidity(
     const state = await lockState(trx, input.campaignId, JSON.stringify(input.rule), input.now);
     const response = await trx
       .selectFrom("responses")
-      .select(["id", "county_id", "school_id", "respondent_group", "questionnaire_id", "location", "grade", "invalidated_at", "overall_score", "score_sum", "score_count", "flags"])
+      .select([
+        "id",
+        "county_id",
+        "school_id",
+        "respondent_group",
+        "questionnaire_id",
+        "location",
+        "grade",
+        "invalidated_at",
+        "overall_score",
+        "score_sum",
+        "score_count",
+        "flags",
+      ])
       .where("id", "=", input.responseId)
       .where("campaign_id", "=", input.campaignId)
       .executeTakeFirst();
@@ -331,11 +341,7 @@ export async function setValidity(
         await trx
           .insertInto("console_item_tallies")
           .values({ ...key, n: -sign })
-          .onConflict((oc) =>
-            oc
-              .columns([...ITEM_KEY])
-              .doUpdateSet((eb) => ({ n: eb("console_item_tallies.n", "-", sign) })),
-          )
+          .onConflict((oc) => oc.columns([...ITEM_KEY]).doUpdateSet((eb) => ({ n: eb("console_item_tallies.n", "-", sign) })))
           .execute();
       }
     }

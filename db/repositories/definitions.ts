@@ -12,7 +12,13 @@ export interface PublishedDefinition {
 
 export async function listPublishedDefinitions(db: Kysely<Database>): Promise<PublishedDefinition[]> {
   const rows = await db.selectFrom("survey_definitions").selectAll().orderBy("questionnaire_id").orderBy("version").execute();
-  return rows.map((r) => ({ questionnaireId: r.questionnaire_id, version: Number(r.version), json: r.json, publishedAt: Number(r.published_at), publishedBy: r.published_by }));
+  return rows.map((r) => ({
+    questionnaireId: r.questionnaire_id,
+    version: Number(r.version),
+    json: r.json,
+    publishedAt: Number(r.published_at),
+    publishedBy: r.published_by,
+  }));
 }
 
 /** Inserts a version; false when that version already exists (never overwritten). */

@@ -17,7 +17,10 @@ export interface ReviewDecision {
 }
 
 /** Review decisions of one county of one campaign, in id order after `afterId`. No answers, no device data. */
-export async function reviewDecisionsPage(db: Kysely<Database>, q: { campaignId: string; countyId: string; afterId: number; limit: number }): Promise<ReviewDecision[]> {
+export async function reviewDecisionsPage(
+  db: Kysely<Database>,
+  q: { campaignId: string; countyId: string; afterId: number; limit: number },
+): Promise<ReviewDecision[]> {
   const rows = await db
     .selectFrom("response_reviews")
     .select(["id", "response_id", "action", "reason", "account_id", "username", "at"])
@@ -61,7 +64,10 @@ export interface CountyAuditRow {
  * without chain fields (written around the app) are not chained and are left out; the whole
  * log's check (`npm run audit:verify`) reports them.
  */
-export async function countyAuditPage(db: Kysely<Database>, q: { campaignId: string; countyId: string; afterSeq: number; maxSeq: number; limit: number }): Promise<CountyAuditRow[]> {
+export async function countyAuditPage(
+  db: Kysely<Database>,
+  q: { campaignId: string; countyId: string; afterSeq: number; maxSeq: number; limit: number },
+): Promise<CountyAuditRow[]> {
   const rows = await db
     .selectFrom("audit_log")
     .selectAll()

@@ -29,11 +29,7 @@ export interface ItemScore {
   score: number | null;
 }
 
-async function insertOnce(
-  trx: Transaction<Database>,
-  row: NewResponse,
-  items: readonly ItemScore[],
-): Promise<number | null> {
+async function insertOnce(trx: Transaction<Database>, row: NewResponse, items: readonly ItemScore[]): Promise<number | null> {
   const inserted = await trx
     .insertInto("responses")
     .values(row)
@@ -218,11 +214,7 @@ async function flush(db: Kysely<Database>, handle: SqliteDatabase, q: Queue): Pr
   }
 }
 
-export async function insertResponse(
-  db: Kysely<Database>,
-  row: NewResponse,
-  items: readonly ItemScore[],
-): Promise<InsertOutcome> {
+export async function insertResponse(db: Kysely<Database>, row: NewResponse, items: readonly ItemScore[]): Promise<InsertOutcome> {
   const handle = sqliteHandleOf(db);
   const id = handle
     ? sqliteGroupCommitOf(db)
@@ -251,11 +243,7 @@ export async function insertResponse(
 
 /** Whether this device (respondent key = device × link) has a stored response. */
 export async function hasResponded(db: Kysely<Database>, respondentKey: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("responses")
-    .select("id")
-    .where("respondent_key", "=", respondentKey)
-    .executeTakeFirst();
+  const row = await db.selectFrom("responses").select("id").where("respondent_key", "=", respondentKey).executeTakeFirst();
   return row !== undefined;
 }
 

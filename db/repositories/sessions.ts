@@ -7,14 +7,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema";
 import { toAccount, type Account } from "./accounts";
 
-export async function insertSession(
-  db: Kysely<Database>,
-  s: { id: string; accountId: number; createdAt: number; expiresAt: number },
-): Promise<void> {
-  await db
-    .insertInto("sessions")
-    .values({ id: s.id, account_id: s.accountId, created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: null })
-    .execute();
+export async function insertSession(db: Kysely<Database>, s: { id: string; accountId: number; createdAt: number; expiresAt: number }): Promise<void> {
+  await db.insertInto("sessions").values({ id: s.id, account_id: s.accountId, created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: null }).execute();
 }
 
 /** The live session's account: not expired, not revoked, account not disabled. */
@@ -37,12 +31,7 @@ export async function revokeSession(db: Kysely<Database>, id: string, now: numbe
 
 /** Ends every session of an account (password reset, disabling). */
 export async function revokeAccountSessions(db: Kysely<Database>, accountId: number, now: number): Promise<void> {
-  await db
-    .updateTable("sessions")
-    .set({ revoked_at: now })
-    .where("account_id", "=", accountId)
-    .where("revoked_at", "is", null)
-    .execute();
+  await db.updateTable("sessions").set({ revoked_at: now }).where("account_id", "=", accountId).where("revoked_at", "is", null).execute();
 }
 
 /** Removes sessions that ended more than `olderThanMs` ago (housekeeping; never the audit log). */

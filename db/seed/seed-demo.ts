@@ -57,10 +57,7 @@ async function seedDemoAccounts(db: Kysely<Database>, now: number): Promise<void
   }
 }
 
-export async function seedDemo(
-  db: Kysely<Database>,
-  options: { now: number; questionnaireVersions: ReadonlyMap<QuestionnaireId, number> },
-): Promise<boolean> {
+export async function seedDemo(db: Kysely<Database>, options: { now: number; questionnaireVersions: ReadonlyMap<QuestionnaireId, number> }): Promise<boolean> {
   const exists = await db.selectFrom("campaigns").select("id").where("id", "=", DEMO_CAMPAIGN_ID).executeTakeFirst();
   if (exists) {
     await seedDemoAccounts(db, options.now);

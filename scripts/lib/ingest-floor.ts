@@ -22,7 +22,11 @@ const BASELINE_COLUMNS = `campaign_id, county_id, school_id, questionnaire_id,
     started_at, submitted_at, duration_ms, device_hash, respondent_key, idempotency_key, supervision_code_id, flags`;
 
 /** node:http in front of a store function; the answers every baseline gives. */
-function serveBaseline(port: number, store: (body: { idempotencyKey: string; answers: Record<string, unknown> }, device: string) => Promise<boolean> | boolean, close: () => void): void {
+function serveBaseline(
+  port: number,
+  store: (body: { idempotencyKey: string; answers: Record<string, unknown> }, device: string) => Promise<boolean> | boolean,
+  close: () => void,
+): void {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -71,9 +75,18 @@ export function runPostgresBaseline(url: string, port: number): void {
       try {
         await client.query("begin");
         const inserted = await client.query<{ id: string }>(insertResponse, [
-          DEMO_CAMPAIGN_ID, "640502", "spt01", Number(body.answers.grade ?? 1), JSON.stringify(body.answers),
-          typeof body.answers.comment === "string" ? body.answers.comment : null, now - 240_000, now, 240_000,
-          device, `${device}:spt01`, body.idempotencyKey,
+          DEMO_CAMPAIGN_ID,
+          "640502",
+          "spt01",
+          Number(body.answers.grade ?? 1),
+          JSON.stringify(body.answers),
+          typeof body.answers.comment === "string" ? body.answers.comment : null,
+          now - 240_000,
+          now,
+          240_000,
+          device,
+          `${device}:spt01`,
+          body.idempotencyKey,
         ]);
         const id = inserted.rows[0]?.id;
         if (id !== undefined) await client.query(insertItems, [id, ...SCORED_ITEMS]);
@@ -102,16 +115,29 @@ export function runBaseline(dataDir: string, port: number, synchronous: "NORMAL"
   const store = db.transaction((body: { idempotencyKey: string; answers: Record<string, unknown> }, device: string) => {
     const now = Date.now();
     const row = insertResponse.get(
-      DEMO_CAMPAIGN_ID, "640502", "spt01", Number(body.answers.grade ?? 1), JSON.stringify(body.answers),
-      typeof body.answers.comment === "string" ? body.answers.comment : null, now - 240_000, now, 240_000,
-      device, `${device}:spt01`, body.idempotencyKey,
+      DEMO_CAMPAIGN_ID,
+      "640502",
+      "spt01",
+      Number(body.answers.grade ?? 1),
+      JSON.stringify(body.answers),
+      typeof body.answers.comment === "string" ? body.answers.comment : null,
+      now - 240_000,
+      now,
+      240_000,
+      device,
+      `${device}:spt01`,
+      body.idempotencyKey,
     );
     const id = typeof row === "object" && row !== null && "id" in row ? Number(row.id) : null;
     if (id === null) return false;
     for (const item of SCORED_ITEMS) insertItem.run(id, item, 4);
     return true;
   });
-  serveBaseline(port, (body, device) => store(body, device), () => db.close());
+  serveBaseline(
+    port,
+    (body, device) => store(body, device),
+    () => db.close(),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,10 +17,20 @@ import { GRADES_BY_SCHOOL_TYPE } from "../../app/domain/vocabulary";
 import { DEMO_CAMPAIGN_ID, DEMO_COUNTIES } from "../../db/seed/demo-zhongwei";
 
 export const SCORED_ITEMS = [
-  "moral", "equity", "admission", "gap", "teachers", "conduct", "quality_ed",
-  "exam_reform", "homework", "pe_arts_labour", "safety", "government", "overall",
+  "moral",
+  "equity",
+  "admission",
+  "gap",
+  "teachers",
+  "conduct",
+  "quality_ed",
+  "exam_reform",
+  "homework",
+  "pe_arts_labour",
+  "safety",
+  "government",
+  "overall",
 ];
-
 
 export interface Sample {
   status: number;
@@ -40,7 +50,10 @@ export function percentile(sorted: readonly number[], q: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 export const OPTIONS = ["满意", "比较满意", "基本满意", "不满意", "很不满意", "不了解"];
@@ -128,7 +141,11 @@ export async function drive(port: number, submissions: readonly Submission[], co
  * Sends `next(0)`, `next(1)`, … with at most `concurrency` in flight until `next` returns
  * undefined (a fixed list, or a clock: "for 30 seconds"); returns samples in order and wall time.
  */
-export async function driveWhile(port: number, next: (i: number) => Submission | undefined, concurrency: number): Promise<{ samples: Sample[]; seconds: number }> {
+export async function driveWhile(
+  port: number,
+  next: (i: number) => Submission | undefined,
+  concurrency: number,
+): Promise<{ samples: Sample[]; seconds: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const samples: Sample[] = [];
   let i = 0;
@@ -217,7 +234,6 @@ export function summarize(result: { samples: Sample[]; seconds: number; cpu: num
   };
 }
 
-
 export async function waitForHealth(child: ChildProcess, port: number): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`app server exited (${child.exitCode}) before it was ready`);
@@ -241,7 +257,6 @@ export async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** CPU seconds (user + system) a process has used so far; null where /proc is unavailable. */
@@ -256,7 +271,6 @@ export function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
-
 /** The peak and current resident memory of a process, in MB (VmHWM / VmRSS); null without /proc. */
 export function residentMb(pid: number | undefined): { peak: number; now: number } | null {
   if (pid === undefined) return null;
@@ -268,4 +282,3 @@ export function residentMb(pid: number | undefined): { peak: number; now: number
     return null;
   }
 }
-

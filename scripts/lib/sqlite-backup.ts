@@ -142,5 +142,8 @@ export function fsyncDir(dir: string): void {
 
 /** A time stamp for file names: 20260310T020000Z. */
 export function fileStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }

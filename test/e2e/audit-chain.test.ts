@@ -118,7 +118,10 @@ describe("the audit chain's head on the console", () => {
     await mobile.goto(`${baseUrl}/admin/audit`);
     expect((await shownHead(mobile)).full).toBe(onAudit.full);
     expect(await noSidewaysScroll(mobile)).toBe(true);
-    await mobile.locator(".c-audit-head").first().screenshot({ path: path.join(SHOTS, "audit-log-390-head.png") });
+    await mobile
+      .locator(".c-audit-head")
+      .first()
+      .screenshot({ path: path.join(SHOTS, "audit-log-390-head.png") });
     await mobile.screenshot({ path: path.join(SHOTS, "audit-log-390.png") });
     await mobile.goto(`${baseUrl}/admin/report/zw2026/640521`);
     expect((await shownHead(mobile)).full).toBe(onAudit.full);

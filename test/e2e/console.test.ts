@@ -149,14 +149,50 @@ describe("the bureau console", () => {
       version: 1,
       counties: [{ id: COUNTY, name: "利通区", residentPopulation: 420000, locationShare: { urban: 0.6, town: 0.25, rural: 0.15 } }],
       schools: [
-        { id: "lt01", countyId: COUNTY, name: "利通区第一小学", type: "primary", location: "urban", students: { primary: 1800, junior: 0, senior: 0 }, sections: {} },
-        { id: "lt02", countyId: COUNTY, name: "利通区金积镇中学", type: "junior", location: "town", students: { primary: 0, junior: 900, senior: 0 }, sections: {} },
-        { id: "lt03", countyId: COUNTY, name: "利通区扁担沟学校", type: "nine_year", location: "rural", students: { primary: 240, junior: 180, senior: 0 }, sections: {} },
-        { id: "lt04", countyId: COUNTY, name: "利通区古城教学点", type: "teaching_point", location: "rural", students: { primary: 25, junior: 0, senior: 0 }, sections: {} },
+        {
+          id: "lt01",
+          countyId: COUNTY,
+          name: "利通区第一小学",
+          type: "primary",
+          location: "urban",
+          students: { primary: 1800, junior: 0, senior: 0 },
+          sections: {},
+        },
+        {
+          id: "lt02",
+          countyId: COUNTY,
+          name: "利通区金积镇中学",
+          type: "junior",
+          location: "town",
+          students: { primary: 0, junior: 900, senior: 0 },
+          sections: {},
+        },
+        {
+          id: "lt03",
+          countyId: COUNTY,
+          name: "利通区扁担沟学校",
+          type: "nine_year",
+          location: "rural",
+          students: { primary: 240, junior: 180, senior: 0 },
+          sections: {},
+        },
+        {
+          id: "lt04",
+          countyId: COUNTY,
+          name: "利通区古城教学点",
+          type: "teaching_point",
+          location: "rural",
+          students: { primary: 25, junior: 0, senior: 0 },
+          sections: {},
+        },
       ],
       countyItems: [],
     });
-    await page.setInputFiles("input[type=file]", { name: "利通区学校名单.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from(bytes) });
+    await page.setInputFiles("input[type=file]", {
+      name: "利通区学校名单.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: Buffer.from(bytes),
+    });
     await page.click("button:has-text('导入')");
     await page.getByText("新增学校 4 所").waitFor();
     await shot(page, "05-schools-import");
@@ -189,7 +225,21 @@ describe("the bureau console", () => {
   });
 
   it("shows the dashboards over generated demo data: rate against 85%, items lowest first, small cells hidden, comments as text, live coverage", async () => {
-    const out = cli(["scripts/generate-responses.ts", "--campaign", CAMPAIGN, "--county", COUNTY, "--count", "900", "--seed", "10", "--profile", "demo", "--label", "e2e"]);
+    const out = cli([
+      "scripts/generate-responses.ts",
+      "--campaign",
+      CAMPAIGN,
+      "--county",
+      COUNTY,
+      "--count",
+      "900",
+      "--seed",
+      "10",
+      "--profile",
+      "demo",
+      "--label",
+      "e2e",
+    ]);
     expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toMatchObject({ written: 900 });
 
     await page.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}`);
@@ -384,7 +434,11 @@ describe("the bureau console", () => {
     if (!demo.ok) throw new Error("demo example does not validate");
     const bytes = await buildWorkbook({ ...demo.value, satisfaction: undefined });
     await page.goto(`${baseUrl}/admin/campaigns/zw2026/evaluation-data`);
-    await page.setInputFiles("input[type=file]", { name: "中卫市评估数据.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from(bytes) });
+    await page.setInputFiles("input[type=file]", {
+      name: "中卫市评估数据.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: Buffer.from(bytes),
+    });
     await page.click("button:has-text('导入')");
     await page.getByText("已导入 3 个县（区）、27 所学校的评估数据。").waitFor();
     await shot(page, "17-evaluation-data");

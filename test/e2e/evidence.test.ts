@@ -47,7 +47,12 @@ async function signedIn(context: BrowserContext): Promise<Page> {
 
 function run(script: string, args: string[], env: Record<string, string>): { status: number; stdout: string } {
   try {
-    const stdout = execFileSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const stdout = execFileSync(process.execPath, ["--import", "tsx", script, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", LOG_LEVEL: "warn", ...env },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return { status: 0, stdout };
   } catch (e) {
     const failed = e as { status: number; stdout: string };
@@ -98,7 +103,9 @@ describe("the county evidence pack", () => {
     expect(fs.existsSync(path.join(SHOTS, "evidence-no-store"))).toBe(false);
 
     // The head the manifest pinned is the server's chain head (the download was the last thing audited).
-    const manifest = JSON.parse(strFromU8(unzipSync(new Uint8Array(fs.readFileSync(packFile)))["manifest.json"]!)) as { auditHead: { seq: number; hash: string } };
+    const manifest = JSON.parse(strFromU8(unzipSync(new Uint8Array(fs.readFileSync(packFile)))["manifest.json"]!)) as {
+      auditHead: { seq: number; hash: string };
+    };
     const chain = run("scripts/audit-verify.ts", [], { DATA_DIR: dataDir, PUBLIC_URL: baseUrl });
     expect(chain.status).toBe(0);
     expect(chain.stdout).toContain(`链头 ${manifest.auditHead.hash}`);

@@ -54,7 +54,9 @@ async function signIn(p: Page, username: string): Promise<void> {
 
 /** Waits until React has hydrated, so the copy buttons have their handlers. */
 async function hydrated(p: Page): Promise<void> {
-  await p.waitForFunction(() => document.querySelector("[data-testid=copy-link]") !== null && (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined);
+  await p.waitForFunction(
+    () => document.querySelector("[data-testid=copy-link]") !== null && (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined,
+  );
   await p.waitForLoadState("networkidle");
 }
 
@@ -84,7 +86,10 @@ describe("getting one school's links into a WeChat group", () => {
     const page = watch(await context.newPage());
     await signIn(page, "demo-county");
     // The path a new officer takes: home → the campaign → 二维码与链接.
-    await page.getByRole("link", { name: /中卫市2026年/ }).first().click();
+    await page
+      .getByRole("link", { name: /中卫市2026年/ })
+      .first()
+      .click();
     await page.getByRole("link", { name: "二维码与链接" }).click();
     await page.waitForURL((u) => u.pathname.endsWith("/kits"));
     await hydrated(page);

@@ -158,7 +158,13 @@ async function barBesidePage(page: Page): Promise<void> {
   const r = await page.evaluate(() => {
     const area = document.getElementById("fast-scroll")!.getBoundingClientRect();
     const bar = document.getElementById("progress-dock")!.getBoundingClientRect();
-    return { areaBottom: area.bottom, barTop: bar.top, barBottom: bar.bottom, height: window.innerHeight, docScrolls: document.documentElement.scrollHeight > window.innerHeight + 1 };
+    return {
+      areaBottom: area.bottom,
+      barTop: bar.top,
+      barBottom: bar.bottom,
+      height: window.innerHeight,
+      docScrolls: document.documentElement.scrollHeight > window.innerHeight + 1,
+    };
   });
   expect(r.barTop).toBeGreaterThanOrEqual(r.areaBottom - 0.5);
   expect(r.barBottom).toBeLessThanOrEqual(r.height + 0.5);
@@ -240,7 +246,14 @@ describe("the phone page at 320–390 px, 大字 and the phone's font at 130%", 
 
 describe("without JavaScript (320 px, Android)", () => {
   it("the page scrolls as an ordinary page with no bar, one column, the footer at its end, and the post still goes through", async () => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, locale: "zh-CN", userAgent: UA.android, javaScriptEnabled: false });
+    const context = await browser.newContext({
+      viewport: { width: 320, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+      locale: "zh-CN",
+      userAgent: UA.android,
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     const link = freshLink("社会卷");
     await page.goto(link.url);

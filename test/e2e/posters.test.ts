@@ -81,7 +81,9 @@ async function printToPdf(page: Page, name: string): Promise<string[]> {
 }
 
 function headingsIn(text: string): string[] {
-  return Object.entries(HEADINGS).filter(([, h]) => text.includes(h)).map(([a]) => a);
+  return Object.entries(HEADINGS)
+    .filter(([, h]) => text.includes(h))
+    .map(([a]) => a);
 }
 
 describe("a school's posters printed to A4", () => {
@@ -96,7 +98,9 @@ describe("a school's posters printed to A4", () => {
     expect(await page.locator(".kit__sheet").first().locator(".kit__qr svg").count()).toBe(1);
     // One kit, named on screen (not on paper) with its sheets.
     expect(await page.locator("article.kit__page").count()).toBe(1);
-    expect(await page.getByRole("heading", { name: "中宁县第一小学（演示）" }).innerText()).toBe("中宁县第一小学（演示）（3 页：家长、教师、学生，每页一类人员）");
+    expect(await page.getByRole("heading", { name: "中宁县第一小学（演示）" }).innerText()).toBe(
+      "中宁县第一小学（演示）（3 页：家长、教师、学生，每页一类人员）",
+    );
     await shot(page, "kit-1440");
 
     // In print, every heading is at least 28 pt (37.3 CSS px) and the choice bar is hidden.

@@ -78,11 +78,15 @@ function seedCounty(): void {
     );
     for (const s of SCHOOLS) school.run(s.id, COUNTY, s.name, s.type, s.location, s.p, s.j);
     conn
-      .prepare("insert into campaigns (id, name, city, year, phase, opens_at, closes_at, satisfaction_rule, is_demo, created_at) values (?, ?, ?, 2026, 'self', ?, ?, ?, 0, ?) on conflict do nothing")
+      .prepare(
+        "insert into campaigns (id, name, city, year, phase, opens_at, closes_at, satisfaction_rule, is_demo, created_at) values (?, ?, ?, 2026, 'self', ?, ?, ?, 0, ?) on conflict do nothing",
+      )
       .run(CAMPAIGN, "2026年催收测试调查", "中卫市", now - 30 * 86_400_000, now - 3_600_000, JSON.stringify(DEFAULT_SATISFACTION_RULE), now - 30 * 86_400_000);
     // 常住人口 80 000 → 120 questionnaires, 60 parents.
     conn
-      .prepare("insert into campaign_counties (campaign_id, county_id, resident_population, share_urban, share_town, share_rural) values (?, ?, 80000, 0.5, 0.25, 0.25) on conflict do nothing")
+      .prepare(
+        "insert into campaign_counties (campaign_id, county_id, resident_population, share_urban, share_town, share_rural) values (?, ?, 80000, 0.5, 0.25, 0.25) on conflict do nothing",
+      )
       .run(CAMPAIGN, COUNTY);
     const q = conn.prepare("insert into campaign_questionnaires (campaign_id, questionnaire_id, version) values (?, ?, 1) on conflict do nothing");
     for (const id of ["social", "staff", "student"]) q.run(CAMPAIGN, id);
@@ -91,11 +95,31 @@ function seedCounty(): void {
 }
 
 function generate(count: number): void {
-  execFileSync(process.execPath, ["--import", "tsx", "scripts/generate-responses.ts", "--campaign", CAMPAIGN, "--count", String(count), "--seed", "7", "--profile", "bulk", "--label", "shortfall-e2e", "--days", "20"], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: "warn", NODE_ENV: "production" },
-    encoding: "utf8",
-  });
+  execFileSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "scripts/generate-responses.ts",
+      "--campaign",
+      CAMPAIGN,
+      "--count",
+      String(count),
+      "--seed",
+      "7",
+      "--profile",
+      "bulk",
+      "--label",
+      "shortfall-e2e",
+      "--days",
+      "20",
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: "warn", NODE_ENV: "production" },
+      encoding: "utf8",
+    },
+  );
 }
 
 /** "差 45%" on each school of the list, in page order. */
@@ -162,7 +186,13 @@ describe("chasing schools", () => {
   });
 
   it("without the Clipboard API (plain http, old phones) the copy falls back to select + execCommand", async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", isMobile: true, hasTouch: true });
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
+      isMobile: true,
+      hasTouch: true,
+    });
     await ctx.addInitScript(() => {
       Object.defineProperty(navigator, "clipboard", { value: undefined, configurable: true });
       const original = document.execCommand.bind(document);
@@ -178,7 +208,10 @@ describe("chasing schools", () => {
     await p.goto(`${baseUrl}/admin/campaigns/${CAMPAIGN}/counties/${COUNTY}/coverage`);
     const first = p.locator("[data-testid=shortfall-school]").first();
     await first.locator("[data-testid=copy-reminder]").click();
-    await first.locator(".c-copy__status").filter({ hasText: /已复制|未能自动复制/ }).waitFor();
+    await first
+      .locator(".c-copy__status")
+      .filter({ hasText: /已复制|未能自动复制/ })
+      .waitFor();
     const copied = await p.evaluate(() => (window as unknown as { copied?: string }).copied ?? "");
     expect(copied).toContain("问卷回收提醒");
     expect(copied).toContain("还差：");
@@ -215,7 +248,10 @@ describe("chasing schools", () => {
     expect(other.status).toBe(403);
     expect(other.text).not.toContain("还差");
     expect(other.text).not.toContain("中宁县第三小学");
-    const list = await p.evaluate(async () => (await fetch("/admin/campaigns/zw2026/counties/640521/coverage?_data=routes%2Fadmin.campaigns.%24campaignId.counties.%24countyId.coverage")).status);
+    const list = await p.evaluate(
+      async () =>
+        (await fetch("/admin/campaigns/zw2026/counties/640521/coverage?_data=routes%2Fadmin.campaigns.%24campaignId.counties.%24countyId.coverage")).status,
+    );
     expect(list).toBe(403);
     await ctx.close();
   });

@@ -67,13 +67,21 @@ async function answerPage(page: Page, choose: (title: string, index: number) => 
       await q.locator("textarea").fill(comment);
       continue;
     }
-    await q.locator(".sd-item__control-label", { hasText: new RegExp(`^${choose(title, i)}$`) }).first().tap();
+    await q
+      .locator(".sd-item__control-label", { hasText: new RegExp(`^${choose(title, i)}$`) })
+      .first()
+      .tap();
   }
 }
 
 async function nextOrSubmit(page: Page): Promise<"next" | "submit"> {
   const next = page.locator("input.sd-navigation__next-btn, button.sd-navigation__next-btn, .sd-navigation__next-btn input");
-  if (await next.first().isVisible().catch(() => false)) {
+  if (
+    await next
+      .first()
+      .isVisible()
+      .catch(() => false)
+  ) {
     await next.first().tap();
     return "next";
   }
@@ -100,7 +108,10 @@ async function answerForm(page: Page, choose: (title: string, index: number) => 
       if (comment) await q.locator("textarea").fill(comment);
       continue;
     }
-    await q.locator("label.opt", { hasText: new RegExp(`^${choose(title, i)}$`) }).first().tap();
+    await q
+      .locator("label.opt", { hasText: new RegExp(`^${choose(title, i)}$`) })
+      .first()
+      .tap();
   }
 }
 
@@ -155,7 +166,11 @@ describe("a parent answers on a phone (the server-rendered form)", () => {
     expect(page.url()).toBe(url);
     expect(await textOf(page, ".notice")).toContain("匿名");
     await shot(page, "01-phone-form-top");
-    await answerForm(page, (title, i) => (title.includes("年级") ? "三年级" : title.includes("总体来说") ? "比较满意" : SCALE[i % SCALE.length] ?? "满意"), "希望学校多开展课外活动。");
+    await answerForm(
+      page,
+      (title, i) => (title.includes("年级") ? "三年级" : title.includes("总体来说") ? "比较满意" : (SCALE[i % SCALE.length] ?? "满意")),
+      "希望学校多开展课外活动。",
+    );
     expect(await textOf(page, "#progress-dock .progress__text")).toBe("已答 14/14 题，可以提交了");
     await shot(page, "02-phone-form-answered");
     await page.getByRole("button", { name: "提交问卷" }).tap();
@@ -180,7 +195,23 @@ describe("a parent answers on a phone (the server-rendered form)", () => {
     expect(row.overall_score).toBe(4);
     expect(row.comment).toBe("希望学校多开展课外活动。");
     expect(Object.keys(JSON.parse(String(row.answers))).sort()).toEqual(
-      ["admission", "comment", "conduct", "equity", "exam_reform", "gap", "government", "grade", "homework", "moral", "overall", "pe_arts_labour", "quality_ed", "safety", "teachers"].sort(),
+      [
+        "admission",
+        "comment",
+        "conduct",
+        "equity",
+        "exam_reform",
+        "gap",
+        "government",
+        "grade",
+        "homework",
+        "moral",
+        "overall",
+        "pe_arts_labour",
+        "quality_ed",
+        "safety",
+        "teachers",
+      ].sort(),
     );
     expect(Number(row.duration_ms)).toBeGreaterThan(0);
     await context.close();
@@ -368,7 +399,15 @@ describe("a parent answers on a phone (the server-rendered form)", () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(url);
-    const seven: Record<string, string> = { grade: "二年级", moral: "比较满意", equity: "满意", teachers: "基本满意", safety: "满意", homework: "不满意", conduct: "满意" };
+    const seven: Record<string, string> = {
+      grade: "二年级",
+      moral: "比较满意",
+      equity: "满意",
+      teachers: "基本满意",
+      safety: "满意",
+      homework: "不满意",
+      conduct: "满意",
+    };
     for (const [q, option] of Object.entries(seven)) await page.locator(`#q-${q} label.opt`, { hasText: new RegExp(`^${option}$`) }).tap();
     expect(page.url()).toMatch(/#yz1\./);
     const addressWithDraft = page.url();
@@ -384,7 +423,12 @@ describe("a parent answers on a phone (the server-rendered form)", () => {
     // The same address; the script may already have appended this page's renewal to the start token.
     expect(page.url().startsWith(addressWithDraft)).toBe(true);
     for (const [q, option] of Object.entries(seven)) {
-      expect(await page.locator(`#q-${q} label.opt`, { hasText: new RegExp(`^${option}$`) }).locator("input").isChecked()).toBe(true);
+      expect(
+        await page
+          .locator(`#q-${q} label.opt`, { hasText: new RegExp(`^${option}$`) })
+          .locator("input")
+          .isChecked(),
+      ).toBe(true);
     }
     expect(await textOf(page, ".restored")).toContain("已恢复您上次填写的 7 题答案");
     expect(await textOf(page, "#progress-dock .progress__text")).toBe("已答 7/14 题");
@@ -484,7 +528,11 @@ describe("the SurveyJS renderer (desktops, and /full on any device)", () => {
     let pages = 0;
     for (;;) {
       pages++;
-      await answerPage(page, (title, i) => (title.includes("年级") ? "三年级" : title.includes("总体来说") ? "比较满意" : SCALE[(pages + i) % SCALE.length] ?? "满意"), "谢谢");
+      await answerPage(
+        page,
+        (title, i) => (title.includes("年级") ? "三年级" : title.includes("总体来说") ? "比较满意" : (SCALE[(pages + i) % SCALE.length] ?? "满意")),
+        "谢谢",
+      );
       if ((await nextOrSubmit(page)) === "submit") break;
       expect(pages).toBeLessThan(10);
     }
@@ -580,7 +628,9 @@ describe("a school's computer room in supervised mode", () => {
       await page.waitForURL(/\/done$/);
     }
     const conn = db();
-    const rows = conn.prepare("select respondent_key, supervision_code_id from responses where school_id = 'zn07' and questionnaire_id = 'student'").all() as Array<{ respondent_key: string | null; supervision_code_id: number | null }>;
+    const rows = conn
+      .prepare("select respondent_key, supervision_code_id from responses where school_id = 'zn07' and questionnaire_id = 'student'")
+      .all() as Array<{ respondent_key: string | null; supervision_code_id: number | null }>;
     conn.close();
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.respondent_key === null && r.supervision_code_id !== null)).toBe(true);

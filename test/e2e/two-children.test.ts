@@ -189,10 +189,19 @@ describe("one phone, two children at the same school (390 px, WeChat)", () => {
         const q = questions.nth(i);
         if ((await q.locator("textarea").count()) > 0) continue;
         const title = (await q.locator(".sd-question__title").innerText()).trim();
-        await q.locator(".sd-item__control-label", { hasText: new RegExp(`^${title.includes("年级") ? "七年级（初一）" : "比较满意"}$`) }).first().tap();
+        await q
+          .locator(".sd-item__control-label", { hasText: new RegExp(`^${title.includes("年级") ? "七年级（初一）" : "比较满意"}$`) })
+          .first()
+          .tap();
       }
       const next = page.locator("input.sd-navigation__next-btn, button.sd-navigation__next-btn, .sd-navigation__next-btn input");
-      if (await next.first().isVisible().catch(() => false)) await next.first().tap();
+      if (
+        await next
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        await next.first().tap();
       else {
         await page.locator(".sd-navigation__complete-btn").first().tap();
         break;

@@ -71,11 +71,15 @@ function seedCounty(): void {
     );
     for (const s of SCHOOLS) school.run(s.id, COUNTY, s.name, s.type, s.location, s.p, s.j);
     conn
-      .prepare("insert into campaigns (id, name, city, year, phase, opens_at, closes_at, satisfaction_rule, is_demo, created_at) values (?, ?, ?, 2026, 'self', ?, ?, ?, 0, ?) on conflict do nothing")
+      .prepare(
+        "insert into campaigns (id, name, city, year, phase, opens_at, closes_at, satisfaction_rule, is_demo, created_at) values (?, ?, ?, 2026, 'self', ?, ?, ?, 0, ?) on conflict do nothing",
+      )
       .run(CAMPAIGN, "2026年加权测试调查", "中卫市", now - 30 * 86_400_000, now - 3_600_000, JSON.stringify(DEFAULT_SATISFACTION_RULE), now - 30 * 86_400_000);
     // 常住人口 80 000 → 120 questionnaires; 城区 50%, 镇区 25%, 乡村 25%.
     conn
-      .prepare("insert into campaign_counties (campaign_id, county_id, resident_population, share_urban, share_town, share_rural) values (?, ?, 80000, 0.5, 0.25, 0.25) on conflict do nothing")
+      .prepare(
+        "insert into campaign_counties (campaign_id, county_id, resident_population, share_urban, share_town, share_rural) values (?, ?, 80000, 0.5, 0.25, 0.25) on conflict do nothing",
+      )
       .run(CAMPAIGN, COUNTY);
     const q = conn.prepare("insert into campaign_questionnaires (campaign_id, questionnaire_id, version) values (?, ?, 1) on conflict do nothing");
     for (const id of ["social", "staff", "student"]) q.run(CAMPAIGN, id);
@@ -84,16 +88,38 @@ function seedCounty(): void {
 }
 
 function generate(count: number): void {
-  execFileSync(process.execPath, ["--import", "tsx", "scripts/generate-responses.ts", "--campaign", CAMPAIGN, "--count", String(count), "--seed", "14", "--profile", "bulk", "--label", "weighting-e2e", "--days", "20"], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: "warn", NODE_ENV: "production" },
-    encoding: "utf8",
-  });
+  execFileSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "scripts/generate-responses.ts",
+      "--campaign",
+      CAMPAIGN,
+      "--count",
+      String(count),
+      "--seed",
+      "14",
+      "--profile",
+      "bulk",
+      "--label",
+      "weighting-e2e",
+      "--days",
+      "20",
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: "warn", NODE_ENV: "production" },
+      encoding: "utf8",
+    },
+  );
 }
 
 /** The readiness loader's weighting, as the page got it (Remix's `?_data=`). */
 async function loaderWeighting(p: Page): Promise<WeightingView> {
-  const res = await p.request.get(`${baseUrl}${READINESS}?_data=${encodeURIComponent("routes/admin.campaigns.$campaignId.counties.$countyId.readiness._index")}`);
+  const res = await p.request.get(
+    `${baseUrl}${READINESS}?_data=${encodeURIComponent("routes/admin.campaigns.$campaignId.counties.$countyId.readiness._index")}`,
+  );
   expect(res.status()).toBe(200);
   const body = (await res.json()) as { view: { satisfaction: { weighting: WeightingView | null } } };
   const w = body.view.satisfaction.weighting;

@@ -23,7 +23,11 @@ beforeAll(async () => {
   services = await makeTestServices();
   await addCampaign(services, { id: OLD, opensAt: Date.UTC(2025, 2, 1), closesAt: Date.UTC(2025, 3, 1) });
   // A campaign rule other than the default, so the echo can be told apart.
-  await services.db.updateTable("campaigns").set({ satisfaction_rule: JSON.stringify({ kind: "overall_in", options: ["满意", "比较满意", "基本满意"] }) }).where("id", "=", OLD).execute();
+  await services.db
+    .updateTable("campaigns")
+    .set({ satisfaction_rule: JSON.stringify({ kind: "overall_in", options: ["满意", "比较满意", "基本满意"] }) })
+    .where("id", "=", OLD)
+    .execute();
   await generateResponses(services.db, { campaignId: OLD, count: 300, seed: 5, now: Date.UTC(2025, 2, 25), days: 20, profile: "bulk", label: "old" });
 });
 afterAll(async () => {
@@ -54,7 +58,11 @@ describe("evaluate --campaign", () => {
     const campaign = await getCampaign(services.db, OLD);
     if (!campaign) throw new Error("no campaign");
     const consoleCounts = await campaignCounts(services, campaign, { countyIds: ["640502"] });
-    const shown = consoleCounts.cells.reduce((a, c) => ({ total: a.total + c.total, valid: a.valid + c.valid, satisfied: a.satisfied + c.satisfied }), { total: 0, valid: 0, satisfied: 0 });
+    const shown = consoleCounts.cells.reduce((a, c) => ({ total: a.total + c.total, valid: a.valid + c.valid, satisfied: a.satisfied + c.satisfied }), {
+      total: 0,
+      valid: 0,
+      satisfied: 0,
+    });
     expect(shown.total).toBe(300);
 
     const before = await evaluate();

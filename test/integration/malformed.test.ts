@@ -177,9 +177,15 @@ describe("the malformed-request corpus", () => {
       expect(typeof res.body.message, c.name).toBe("string");
       expect(String(res.body.message), c.name).toMatch(/[\u4e00-\u9fff]/);
     }
-    const written = await services.db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const written = await services.db
+      .selectFrom("responses")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(written.n)).toBe(0);
-    const items = await services.db.selectFrom("response_items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const items = await services.db
+      .selectFrom("response_items")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(items.n)).toBe(0);
     // The corpus reaches every kind of refusal, not just the first check.
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 404, 410, 413, 415]));

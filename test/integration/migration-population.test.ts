@@ -23,15 +23,24 @@ afterAll(async () => {
 async function play(db: Kysely<Database>, migrationTableSchema?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   expect((await migrator.migrateTo(BEFORE)).error).toBeUndefined();
-  await db.insertInto("counties").values([
-    { id: "640502", name: "沙坡头区", city: "中卫市", is_demo: 0 },
-    { id: "640521", name: "中宁县", city: "中卫市", is_demo: 0 },
-  ]).execute();
-  await db.insertInto("campaigns").values({ id: "c1", name: "c1", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: 1, satisfaction_rule: "{}", is_demo: 0, created_at: 0 }).execute();
-  await db.insertInto("campaign_counties").values([
-    { campaign_id: "c1", county_id: "640502", resident_population: 406000, share_urban: 0.5, share_town: 0.25, share_rural: 0.25 },
-    { campaign_id: "c1", county_id: "640521", resident_population: 0, share_urban: 0.4, share_town: 0.3, share_rural: 0.3 },
-  ]).execute();
+  await db
+    .insertInto("counties")
+    .values([
+      { id: "640502", name: "沙坡头区", city: "中卫市", is_demo: 0 },
+      { id: "640521", name: "中宁县", city: "中卫市", is_demo: 0 },
+    ])
+    .execute();
+  await db
+    .insertInto("campaigns")
+    .values({ id: "c1", name: "c1", city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: 1, satisfaction_rule: "{}", is_demo: 0, created_at: 0 })
+    .execute();
+  await db
+    .insertInto("campaign_counties")
+    .values([
+      { campaign_id: "c1", county_id: "640502", resident_population: 406000, share_urban: 0.5, share_town: 0.25, share_rural: 0.25 },
+      { campaign_id: "c1", county_id: "640521", resident_population: 0, share_urban: 0.4, share_town: 0.3, share_rural: 0.3 },
+    ])
+    .execute();
 
   expect((await migrator.migrateToLatest()).error).toBeUndefined();
   const rows = await db.selectFrom("campaign_counties").select(["county_id", "resident_population", "share_urban"]).orderBy("county_id").execute();
@@ -41,9 +50,16 @@ async function play(db: Kysely<Database>, migrationTableSchema?: string): Promis
   ]);
   // The primary key still holds after the rebuild.
   await expect(
-    db.insertInto("campaign_counties").values({ campaign_id: "c1", county_id: "640502", resident_population: null, share_urban: 1, share_town: 0, share_rural: 0 }).execute(),
+    db
+      .insertInto("campaign_counties")
+      .values({ campaign_id: "c1", county_id: "640502", resident_population: null, share_urban: 1, share_town: 0, share_rural: 0 })
+      .execute(),
   ).rejects.toThrow();
-  await db.insertInto("campaign_counties").values({ campaign_id: "c1", county_id: "640521", resident_population: null, share_urban: 1, share_town: 0, share_rural: 0 }).onConflict((oc) => oc.columns(["campaign_id", "county_id"]).doNothing()).execute();
+  await db
+    .insertInto("campaign_counties")
+    .values({ campaign_id: "c1", county_id: "640521", resident_population: null, share_urban: 1, share_town: 0, share_rural: 0 })
+    .onConflict((oc) => oc.columns(["campaign_id", "county_id"]).doNothing())
+    .execute();
 
   expect((await migrator.migrateTo(BEFORE)).error).toBeUndefined();
   const down = await db.selectFrom("campaign_counties").select(["county_id", "resident_population"]).orderBy("county_id").execute();

@@ -55,10 +55,19 @@ async function play(typed: Kysely<Database>, migrationTableSchema?: string): Pro
   const migrator = new Migrator({ db: typed, provider: { getMigrations: async () => MIGRATIONS }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   expect((await migrator.migrateTo(BEFORE)).error).toBeUndefined();
   for (const id of ["open", "old"]) {
-    await db.insertInto("campaigns").values({ id, name: id, city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: 1, satisfaction_rule: "{}", is_demo: 0, created_at: 0 }).execute();
+    await db
+      .insertInto("campaigns")
+      .values({ id, name: id, city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: 1, satisfaction_rule: "{}", is_demo: 0, created_at: 0 })
+      .execute();
     await db.insertInto("console_tally_state").values({ campaign_id: id, rule: "{}", watermark: 40, folded_at: 1 }).execute();
-    await db.insertInto("console_cell_tallies").values([cell(id, 3, 12, 7), cell(id, 4, 6, 2)]).execute();
-    await db.insertInto("console_item_tallies").values([item(id, 5, 9), item(id, 2, 8)]).execute();
+    await db
+      .insertInto("console_cell_tallies")
+      .values([cell(id, 3, 12, 7), cell(id, 4, 6, 2)])
+      .execute();
+    await db
+      .insertInto("console_item_tallies")
+      .values([item(id, 5, 9), item(id, 2, 8)])
+      .execute();
   }
   await db.insertInto("campaign_archives").values({ campaign_id: "old", archived_at: 2, archived_by: "x", responses_deleted: 18 }).execute();
 
@@ -68,7 +77,11 @@ async function play(typed: Kysely<Database>, migrationTableSchema?: string): Pro
   expect(await db.selectFrom("console_item_tallies").select("campaign_id").where("campaign_id", "=", "open").execute()).toEqual([]);
   expect(await db.selectFrom("console_tally_state").select("campaign_id").execute()).toEqual([{ campaign_id: "old" }]);
   // The archived one keeps its figures, all released.
-  const cells = await db.selectFrom("console_cell_tallies").select(["grade", "total", "satisfied", "satisfied_any", "rel_total", "rel_satisfied", "rel_flagged"]).orderBy("grade").execute();
+  const cells = await db
+    .selectFrom("console_cell_tallies")
+    .select(["grade", "total", "satisfied", "satisfied_any", "rel_total", "rel_satisfied", "rel_flagged"])
+    .orderBy("grade")
+    .execute();
   expect(cells.map((c) => Object.values(c).map(Number))).toEqual([
     [3, 12, 7, 7, 12, 7, 2],
     [4, 6, 2, 2, 6, 2, 2],
@@ -79,8 +92,16 @@ async function play(typed: Kysely<Database>, migrationTableSchema?: string): Pro
     ["", 0, 5, 9, 9, 9],
   ]);
   // The new key: the same item and score in another grade is another row; the same cell is not.
-  await db.insertInto("console_item_tallies").values({ ...item("old", 5, 1), location: "urban", grade: 3, n_any: 1, rel_n: 0 }).execute();
-  await expect(db.insertInto("console_item_tallies").values({ ...item("old", 5, 1), location: "urban", grade: 3, n_any: 1, rel_n: 0 }).execute()).rejects.toThrow();
+  await db
+    .insertInto("console_item_tallies")
+    .values({ ...item("old", 5, 1), location: "urban", grade: 3, n_any: 1, rel_n: 0 })
+    .execute();
+  await expect(
+    db
+      .insertInto("console_item_tallies")
+      .values({ ...item("old", 5, 1), location: "urban", grade: 3, n_any: 1, rel_n: 0 })
+      .execute(),
+  ).rejects.toThrow();
 
   expect((await migrator.migrateTo(BEFORE)).error).toBeUndefined();
   // Back down: per school and group again (the two rows of score 5 summed), without the new columns.
@@ -91,7 +112,19 @@ async function play(typed: Kysely<Database>, migrationTableSchema?: string): Pro
   ]);
   expect(Object.keys(down[0] ?? {}).sort()).toEqual(["campaign_id", "county_id", "item", "n", "questionnaire_id", "respondent_group", "school_id", "score"]);
   const downCell = await db.selectFrom("console_cell_tallies").selectAll().where("grade", "=", 3).executeTakeFirstOrThrow();
-  expect(Object.keys(downCell).sort()).toEqual(["campaign_id", "county_id", "flagged", "grade", "invalid", "location", "questionnaire_id", "respondent_group", "satisfied", "school_id", "total"]);
+  expect(Object.keys(downCell).sort()).toEqual([
+    "campaign_id",
+    "county_id",
+    "flagged",
+    "grade",
+    "invalid",
+    "location",
+    "questionnaire_id",
+    "respondent_group",
+    "satisfied",
+    "school_id",
+    "total",
+  ]);
   // And up again.
   expect((await migrator.migrateToLatest()).error).toBeUndefined();
 }

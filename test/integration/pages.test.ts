@@ -192,7 +192,12 @@ describe("the phone page (server-rendered form)", () => {
       ["_started", page.data.started],
       ...Object.entries(parentAnswers()).map(([k, v]): [string, string] => [k, String(v)]),
     ];
-    for (const extra of [["moral", "不满意"], ["__proto__", "满意"], ["hacked", "1"], ["grade", "3"]] as Array<[string, string]>) {
+    for (const extra of [
+      ["moral", "不满意"],
+      ["__proto__", "满意"],
+      ["hacked", "1"],
+      ["grade", "3"],
+    ] as Array<[string, string]>) {
       const res = await postForm(token, cookie, [...base, extra]);
       expect(res.status, extra.join("=")).toBe(400);
     }

@@ -53,18 +53,36 @@ describe.skipIf(!DATABASE_URL)("on PostgreSQL", () => {
     expect(typeof row.started_at).toBe("number");
     expect(row.submitted_at).toBe(services.now());
     expect(row.score_sum).toBe(51);
-    const items = await services.db.selectFrom("response_items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const items = await services.db
+      .selectFrom("response_items")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(items.n).toBe(13);
   });
 
   it("aggregates the satisfaction counts as numbers", async () => {
     for (const overall of ["满意", "不满意", "不了解"]) {
-      const res = await callSubmit(services, { token: linkToken(services), cookie: newDevice(services), body: validBody(services, { answers: parentAnswers({ overall }) }) });
+      const res = await callSubmit(services, {
+        token: linkToken(services),
+        cookie: newDevice(services),
+        body: validBody(services, { answers: parentAnswers({ overall }) }),
+      });
       expect(res.status).toBe(200);
     }
     const { cells, items } = await satisfactionCounts(services.db, "zw2026", DEFAULT_SATISFACTION_RULE);
     expect(cells).toEqual([
-      { countyId: "640502", schoolId: "spt01", group: "parent", questionnaire: "social", location: "urban", grade: 3, total: 4, invalid: 0, valid: 4, satisfied: 2 },
+      {
+        countyId: "640502",
+        schoolId: "spt01",
+        group: "parent",
+        questionnaire: "social",
+        location: "urban",
+        grade: 3,
+        total: 4,
+        invalid: 0,
+        valid: 4,
+        satisfied: 2,
+      },
     ]);
     expect(items.find((i) => i.itemId === "overall" && i.score === null)?.count).toBe(1);
   });

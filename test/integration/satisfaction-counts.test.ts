@@ -20,14 +20,27 @@ beforeAll(async () => {
   const schools = ["spt01", "spt02", "spt05", "spt08"];
   for (let i = 0; i < 36; i++) {
     const scope = { ...DEMO_SCHOOL_SOCIAL, schoolId: schools[i % schools.length] ?? "spt01" };
-    const answers = parentAnswers({ grade: (i % 6) + 1, overall: OVERALL[i % OVERALL.length], moral: OVERALL[(i * 5) % OVERALL.length], homework: i % 4 === 0 ? "不了解" : "比较满意" });
+    const answers = parentAnswers({
+      grade: (i % 6) + 1,
+      overall: OVERALL[i % OVERALL.length],
+      moral: OVERALL[(i * 5) % OVERALL.length],
+      homework: i % 4 === 0 ? "不了解" : "比较满意",
+    });
     const res = await callSubmit(services, { token: linkToken(services, scope), cookie: newDevice(services), body: validBody(services, { scope, answers }) });
     expect(res.status).toBe(200);
   }
   const county = { ...DEMO_SCHOOL_SOCIAL, schoolId: null };
   for (const group of ["人大代表", "政协委员", "其他群众"]) {
     const { grade: _g, ...rest } = parentAnswers({ group, overall: "满意" });
-    expect((await callSubmit(services, { token: linkToken(services, county), cookie: newDevice(services), body: validBody(services, { scope: county, answers: rest }) })).status).toBe(200);
+    expect(
+      (
+        await callSubmit(services, {
+          token: linkToken(services, county),
+          cookie: newDevice(services),
+          body: validBody(services, { scope: county, answers: rest }),
+        })
+      ).status,
+    ).toBe(200);
   }
   // A reviewer marks two questionnaires invalid.
   await services.db.updateTable("responses").set({ invalidated_at: services.now(), invalid_reason: "测试：作答时间过短" }).where("id", "in", [3, 8]).execute();

@@ -27,7 +27,20 @@ const PHONE = "Mozilla/5.0 (Linux; Android 10; V2031A) AppleWebKit/537.36 Chrome
 const STUDENT = { ...DEMO_SCHOOL_SOCIAL, questionnaireId: "student" as const };
 const STAFF = { ...DEMO_SCHOOL_SOCIAL, questionnaireId: "staff" as const };
 const COUNTY = { ...DEMO_SCHOOL_SOCIAL, schoolId: null };
-const studentAnswers = { grade: 4, moral: "满意", teachers: "满意", gap: "满意", admission: "满意", homework: "基本满意", pe_arts_labour: "满意", quality_ed: "满意", exam_reform: "满意", conduct: "满意", safety: "满意", overall: "满意" };
+const studentAnswers = {
+  grade: 4,
+  moral: "满意",
+  teachers: "满意",
+  gap: "满意",
+  admission: "满意",
+  homework: "基本满意",
+  pe_arts_labour: "满意",
+  quality_ed: "满意",
+  exam_reform: "满意",
+  conduct: "满意",
+  safety: "满意",
+  overall: "满意",
+};
 
 function context() {
   return { services, clientAddress: "198.51.100.20", cspNonce: "n" };
@@ -48,9 +61,12 @@ async function settle(run: () => Promise<Response>) {
 function get(path: string, cookie: string | null) {
   return new Request(`https://survey.test${path}`, { headers: { "User-Agent": PHONE, ...(cookie ? { Cookie: cookie } : {}) } });
 }
-const phonePage = (token: string, cookie: string | null, query = "") => settle(() => phoneLoader({ request: get(`/s/${token}${query}`, cookie), params: { token }, context: context() }));
-const fullPage = (token: string, cookie: string | null, query = "") => settle(() => fullLoader({ request: get(`/s/${token}/full${query}`, cookie), params: { token }, context: context() }));
-const donePage = (token: string, cookie: string | null) => settle(() => doneLoader({ request: get(`/s/${token}/done`, cookie), params: { token }, context: context() }));
+const phonePage = (token: string, cookie: string | null, query = "") =>
+  settle(() => phoneLoader({ request: get(`/s/${token}${query}`, cookie), params: { token }, context: context() }));
+const fullPage = (token: string, cookie: string | null, query = "") =>
+  settle(() => fullLoader({ request: get(`/s/${token}/full${query}`, cookie), params: { token }, context: context() }));
+const donePage = (token: string, cookie: string | null) =>
+  settle(() => doneLoader({ request: get(`/s/${token}/done`, cookie), params: { token }, context: context() }));
 
 async function rows() {
   return services.db.selectFrom("responses").select(["id", "respondent_key", "device_hash", "idempotency_key", "flags", "grade"]).orderBy("id").execute();
@@ -68,7 +84,11 @@ async function submit(options: Parameters<typeof callSubmit>[1]) {
 }
 
 /** A valid body for child ordinal `child` (absent for the first), its start token bound to the device. */
-function childBody(cookie: string, child: number | undefined, options: { scope?: typeof DEMO_SCHOOL_SOCIAL; answers?: Record<string, unknown>; key?: string } = {}) {
+function childBody(
+  cookie: string,
+  child: number | undefined,
+  options: { scope?: typeof DEMO_SCHOOL_SOCIAL; answers?: Record<string, unknown>; key?: string } = {},
+) {
   return { ...validBody(services, { ...options, cookie }), ...(child === undefined ? {} : { child }) };
 }
 
@@ -169,7 +189,13 @@ describe("a second child at the same school, from the same phone", () => {
 
   it("ignores the ordinal on a supervised shared device (each questionnaire is its own respondent already)", async () => {
     const token = linkToken(services, STUDENT);
-    const issued = await issueSupervisionCode(services, { campaignId: "zw2026", schoolId: "spt01", label: "机房", validForMs: 3600_000, questionnaires: ["student"] });
+    const issued = await issueSupervisionCode(services, {
+      campaignId: "zw2026",
+      schoolId: "spt01",
+      label: "机房",
+      validForMs: 3600_000,
+      questionnaires: ["student"],
+    });
     const code = await redeemSupervisionCode(services, issued.code, { campaignId: "zw2026", schoolId: "spt01", questionnaireId: "student" });
     const cookie = `${newDevice(services)}; ${supervisionCookie(services, code!).split(";")[0]}`;
     expect((await submit({ token, cookie, body: childBody(cookie, 1, { scope: STUDENT, answers: studentAnswers }) })).status).toBe(200);
@@ -203,7 +229,11 @@ describe("the pages offer 为另一个孩子填写 to parents", () => {
     for (const [k, v] of Object.entries(parentAnswers())) fields.set(k, String(v));
     const posted = await settle(() =>
       formAction({
-        request: new Request(`https://survey.test/s/${token}?child=2`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE }, body: fields.toString() }),
+        request: new Request(`https://survey.test/s/${token}?child=2`, {
+          method: "POST",
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE },
+          body: fields.toString(),
+        }),
         params: { token },
         context: context(),
       }),
@@ -243,10 +273,20 @@ describe("the pages offer 为另一个孩子填写 to parents", () => {
     const token = linkToken(services);
     const cookie = newDevice(services);
     await submit({ token, cookie, body: childBody(cookie, undefined) });
-    const fields = new URLSearchParams({ _v: "1", _key: "k".repeat(22), _started: startedFor(services, DEMO_SCHOOL_SOCIAL, undefined, cookie), _child: "2", grade: "3" });
+    const fields = new URLSearchParams({
+      _v: "1",
+      _key: "k".repeat(22),
+      _started: startedFor(services, DEMO_SCHOOL_SOCIAL, undefined, cookie),
+      _child: "2",
+      grade: "3",
+    });
     const refused = await settle(() =>
       formAction({
-        request: new Request(`https://survey.test/s/${token}?child=2`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE }, body: fields.toString() }),
+        request: new Request(`https://survey.test/s/${token}?child=2`, {
+          method: "POST",
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE },
+          body: fields.toString(),
+        }),
         params: { token },
         context: context(),
       }),

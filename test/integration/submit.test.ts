@@ -3,16 +3,7 @@
  * duplicate, retried, rate-limited and closed-link submissions, checking exactly what is stored.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  callSubmit,
-  DEMO_SCHOOL_SOCIAL,
-  linkToken,
-  newDevice,
-  newKey,
-  parentAnswers,
-  startedFor,
-  validBody,
-} from "../support/requests";
+import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody } from "../support/requests";
 import { issueSupervisionCode, supervisionCookie, redeemSupervisionCode } from "../../app/.server/collect/supervision";
 import type { RateLimiter } from "../../app/.server/rate-limit/types";
 import { addCampaign } from "../support/campaigns";
@@ -201,11 +192,30 @@ describe("supervised shared devices", () => {
   it("let one device submit several questionnaires of its school, each stored once", async () => {
     const scope = { ...DEMO_SCHOOL_SOCIAL, questionnaireId: "student" as const };
     const token = linkToken(services, scope);
-    const issued = await issueSupervisionCode(services, { campaignId: "zw2026", schoolId: "spt01", label: "三年级机房", validForMs: 3600_000, questionnaires: ["student"] });
+    const issued = await issueSupervisionCode(services, {
+      campaignId: "zw2026",
+      schoolId: "spt01",
+      label: "三年级机房",
+      validForMs: 3600_000,
+      questionnaires: ["student"],
+    });
     const code = await redeemSupervisionCode(services, issued.code.toLowerCase(), { campaignId: "zw2026", schoolId: "spt01", questionnaireId: "student" });
     expect(code).not.toBeNull();
     const cookie = `${newDevice(services)}; ${supervisionCookie(services, code!).split(";")[0]}`;
-    const student = { grade: 4, moral: "满意", teachers: "满意", gap: "满意", admission: "满意", homework: "基本满意", pe_arts_labour: "满意", quality_ed: "满意", exam_reform: "满意", conduct: "满意", safety: "满意", overall: "满意" };
+    const student = {
+      grade: 4,
+      moral: "满意",
+      teachers: "满意",
+      gap: "满意",
+      admission: "满意",
+      homework: "基本满意",
+      pe_arts_labour: "满意",
+      quality_ed: "满意",
+      exam_reform: "满意",
+      conduct: "满意",
+      safety: "满意",
+      overall: "满意",
+    };
     const bodies = [1, 2, 3].map(() => validBody(services, { scope, answers: student }));
     for (const body of bodies) expect((await callSubmit(services, { token, cookie, body })).status).toBe(200);
     // A retry of the second is still stored once.
@@ -309,7 +319,11 @@ describe("rate limiting", () => {
 describe("what is stored is what was said", () => {
   it("keeps script and spreadsheet-formula text in a comment as plain text", async () => {
     const comment = `<script>alert(1)</script> =HYPERLINK("http://x","y") +1 -1 @SUM(A1)`;
-    const res = await callSubmit(services, { token: linkToken(services), cookie: newDevice(services), body: validBody(services, { answers: parentAnswers({ comment }) }) });
+    const res = await callSubmit(services, {
+      token: linkToken(services),
+      cookie: newDevice(services),
+      body: validBody(services, { answers: parentAnswers({ comment }) }),
+    });
     expect(res.status).toBe(200);
     const row = await services.db.selectFrom("responses").select(["comment", "answers"]).executeTakeFirstOrThrow();
     expect(row.comment).toBe(comment);
@@ -317,7 +331,11 @@ describe("what is stored is what was said", () => {
   });
 
   it("flags a filled honeypot and still stores the answers", async () => {
-    const res = await callSubmit(services, { token: linkToken(services), cookie: newDevice(services), body: { ...validBody(services), website: "http://spam.example" } });
+    const res = await callSubmit(services, {
+      token: linkToken(services),
+      cookie: newDevice(services),
+      body: { ...validBody(services), website: "http://spam.example" },
+    });
     expect(res.status).toBe(200);
     const row = await services.db.selectFrom("responses").select("flags").executeTakeFirstOrThrow();
     expect(JSON.parse(row.flags)).toContain("honeypot");
@@ -341,7 +359,9 @@ describe("a draft restored after WeChat dropped cookies and storage (decision 00
     expect(resent.status).toBe(200);
     // Another parent with the very same answers, opened at their own moment: not a repeat.
     const other = newDevice(services);
-    expect((await callSubmit(services, { token, cookie: other, body: validBody(services, { answers, cookie: other, startedAt: startedAt + 1 }) })).status).toBe(200);
+    expect((await callSubmit(services, { token, cookie: other, body: validBody(services, { answers, cookie: other, startedAt: startedAt + 1 }) })).status).toBe(
+      200,
+    );
 
     const rows = await services.db.selectFrom("responses").select(["flags", "started_at"]).orderBy("id").execute();
     expect(rows.map((r) => JSON.parse(r.flags))).toEqual([[], ["start_foreign", "repeat_answers"], []]);

@@ -40,10 +40,18 @@ export async function addCampaign(
  * campaign publishes (decision 0015). For tests of suppression and of the figures themselves.
  */
 export async function closeCollection(services: Services, campaignId: string): Promise<void> {
-  await services.db.updateTable("campaigns").set({ closes_at: services.now() - 1 }).where("id", "=", campaignId).execute();
+  await services.db
+    .updateTable("campaigns")
+    .set({ closes_at: services.now() - 1 })
+    .where("id", "=", campaignId)
+    .execute();
 }
 
 /** Opens a campaign's collection again (ends in a year of the test clock). */
 export async function reopenCollection(services: Services, campaignId: string): Promise<void> {
-  await services.db.updateTable("campaigns").set({ closes_at: services.now() + 365 * 86_400_000 }).where("id", "=", campaignId).execute();
+  await services.db
+    .updateTable("campaigns")
+    .set({ closes_at: services.now() + 365 * 86_400_000 })
+    .where("id", "=", campaignId)
+    .execute();
 }

@@ -30,7 +30,8 @@ export const EXPECTED_SHEETS = [
   "临界值",
 ];
 
-const colLetter = (c: number): string => (c <= 26 ? String.fromCharCode(64 + c) : `${colLetter(Math.floor((c - 1) / 26))}${String.fromCharCode(65 + ((c - 1) % 26))}`);
+const colLetter = (c: number): string =>
+  c <= 26 ? String.fromCharCode(64 + c) : `${colLetter(Math.floor((c - 1) / 26))}${String.fromCharCode(65 + ((c - 1) % 26))}`;
 
 /** 1-based row number of the header: the first row whose first cell is "序号" (or "项目"/"调查对象"). */
 export function headerRow(sheet: ReadSheet): number {
@@ -63,7 +64,8 @@ const fmt = (sheet: ReadSheet, row: number, col: number) => sheet.cells.get(`${c
 /** Same number to the last bit (the reader parses the written decimal), or both empty. */
 function same(cell: CellValue | undefined, expected: number | null | undefined): void {
   const actual = cell ?? null;
-  if (expected === null || expected === undefined) expect(actual === null || typeof actual === "string", `expected an empty or text cell, got ${String(actual)}`).toBe(true);
+  if (expected === null || expected === undefined)
+    expect(actual === null || typeof actual === "string", `expected an empty or text cell, got ${String(actual)}`).toBe(true);
   else expect(actual).toBe(expected);
 }
 
@@ -144,7 +146,10 @@ export function expectWorkbookMatches(wb: ReadWorkbook, verdict: CountyVerdict, 
   }
 
   // 政府保障程度, 教育质量
-  for (const [name, part] of [["政府保障程度", verdict.parts.guarantee], ["教育质量", verdict.parts.quality]] as const) {
+  for (const [name, part] of [
+    ["政府保障程度", verdict.parts.guarantee],
+    ["教育质量", verdict.parts.quality],
+  ] as const) {
     const sheet = wb.sheet(name);
     const codeCol = column(sheet, "代码");
     const valueCol = column(sheet, "数值");
@@ -213,7 +218,10 @@ export function expectWorkbookMatches(wb: ReadWorkbook, verdict: CountyVerdict, 
   // 表Ⅵ
   const t6 = wb.sheet("表Ⅵ 社会认可度");
   expect((t6.rows[headerRow(t6)] ?? []).slice(1, 6)).toEqual(["调查对象", "问卷总数", "有效问卷数", "满意问卷数", "综合满意度（%）"]);
-  for (const [label, r] of [["全体", verdict.parts.satisfaction.table6.all], ["其中：家长", verdict.parts.satisfaction.table6.parents]] as const) {
+  for (const [label, r] of [
+    ["全体", verdict.parts.satisfaction.table6.all],
+    ["其中：家长", verdict.parts.satisfaction.table6.parents],
+  ] as const) {
     const row = rowWhere(t6, 1, label);
     expect(row.row.slice(2, 5)).toEqual([r.total, r.valid, r.satisfied]);
     same(row.row[5], r.ratePercent);

@@ -40,9 +40,30 @@ export function parentAnswers(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-const SCORED = ["moral", "equity", "admission", "gap", "teachers", "conduct", "quality_ed", "exam_reform", "homework", "pe_arts_labour", "safety", "government", "overall"];
+const SCORED = [
+  "moral",
+  "equity",
+  "admission",
+  "gap",
+  "teachers",
+  "conduct",
+  "quality_ed",
+  "exam_reform",
+  "homework",
+  "pe_arts_labour",
+  "safety",
+  "government",
+  "overall",
+];
 /** A skewed distribution, as parents answer: half 满意, few 不满意 (cumulative, out of 100). */
-const DISTRIBUTION: Array<[number, string]> = [[50, "满意"], [75, "比较满意"], [87, "基本满意"], [92, "不满意"], [95, "很不满意"], [100, "不了解"]];
+const DISTRIBUTION: Array<[number, string]> = [
+  [50, "满意"],
+  [75, "比较满意"],
+  [87, "基本满意"],
+  [92, "不满意"],
+  [95, "很不满意"],
+  [100, "不了解"],
+];
 
 /**
  * Parent number `n`'s own answers (deterministic, varied, never straight-lined): what a

@@ -83,9 +83,7 @@ export async function createPostgresSchema(prefix = "yz_t"): Promise<{ schema: s
   };
 }
 
-export async function makeTestServices(
-  options: { env?: Record<string, string>; clock?: TestClock; limiter?: RateLimiter } = {},
-): Promise<TestServices> {
+export async function makeTestServices(options: { env?: Record<string, string>; clock?: TestClock; limiter?: RateLimiter } = {}): Promise<TestServices> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yz-test-"));
   const clock = options.clock ?? testClock();
   const storeEnv: Record<string, string> = { DATA_DIR: dataDir };

@@ -16,9 +16,7 @@ import { checkAccountPassword } from "./demo-accounts";
 import { verifyAgainstDummy } from "./password";
 import { principalOf, startSession } from "./session";
 
-export type SignInOutcome =
-  | { ok: true; setCookie: string }
-  | { ok: false; status: 400 | 401 | 429; message: string; retryAfterSeconds?: number };
+export type SignInOutcome = { ok: true; setCookie: string } | { ok: false; status: 400 | 401 | 429; message: string; retryAfterSeconds?: number };
 
 export const WRONG_CREDENTIALS = "用户名或密码不正确";
 
@@ -52,10 +50,7 @@ export async function auditLimited(
   });
 }
 
-export async function signIn(
-  services: Services,
-  input: { username: string; password: string; clientAddress: string },
-): Promise<SignInOutcome> {
+export async function signIn(services: Services, input: { username: string; password: string; clientAddress: string }): Promise<SignInOutcome> {
   const username = normalizeUsername(input.username);
   const clientAddress = input.clientAddress;
   if (username === "" || input.password === "") return { ok: false, status: 400, message: "请输入用户名和密码" };

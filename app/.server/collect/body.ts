@@ -2,9 +2,7 @@
  * Reading a request body under a size cap, before any parsing: a declared Content-Length over
  * the cap is refused without reading, and a streamed body is cut off as soon as it passes it.
  */
-export type BodyRead =
-  | { ok: true; text: string }
-  | { ok: false; reason: "too_large" | "bad_encoding" | "aborted" };
+export type BodyRead = { ok: true; text: string } | { ok: false; reason: "too_large" | "bad_encoding" | "aborted" };
 
 export type BytesRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: "too_large" | "aborted" };
 

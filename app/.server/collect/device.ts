@@ -23,11 +23,7 @@ export function readCookie(header: string | null, name: string): string | null {
   return null;
 }
 
-export function serializeCookie(
-  name: string,
-  value: string,
-  options: { maxAgeSeconds: number; secure: boolean; path?: string },
-): string {
+export function serializeCookie(name: string, value: string, options: { maxAgeSeconds: number; secure: boolean; path?: string }): string {
   return [
     `${name}=${value}`,
     `Path=${options.path ?? "/"}`,

@@ -74,12 +74,7 @@ export async function countNewDevice(
 }
 
 /** Counts this submission and returns the counts on its link and from its address. */
-export async function countSubmission(
-  limiter: RateLimiter,
-  linkScopeKey: string,
-  clientAddress: string,
-  t: IntegrityThresholds,
-): Promise<RecentSubmissions> {
+export async function countSubmission(limiter: RateLimiter, linkScopeKey: string, clientAddress: string, t: IntegrityThresholds): Promise<RecentSubmissions> {
   const rule: RateLimitRule = { limit: NEVER_REACHED, windowMs: t.burstWindowMs, algorithm: "slidingWindow" };
   const [onLink, fromAddress] = await Promise.all([
     countRecent(limiter, "integrityLink", rule, linkScopeKey),
@@ -120,11 +115,7 @@ export interface SubmissionFacts {
 }
 
 /** The integrity flags of a validated submission about to be stored. */
-export async function flagSubmission(
-  limiter: RateLimiter,
-  thresholds: IntegrityThresholds,
-  facts: SubmissionFacts,
-): Promise<IntegrityFlag[]> {
+export async function flagSubmission(limiter: RateLimiter, thresholds: IntegrityThresholds, facts: SubmissionFacts): Promise<IntegrityFlag[]> {
   const { link, answers } = facts;
   const questionnaire = link.survey.compiled.id;
   const scaleAnswers: Array<string | number> = [];

@@ -3,15 +3,7 @@
  * questionnaire version it names, then the campaign's window. Shared by the survey page, the
  * submit handler and the print kit, so each refuses a bad link in the same words.
  */
-import {
-  getCampaign,
-  getCampaignQuestionnaires,
-  getCounty,
-  getSchool,
-  type Campaign,
-  type County,
-  type School,
-} from "../../../db/repositories/campaigns";
+import { getCampaign, getCampaignQuestionnaires, getCounty, getSchool, type Campaign, type County, type School } from "../../../db/repositories/campaigns";
 import { QUESTIONNAIRE_LABELS, type QuestionnaireId } from "../../domain/vocabulary";
 import type { SurveyVariables } from "../../survey/validate";
 import { surveyVariablesFor } from "../../survey/variables";

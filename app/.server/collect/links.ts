@@ -4,13 +4,7 @@
  * kits. Kit URLs (`/print/<kit>`) are signed too, so a school's QR page cannot be guessed.
  */
 import type { Kysely } from "kysely";
-import {
-  getCampaignQuestionnaires,
-  listCampaignCounties,
-  listSchools,
-  type County,
-  type School,
-} from "../../../db/repositories/campaigns";
+import { getCampaignQuestionnaires, listCampaignCounties, listSchools, type County, type School } from "../../../db/repositories/campaigns";
 import type { Database } from "../../../db/schema";
 import { QUESTIONNAIRE_SCORING } from "../../domain/questionnaire-scoring";
 import { GRADES_BY_SCHOOL_TYPE, QUESTIONNAIRE_IDS, type QuestionnaireId } from "../../domain/vocabulary";
@@ -49,17 +43,10 @@ export function verifyKit(keys: Keys, token: string): KitScope | null {
 /** Which questionnaires a school's kit offers: 学生卷 only where grade 3 or above is taught. */
 export function questionnairesForSchool(school: School, offered: ReadonlySet<QuestionnaireId>): QuestionnaireId[] {
   const grades = GRADES_BY_SCHOOL_TYPE[school.type];
-  return QUESTIONNAIRE_IDS.filter(
-    (q) => offered.has(q) && (q !== "student" || grades.max >= QUESTIONNAIRE_SCORING.student.minGrade),
-  );
+  return QUESTIONNAIRE_IDS.filter((q) => offered.has(q) && (q !== "student" || grades.max >= QUESTIONNAIRE_SCORING.student.minGrade));
 }
 
-export async function campaignLinks(
-  db: Kysely<Database>,
-  keys: Keys,
-  publicUrl: string,
-  campaignId: string,
-): Promise<CampaignLink[]> {
+export async function campaignLinks(db: Kysely<Database>, keys: Keys, publicUrl: string, campaignId: string): Promise<CampaignLink[]> {
   const offered = new Set((await getCampaignQuestionnaires(db, campaignId)).keys());
   const links: CampaignLink[] = [];
   for (const county of await listCampaignCounties(db, campaignId)) {

@@ -8,14 +8,7 @@
 import QRCode from "qrcode";
 import { getCampaign, getCampaignQuestionnaires, getCounty, getSchool } from "../../../db/repositories/campaigns";
 import { estimateMinutes, questionKinds } from "../../domain/invitation";
-import {
-  parsePosterAudience,
-  POSTER_AUDIENCE_NAMES,
-  SHEET_ORDER,
-  sheetAudience,
-  type KitPageData,
-  type PosterAudience,
-} from "../../domain/print-kit";
+import { parsePosterAudience, POSTER_AUDIENCE_NAMES, SHEET_ORDER, sheetAudience, type KitPageData, type PosterAudience } from "../../domain/print-kit";
 import type { QuestionnaireId } from "../../domain/vocabulary";
 import { problemResponse } from "../http";
 import { formatBeijingTime } from "./link-context";
@@ -52,7 +45,11 @@ export async function loadKit(services: Services, kitToken: string, audience: Po
   ]);
   if (!campaign || !county || (kit.schoolId && (!school || school.countyId !== county.id))) throw notFound();
   if (!school && audience) {
-    throw problemResponse(400, "打印参数有误", "县级二维码页只有一页（人大代表、政协委员、其他群众），不能按家长、教师、学生选择。请去掉链接中的 audience 参数。");
+    throw problemResponse(
+      400,
+      "打印参数有误",
+      "县级二维码页只有一页（人大代表、政协委员、其他群众），不能按家长、教师、学生选择。请去掉链接中的 audience 参数。",
+    );
   }
   const offered = new Set(versions.keys());
   const questionnaires: QuestionnaireId[] = school ? questionnairesForSchool(school, offered) : offered.has("social") ? ["social"] : [];
@@ -61,7 +58,11 @@ export async function loadKit(services: Services, kitToken: string, audience: Po
     .sort((a, b) => SHEET_ORDER.indexOf(a.audience) - SHEET_ORDER.indexOf(b.audience));
   const audiences = all.flatMap((s) => (s.audience === "county" ? [] : [s.audience]));
   if (audience && !audiences.includes(audience)) {
-    throw problemResponse(404, "没有这一页", `${school?.name ?? county.name}在本次调查中不发放${POSTER_AUDIENCE_NAMES[audience]}问卷，没有${POSTER_AUDIENCE_NAMES[audience]}页可打印。`);
+    throw problemResponse(
+      404,
+      "没有这一页",
+      `${school?.name ?? county.name}在本次调查中不发放${POSTER_AUDIENCE_NAMES[audience]}问卷，没有${POSTER_AUDIENCE_NAMES[audience]}页可打印。`,
+    );
   }
   const chosen = audience ? all.filter((s) => s.audience === audience) : all;
   const sheets = await Promise.all(
@@ -82,9 +83,7 @@ export async function loadKit(services: Services, kitToken: string, audience: Po
   );
   return {
     campaignName: campaign.name,
-    window: campaign.isDemo
-      ? "长期开放（演示）"
-      : `${formatBeijingTime(campaign.opensAt)} 至 ${formatBeijingTime(campaign.closesAt)}`,
+    window: campaign.isDemo ? "长期开放（演示）" : `${formatBeijingTime(campaign.opensAt)} 至 ${formatBeijingTime(campaign.closesAt)}`,
     deadline: campaign.isDemo ? null : formatBeijingTime(campaign.closesAt),
     isDemo: campaign.isDemo,
     countyName: county.name,

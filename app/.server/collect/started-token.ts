@@ -45,12 +45,7 @@ function payload(scopeKey: string, tag: string, ms: number, marks: string): stri
 }
 
 /** A start token for `deviceId` on the link `scopeKey`, started at `startedAt`. */
-export function signStarted(
-  keys: Keys,
-  bind: { scopeKey: string; deviceId: string },
-  startedAt: number,
-  marks: readonly StartMark[] = [],
-): string {
+export function signStarted(keys: Keys, bind: { scopeKey: string; deviceId: string }, startedAt: number, marks: readonly StartMark[] = []): string {
   const ms = Math.floor(startedAt);
   const tag = deviceTag(keys, bind.deviceId);
   const m = MARKS.filter((x) => marks.includes(x)).join("") || "0";
@@ -104,13 +99,7 @@ export interface VerifiedStart {
  * than MAX_STARTED_AGE_MS (the submission is refused); otherwise the start time and what to flag.
  * A renewal counts only when bound to this device.
  */
-export function verifyStarted(
-  keys: Keys,
-  bind: { scopeKey: string; deviceId: string },
-  field: string,
-  now: number,
-  lifetimeMs: number,
-): VerifiedStart | null {
+export function verifyStarted(keys: Keys, bind: { scopeKey: string; deviceId: string }, field: string, now: number, lifetimeMs: number): VerifiedStart | null {
   if (field.length > MAX_STARTED_FIELD) return null;
   const parts = field.split(RENEWAL_SEPARATOR);
   if (parts.length > 2) return null;

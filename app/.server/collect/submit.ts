@@ -210,13 +210,7 @@ export async function submitResponse(services: Services, input: SubmitInput): Pr
   }
   const now = services.now();
   // Forged → refused; stale or minted for another device → flagged below (decision 0012).
-  const start = verifyStarted(
-    services.keys,
-    { scopeKey: link.scopeKey, deviceId },
-    submission.started,
-    now,
-    services.config.integrity.startTokenLifetimeMs,
-  );
+  const start = verifyStarted(services.keys, { scopeKey: link.scopeKey, deviceId }, submission.started, now, services.config.integrity.startTokenLifetimeMs);
   if (start === null) {
     return refuse(fail(400, "started_invalid", "页面已过期，请刷新页面后重新提交。"));
   }

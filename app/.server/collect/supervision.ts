@@ -9,11 +9,7 @@
  * code admitted it.
  */
 import { randomInt } from "node:crypto";
-import {
-  findActiveSupervisionCode,
-  insertSupervisionCode,
-  type SupervisionCode,
-} from "../../../db/repositories/supervision";
+import { findActiveSupervisionCode, insertSupervisionCode, type SupervisionCode } from "../../../db/repositories/supervision";
 import type { QuestionnaireId } from "../../domain/vocabulary";
 import { readCookie, serializeCookie } from "./device";
 import type { LinkContext } from "./link-context";
@@ -74,19 +70,12 @@ export function supervisionScope(link: Pick<LinkContext, "campaign" | "school" |
 /** Whether `code` was issued for this campaign, this school and this questionnaire. */
 export function coversLink(code: SupervisionCode, where: SupervisionScope): boolean {
   return (
-    where.schoolId !== null &&
-    code.campaignId === where.campaignId &&
-    code.schoolId === where.schoolId &&
-    code.questionnaires.includes(where.questionnaireId)
+    where.schoolId !== null && code.campaignId === where.campaignId && code.schoolId === where.schoolId && code.questionnaires.includes(where.questionnaireId)
   );
 }
 
 /** The active code a person typed, if it was issued for this campaign, school and questionnaire. */
-export async function redeemSupervisionCode(
-  services: Services,
-  input: string,
-  where: SupervisionScope,
-): Promise<SupervisionCode | null> {
+export async function redeemSupervisionCode(services: Services, input: string, where: SupervisionScope): Promise<SupervisionCode | null> {
   const code = normalizeCode(input);
   if (!new RegExp(`^[${ALPHABET}]{${CODE_LENGTH}}$`).test(code)) return null;
   const found = await findActiveSupervisionCode(services.db, { codeHash: codeHash(services, code) }, services.now());
@@ -108,11 +97,7 @@ export function clearSupervisionCookie(services: Services): string {
  * The supervision code this device carries, if its cookie is genuine and the code is still
  * active for this campaign, school and questionnaire (a revoked code stops working at once).
  */
-export async function activeSupervision(
-  services: Services,
-  cookieHeader: string | null,
-  where: SupervisionScope,
-): Promise<SupervisionCode | null> {
+export async function activeSupervision(services: Services, cookieHeader: string | null, where: SupervisionScope): Promise<SupervisionCode | null> {
   if (where.schoolId === null) return null;
   const raw = readCookie(cookieHeader, SUPERVISION_COOKIE);
   const match = raw ? /^([0-9]{1,12})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/.exec(raw) : null;

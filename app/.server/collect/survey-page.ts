@@ -181,19 +181,13 @@ export interface FormPageData {
 
 export type FastPageResult =
   /** With the device cookie just issued, so /full does not mint (and count) a second device. */
-  | { kind: "redirect"; to: string; setCookie: string | null }
-  | { kind: "page"; data: FormPageData | SubmittedPageData; setCookie: string | null };
+  { kind: "redirect"; to: string; setCookie: string | null } | { kind: "page"; data: FormPageData | SubmittedPageData; setCookie: string | null };
 
 /**
  * The phone page: the questionnaire as a native form. Desktops (unless `?v=form`) and
  * definitions the form cannot render go to the survey-react-ui page at /s/<token>/full.
  */
-export async function loadFastPage(
-  services: Services,
-  token: string,
-  request: Request,
-  clientAddress: string,
-): Promise<FastPageResult> {
+export async function loadFastPage(services: Services, token: string, request: Request, clientAddress: string): Promise<FastPageResult> {
   const url = new URL(request.url);
   const forced = url.searchParams.get("v");
   const { data, setCookie, link } = await loadSurveyPage(services, token, request, clientAddress);

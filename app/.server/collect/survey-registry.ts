@@ -36,7 +36,10 @@ export interface DefinitionFileReport {
 export function checkSurveyDirectory(dir: string): { reports: DefinitionFileReport[]; surveys: RegisteredSurvey[] } {
   const reports: DefinitionFileReport[] = [];
   const surveys: RegisteredSurvey[] = [];
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   for (const fileName of files) {
     const file = path.join(dir, fileName);
     const named = parseDefinitionFileName(fileName);
@@ -65,9 +68,7 @@ export function loadSurveyRegistry(dir: string): SurveyRegistry {
   const { reports, surveys } = checkSurveyDirectory(dir);
   const bad = reports.filter((r) => r.problems.length > 0);
   if (bad.length > 0) {
-    throw new Error(
-      `Questionnaire definitions with problems:\n${bad.map((r) => `  ${r.file}: ${r.problems.join("; ")}`).join("\n")}`,
-    );
+    throw new Error(`Questionnaire definitions with problems:\n${bad.map((r) => `  ${r.file}: ${r.problems.join("; ")}`).join("\n")}`);
   }
   const byKey = new Map(surveys.map((s) => [`${s.compiled.id}@${s.compiled.version}`, s] as const));
   return {

@@ -36,8 +36,16 @@ export const NewAccountSchema = z.object({
   username: z.string().transform(normalizeUsername).pipe(z.string().regex(USERNAME_PATTERN, "用户名为 3–32 位小写字母、数字或 . _ -，以字母或数字开头")),
   displayName: z.string().trim().min(1, "请填写姓名或单位").max(40, "姓名或单位最多 40 个字"),
   role: z.enum(ROLES, { errorMap: () => ({ message: "请选择角色" }) }),
-  countyId: z.string().trim().optional().transform((v) => (v ? v : null)),
-  schoolId: z.string().trim().optional().transform((v) => (v ? v : null)),
+  countyId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null)),
+  schoolId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null)),
   password: z.string(),
 });
 export type NewAccountInput = z.input<typeof NewAccountSchema>;

@@ -13,7 +13,16 @@
  * canonical UTF-8 text (app/domain/audit-chain.ts), appended under the chain head's lock.
  */
 import { createHash } from "node:crypto";
-import { appendAudit, appendAuditSummary, auditChainHead, auditChainPage, findAuditLink, listAudit, type AuditQuery, type AuditRecord } from "../../../db/repositories/audit";
+import {
+  appendAudit,
+  appendAuditSummary,
+  auditChainHead,
+  auditChainPage,
+  findAuditLink,
+  listAudit,
+  type AuditQuery,
+  type AuditRecord,
+} from "../../../db/repositories/audit";
 import type { AuditAction } from "../../domain/audit-actions";
 import { checkChainHead, checkChainRow, EMPTY_CHAIN, type ChainVerdict } from "../../domain/audit-chain";
 import type { Principal } from "../../domain/roles";
@@ -56,12 +65,7 @@ function entryOf(services: Pick<Services, "now">, actor: Actor | null, action: A
   };
 }
 
-export async function audit(
-  services: Pick<Services, "db" | "now">,
-  actor: Actor | null,
-  action: AuditAction,
-  fields: AuditFields = {},
-): Promise<void> {
+export async function audit(services: Pick<Services, "db" | "now">, actor: Actor | null, action: AuditAction, fields: AuditFields = {}): Promise<void> {
   await appendAudit(services.db, entryOf(services, actor, action, fields), sha256Hex);
 }
 

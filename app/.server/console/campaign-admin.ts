@@ -59,7 +59,10 @@ export function formatBeijingInput(ms: number): string {
 const percent = z.coerce.number({ invalid_type_error: "占比应为数字" }).min(0, "占比不能为负").max(100, "占比不能超过100");
 
 export const CampaignFormSchema = z.object({
-  id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{2,31}$/, "编号为 3–32 位小写字母、数字或 -，如 zw2027"),
+  id: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{2,31}$/, "编号为 3–32 位小写字母、数字或 -，如 zw2027"),
   name: z.string().trim().min(2, "请填写名称").max(80, "名称最多 80 个字"),
   city: z.string().trim().min(2, "请填写市名").max(20),
   year: z.coerce.number().int("年份应为整数").min(2020, "年份不正确").max(2100, "年份不正确"),
@@ -138,30 +141,58 @@ export function readCampaignForm(
   const c = parsed.data;
   if (c.closesAt <= c.opensAt) return { value: null, errors: ["结束时间应晚于开始时间"] };
   return {
-    value: { id: c.id, name: c.name, city: c.city, year: c.year, phase: c.phase, opensAt: c.opensAt, closesAt: c.closesAt, satisfactionRule: rule, questionnaires, counties },
+    value: {
+      id: c.id,
+      name: c.name,
+      city: c.city,
+      year: c.year,
+      phase: c.phase,
+      opensAt: c.opensAt,
+      closesAt: c.closesAt,
+      satisfactionRule: rule,
+      questionnaires,
+      counties,
+    },
     errors: [],
   };
 }
 
 export function availableVersions(services: Pick<Services, "surveys">): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const s of services.surveys.all()) out.set(s.compiled.id, [...(out.get(s.compiled.id) ?? []), s.compiled.version].sort((a, b) => a - b));
+  for (const s of services.surveys.all())
+    out.set(
+      s.compiled.id,
+      [...(out.get(s.compiled.id) ?? []), s.compiled.version].sort((a, b) => a - b),
+    );
   return out;
 }
 
 export async function createCampaign(services: Services, actor: Principal, form: FormData): Promise<FormResult> {
   const counties = await listAllCounties(services.db);
-  const { value, errors } = readCampaignForm(form, counties.map((c) => c.id), availableVersions(services));
+  const { value, errors } = readCampaignForm(
+    form,
+    counties.map((c) => c.id),
+    availableVersions(services),
+  );
   if (!value) return { ok: false, errors };
   if (!(await insertCampaign(services.db, value, services.now()))) return { ok: false, errors: [`编号 ${value.id} 已被使用`] };
-  await audit(services, actor, "campaign_created", { campaignId: value.id, subject: value.name, detail: { counties: value.counties.map((c) => c.countyId), questionnaires: value.questionnaires } });
+  await audit(services, actor, "campaign_created", {
+    campaignId: value.id,
+    subject: value.name,
+    detail: { counties: value.counties.map((c) => c.countyId), questionnaires: value.questionnaires },
+  });
   return { ok: true, campaignId: value.id };
 }
 
 export async function editCampaign(services: Services, actor: Principal, campaign: Campaign, form: FormData): Promise<FormResult> {
   form.set("id", campaign.id);
   const counties = await listAllCounties(services.db);
-  const { value, errors } = readCampaignForm(form, counties.map((c) => c.id), availableVersions(services), campaign.satisfactionRule);
+  const { value, errors } = readCampaignForm(
+    form,
+    counties.map((c) => c.id),
+    availableVersions(services),
+    campaign.satisfactionRule,
+  );
   if (!value) return { ok: false, errors };
   const used = await responsesByCountyAndQuestionnaire(services.db, campaign.id);
   const before = await getCampaignQuestionnaires(services.db, campaign.id);
@@ -184,7 +215,11 @@ export async function editCampaign(services: Services, actor: Principal, campaig
   await audit(services, actor, "campaign_updated", {
     campaignId: campaign.id,
     subject: value.name,
-    detail: { before: old, after: { name: value.name, opensAt: value.opensAt, closesAt: value.closesAt, rule: value.satisfactionRule }, counties: value.counties.length },
+    detail: {
+      before: old,
+      after: { name: value.name, opensAt: value.opensAt, closesAt: value.closesAt, rule: value.satisfactionRule },
+      counties: value.counties.length,
+    },
   });
   return { ok: true, campaignId: campaign.id };
 }
@@ -235,9 +270,7 @@ export async function campaignFormData(services: Services, campaignId: string | 
     // 自定义 is offered only to keep a campaign's rule that is none of the presets.
     rules: [
       ...RULE_PRESET_KEYS.map((key) => ({ key, label: RULE_PRESETS[key].label })),
-      ...(campaign && ruleChoiceOf(campaign.satisfactionRule) === CUSTOM_RULE
-        ? [{ key: CUSTOM_RULE, label: customRuleLabel(campaign.satisfactionRule) }]
-        : []),
+      ...(campaign && ruleChoiceOf(campaign.satisfactionRule) === CUSTOM_RULE ? [{ key: CUSTOM_RULE, label: customRuleLabel(campaign.satisfactionRule) }] : []),
     ],
     defaultRule: DEFAULT_RULE_PRESET,
     archive: campaign ? await getArchive(services.db, campaign.id) : null,
@@ -264,7 +297,13 @@ export type SchoolImportOutcome =
  * ignored here): counties and schools inserted or updated, and the file's counties added to
  * the campaign with their 常住人口 and split when given.
  */
-export async function importSchoolList(services: Services, actor: Principal, campaign: Campaign, fileName: string, bytes: Uint8Array): Promise<SchoolImportOutcome> {
+export async function importSchoolList(
+  services: Services,
+  actor: Principal,
+  campaign: Campaign,
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<SchoolImportOutcome> {
   if (bytes.length === 0) return { ok: false, errors: ["请选择要导入的文件"] };
   // Parsed in a worker thread within the caps (app/.server/import-worker), as the evaluation data is.
   // A list of schools for counties the campaign already has needs no 县（区） sheet.
@@ -291,7 +330,13 @@ export async function importSchoolList(services: Services, actor: Principal, cam
   await audit(services, actor, "schools_imported", {
     campaignId: campaign.id,
     subject: fileName,
-    detail: { counties: input.counties.map((c) => c.id), schools: input.schools.length, ...result, addedToCampaign: added, ...(imported.notes ? { assumed: imported.notes } : {}) },
+    detail: {
+      counties: input.counties.map((c) => c.id),
+      schools: input.schools.length,
+      ...result,
+      addedToCampaign: added,
+      ...(imported.notes ? { assumed: imported.notes } : {}),
+    },
   });
   return { ok: true, counties: input.counties.length, ...result, addedToCampaign: added, notes: imported.notes ?? [] };
 }

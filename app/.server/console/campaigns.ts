@@ -3,14 +3,7 @@
  * campaign; county and school accounts see the campaigns covering their county.
  */
 import type { Kysely } from "kysely";
-import {
-  getCampaign,
-  getCampaignQuestionnaires,
-  listCampaignCounties,
-  listCampaigns,
-  type Campaign,
-  type County,
-} from "../../../db/repositories/campaigns";
+import { getCampaign, getCampaignQuestionnaires, listCampaignCounties, listCampaigns, type Campaign, type County } from "../../../db/repositories/campaigns";
 import type { Database } from "../../../db/schema";
 import { canSeeCampaign, canSeeCounty, type Principal } from "../../domain/roles";
 import type { QuestionnaireId } from "../../domain/vocabulary";
@@ -31,7 +24,13 @@ export async function visibleCampaigns(db: Kysely<Database>, principal: Principa
   const out: CampaignSummary[] = [];
   for (const c of await listCampaigns(db)) {
     const counties = await listCampaignCounties(db, c.id);
-    if (!canSeeCampaign(principal, counties.map((x) => x.id))) continue;
+    if (
+      !canSeeCampaign(
+        principal,
+        counties.map((x) => x.id),
+      )
+    )
+      continue;
     out.push({
       id: c.id,
       name: c.name,
@@ -60,7 +59,13 @@ export async function requireCampaign(db: Kysely<Database>, principal: Principal
   const campaign = await getCampaign(db, campaignId);
   if (!campaign) throw notFound("没有这个调查活动，或已被删除。");
   const counties = await listCampaignCounties(db, campaignId);
-  if (!canSeeCampaign(principal, counties.map((c) => c.id))) throw forbidden("您的账号无权查看这个调查活动。");
+  if (
+    !canSeeCampaign(
+      principal,
+      counties.map((c) => c.id),
+    )
+  )
+    throw forbidden("您的账号无权查看这个调查活动。");
   const visibleCounties = principal.role === "city" ? counties : counties.filter((c) => c.id === principal.countyId);
   return { campaign, counties, visibleCounties, questionnaires: await getCampaignQuestionnaires(db, campaignId) };
 }

@@ -54,7 +54,12 @@ export async function countyCards(services: Pick<Services, "db" | "now" | "log">
  * answers 500 and logs it) leaves this card without a verdict instead of taking the whole home
  * page down with it; any other error is thrown.
  */
-function verdictOf(services: Pick<Services, "log">, campaignId: string, countyId: string, found: Readiness | { error: unknown } | undefined): Readiness | "invalid" | null {
+function verdictOf(
+  services: Pick<Services, "log">,
+  campaignId: string,
+  countyId: string,
+  found: Readiness | { error: unknown } | undefined,
+): Readiness | "invalid" | null {
   if (found === undefined) return null;
   if (!("error" in found)) return found;
   if (!(found.error instanceof InvalidEvaluationInputError)) throw found.error;

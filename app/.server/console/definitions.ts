@@ -128,7 +128,13 @@ export async function publishDefinition(services: Pick<Services, "db" | "surveys
   // refuses the upload, and what is stored is the re-serialised, sanitised markup.
   const sanitized = sanitizeDefinitionHtml(json);
   if (sanitized.problems.length > 0) {
-    return { ok: false, problems: [...sanitized.problems.slice(0, 50), "问卷中的 HTML 只允许基本排版标签（段落、标题、列表、加粗、表格、本站图片、http(s) 链接），请删除上述内容后重新发布"] };
+    return {
+      ok: false,
+      problems: [
+        ...sanitized.problems.slice(0, 50),
+        "问卷中的 HTML 只允许基本排版标签（段落、标题、列表、加粗、表格、本站图片、http(s) 链接），请删除上述内容后重新发布",
+      ],
+    };
   }
   json = sanitized.json;
   const { survey, problems } = checkDefinition(json, QUESTIONNAIRE_SCORING);
@@ -136,7 +142,12 @@ export async function publishDefinition(services: Pick<Services, "db" | "surveys
   if (problems.length > 0) return { ok: false, problems };
   const latest = services.surveys.latestVersions().get(survey.id) ?? 0;
   if (services.surveys.get(survey.id, survey.version)) {
-    return { ok: false, problems: [`${QUESTIONNAIRE_LABELS[survey.id]} v${String(survey.version)} 已存在。已发布的版本不能修改，请把 version 改为 ${String(latest + 1)} 后发布新版本`] };
+    return {
+      ok: false,
+      problems: [
+        `${QUESTIONNAIRE_LABELS[survey.id]} v${String(survey.version)} 已存在。已发布的版本不能修改，请把 version 改为 ${String(latest + 1)} 后发布新版本`,
+      ],
+    };
   }
   if (survey.version <= latest) return { ok: false, problems: [`新版本号须大于当前最新版本 v${String(latest)}，请改为 ${String(latest + 1)}`] };
   const inserted = await insertDefinition(services.db, {
@@ -148,6 +159,9 @@ export async function publishDefinition(services: Pick<Services, "db" | "surveys
   });
   if (!inserted) return { ok: false, problems: [`${QUESTIONNAIRE_LABELS[survey.id]} v${String(survey.version)} 刚刚已被发布`] };
   if (isLive(services.surveys)) await services.surveys.refresh();
-  await audit(services, actor, "definition_published", { subject: `${survey.id}.v${String(survey.version)}`, detail: { title: survey.title, questions: survey.questions.length } });
+  await audit(services, actor, "definition_published", {
+    subject: `${survey.id}.v${String(survey.version)}`,
+    detail: { title: survey.title, questions: survey.questions.length },
+  });
   return { ok: true, id: survey.id, version: survey.version };
 }

@@ -27,7 +27,10 @@ export type ImportOutcome = { ok: true; counties: number; schools: number; notes
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /** The stored input of a campaign, or null. */
-export async function storedInput(services: Pick<Services, "db">, campaignId: string): Promise<{ input: EvaluationInput; fileName: string; importedAt: number; importedBy: string | null } | null> {
+export async function storedInput(
+  services: Pick<Services, "db">,
+  campaignId: string,
+): Promise<{ input: EvaluationInput; fileName: string; importedAt: number; importedBy: string | null } | null> {
   const stored = await getEvaluationData(services.db, campaignId);
   if (!stored) return null;
   const parsed = EvaluationInputSchema.safeParse(JSON.parse(stored.input));
@@ -54,7 +57,8 @@ export async function importEvaluationData(
   let merged = input;
   if (actor.role === "county") {
     const others = input.counties.filter((c) => c.id !== actor.countyId);
-    if (others.length > 0 || input.counties.length === 0) return { ok: false, errors: ["县（区）账号只能导入本县（区）的评估数据，文件中不能包含其他县（区）"] };
+    if (others.length > 0 || input.counties.length === 0)
+      return { ok: false, errors: ["县（区）账号只能导入本县（区）的评估数据，文件中不能包含其他县（区）"] };
     const previous = await storedInput(services, scope.campaign.id);
     if (previous) {
       const keep = (countyId: string) => countyId !== actor.countyId;
@@ -159,7 +163,11 @@ function evaluateCounty(reads: CampaignReads, campaign: Campaign, county: County
 }
 
 /** The engine's whole result for one county (its one verdict, the inputs echoed, the settings used), as `countyReadiness` computes it. */
-export async function countyEvaluation(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<{ result: EvaluationResult; dataFile: Readiness["dataFile"]; schools: EvaluationInput["schools"] }> {
+export async function countyEvaluation(
+  services: Pick<Services, "db" | "now">,
+  campaign: Campaign,
+  county: County,
+): Promise<{ result: EvaluationResult; dataFile: Readiness["dataFile"]; schools: EvaluationInput["schools"] }> {
   const reads = await campaignReads(services, campaign, [county.id]);
   const { result, schools } = evaluateCounty(reads, campaign, county);
   return { result, dataFile: reads.stored ? await countyDataFile(services, campaign.id, county.id, reads.stored) : null, schools };
@@ -177,11 +185,19 @@ export async function campaignReadiness(
 ): Promise<Map<string, Readiness | { error: unknown }>> {
   const out = new Map<string, Readiness | { error: unknown }>();
   if (counties.length === 0) return out;
-  const reads = await campaignReads(services, campaign, counties.map((c) => c.id));
+  const reads = await campaignReads(
+    services,
+    campaign,
+    counties.map((c) => c.id),
+  );
   for (const county of counties) {
     try {
       const { result, schools } = evaluateCounty(reads, campaign, county);
-      out.set(county.id, { verdict: result.counties[0] ?? null, dataFile: reads.stored ? await countyDataFile(services, campaign.id, county.id, reads.stored) : null, dataSchools: schools });
+      out.set(county.id, {
+        verdict: result.counties[0] ?? null,
+        dataFile: reads.stored ? await countyDataFile(services, campaign.id, county.id, reads.stored) : null,
+        dataSchools: schools,
+      });
     } catch (error) {
       out.set(county.id, { error });
     }
@@ -194,7 +210,12 @@ export async function campaignReadiness(
  * is some, else the campaign's counties (常住人口, 城区/镇区/乡村) and schools (type, location,
  * enrolment). A county officer gets their county only.
  */
-export async function campaignTemplate(services: Pick<Services, "db">, campaign: Campaign, counties: readonly County[], principal: Principal): Promise<Uint8Array> {
+export async function campaignTemplate(
+  services: Pick<Services, "db">,
+  campaign: Campaign,
+  counties: readonly County[],
+  principal: Principal,
+): Promise<Uint8Array> {
   const visible = principal.role === "city" ? counties : counties.filter((c) => c.id === principal.countyId);
   const ids = new Set(visible.map((c) => c.id));
   const stored = await storedInput(services, campaign.id);

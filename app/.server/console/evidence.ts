@@ -45,7 +45,14 @@ export const NO_EVALUATION_DATA = "本调查活动尚未导入评估数据，无
 /** The platform's name and version (package.json), recorded in every manifest. */
 export function platformVersion(root = process.cwd()): { name: string; version: string } {
   const parsed: unknown = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-  if (typeof parsed !== "object" || parsed === null || !("name" in parsed) || !("version" in parsed) || typeof parsed.name !== "string" || typeof parsed.version !== "string") {
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    !("name" in parsed) ||
+    !("version" in parsed) ||
+    typeof parsed.name !== "string" ||
+    typeof parsed.version !== "string"
+  ) {
     throw new Error("package.json has no name and version (the evidence manifest records them)");
   }
   return { name: parsed.name, version: parsed.version };
@@ -85,7 +92,12 @@ export interface EvidencePack {
  * chain head, builds the workbooks, then streams the zip. Errors after the first byte destroy
  * the stream (the download fails rather than ending in a pack that would not verify).
  */
-export async function evidencePack(services: Pick<Services, "db" | "now" | "config" | "log">, principal: Principal, campaign: Campaign, county: County): Promise<EvidencePack> {
+export async function evidencePack(
+  services: Pick<Services, "db" | "now" | "config" | "log">,
+  principal: Principal,
+  campaign: Campaign,
+  county: County,
+): Promise<EvidencePack> {
   const key = loadEvidenceKey(services.config);
   const platform = platformVersion();
   await audit(services, principal, "export", { campaignId: campaign.id, countyId: county.id, subject: "evidence.zip", detail: { file: "evidence.zip" } });
@@ -119,9 +131,15 @@ export async function evidencePack(services: Pick<Services, "db" | "now" | "conf
 
       const reviews = new Entry(zip, EVIDENCE_PART_FILES.reviews);
       reviews.push(strToU8(`\uFEFF${csvLine(["审核记录编号", "问卷编号", "操作", "原因", "操作人账号编号", "操作人", "时间（北京时间）", "时间戳（毫秒）"])}`));
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = await reviewDecisionsPage(services.db, { campaignId: campaign.id, countyId: county.id, afterId: after, limit: PAGE });
-        reviews.push(strToU8(page.map((r) => csvLine([r.id, r.responseId, REVIEW_ACTION_LABELS[r.action] ?? r.action, r.reason, r.accountId, r.username, beijingTime(r.at), r.at])).join("")));
+        reviews.push(
+          strToU8(
+            page
+              .map((r) => csvLine([r.id, r.responseId, REVIEW_ACTION_LABELS[r.action] ?? r.action, r.reason, r.accountId, r.username, beijingTime(r.at), r.at]))
+              .join(""),
+          ),
+        );
         await drained();
         const last = page.at(-1);
         if (!last || page.length < PAGE) break;
@@ -130,7 +148,7 @@ export async function evidencePack(services: Pick<Services, "db" | "now" | "conf
       built.push({ part: "reviews", ...reviews.end() });
 
       const extract = new Entry(zip, EVIDENCE_PART_FILES.audit);
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = await countyAuditPage(services.db, { campaignId: campaign.id, countyId: county.id, afterSeq: after, maxSeq: head.seq, limit: PAGE });
         extract.push(strToU8(page.map(auditExtractLine).join("")));
         await drained();
@@ -165,7 +183,11 @@ export async function evidencePack(services: Pick<Services, "db" | "now" | "conf
       zip.end();
       out.end();
     } catch (error) {
-      services.log.error("evidence pack failed", { campaignId: campaign.id, countyId: county.id, error: error instanceof Error ? error.message : String(error) });
+      services.log.error("evidence pack failed", {
+        campaignId: campaign.id,
+        countyId: county.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
       zip.terminate();
       out.destroy(error instanceof Error ? error : new Error(String(error)));
     }

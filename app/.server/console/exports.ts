@@ -18,7 +18,15 @@ import { describeRule } from "../../domain/satisfaction-rule";
 import { itemLabel, satisfactionView } from "../../domain/satisfaction-view";
 import { csvLine, neutralizeCell } from "../../domain/spreadsheet-safety";
 import { MARGIN_MIN_N, uncertaintyText } from "../../domain/uncertainty";
-import { LEVEL_LABELS, LOCATION_LABELS, LOCATIONS, QUESTIONNAIRE_IDS, QUESTIONNAIRE_LABELS, RESPONDENT_GROUP_LABELS, RESPONDENT_GROUPS } from "../../domain/vocabulary";
+import {
+  LEVEL_LABELS,
+  LOCATION_LABELS,
+  LOCATIONS,
+  QUESTIONNAIRE_IDS,
+  QUESTIONNAIRE_LABELS,
+  RESPONDENT_GROUP_LABELS,
+  RESPONDENT_GROUPS,
+} from "../../domain/vocabulary";
 import type { Services } from "../context";
 import { countyEvaluation, countyReadiness } from "./evaluation-data";
 import { countyForms } from "../../domain/evaluation-forms";
@@ -100,13 +108,18 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
   printOnA4(ws, "portrait", ws.rowCount);
   const line85 = [{ comparison: ">=" as const, threshold: SETTINGS.satisfaction.threshold * 100 }];
   let borderline = false;
-  for (const [label, row] of [["全体", view.table6.all], ["其中：家长", view.table6.parents]] as const) {
+  for (const [label, row] of [
+    ["全体", view.table6.all],
+    ["其中：家长", view.table6.parents],
+  ] as const) {
     const r = addRow(ws, [label, row.total, row.valid, row.satisfied, null]);
     borderline = figure(r.getCell(5), row.ratePercent, PERCENT_DECIMALS, line85) || borderline;
   }
   addRow(ws, []);
   if (borderline) addRow(ws, [BORDERLINE_NOTE]);
-  addRow(ws, [`样本量：有效问卷 ${String(view.overall.n)} 份，计划 ${view.sample.required === null ? "—" : String(view.sample.required)} 份（常住人口1.5‰）${view.sample.insufficient ? "，样本不足" : ""}`]);
+  addRow(ws, [
+    `样本量：有效问卷 ${String(view.overall.n)} 份，计划 ${view.sample.required === null ? "—" : String(view.sample.required)} 份（常住人口1.5‰）${view.sample.insufficient ? "，样本不足" : ""}`,
+  ]);
   if (view.overall.marginOfError !== null) addRow(ws, [`误差范围（95%置信水平）：±${(view.overall.marginOfError * 100).toFixed(2)} 个百分点`]);
 
   const breakdownSheet = (name: string, head: string, rows: typeof view.byGroup) => {
@@ -116,12 +129,20 @@ export async function table6Workbook(services: Pick<Services, "db" | "now">, cam
     printOnA4(s, "portrait", 1);
     let borderline = false;
     for (const r of rows) {
-      const row = addRow(s, [r.label, r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : r.n, r.suppressed ? "已隐藏" : r.satisfied, r.rate === null && r.suppressed ? "已隐藏" : null, r.suppressed ? null : uncertaintyText(r)]);
+      const row = addRow(s, [
+        r.label,
+        r.suppressed === "primary" ? "<5" : r.suppressed ? "已隐藏" : r.n,
+        r.suppressed ? "已隐藏" : r.satisfied,
+        r.rate === null && r.suppressed ? "已隐藏" : null,
+        r.suppressed ? null : uncertaintyText(r),
+      ]);
       if (r.rate !== null) borderline = figure(row.getCell(4), r.rate * 100, PERCENT_DECIMALS, line85) || borderline;
     }
     addRow(s, []);
     if (borderline) addRow(s, [BORDERLINE_NOTE]);
-    addRow(s, [`误差范围：${String(MARGIN_MIN_N)} 份及以上为95%置信水平的正态近似（±百分点）；不足 ${String(MARGIN_MIN_N)} 份或满意度为0%、100%时为95% Wilson 区间，与平台页面一致。`]);
+    addRow(s, [
+      `误差范围：${String(MARGIN_MIN_N)} 份及以上为95%置信水平的正态近似（±百分点）；不足 ${String(MARGIN_MIN_N)} 份或满意度为0%、100%时为95% Wilson 区间，与平台页面一致。`,
+    ]);
     addRow(s, ["不足5份问卷的单元，以及可借以推算它们的单元（含全部满意或全部不满意时可推知每个人答案的情形），已隐藏，其问卷数和满意数均不显示。"]);
   };
   breakdownSheet("按调查对象", "调查对象", view.byGroup);
@@ -166,7 +187,16 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
     styleHeader(addRow(ws, ["代码", "指标", "单位", "县均值", "标准差", "差异系数", "限值", "是否达标"]));
     for (const code of INDICATOR_CODES) {
       const c = lv.cvs[code];
-      const row = addRow(ws, [code, INDICATOR_LABELS[code], INDICATOR_UNITS[code], null, null, null, c.limit, c.withinLimit === null ? "—" : c.withinLimit ? "是" : "否"]);
+      const row = addRow(ws, [
+        code,
+        INDICATOR_LABELS[code],
+        INDICATOR_UNITS[code],
+        null,
+        null,
+        null,
+        c.limit,
+        c.withinLimit === null ? "—" : c.withinLimit ? "是" : "否",
+      ]);
       figure(row.getCell(4), c.mean, MEAN_DECIMALS);
       figure(row.getCell(5), c.sd, MEAN_DECIMALS);
       cvBorderline = figure(row.getCell(6), c.cv, CV_DECIMALS, [{ comparison: "<=", threshold: c.limit }]) || cvBorderline;
@@ -183,10 +213,21 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
   printOnA4(units, "landscape", 1);
   let unitsBorderline = false;
   for (const u of res.units) {
-    const row = addRow(units, [u.label, LEVEL_LABELS[u.level], u.students, ...INDICATOR_CODES.map(() => null), u.indicatorsMet, u.status === "pass" ? "达标" : u.status === "fail" ? "未达标" : "缺数据"]);
+    const row = addRow(units, [
+      u.label,
+      LEVEL_LABELS[u.level],
+      u.students,
+      ...INDICATOR_CODES.map(() => null),
+      u.indicatorsMet,
+      u.status === "pass" ? "达标" : u.status === "fail" ? "未达标" : "缺数据",
+    ]);
     INDICATOR_CODES.forEach((code, i) => {
       const c = u.indicators[code];
-      unitsBorderline = figure(row.getCell(4 + i), c.value, MEAN_DECIMALS, [{ comparison: ">=", threshold: c.standard }, { comparison: ">=", threshold: c.floor }]) || unitsBorderline;
+      unitsBorderline =
+        figure(row.getCell(4 + i), c.value, MEAN_DECIMALS, [
+          { comparison: ">=", threshold: c.standard },
+          { comparison: ">=", threshold: c.floor },
+        ]) || unitsBorderline;
     });
   }
   if (unitsBorderline) {
@@ -201,7 +242,11 @@ export async function cvWorkbook(services: Pick<Services, "db" | "now">, campaig
  * and 教育质量 items with per-school checks, 表Ⅵ, 一票否决 and 临界值, from the campaign's
  * evaluation data and its 社会认可度 counts. Null without evaluation data.
  */
-export async function formsWorkbook(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+export async function formsWorkbook(
+  services: Pick<Services, "db" | "now">,
+  campaign: Campaign,
+  county: County,
+): Promise<{ bytes: Uint8Array; fileName: string } | null> {
   const { result, dataFile } = await countyEvaluation(services, campaign, county);
   if (!dataFile || !result.counties.some((c) => c.countyId === county.id)) return null;
   const forms = countyForms(result, county.id);
@@ -212,7 +257,25 @@ export async function formsWorkbook(services: Pick<Services, "db" | "now">, camp
 function rawColumns(): { headers: string[]; items: string[] } {
   const items = Object.keys(CONTENT_AREAS);
   return {
-    headers: ["问卷编号", "县（区）", "学校", "学校标识码", "问卷", "版本", "调查对象", "年级", "城乡", "提交时间（北京时间）", "用时（秒）", "数据质量标记", "是否有效", "无效原因", "是否满意问卷", ...items.map(itemLabel), "意见建议"],
+    headers: [
+      "问卷编号",
+      "县（区）",
+      "学校",
+      "学校标识码",
+      "问卷",
+      "版本",
+      "调查对象",
+      "年级",
+      "城乡",
+      "提交时间（北京时间）",
+      "用时（秒）",
+      "数据质量标记",
+      "是否有效",
+      "无效原因",
+      "是否满意问卷",
+      ...items.map(itemLabel),
+      "意见建议",
+    ],
     items,
   };
 }

@@ -190,7 +190,13 @@ export async function generateResponses(db: Kysely<Database>, options: GenerateO
     const available = questionnairesForSchool(school, offered);
     let questionnaire: QuestionnaireId = kind === "parent" ? "social" : kind === "student" ? "student" : "staff";
     if (!available.includes(questionnaire)) questionnaire = available.includes("social") ? "social" : (available[0] ?? "social");
-    return { countyId, school, questionnaire, version: versions.get(questionnaire) ?? 1, group: kind === "principal" ? "校长" : kind === "teacher" ? "教师" : null };
+    return {
+      countyId,
+      school,
+      questionnaire,
+      version: versions.get(questionnaire) ?? 1,
+      group: kind === "principal" ? "校长" : kind === "teacher" ? "教师" : null,
+    };
   };
 
   const result: GenerateResult = { written: 0, byCounty: {}, firstId: null, lastId: null };
@@ -201,7 +207,10 @@ export async function generateResponses(db: Kysely<Database>, options: GenerateO
     const itemLists: Array<Array<{ item: string; score: number | null }>> = [];
     const size = Math.min(batchSize, options.count - n);
     for (let k = 0; k < size; k++, n++) {
-      const countyId = weightedPick(rand, countyProfiles.map(([id, p]) => [id, p.weight] as const));
+      const countyId = weightedPick(
+        rand,
+        countyProfiles.map(([id, p]) => [id, p.weight] as const),
+      );
       const profile = countyProfiles.find(([id]) => id === countyId)?.[1] ?? { weight: 1, satisfaction: 0.85 };
       const target = pickTarget(countyId);
       const scoring = QUESTIONNAIRE_SCORING[target.questionnaire];
@@ -285,7 +294,10 @@ export async function generateResponses(db: Kysely<Database>, options: GenerateO
         return list.map((it) => ({ response_id: Number(row.id), item: it.item, score: it.score }));
       });
       for (let i = 0; i < items.length; i += 5000) {
-        await trx.insertInto("response_items").values(items.slice(i, i + 5000)).execute();
+        await trx
+          .insertInto("response_items")
+          .values(items.slice(i, i + 5000))
+          .execute();
       }
       const ids = inserted.map((r) => Number(r.id));
       if (ids.length > 0) {

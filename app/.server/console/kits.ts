@@ -89,7 +89,14 @@ async function linkContext(services: LinkServices, campaign: Campaign) {
 
 type LinkContext = Awaited<ReturnType<typeof linkContext>>;
 
-function shareLink(services: LinkServices, campaign: Campaign, ctx: LinkContext, county: County, school: School | null, questionnaireId: QuestionnaireId): ShareLink {
+function shareLink(
+  services: LinkServices,
+  campaign: Campaign,
+  ctx: LinkContext,
+  county: County,
+  school: School | null,
+  questionnaireId: QuestionnaireId,
+): ShareLink {
   const url = `${services.config.publicUrl}/s/${signLink(services.keys, { campaignId: campaign.id, countyId: county.id, schoolId: school?.id ?? null, questionnaireId })}`;
   const audience = invitationAudience(questionnaireId, school !== null);
   return {
@@ -148,7 +155,13 @@ export interface SchoolPage {
 }
 
 /** A school's links, kit and counts; 403/404 decided by the caller with `canSeeSchool`. */
-export async function schoolPage(services: Pick<Services, "db" | "keys" | "config" | "now" | "surveys">, campaign: Campaign, county: County, school: School, principal: Principal): Promise<SchoolPage | null> {
+export async function schoolPage(
+  services: Pick<Services, "db" | "keys" | "config" | "now" | "surveys">,
+  campaign: Campaign,
+  county: County,
+  school: School,
+  principal: Principal,
+): Promise<SchoolPage | null> {
   if (!canSeeSchool(principal, school)) return null;
   const ctx = await linkContext(services, campaign);
   const counts = await campaignCounts(services, campaign, { countyIds: [school.countyId], schoolId: school.id, withItems: false });

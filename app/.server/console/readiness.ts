@@ -6,7 +6,14 @@
  */
 import { listCampaignCounties, listCampaigns, listSchools, type Campaign, type County } from "../../../db/repositories/campaigns";
 import { checkEnrolment, readinessEnrolmentNote } from "../../domain/enrolment-sources";
-import { compareReadiness, readinessView, schoolReadinessView, type ReadinessChange, type ReadinessView, type SchoolReadinessView } from "../../domain/readiness-view";
+import {
+  compareReadiness,
+  readinessView,
+  schoolReadinessView,
+  type ReadinessChange,
+  type ReadinessView,
+  type SchoolReadinessView,
+} from "../../domain/readiness-view";
 import type { schoolItemsView } from "../../domain/satisfaction-view";
 import type { Services } from "../context";
 import { countyReadiness } from "./evaluation-data";
@@ -82,7 +89,12 @@ export interface SchoolReadinessPage {
   hasData: boolean;
 }
 
-export async function schoolReadinessPage(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County, school: { id: string; name: string }): Promise<SchoolReadinessPage> {
+export async function schoolReadinessPage(
+  services: Pick<Services, "db" | "now">,
+  campaign: Campaign,
+  county: County,
+  school: { id: string; name: string },
+): Promise<SchoolReadinessPage> {
   const r = await countyReadiness(services, campaign, county);
   const counts = await countyCounts(services, campaign, county);
   return {

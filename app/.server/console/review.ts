@@ -30,7 +30,14 @@ import { campaignCounts, campaignRule } from "./tallies";
 export const REVIEW_PAGE = 50;
 
 /** Reasons offered to a reviewer (a free text is accepted too). */
-export const INVALID_REASONS = ["作答时间过短，明显未阅读题目", "所有题目选择同一选项", "同一时段集中提交，疑似非本人填写", "同一网络多台新设备作答时间或答案雷同，疑似刷票", "非调查对象填写", "学校反映的重复或测试提交"] as const;
+export const INVALID_REASONS = [
+  "作答时间过短，明显未阅读题目",
+  "所有题目选择同一选项",
+  "同一时段集中提交，疑似非本人填写",
+  "同一网络多台新设备作答时间或答案雷同，疑似刷票",
+  "非调查对象填写",
+  "学校反映的重复或测试提交",
+] as const;
 
 /** Shown in place of a small cell's answers to a county officer. */
 export const WITHHELD_NOTE = `该学校此类调查对象不足${String(MIN_CELL_SIZE)}份问卷，为保护作答人，答案不向县（区）显示；如需处理请联系市级管理员。`;
@@ -89,7 +96,11 @@ export interface ReviewView {
 }
 
 /** Questionnaires per school × group and per school × group × grade of a county (all submitted, valid or not). */
-async function cellSizes(services: Pick<Services, "db" | "now">, campaign: Campaign, countyId: string): Promise<{ group: (schoolId: string | null, group: string) => number; grade: (schoolId: string | null, group: string, grade: number | null) => number }> {
+async function cellSizes(
+  services: Pick<Services, "db" | "now">,
+  campaign: Campaign,
+  countyId: string,
+): Promise<{ group: (schoolId: string | null, group: string) => number; grade: (schoolId: string | null, group: string, grade: number | null) => number }> {
   const counts = await campaignCounts(services, campaign, { countyIds: [countyId], withItems: false });
   const byGroup = new Map<string, number>();
   const byGrade = new Map<string, number>();
@@ -133,10 +144,21 @@ export async function countyReview(
     beforeId: q.beforeId,
   });
   const shown = rows.slice(0, REVIEW_PAGE);
-  const [history, sizes] = await Promise.all([reviewHistory(services.db, shown.map((r) => r.id)), cellSizes(services, campaign, county.id)]);
+  const [history, sizes] = await Promise.all([
+    reviewHistory(
+      services.db,
+      shown.map((r) => r.id),
+    ),
+    cellSizes(services, campaign, county.id),
+  ]);
   const groupLabel = (g: string) => RESPONDENT_GROUP_LABELS[RESPONDENT_GROUPS.find((x) => x === g) ?? "public"];
   return {
-    links: byLink.map((l) => ({ key: `${l.schoolId ?? ""}~${l.questionnaireId}`, label: linkLabel(l.schoolId, l.questionnaireId), flagged: l.flagged, invalid: l.invalid })),
+    links: byLink.map((l) => ({
+      key: `${l.schoolId ?? ""}~${l.questionnaireId}`,
+      label: linkLabel(l.schoolId, l.questionnaireId),
+      flagged: l.flagged,
+      invalid: l.invalid,
+    })),
     flagTotals: INTEGRITY_FLAGS.filter((f) => (totals.get(f) ?? 0) > 0).map((f) => ({ flag: f, label: INTEGRITY_FLAG_LABELS[f], count: totals.get(f) ?? 0 })),
     items: shown.map((r) => {
       const visible = maySeeAnswers(principal, sizes.group(r.schoolId, r.group));
@@ -148,7 +170,11 @@ export async function countyReview(
         submittedAt: r.submittedAt,
         minutes: r.durationMs / 60_000,
         flags: r.flags.map(flagLabel),
-        overall: !visible ? null : r.overallScore === null ? "不了解" : (["很不满意", "不满意", "基本满意", "比较满意", "满意"][r.overallScore - 1] ?? String(r.overallScore)),
+        overall: !visible
+          ? null
+          : r.overallScore === null
+            ? "不了解"
+            : (["很不满意", "不满意", "基本满意", "比较满意", "满意"][r.overallScore - 1] ?? String(r.overallScore)),
         scores: visible ? scoresOf(r) : null,
         withheld: visible ? null : WITHHELD_NOTE,
         invalid: r.invalidatedAt === null ? null : { at: r.invalidatedAt, reason: r.invalidReason },

@@ -10,7 +10,15 @@ import type { ConsoleCell, ConsoleItemCount } from "../../../db/repositories/con
 import { resolveSettings } from "../../domain/evaluation";
 import { countyInputOf } from "../../domain/evaluation/county-input";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionResult } from "../../domain/evaluation/social";
-import { passBadge, passOutlookView, satisfactionTone, structureBanner, type PassOutlookView, type StructureBanner, type Tone } from "../../domain/pass-outlook";
+import {
+  passBadge,
+  passOutlookView,
+  satisfactionTone,
+  structureBanner,
+  type PassOutlookView,
+  type StructureBanner,
+  type Tone,
+} from "../../domain/pass-outlook";
 import { describeRule, type SatisfactionRule } from "../../domain/satisfaction-rule";
 import { weightingView, type WeightingView } from "../../domain/weighting-view";
 import { itemLabel, satisfactionView, schoolItemsView, type SatisfactionView } from "../../domain/satisfaction-view";
@@ -70,7 +78,15 @@ export function schoolItems(c: CountyCounts, schoolId: string, view?: Satisfacti
       schoolNames: new Map(c.schools.map((s) => [s.id, s.name])),
     });
   const marks = new Map(v.bySchool.map((r) => [r.key, r.suppressed]));
-  return schoolItemsView(c.items, schoolId, SETTINGS.satisfaction.itemSatisfiedScores, SETTINGS.satisfaction.z, SETTINGS.satisfaction.threshold, undefined, marks);
+  return schoolItemsView(
+    c.items,
+    schoolId,
+    SETTINGS.satisfaction.itemSatisfiedScores,
+    SETTINGS.satisfaction.z,
+    SETTINGS.satisfaction.threshold,
+    undefined,
+    marks,
+  );
 }
 
 export interface CountyDashboard {
@@ -94,7 +110,12 @@ export interface CountyDashboard {
   weighting: WeightingView | null;
 }
 
-export async function countyDashboard(services: Pick<Services, "db" | "now">, campaign: Campaign, county: County, schoolId: string | null): Promise<CountyDashboard> {
+export async function countyDashboard(
+  services: Pick<Services, "db" | "now">,
+  campaign: Campaign,
+  county: County,
+  schoolId: string | null,
+): Promise<CountyDashboard> {
   const c = await countyCounts(services, campaign, county);
   const schoolNames = new Map(c.schools.map((s) => [s.id, s.name]));
   const view = satisfactionView({
@@ -105,7 +126,8 @@ export async function countyDashboard(services: Pick<Services, "db" | "now">, ca
     z: SETTINGS.satisfaction.z,
     schoolNames,
   });
-  const school = schoolId && schoolNames.has(schoolId) ? { id: schoolId, name: schoolNames.get(schoolId) ?? schoolId, items: schoolItems(c, schoolId, view) } : null;
+  const school =
+    schoolId && schoolNames.has(schoolId) ? { id: schoolId, name: schoolNames.get(schoolId) ?? schoolId, items: schoolItems(c, schoolId, view) } : null;
   return {
     notice: SELF_ASSESSMENT_NOTICE,
     ruleLabel: describeRule(c.rule),
@@ -121,7 +143,12 @@ export async function countyDashboard(services: Pick<Services, "db" | "now">, ca
 }
 
 /** The pass probability, the structure banner and the badge of one county's result. */
-export function outlookOf(r: SatisfactionResult): { outlook: PassOutlookView | null; structure: StructureBanner; badge: { label: string; tone: string } | null; tone: Tone | null } {
+export function outlookOf(r: SatisfactionResult): {
+  outlook: PassOutlookView | null;
+  structure: StructureBanner;
+  badge: { label: string; tone: string } | null;
+  tone: Tone | null;
+} {
   const outlook = passOutlookView(r.passProbability, itemLabel);
   const structure = structureBanner(r.coverage);
   return { outlook, structure, badge: passBadge(r.status, outlook, structure), tone: satisfactionTone(r.status, outlook, structure) };
@@ -146,7 +173,11 @@ export interface CountySummary {
 }
 
 /** Every visible county's headline figures, from one read of the campaign's tallies. */
-export async function campaignOverview(services: Pick<Services, "db" | "now">, campaign: Campaign, counties: readonly County[]): Promise<{ notice: string; ruleLabel: string; release: string | null; counties: CountySummary[] }> {
+export async function campaignOverview(
+  services: Pick<Services, "db" | "now">,
+  campaign: Campaign,
+  counties: readonly County[],
+): Promise<{ notice: string; ruleLabel: string; release: string | null; counties: CountySummary[] }> {
   const [counts, plans] = await Promise.all([
     campaignCounts(services, campaign, { countyIds: counties.map((c) => c.id), withItems: false }),
     campaignCountyPlans(services.db, campaign.id),
@@ -154,7 +185,14 @@ export async function campaignOverview(services: Pick<Services, "db" | "now">, c
   const summaries = counties.map((county): CountySummary => {
     const cells = counts.cells.filter((c) => c.countyId === county.id);
     const plan = plans.find((p) => p.countyId === county.id);
-    const r = evaluateSatisfaction(countyInputOf(plan, county), { cells, items: [], rule: counts.rule }, SETTINGS.satisfaction, SETTINGS.samplePlan, SETTINGS.display, new Map());
+    const r = evaluateSatisfaction(
+      countyInputOf(plan, county),
+      { cells, items: [], rule: counts.rule },
+      SETTINGS.satisfaction,
+      SETTINGS.samplePlan,
+      SETTINGS.display,
+      new Map(),
+    );
     return {
       countyId: county.id,
       countyName: county.name,

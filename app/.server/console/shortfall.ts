@@ -64,7 +64,13 @@ function linksOf(services: Pick<Services, "keys" | "config">, campaignId: string
   }));
 }
 
-function rowsOf(services: Pick<Services, "keys" | "config" | "now">, campaign: Campaign, c: CountyCounts, offered: ReadonlySet<QuestionnaireId>, only?: string): ShortfallRow[] {
+function rowsOf(
+  services: Pick<Services, "keys" | "config" | "now">,
+  campaign: Campaign,
+  c: CountyCounts,
+  offered: ReadonlySet<QuestionnaireId>,
+  only?: string,
+): ShortfallRow[] {
   const targets = countySchoolTargets(c);
   const asOf = formatBeijingTime(services.now());
   const settings = {

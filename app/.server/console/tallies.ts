@@ -107,7 +107,10 @@ export function collectionClosed(campaign: Pick<Campaign, "closesAt">, now: numb
 /** The notice every page with figures shows while they are released in blocks; null once closed. */
 export function releaseNotice(release: Release): string | null {
   if (!release.blocks) return null;
-  const pending = release.pending > 0 ? `已收到 ${String(release.received)} 份问卷，其中 ${String(release.pending)} 份尚未计入，将在所在学校同类调查对象满 5 份时一并计入。` : `已收到的 ${String(release.received)} 份问卷均已计入。`;
+  const pending =
+    release.pending > 0
+      ? `已收到 ${String(release.received)} 份问卷，其中 ${String(release.pending)} 份尚未计入，将在所在学校同类调查对象满 5 份时一并计入。`
+      : `已收到的 ${String(release.received)} 份问卷均已计入。`;
   const invalid = release.invalidReceived > 0 ? `复核标记为无效的 ${String(release.invalidReceived)} 份问卷在调查结束后从统计中剔除。` : "";
   return `调查进行中：为保护作答人，各项满意度数据按每所学校、每类调查对象每满 5 份问卷更新一次。${pending}${invalid}调查结束后按全部有效问卷计算。`;
 }

@@ -145,9 +145,17 @@ function locate(ref: Ref, o: Origins, input: EvaluationInput): Omit<ImportError,
     case "facilities":
       return { sheet: AREAS_SHEET.name, row: o.areas.get(ref.schoolIndex) ?? null, column: headerOf(AREAS_SHEET, ref.field) };
     case "room":
-      return { sheet: ROOMS_SHEET.name, row: o.rooms.get(`${String(ref.schoolIndex)}:${String(ref.roomIndex)}`) ?? null, column: headerOf(ROOMS_SHEET, ref.field) };
+      return {
+        sheet: ROOMS_SHEET.name,
+        row: o.rooms.get(`${String(ref.schoolIndex)}:${String(ref.roomIndex)}`) ?? null,
+        column: headerOf(ROOMS_SHEET, ref.field),
+      };
     case "class":
-      return { sheet: CLASSES_SHEET.name, row: o.classes.get(`${String(ref.schoolIndex)}:${String(ref.classIndex)}`) ?? null, column: headerOf(CLASSES_SHEET, ref.field) };
+      return {
+        sheet: CLASSES_SHEET.name,
+        row: o.classes.get(`${String(ref.schoolIndex)}:${String(ref.classIndex)}`) ?? null,
+        column: headerOf(CLASSES_SHEET, ref.field),
+      };
     case "countyItem": {
       const countyId = input.countyItems[ref.index]?.countyId ?? "";
       const row = o.countyField.get(`${countyId}:${ref.code}:${ref.field ?? ""}`) ?? o.countyItemFirstRow.get(ref.index) ?? null;
@@ -188,7 +196,8 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
       continue;
     }
     const spec = found.spec;
-    if (bySheet.has(spec.name)) errors.push({ sheet: t.sheet, row: null, column: null, message: `工作表重复${t.sheet === spec.name ? "" : `（「${t.sheet}」也是「${spec.name}」）`}` });
+    if (bySheet.has(spec.name))
+      errors.push({ sheet: t.sheet, row: null, column: null, message: `工作表重复${t.sheet === spec.name ? "" : `（「${t.sheet}」也是「${spec.name}」）`}` });
     else if (found.assumed && t.sheet.trim() !== spec.key) notes.push(`已将工作表“${t.sheet}”视为“${spec.name}”`);
     bySheet.set(spec.name, t);
   }
@@ -199,7 +208,17 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
   const known = options.knownCounties;
   if (!bySheet.has(COUNTIES_SHEET.name) && !known) errors.push({ sheet: COUNTIES_SHEET.name, row: null, column: null, message: "缺少「县（区）」工作表" });
 
-  const o: Origins = { county: [], school: [], section: new Map(), areas: new Map(), rooms: new Map(), classes: new Map(), countyField: new Map(), countyItemFirstRow: new Map(), record: [] };
+  const o: Origins = {
+    county: [],
+    school: [],
+    section: new Map(),
+    areas: new Map(),
+    rooms: new Map(),
+    classes: new Map(),
+    countyField: new Map(),
+    countyItemFirstRow: new Map(),
+    record: [],
+  };
 
   // 县（区）
   const counties: CountyInput[] = [];
@@ -245,7 +264,9 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
       location: parsedLocation.data,
       students: { primary: num(v.get("primary")) ?? 0, junior: num(v.get("junior")) ?? 0, senior: num(v.get("senior")) ?? 0 },
       sections: {},
-      ...(funded !== null || budget !== null || training !== null ? { publicFunds: { fundedStudents: funded, annualBudgetWanYuan: budget, teacherTrainingWanYuan: training } } : {}),
+      ...(funded !== null || budget !== null || training !== null
+        ? { publicFunds: { fundedStudents: funded, annualBudgetWanYuan: budget, teacherTrainingWanYuan: training } }
+        : {}),
     });
   }
   // No 县（区） sheet, and the counties known (a campaign's): the schools' own county codes say
@@ -259,10 +280,16 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
         counties.push({ id: k.id, name: k.name, residentPopulation: null, locationShare: null });
       } else {
         const rows = schools.flatMap((s, i) => (s.countyId === id ? [o.school[i] ?? 0] : []));
-        errors.push({ sheet: SCHOOLS_SHEET.name, row: rows[0] ?? null, column: "所属县（区）代码", message: `县（区）代码 ${id} 不是本调查活动的县（区）${rows.length > 1 ? `（共 ${String(rows.length)} 行）` : ""}；新的县（区）请在「县（区）」工作表中填写代码和名称后一并导入` });
+        errors.push({
+          sheet: SCHOOLS_SHEET.name,
+          row: rows[0] ?? null,
+          column: "所属县（区）代码",
+          message: `县（区）代码 ${id} 不是本调查活动的县（区）${rows.length > 1 ? `（共 ${String(rows.length)} 行）` : ""}；新的县（区）请在「县（区）」工作表中填写代码和名称后一并导入`,
+        });
       }
     }
-    if (counties.length > 0) notes.push(`文件中没有「县（区）」工作表：学校按所属县（区）代码归入本调查活动已有的县（区）：${counties.map((c) => `${c.name}（${c.id}）`).join("、")}`);
+    if (counties.length > 0)
+      notes.push(`文件中没有「县（区）」工作表：学校按所属县（区）代码归入本调查活动已有的县（区）：${counties.map((c) => `${c.name}（${c.id}）`).join("、")}`);
   }
 
   // One error per cause: a school whose own 学校 row was refused is not reported again on each
@@ -302,7 +329,12 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
     const level: Level | null = levelValue === "primary" || levelValue === "junior" ? levelValue : null;
     if (!level) continue;
     if (s.school.sections[level]) {
-      errors.push({ sheet: TEACHERS_SHEET.name, row: r.row, column: "学段", message: `学校 ${s.school.id} 的${level === "primary" ? "小学" : "初中"}学段重复` });
+      errors.push({
+        sheet: TEACHERS_SHEET.name,
+        row: r.row,
+        column: "学段",
+        message: `学校 ${s.school.id} 的${level === "primary" ? "小学" : "初中"}学段重复`,
+      });
       continue;
     }
     const staff: SectionStaff = {
@@ -355,7 +387,13 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
   }
   for (const [index, e] of equipment) {
     const school = schools[index];
-    if (school && !areas.has(index)) errors.push({ sheet: AREAS_SHEET.name, row: null, column: "学校标识码", message: `学校 ${school.id} 已填「教学装备」（第 ${String(e.row)} 行），但「校舍场地」中没有该校` });
+    if (school && !areas.has(index))
+      errors.push({
+        sheet: AREAS_SHEET.name,
+        row: null,
+        column: "学校标识码",
+        message: `学校 ${school.id} 已填「教学装备」（第 ${String(e.row)} 行），但「校舍场地」中没有该校`,
+      });
   }
 
   // 专用教室: with the sheet present, a school without rows has no rooms.
@@ -417,11 +455,18 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
         errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: r.row, column: "县（区）代码", message: `县（区）代码 ${countyId} 不在「县（区）」表中` });
         continue;
       }
-      const item = String(cell(ii) ?? "").trim().toUpperCase();
+      const item = String(cell(ii) ?? "")
+        .trim()
+        .toUpperCase();
       const field = String(cell(fi) ?? "").trim();
       const spec = COUNTY_FIELDS.find((f) => f.item === item && f.field === field);
       if (!spec) {
-        errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: r.row, column: "数据项代码", message: `未知的数据项「${item} ${field}」，请使用模板中的指标代码和数据项代码` });
+        errors.push({
+          sheet: COUNTY_ITEMS_SHEET.name,
+          row: r.row,
+          column: "数据项代码",
+          message: `未知的数据项「${item} ${field}」，请使用模板中的指标代码和数据项代码`,
+        });
         continue;
       }
       if (evidenceCell instanceof ProblemCell) {
@@ -441,7 +486,14 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
         errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: r.row, column: "填报值", message: `${spec.label}：此行不填数值` });
         continue;
       }
-      const type = spec.type === "int" ? { kind: "int" as const, min: 0 } : spec.type === "number" ? { kind: "number" as const, min: 0 } : spec.type === "bool" ? { kind: "bool" as const } : { kind: "rating" as const };
+      const type =
+        spec.type === "int"
+          ? { kind: "int" as const, min: 0 }
+          : spec.type === "number"
+            ? { kind: "number" as const, min: 0 }
+            : spec.type === "bool"
+              ? { kind: "bool" as const }
+              : { kind: "rating" as const };
       const p = parseCell(valueCell, type, false);
       if (!p.ok) {
         errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: r.row, column: "填报值", message: `${spec.label}：${p.message}` });
@@ -467,7 +519,11 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
     }
     specialSchools.set(countyId, [
       ...(specialSchools.get(countyId) ?? []),
-      { name: str(r.values.get("name")) ?? "", students: num(r.values.get("students")) ?? 0, perStudentPublicFundsYuan: num(r.values.get("perStudentPublicFundsYuan")) ?? 0 },
+      {
+        name: str(r.values.get("name")) ?? "",
+        students: num(r.values.get("students")) ?? 0,
+        perStudentPublicFundsYuan: num(r.values.get("perStudentPublicFundsYuan")) ?? 0,
+      },
     ]);
   }
   const monitoring = new Map<string, { subject: string; grade: number | null; level: number; differenceRate: number }[]>();
@@ -479,7 +535,12 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
     }
     monitoring.set(countyId, [
       ...(monitoring.get(countyId) ?? []),
-      { subject: str(r.values.get("subject")) ?? "", grade: num(r.values.get("grade")), level: num(r.values.get("level")) ?? 0, differenceRate: num(r.values.get("differenceRate")) ?? 0 },
+      {
+        subject: str(r.values.get("subject")) ?? "",
+        grade: num(r.values.get("grade")),
+        level: num(r.values.get("level")) ?? 0,
+        differenceRate: num(r.values.get("differenceRate")) ?? 0,
+      },
     ]);
   }
   const countyItems: CountyItems[] = [];
@@ -502,23 +563,71 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
     };
     const guarantee: GuaranteeInput = {};
     if (has("G1")) guarantee.G1 = { met: b("G1", "met"), evidence: ev("G1") };
-    if (has("G2")) guarantee.G2 = { buildingStandardUnified: b("G2", "buildingStandardUnified"), staffingStandardUnified: b("G2", "staffingStandardUnified"), fundingBaselineUnified: b("G2", "fundingBaselineUnified"), equipmentStandardUnified: b("G2", "equipmentStandardUnified"), evidence: ev("G2") };
+    if (has("G2"))
+      guarantee.G2 = {
+        buildingStandardUnified: b("G2", "buildingStandardUnified"),
+        staffingStandardUnified: b("G2", "staffingStandardUnified"),
+        fundingBaselineUnified: b("G2", "fundingBaselineUnified"),
+        equipmentStandardUnified: b("G2", "equipmentStandardUnified"),
+        evidence: ev("G2"),
+      };
     const hasSpecial = b("G7", "hasSpecialSchool");
     if (hasSpecial === true && !specials) {
-      errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: o.countyField.get(`${county.id}:G7:hasSpecialSchool`) ?? null, column: "填报值", message: `填报县域内有特殊教育学校，但「特殊教育学校」表中没有县（区）${county.id} 的学校` });
+      errors.push({
+        sheet: COUNTY_ITEMS_SHEET.name,
+        row: o.countyField.get(`${county.id}:G7:hasSpecialSchool`) ?? null,
+        column: "填报值",
+        message: `填报县域内有特殊教育学校，但「特殊教育学校」表中没有县（区）${county.id} 的学校`,
+      });
     }
     if (hasSpecial === false && specials) {
-      errors.push({ sheet: COUNTY_ITEMS_SHEET.name, row: o.countyField.get(`${county.id}:G7:hasSpecialSchool`) ?? null, column: "填报值", message: `填报县域内没有特殊教育学校，但「特殊教育学校」表中有县（区）${county.id} 的学校` });
+      errors.push({
+        sheet: COUNTY_ITEMS_SHEET.name,
+        row: o.countyField.get(`${county.id}:G7:hasSpecialSchool`) ?? null,
+        column: "填报值",
+        message: `填报县域内没有特殊教育学校，但「特殊教育学校」表中有县（区）${county.id} 的学校`,
+      });
     }
     if (specials || has("G7")) guarantee.G7 = { specialSchools: specials ?? (hasSpecial === false ? [] : null), evidence: ev("G7") };
-    if (has("G8")) guarantee.G8 = { teacherAverageSalaryYuan: n("G8", "teacherAverageSalaryYuan"), civilServantAverageSalaryYuan: n("G8", "civilServantAverageSalaryYuan"), performancePayFullyApproved: b("G8", "performancePayFullyApproved"), evidence: ev("G8") };
+    if (has("G8"))
+      guarantee.G8 = {
+        teacherAverageSalaryYuan: n("G8", "teacherAverageSalaryYuan"),
+        civilServantAverageSalaryYuan: n("G8", "civilServantAverageSalaryYuan"),
+        performancePayFullyApproved: b("G8", "performancePayFullyApproved"),
+        evidence: ev("G8"),
+      };
     if (has("G9")) guarantee.G9 = { teachersRequired: n("G9", "teachersRequired"), teachersCompleted: n("G9", "teachersCompleted"), evidence: ev("G9") };
     if (has("G10")) guarantee.G10 = { met: b("G10", "met"), evidence: ev("G10") };
-    if (has("G11")) guarantee.G11 = { eligibleTeachers: n("G11", "eligibleTeachers"), rotatedTeachers: n("G11", "rotatedTeachers"), rotatedKeyTeachers: n("G11", "rotatedKeyTeachers"), evidence: ev("G11") };
+    if (has("G11"))
+      guarantee.G11 = {
+        eligibleTeachers: n("G11", "eligibleTeachers"),
+        rotatedTeachers: n("G11", "rotatedTeachers"),
+        rotatedKeyTeachers: n("G11", "rotatedKeyTeachers"),
+        evidence: ev("G11"),
+      };
     if (has("G12")) guarantee.G12 = { fullTimeTeachers: n("G12", "fullTimeTeachers"), certifiedTeachers: n("G12", "certifiedTeachers"), evidence: ev("G12") };
-    if (has("G13")) guarantee.G13 = { primaryEntrants: n("G13", "primaryEntrants"), primaryByCatchment: n("G13", "primaryByCatchment"), juniorEntrants: n("G13", "juniorEntrants"), juniorByCatchment: n("G13", "juniorByCatchment"), evidence: ev("G13") };
-    if (has("G14")) guarantee.G14 = { totalPlaces: n("G14", "totalPlaces"), quotaPlaces: n("G14", "quotaPlaces"), tiltedToRural: b("G14", "tiltedToRural"), evidence: ev("G14") };
-    if (has("G15")) guarantee.G15 = { leftBehindCareSystem: b("G15", "leftBehindCareSystem"), eligibleMigrantChildren: n("G15", "eligibleMigrantChildren"), inPublicOrPurchasedPlaces: n("G15", "inPublicOrPurchasedPlaces"), evidence: ev("G15") };
+    if (has("G13"))
+      guarantee.G13 = {
+        primaryEntrants: n("G13", "primaryEntrants"),
+        primaryByCatchment: n("G13", "primaryByCatchment"),
+        juniorEntrants: n("G13", "juniorEntrants"),
+        juniorByCatchment: n("G13", "juniorByCatchment"),
+        evidence: ev("G13"),
+      };
+    if (has("G14"))
+      guarantee.G14 = {
+        totalPlaces: n("G14", "totalPlaces"),
+        quotaPlaces: n("G14", "quotaPlaces"),
+        tiltedToRural: b("G14", "tiltedToRural"),
+        evidence: ev("G14"),
+      };
+    if (has("G15"))
+      guarantee.G15 = {
+        leftBehindCareSystem: b("G15", "leftBehindCareSystem"),
+        eligibleMigrantChildren: n("G15", "eligibleMigrantChildren"),
+        inPublicOrPurchasedPlaces: n("G15", "inPublicOrPurchasedPlaces"),
+        evidence: ev("G15"),
+      };
     const quality: QualityInput = {};
     if (has("Q1")) quality.Q1 = { cohortEntrants: n("Q1", "cohortEntrants"), currentGrade9: n("Q1", "currentGrade9"), evidence: ev("Q1") };
     if (has("Q2")) quality.Q2 = { disabledChildren: n("Q2", "disabledChildren"), enrolled: n("Q2", "enrolled"), evidence: ev("Q2") };
@@ -576,7 +685,15 @@ export function assembleInput(tables: readonly Table[], options: AssembleOptions
   };
   const check = EvaluationInputSchema.safeParse(input, { error: zhCN.localeError });
   if (!check.success) {
-    return { ok: false, errors: check.error.issues.map((i) => ({ sheet: String(i.path[0] ?? ""), row: typeof i.path[1] === "number" ? i.path[1] + 1 : null, column: i.path.slice(2).join(".") || null, message: i.message })) };
+    return {
+      ok: false,
+      errors: check.error.issues.map((i) => ({
+        sheet: String(i.path[0] ?? ""),
+        row: typeof i.path[1] === "number" ? i.path[1] + 1 : null,
+        column: i.path.slice(2).join(".") || null,
+        message: i.message,
+      })),
+    };
   }
   const semantic = validateInputSemantics(check.data);
   if (semantic.length > 0) return { ok: false, errors: semantic.map((s) => ({ ...locate(s.ref, o, check.data), message: s.message })) };

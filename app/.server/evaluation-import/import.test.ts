@@ -50,13 +50,15 @@ describe("round trips: JSON → Excel → import, and Excel → CSV / zip → im
 describe("errors by sheet, row and column, in Chinese; nothing imported unless all is valid", () => {
   const counties = "县（区）代码,县（区）名称,常住人口（人）\n640521,中宁县,336000\n640522,海原县,396000\n";
   const schoolsHeader = "学校标识码,学校名称,所属县（区）代码,学校类型,城乡类型,小学在校生数（人）,初中在校生数（人）,高中在校生数（人）\n";
-  const files = (extra: Record<string, string>) => Object.entries({ "县（区）.csv": counties, ...extra }).map(([name, text]) => ({ name, bytes: strToU8(text) }));
+  const files = (extra: Record<string, string>) =>
+    Object.entries({ "县（区）.csv": counties, ...extra }).map(([name, text]) => ({ name, bytes: strToU8(text) }));
 
   it("reports a negative area, a wrong type and more key teachers than teachers, each located", () => {
     const r = importCsvFiles(
       files({
         "学校.csv": `${schoolsHeader}zn01,第一小学,640521,小学,城区,1900,0,0\nzn02,第二小学,640521,小学,城区,多,0,0\n`,
-        "教师.csv": "学校标识码,学段,专任教师数（人）,高于规定学历教师数（人）,县级以上骨干教师数（人）,体育专任教师数（人）,音乐专任教师数（人）,美术专任教师数（人）\nzn01,小学,100,90,120,5,3,3\n",
+        "教师.csv":
+          "学校标识码,学段,专任教师数（人）,高于规定学历教师数（人）,县级以上骨干教师数（人）,体育专任教师数（人）,音乐专任教师数（人）,美术专任教师数（人）\nzn01,小学,100,90,120,5,3,3\n",
         "校舍场地.csv": "学校标识码,教学及辅助用房面积（m²）,其中：室内体育用房面积（m²）,体育运动场面积（m²）,体育馆面积（m²）\nzn01,-5,0,100,0\n",
       }),
     );
@@ -69,16 +71,25 @@ describe("errors by sheet, row and column, in Chinese; nothing imported unless a
     const r2 = importCsvFiles(
       files({
         "学校.csv": `${schoolsHeader}zn01,第一小学,640521,小学,城区,1900,0,0\n`,
-        "教师.csv": "学校标识码,学段,专任教师数（人）,高于规定学历教师数（人）,县级以上骨干教师数（人）,体育专任教师数（人）,音乐专任教师数（人）,美术专任教师数（人）\nzn01,小学,100,90,120,5,3,3\n",
+        "教师.csv":
+          "学校标识码,学段,专任教师数（人）,高于规定学历教师数（人）,县级以上骨干教师数（人）,体育专任教师数（人）,音乐专任教师数（人）,美术专任教师数（人）\nzn01,小学,100,90,120,5,3,3\n",
       }),
     );
-    expect(r2.ok ? [] : r2.errors.map(formatImportError)).toEqual(["「教师」第 2 行「县级以上骨干教师数（人）」：县级以上骨干教师数（120）多于专任教师数（100）"]);
+    expect(r2.ok ? [] : r2.errors.map(formatImportError)).toEqual([
+      "「教师」第 2 行「县级以上骨干教师数（人）」：县级以上骨干教师数（120）多于专任教师数（100）",
+    ]);
   });
   it("reports a missing column and a school in two counties", () => {
-    const r = importCsvFiles(files({ "学校.csv": "学校标识码,学校名称,所属县（区）代码,学校类型,城乡类型,小学在校生数（人）,初中在校生数（人）\nzn01,第一小学,640521,小学,城区,1900,0\n" }));
+    const r = importCsvFiles(
+      files({
+        "学校.csv": "学校标识码,学校名称,所属县（区）代码,学校类型,城乡类型,小学在校生数（人）,初中在校生数（人）\nzn01,第一小学,640521,小学,城区,1900,0\n",
+      }),
+    );
     expect(r.ok ? [] : r.errors.map(formatImportError)).toEqual(["「学校」第 1 行「高中在校生数（人）」：缺少列「高中在校生数（人）」"]);
     const twice = importCsvFiles(files({ "学校.csv": `${schoolsHeader}zn01,第一小学,640521,小学,城区,1900,0,0\nzn01,第一小学,640522,小学,城区,1900,0,0\n` }));
-    expect(twice.ok ? [] : twice.errors.map(formatImportError)).toEqual(["「学校」第 3 行「所属县（区）代码」：学校 zn01（第一小学）同时属于 640521 和 640522 两个县（区）"]);
+    expect(twice.ok ? [] : twice.errors.map(formatImportError)).toEqual([
+      "「学校」第 3 行「所属县（区）代码」：学校 zn01（第一小学）同时属于 640521 和 640522 两个县（区）",
+    ]);
   });
   it("JSON errors name the record and field", () => {
     const bad = JSON.parse(exampleText) as { schools: { students: { primary: number } }[] };

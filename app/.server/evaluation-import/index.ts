@@ -38,15 +38,30 @@ function refusing(read: () => ImportResult<EvaluationInput>, unreadable: string)
 }
 
 /** An .xlsx workbook. */
-export async function importXlsx(bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMITS, options: AssembleOptions = {}): Promise<ImportResult<EvaluationInput>> {
-  return Promise.resolve(refusing(() => assembleInput(tablesFromXlsx(bytes, limits), options), "无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式（旧版 .xls 请另存为 .xlsx）"));
+export async function importXlsx(
+  bytes: Uint8Array,
+  limits: ImportLimits = IMPORT_LIMITS,
+  options: AssembleOptions = {},
+): Promise<ImportResult<EvaluationInput>> {
+  return Promise.resolve(
+    refusing(() => assembleInput(tablesFromXlsx(bytes, limits), options), "无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式（旧版 .xls 请另存为 .xlsx）"),
+  );
 }
 
 /** CSV files, one per sheet, named by sheet (学校.csv) or key (schools.csv). */
-export function importCsvFiles(files: readonly NamedFile[], limits: ImportLimits = IMPORT_LIMITS, options: AssembleOptions = {}): ImportResult<EvaluationInput> {
+export function importCsvFiles(
+  files: readonly NamedFile[],
+  limits: ImportLimits = IMPORT_LIMITS,
+  options: AssembleOptions = {},
+): ImportResult<EvaluationInput> {
   return refusing(() => {
     const { tables, unknown } = tablesFromCsvFiles(files, limits);
-    const errors: ImportError[] = unknown.map((name) => ({ sheet: name, row: null, column: null, message: "无法识别的文件名，应为工作表名加 .csv，如 学校.csv" }));
+    const errors: ImportError[] = unknown.map((name) => ({
+      sheet: name,
+      row: null,
+      column: null,
+      message: "无法识别的文件名，应为工作表名加 .csv，如 学校.csv",
+    }));
     const result = assembleInput(tables, options);
     if (errors.length > 0) return { ok: false, errors: [...errors, ...(result.ok ? [] : result.errors)] };
     return result;
@@ -66,7 +81,12 @@ export function importZip(bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMIT
  * Dispatches on the file name's extension: .json, .xlsx, .zip or .csv. `options.knownCounties`
  * (the school-list import) lets a workbook or CSV set leave out its 县（区） sheet.
  */
-export async function importEvaluationFile(fileName: string, bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMITS, options: AssembleOptions = {}): Promise<ImportResult<EvaluationInput>> {
+export async function importEvaluationFile(
+  fileName: string,
+  bytes: Uint8Array,
+  limits: ImportLimits = IMPORT_LIMITS,
+  options: AssembleOptions = {},
+): Promise<ImportResult<EvaluationInput>> {
   const ext = fileName.toLowerCase().split(".").pop();
   switch (ext) {
     case "json":

@@ -11,7 +11,7 @@ import type { ImportError, ImportResult } from "./errors";
 const zhCN = z.locales.zhCN();
 
 function locate(ref: Ref): Omit<ImportError, "message"> {
-  const f = (field: string | undefined, prefix = "") => (field === undefined ? (prefix || null) : `${prefix}${prefix ? "." : ""}${field}`);
+  const f = (field: string | undefined, prefix = "") => (field === undefined ? prefix || null : `${prefix}${prefix ? "." : ""}${field}`);
   switch (ref.entity) {
     case "county":
       return { sheet: "counties", row: ref.index + 1, column: f(ref.field) };
@@ -41,7 +41,12 @@ function pathError(path: readonly PropertyKey[], message: string): ImportError {
   return {
     sheet: parts.slice(0, recordAt).join(".") || "（根）",
     row: typeof index === "number" ? index + 1 : null,
-    column: parts.slice(recordAt + 1).map((p) => (typeof p === "number" ? `[${String(p)}]` : String(p))).join(".").replace(/\.\[/g, "[") || null,
+    column:
+      parts
+        .slice(recordAt + 1)
+        .map((p) => (typeof p === "number" ? `[${String(p)}]` : String(p)))
+        .join(".")
+        .replace(/\.\[/g, "[") || null,
     message,
   };
 }

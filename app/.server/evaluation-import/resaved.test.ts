@@ -61,13 +61,16 @@ describe("a cell that is there but has no value is said, not skipped", () => {
     ]);
   });
   it("#DIV/0! (LibreOffice calculated it)", async () => {
-    expect(messages(await importXlsx(fixture("formula-libreoffice.xlsx")))).toEqual(["「学校」第 2 行「公用经费核定学生数（人）」：单元格为错误值 #DIV/0!，请修正公式或直接填写数值"]);
+    expect(messages(await importXlsx(fixture("formula-libreoffice.xlsx")))).toEqual([
+      "「学校」第 2 行「公用经费核定学生数（人）」：单元格为错误值 #DIV/0!，请修正公式或直接填写数值",
+    ]);
   });
 });
 
 describe("numbers as officers type them", () => {
   const counties = "县（区）代码,县（区）名称,常住人口（人）\n640521,中宁县,336000\n";
-  const header = "学校标识码,学校名称,所属县（区）代码,学校类型,城乡类型,小学在校生数（人）,初中在校生数（人）,高中在校生数（人）,年度公用经费预算总额（万元）\n";
+  const header =
+    "学校标识码,学校名称,所属县（区）代码,学校类型,城乡类型,小学在校生数（人）,初中在校生数（人）,高中在校生数（人）,年度公用经费预算总额（万元）\n";
   const files = (schools: string, extra: Record<string, string> = {}) =>
     Object.entries({ "县（区）.csv": counties, "学校.csv": header + schools, ...extra }).map(([name, text]) => ({ name, bytes: strToU8(text) }));
 
@@ -92,10 +95,18 @@ describe("numbers as officers type them", () => {
     const classHeader = "学校标识码,年级,班级学生数（人）\n";
     const classes = (id: string, n: number) => Array.from({ length: n }, (_, i) => `${id},${String((i % 6) + 1)},40\n`).join("");
     // zn02's own 学校 row is wrong (学校类型): its 34 classes are not reported again.
-    const bad = importCsvFiles(files("zn01,第一小学,640521,小学,城区,1360,0,0\nzn02,第二小学,640521,小学校,城区,1360,0,0\n", { "班级.csv": classHeader + classes("zn01", 34) + classes("zn02", 34) }));
-    expect(bad.ok ? [] : bad.errors.map(formatImportError)).toEqual(["「学校」第 3 行「学校类型」：应为 小学/初中/九年一贯制学校/十二年一贯制学校/完全中学/教学点 之一，实际为“小学校”"]);
+    const bad = importCsvFiles(
+      files("zn01,第一小学,640521,小学,城区,1360,0,0\nzn02,第二小学,640521,小学校,城区,1360,0,0\n", {
+        "班级.csv": classHeader + classes("zn01", 34) + classes("zn02", 34),
+      }),
+    );
+    expect(bad.ok ? [] : bad.errors.map(formatImportError)).toEqual([
+      "「学校」第 3 行「学校类型」：应为 小学/初中/九年一贯制学校/十二年一贯制学校/完全中学/教学点 之一，实际为“小学校”",
+    ]);
     // A typo'd id in 班级: one error, naming the rows.
     const typo = importCsvFiles(files("zn01,第一小学,640521,小学,城区,1360,0,0\n", { "班级.csv": classHeader + classes("zn01", 34) + classes("zn1", 34) }));
-    expect(typo.ok ? [] : typo.errors.map(formatImportError)).toEqual(["「班级」第 36 行「学校标识码」：学校标识码 zn1 不在「学校」表中（第 36、37、38、39、40、41、42、43、44、45 等 行，共 34 行）"]);
+    expect(typo.ok ? [] : typo.errors.map(formatImportError)).toEqual([
+      "「班级」第 36 行「学校标识码」：学校标识码 zn1 不在「学校」表中（第 36、37、38、39、40、41、42、43、44、45 等 行，共 34 行）",
+    ]);
   });
 });

@@ -319,7 +319,12 @@ export function sheetForName(name: string): { spec: SheetSpec; assumed: boolean 
   const t = name.trim();
   const exact = SHEETS.find((s) => s.name === t || s.key === t || s.key === t.toLowerCase());
   if (exact) return { spec: exact, assumed: exact.name !== name && exact.key !== name };
-  const loose = (x: string) => normaliseValue(x).toLowerCase().replace(/[()[\]{}〔〕【】<>《》「」『』"'“”‘’:：._\-—/、]/g, "").replace(/表$/, "").replace(/工作表$/, "");
+  const loose = (x: string) =>
+    normaliseValue(x)
+      .toLowerCase()
+      .replace(/[()[\]{}〔〕【】<>《》「」『』"'“”‘’:：._\-—/、]/g, "")
+      .replace(/表$/, "")
+      .replace(/工作表$/, "");
   const key = loose(t);
   if (key === "") return null;
   const spec = SHEETS.find((s) => loose(s.name) === key || s.key === key);
@@ -328,10 +333,5 @@ export function sheetForName(name: string): { spec: SheetSpec; assumed: boolean 
 
 /** Normalises a header for matching: full-width brackets and spaces do not matter. */
 export function normaliseHeader(h: string): string {
-  return h
-    .replace(/\s+/g, "")
-    .replace(/[（(]/g, "(")
-    .replace(/[）)]/g, ")")
-    .replace(/m2/gi, "m²")
-    .replace(/：/g, ":");
+  return h.replace(/\s+/g, "").replace(/[（(]/g, "(").replace(/[）)]/g, ")").replace(/m2/gi, "m²").replace(/：/g, ":");
 }

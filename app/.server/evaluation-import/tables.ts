@@ -37,7 +37,8 @@ export function tablesFromXlsx(bytes: Uint8Array, limits: ImportLimits = IMPORT_
   });
 }
 
-const undecodable = (what: string) => (what === "JSON" ? "文件编码无法识别，请保存为 UTF-8 编码的 JSON" : "文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV");
+const undecodable = (what: string) =>
+  what === "JSON" ? "文件编码无法识别，请保存为 UTF-8 编码的 JSON" : "文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV";
 
 /**
  * Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with its BOM (Excel's «Unicode 文本»), else
@@ -79,8 +80,10 @@ export function tableFromCsv(sheet: string, text: string, limits: ImportLimits =
       line += 1;
       const cells = result.data;
       if (line > limits.rowsPerSheet) refused = new FileRefused(`「${sheet}」超过 ${String(limits.rowsPerSheet)} 行，请检查是否选错了文件`);
-      else if (cells.length > limits.columnsPerRow) refused = new FileRefused(`「${sheet}」第 ${String(line)} 行超过 ${String(limits.columnsPerRow)} 列，请检查文件`);
-      else if (cells.some((c) => c.length > limits.cellChars)) refused = new FileRefused(`「${sheet}」第 ${String(line)} 行的单元格超过 ${String(limits.cellChars)} 个字符，请检查文件`);
+      else if (cells.length > limits.columnsPerRow)
+        refused = new FileRefused(`「${sheet}」第 ${String(line)} 行超过 ${String(limits.columnsPerRow)} 列，请检查文件`);
+      else if (cells.some((c) => c.length > limits.cellChars))
+        refused = new FileRefused(`「${sheet}」第 ${String(line)} 行的单元格超过 ${String(limits.cellChars)} 个字符，请检查文件`);
       if (refused) {
         parser.abort();
         return;
@@ -146,7 +149,8 @@ export function tablesFromCsvFiles(files: readonly NamedFile[], limits: ImportLi
 export function csvFilesFromZip(bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMITS): NamedFile[] {
   const zip = new ZipReader(bytes, limits);
   const files: NamedFile[] = [];
-  const tooMuchText = () => new FileRefused(`压缩包内的 CSV 文件解压后合计超过 ${sizeLabel(limits.textBytes)}，请改用 Excel 模板（.xlsx）导入，或按县（区）拆分后分别导入`);
+  const tooMuchText = () =>
+    new FileRefused(`压缩包内的 CSV 文件解压后合计超过 ${sizeLabel(limits.textBytes)}，请改用 Excel 模板（.xlsx）导入，或按县（区）拆分后分别导入`);
   let text = 0;
   for (const entry of zip.entries) {
     const name = entry.legacyName ? recoverName(entry.name) : entry.name;

@@ -73,7 +73,14 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, rows: Row[], extraHeade
     if (list) {
       const col = ws.getColumn(i + 1).letter;
       // @ts-expect-error exceljs 4.4 has Worksheet.dataValidations at run time but not in its typings.
-      ws.dataValidations.add(`${col}2:${col}5000`, { type: "list", allowBlank: true, formulae: [`"${list.join(",")}"`], showErrorMessage: true, errorTitle: "取值不在列表中", error: `请选择：${list.join("/")}` });
+      ws.dataValidations.add(`${col}2:${col}5000`, {
+        type: "list",
+        allowBlank: true,
+        formulae: [`"${list.join(",")}"`],
+        showErrorMessage: true,
+        errorTitle: "取值不在列表中",
+        error: `请选择：${list.join("/")}`,
+      });
     }
   });
   for (const r of rows) ws.addRow(r.map(safeCellValue));
@@ -89,7 +96,9 @@ export async function buildWorkbook(input?: EvaluationInput): Promise<Uint8Array
   readme.columns = [{ width: 18 }, { width: 34 }, { width: 12 }, { width: 70 }];
   readme.addRow(["县域义务教育优质均衡发展督导评估 — 评估数据填报模板"]).font = { bold: true, size: 14 };
   if (input?.note) readme.addRow([input.note]).font = { bold: true, color: { argb: "FFC00000" } };
-  readme.addRow(["每个工作表第1行为表头（勿改动）；数据从第2行起。留空表示未填报，该项显示为“未评估”，不会判为不达标。面积单位 m²，金额单位见表头（万元或元）。"]);
+  readme.addRow([
+    "每个工作表第1行为表头（勿改动）；数据从第2行起。留空表示未填报，该项显示为“未评估”，不会判为不达标。面积单位 m²，金额单位见表头（万元或元）。",
+  ]);
   readme.addRow([]);
   readme.addRow(["工作表", "列", "必填", "说明"]).font = { bold: true };
   for (const s of SHEETS) {
@@ -101,7 +110,18 @@ export async function buildWorkbook(input?: EvaluationInput): Promise<Uint8Array
   for (const f of COUNTY_FIELDS) readme.addRow([`${f.item} ${f.field}`, f.label, f.unit, ""]);
 
   const i = input;
-  addSheet(wb, COUNTIES_SHEET, (i?.counties ?? []).map((c) => [c.id, c.name, c.residentPopulation, c.locationShare ? pct(c.locationShare.urban) : null, c.locationShare ? pct(c.locationShare.town) : null, c.locationShare ? pct(c.locationShare.rural) : null]));
+  addSheet(
+    wb,
+    COUNTIES_SHEET,
+    (i?.counties ?? []).map((c) => [
+      c.id,
+      c.name,
+      c.residentPopulation,
+      c.locationShare ? pct(c.locationShare.urban) : null,
+      c.locationShare ? pct(c.locationShare.town) : null,
+      c.locationShare ? pct(c.locationShare.rural) : null,
+    ]),
+  );
   addSheet(
     wb,
     SCHOOLS_SHEET,
@@ -129,10 +149,30 @@ export async function buildWorkbook(input?: EvaluationInput): Promise<Uint8Array
       }),
     ),
   );
-  addSheet(wb, AREAS_SHEET, (i?.schools ?? []).flatMap((s) => (s.facilities ? [[s.id, s.facilities.teachingAuxiliaryAreaM2, s.facilities.indoorSportsAreaM2, s.facilities.sportsGroundAreaM2, s.facilities.sportsHallAreaM2]] : [])));
-  addSheet(wb, EQUIPMENT_SHEET, (i?.schools ?? []).flatMap((s) => (s.facilities ? [[s.id, s.facilities.equipmentValueWanYuan, s.facilities.multimediaClassrooms]] : [])));
-  addSheet(wb, ROOMS_SHEET, (i?.schools ?? []).flatMap((s) => (s.specialRooms ?? []).map((r) => [s.id, ROOM_KIND_VALUES[r.kind], r.name ?? null, r.areaM2])));
-  addSheet(wb, CLASSES_SHEET, (i?.schools ?? []).flatMap((s) => (s.classes ?? []).map((c) => [s.id, c.grade, c.name ?? null, c.students])));
+  addSheet(
+    wb,
+    AREAS_SHEET,
+    (i?.schools ?? []).flatMap((s) =>
+      s.facilities
+        ? [[s.id, s.facilities.teachingAuxiliaryAreaM2, s.facilities.indoorSportsAreaM2, s.facilities.sportsGroundAreaM2, s.facilities.sportsHallAreaM2]]
+        : [],
+    ),
+  );
+  addSheet(
+    wb,
+    EQUIPMENT_SHEET,
+    (i?.schools ?? []).flatMap((s) => (s.facilities ? [[s.id, s.facilities.equipmentValueWanYuan, s.facilities.multimediaClassrooms]] : [])),
+  );
+  addSheet(
+    wb,
+    ROOMS_SHEET,
+    (i?.schools ?? []).flatMap((s) => (s.specialRooms ?? []).map((r) => [s.id, ROOM_KIND_VALUES[r.kind], r.name ?? null, r.areaM2])),
+  );
+  addSheet(
+    wb,
+    CLASSES_SHEET,
+    (i?.schools ?? []).flatMap((s) => (s.classes ?? []).map((c) => [s.id, c.grade, c.name ?? null, c.students])),
+  );
 
   const countyRows: Row[] = [];
   const countiesForItems = i ? i.counties.map((c) => c.id) : [""];
@@ -147,8 +187,16 @@ export async function buildWorkbook(input?: EvaluationInput): Promise<Uint8Array
     }
   }
   addSheet(wb, COUNTY_ITEMS_SHEET, countyRows);
-  addSheet(wb, SPECIAL_SCHOOLS_SHEET, (i?.countyItems ?? []).flatMap((c) => (c.guarantee?.G7?.specialSchools ?? []).map((s) => [c.countyId, s.name, s.students, s.perStudentPublicFundsYuan])));
-  addSheet(wb, MONITORING_SHEET, (i?.countyItems ?? []).flatMap((c) => (c.quality?.Q9?.subjects ?? []).map((s) => [c.countyId, s.grade ?? null, s.subject, s.level, s.differenceRate])));
+  addSheet(
+    wb,
+    SPECIAL_SCHOOLS_SHEET,
+    (i?.countyItems ?? []).flatMap((c) => (c.guarantee?.G7?.specialSchools ?? []).map((s) => [c.countyId, s.name, s.students, s.perStudentPublicFundsYuan])),
+  );
+  addSheet(
+    wb,
+    MONITORING_SHEET,
+    (i?.countyItems ?? []).flatMap((c) => (c.quality?.Q9?.subjects ?? []).map((s) => [c.countyId, s.grade ?? null, s.subject, s.level, s.differenceRate])),
+  );
 
   const records = i?.satisfaction?.source === "records" ? i.satisfaction.records : [];
   const itemIds = [...new Set(records.flatMap((r) => Object.keys(r.itemScores)))];

@@ -240,7 +240,13 @@ export class XlsxReader {
             inPhonetic = false;
             break;
           case "c": {
-            const cell = this.cellValue(type, hasValue ? decodeXmlText(value) : null, formula === null ? null : decodeXmlText(formula), decodeXmlText(inline), strings);
+            const cell = this.cellValue(
+              type,
+              hasValue ? decodeXmlText(value) : null,
+              formula === null ? null : decodeXmlText(formula),
+              decodeXmlText(inline),
+              strings,
+            );
             if (cell === null) break;
             if (typeof cell === "string" && cell.length > cellChars) throw this.tooLong(where());
             if (column >= columnsPerRow) throw new FileRefused(`工作表「${sheetName}」第 ${String(rowNumber)} 行超过 ${String(columnsPerRow)} 列，请检查文件`);

@@ -54,17 +54,35 @@ describe("the streaming XML tokenizer", () => {
     expect(whole).toContainEqual(["open", "c", { r: "C2" }]);
     // An entity-expansion bomb expands to nothing: &b; stays as written.
     expect(whole).toContainEqual(["text", "&b;"]);
-    expect(whole.filter(([kind]) => kind === "open").map(([, name]) => name)).toEqual(["worksheet", "sheetData", "row", "c", "is", "t", "c", "v", "c", "c", "v"]);
+    expect(whole.filter(([kind]) => kind === "open").map(([, name]) => name)).toEqual([
+      "worksheet",
+      "sheetData",
+      "row",
+      "c",
+      "is",
+      "t",
+      "c",
+      "v",
+      "c",
+      "c",
+      "v",
+    ]);
   });
 
   it("gives the same events however the bytes are cut (inside tags, references, CDATA, a UTF-8 character)", () => {
     const length = strToU8(SAMPLE).byteLength;
     for (let cut = 1; cut < length; cut += 1) expect(events(SAMPLE, [cut])).toEqual(whole);
-    for (let step = 2; step < 9; step += 1) expect(events(SAMPLE, Array.from({ length: Math.floor(length / step) }, (_, i) => (i + 1) * step))).toEqual(whole);
+    for (let step = 2; step < 9; step += 1)
+      expect(
+        events(
+          SAMPLE,
+          Array.from({ length: Math.floor(length / step) }, (_, i) => (i + 1) * step),
+        ),
+      ).toEqual(whole);
   });
 
   it("refuses what is not XML, or not UTF-8", () => {
-    expect(() => events("<row r=\"1\"><c>1</c")).toThrow(FileRefused);
+    expect(() => events('<row r="1"><c>1</c')).toThrow(FileRefused);
     expect(() => events("<row r=1>")).toThrow(FileRefused);
     const t = new XmlTokenizer({ open: () => undefined, close: () => undefined, text: () => undefined }, () => new FileRefused("broken"));
     expect(() => t.push(Uint8Array.of(0x3c, 0x61, 0x3e, 0xff, 0xfe), true)).toThrow(FileRefused);
@@ -77,7 +95,10 @@ describe("the capped zip reader", () => {
   it("reads stored and deflated entries", () => {
     const zip = zipSync({ "a.csv": [strToU8("x".repeat(500)), { level: 0 }], "b.csv": [strToU8("y".repeat(400)), { level: 9 }] });
     const r = new ZipReader(zip, limits);
-    expect(r.entries.map((e) => [e.name, e.method, e.declaredSize])).toEqual([["a.csv", 0, 500], ["b.csv", 8, 400]]);
+    expect(r.entries.map((e) => [e.name, e.method, e.declaredSize])).toEqual([
+      ["a.csv", 0, 500],
+      ["b.csv", 8, 400],
+    ]);
     expect(new TextDecoder().decode(r.readAll(r.entries[1]!))).toBe("y".repeat(400));
     expect(r.inflatedBytes).toBe(400);
   });

@@ -60,7 +60,11 @@ export interface ParseLog {
   warn(message: string, fields?: Record<string, unknown>): void;
 }
 
-const refusal = (message: string, busy = false): ParseOutcome => ({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message }], ...(busy ? { busy } : {}) });
+const refusal = (message: string, busy = false): ParseOutcome => ({
+  ok: false,
+  errors: [{ sheet: "文件", row: null, column: null, message }],
+  ...(busy ? { busy } : {}),
+});
 
 /** Where the worker's code is, and whether it needs tsx (source) or not (built). */
 function workerEntry(): { file: string; fromSource: boolean } {
@@ -80,7 +84,11 @@ import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.
 
 function startWorker(job: WorkerJob, settings: ImportWorkerSettings): Worker {
   const entry = workerEntry();
-  const resourceLimits = { maxOldGenerationSizeMb: settings.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: settings.maxYoungGenerationSizeMb, stackSizeMb: 4 };
+  const resourceLimits = {
+    maxOldGenerationSizeMb: settings.maxOldGenerationSizeMb,
+    maxYoungGenerationSizeMb: settings.maxYoungGenerationSizeMb,
+    stackSizeMb: 4,
+  };
   // The worker does not need the parent's flags (e.g. --import tsx of the dev server, or vitest's).
   // The job's bytes are its own copy (parseUpload): moved to the worker, not copied again.
   const common: WorkerOptions = { resourceLimits, execArgv: [], stdout: false, stderr: false, transferList: [job.bytes.buffer as ArrayBuffer] };
@@ -154,7 +162,12 @@ export function importWorkerLoad(): { running: number; waiting: number } {
 export async function parseUpload(
   fileName: string,
   bytes: Uint8Array,
-  options: { settings?: Partial<ImportWorkerSettings>; log?: ParseLog; omitSatisfaction?: boolean; knownCounties?: readonly { id: string; name: string }[] } = {},
+  options: {
+    settings?: Partial<ImportWorkerSettings>;
+    log?: ParseLog;
+    omitSatisfaction?: boolean;
+    knownCounties?: readonly { id: string; name: string }[];
+  } = {},
 ): Promise<ParseOutcome> {
   const settings: ImportWorkerSettings = { ...IMPORT_WORKER, ...options.settings };
   if (running >= settings.concurrent) {
@@ -164,7 +177,11 @@ export async function parseUpload(
   try {
     // A copy, so the worker owns its bytes and the caller's buffer stays usable.
     const known = options.knownCounties ? { knownCounties: options.knownCounties.map((c) => ({ id: c.id, name: c.name })) } : {};
-    return await runInWorker({ fileName, omitSatisfaction: options.omitSatisfaction ?? false, bytes: bytes.slice(), limits: settings.limits, ...known }, settings, options.log);
+    return await runInWorker(
+      { fileName, omitSatisfaction: options.omitSatisfaction ?? false, bytes: bytes.slice(), limits: settings.limits, ...known },
+      settings,
+      options.log,
+    );
   } finally {
     const next = waiting.shift();
     // The slot passes straight to the next waiter; only when nobody waits is it freed.

@@ -16,7 +16,15 @@ async function run(): Promise<WorkerReply> {
   if (result.ok) return { result: job.omitSatisfaction ? { ...result, value: { ...result.value, satisfaction: undefined } } : result };
   if (result.errors.length <= MAX_ERRORS) return { result };
   const rest = result.errors.length - (MAX_ERRORS - 1);
-  return { result: { ok: false, errors: [...result.errors.slice(0, MAX_ERRORS - 1), { sheet: "文件", row: null, column: null, message: `另有 ${String(rest)} 处错误未列出，请先修正以上错误后重新导入` }] } };
+  return {
+    result: {
+      ok: false,
+      errors: [
+        ...result.errors.slice(0, MAX_ERRORS - 1),
+        { sheet: "文件", row: null, column: null, message: `另有 ${String(rest)} 处错误未列出，请先修正以上错误后重新导入` },
+      ],
+    },
+  };
 }
 
 run().then(

@@ -26,7 +26,18 @@ describe("the PNG encoder and the polygon filler", () => {
 
   it("fills a square with exact coverage at its half-pixel edges", () => {
     const c = createCanvas(20, 20);
-    fillPolygons(c, [[{ x: 2.5, y: 2 }, { x: 12.5, y: 2 }, { x: 12.5, y: 12 }, { x: 2.5, y: 12 }]], 0);
+    fillPolygons(
+      c,
+      [
+        [
+          { x: 2.5, y: 2 },
+          { x: 12.5, y: 2 },
+          { x: 12.5, y: 12 },
+          { x: 2.5, y: 12 },
+        ],
+      ],
+      0,
+    );
     const at = (x: number, y: number) => c.pixels[y * 20 + x];
     expect(at(5, 5)).toBe(0); // inside
     expect(at(2, 5)).toBe(128); // half covered: 255 × 0.5, rounded
@@ -38,8 +49,18 @@ describe("the PNG encoder and the polygon filler", () => {
 
   it("leaves a hole where the winding cancels (a ring)", () => {
     const c = createCanvas(20, 20);
-    const outer = [{ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 20 }, { x: 0, y: 20 }];
-    const inner = [{ x: 5, y: 5 }, { x: 5, y: 15 }, { x: 15, y: 15 }, { x: 15, y: 5 }]; // opposite direction
+    const outer = [
+      { x: 0, y: 0 },
+      { x: 20, y: 0 },
+      { x: 20, y: 20 },
+      { x: 0, y: 20 },
+    ];
+    const inner = [
+      { x: 5, y: 5 },
+      { x: 5, y: 15 },
+      { x: 15, y: 15 },
+      { x: 15, y: 5 },
+    ]; // opposite direction
     fillPolygons(c, [outer, inner], 0);
     expect(c.pixels[2 * 20 + 2]).toBe(0);
     expect(c.pixels[10 * 20 + 10]).toBe(255);

@@ -19,10 +19,7 @@ import type { RateLimitSettings } from "./settings";
 import type { RateLimiter } from "./types";
 import { createUpstashRateLimiter } from "./upstash";
 
-export type RateLimitBackend =
-  | { backend: "memory" }
-  | { backend: "redis"; url: string }
-  | { backend: "upstash"; url: string; token: string };
+export type RateLimitBackend = { backend: "memory" } | { backend: "redis"; url: string } | { backend: "upstash"; url: string; token: string };
 
 /** The limiter enforcing `rules`, whatever `limiter` is. */
 export function withRules(limiter: RateLimiter, rules: RateLimitRules): RateLimiter {
@@ -35,12 +32,7 @@ export function withRules(limiter: RateLimiter, rules: RateLimitRules): RateLimi
   };
 }
 
-export function createConfiguredRateLimiter(
-  backend: RateLimitBackend,
-  settings: RateLimitSettings,
-  now: () => number,
-  log: Logger,
-): RateLimiter {
+export function createConfiguredRateLimiter(backend: RateLimitBackend, settings: RateLimitSettings, now: () => number, log: Logger): RateLimiter {
   switch (backend.backend) {
     case "memory":
       return withRules(createMemoryRateLimiter(now), settings.rules);

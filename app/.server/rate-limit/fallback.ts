@@ -147,10 +147,7 @@ export function createFallbackRateLimiter(options: FallbackOptions): FallbackRat
    * One check (a `limit` or a `peek`): the shared limiter's answer within the timeout, else the
    * in-process one, which is asked every time so that it keeps this process's counts.
    */
-  async function answer(
-    local: Promise<RateLimitResult>,
-    shared: () => Promise<RateLimitResult>,
-  ): Promise<RateLimitResult> {
+  async function answer(local: Promise<RateLimitResult>, shared: () => Promise<RateLimitResult>): Promise<RateLimitResult> {
     if (starting) return local;
     if (since !== null && (probing || now() < retryAt)) return local;
     const probe = since !== null;
@@ -176,8 +173,7 @@ export function createFallbackRateLimiter(options: FallbackOptions): FallbackRat
   return {
     limit: (name: string, rule: RateLimitRule, identifier: string) =>
       answer(fallback.limit(name, rule, identifier), () => primary.limit(name, rule, identifier)),
-    peek: (name: string, rule: RateLimitRule, identifier: string) =>
-      answer(fallback.peek(name, rule, identifier), () => primary.peek(name, rule, identifier)),
+    peek: (name: string, rule: RateLimitRule, identifier: string) => answer(fallback.peek(name, rule, identifier), () => primary.peek(name, rule, identifier)),
     status() {
       return { using: starting ? "starting" : since === null ? "shared" : "in-process", since, lastError, outages };
     },

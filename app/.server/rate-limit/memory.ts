@@ -57,10 +57,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
       const c = existing(`${name}\n${rule.windowMs}\n${identifier}`, rule, at);
       if (!c) return { success: true, limit: rule.limit, remaining: rule.limit, reset };
       if (at <= c.blockedUntil) return { success: false, limit: rule.limit, remaining: 0, reset: c.blockedUntil };
-      const used =
-        rule.algorithm === "fixedWindow"
-          ? c.count
-          : Math.floor((1 - (at % rule.windowMs) / rule.windowMs) * c.previousCount) + c.count;
+      const used = rule.algorithm === "fixedWindow" ? c.count : Math.floor((1 - (at % rule.windowMs) / rule.windowMs) * c.previousCount) + c.count;
       const remaining = Math.max(0, rule.limit - used);
       return { success: remaining > 0, limit: rule.limit, remaining, reset };
     },

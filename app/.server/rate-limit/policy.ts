@@ -81,17 +81,19 @@ export function parseDuration(text: string): number | null {
 }
 
 const WindowSchema = z.union([
-  z.number().int().min(1000).max(24 * 3_600_000),
   z
-    .string()
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === null || ms < 1000 || ms > 24 * 3_600_000) {
-        ctx.addIssue({ code: "custom", message: `window "${text}" must be a duration between 1s and 24h, e.g. "10m"` });
-        return z.NEVER;
-      }
-      return ms;
-    }),
+    .number()
+    .int()
+    .min(1000)
+    .max(24 * 3_600_000),
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === null || ms < 1000 || ms > 24 * 3_600_000) {
+      ctx.addIssue({ code: "custom", message: `window "${text}" must be a duration between 1s and 24h, e.g. "10m"` });
+      return z.NEVER;
+    }
+    return ms;
+  }),
 ]);
 
 const RuleOverrideSchema = z
@@ -170,11 +172,7 @@ export function retryAfterSeconds(reset: number, now: number): number {
  * Runs the checks, most specific identifier first (`CHECK_ORDER`), and stops at the first
  * refusal (later checks are not counted). `retryAfterSeconds` is at least 1.
  */
-export async function checkLimits(
-  limiter: RateLimiter,
-  checks: readonly LimitCheck[],
-  now: number,
-): Promise<LimitDecision> {
+export async function checkLimits(limiter: RateLimiter, checks: readonly LimitCheck[], now: number): Promise<LimitDecision> {
   const ordered = [...checks].sort((a, b) => CHECK_ORDER[a.tier] - CHECK_ORDER[b.tier]);
   for (const check of ordered) {
     const result = await limiter.limit(check.tier, ruleFor(limiter, check.tier), opaque(check.identifier));

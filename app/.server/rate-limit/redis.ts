@@ -125,10 +125,7 @@ export async function runCommand(client: IORedis, scripts: ScriptRegistry, comma
  * A @upstash/redis `Requester` backed by ioredis. Redis error replies are returned as
  * `{ error }`, as the Upstash REST API does; connection failures and timeouts are thrown.
  */
-export function ioredisRequester(
-  client: IORedis,
-  options: { scripts?: ScriptRegistry; waitForFirstConnection?: boolean } = {},
-): Requester {
+export function ioredisRequester(client: IORedis, options: { scripts?: ScriptRegistry; waitForFirstConnection?: boolean } = {}): Requester {
   const scripts = options.scripts ?? new ScriptRegistry();
   async function single(command: unknown): Promise<UpstashResponse<unknown>> {
     if (!Array.isArray(command)) return { error: "ERR a command is an array of strings" };

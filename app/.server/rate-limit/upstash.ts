@@ -95,10 +95,7 @@ export function createUpstashRateLimiter(options: UpstashRateLimiterOptions): Ra
       const blocked = new BoundedMap<string, number>(EPHEMERAL_CACHE_ENTRIES);
       const ratelimit = new Ratelimit({
         redis: options.redis,
-        limiter:
-          rule.algorithm === "fixedWindow"
-            ? Ratelimit.fixedWindow(rule.limit, window)
-            : Ratelimit.slidingWindow(rule.limit, window),
+        limiter: rule.algorithm === "fixedWindow" ? Ratelimit.fixedWindow(rule.limit, window) : Ratelimit.slidingWindow(rule.limit, window),
         prefix,
         timeout: 0,
         analytics: false,

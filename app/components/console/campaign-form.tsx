@@ -5,7 +5,14 @@ import { CAMPAIGN_PHASE_LABELS, CAMPAIGN_PHASES } from "../../domain/vocabulary"
 export interface CampaignFormProps {
   campaign: { id: string; name: string; city: string; year: number; phase: string; opensAt: string; closesAt: string; rule: string } | null;
   questionnaires: Array<{ id: string; label: string; versions: number[]; chosen: number | null; responses: number }>;
-  counties: Array<{ id: string; name: string; included: boolean; residentPopulation: number | null; share: { urban: number; town: number; rural: number } | null; responses: number }>;
+  counties: Array<{
+    id: string;
+    name: string;
+    included: boolean;
+    residentPopulation: number | null;
+    share: { urban: number; town: number; rural: number } | null;
+    responses: number;
+  }>;
   rules: Array<{ key: string; label: string }>;
   /** The rule choice a new campaign starts from (app/domain/satisfaction-rule.ts). */
   defaultRule: string;
@@ -37,7 +44,14 @@ export function CampaignForm(p: CampaignFormProps) {
           </label>
           <label className="c-field" style={{ gridColumn: "span 2" }}>
             <span>名称</span>
-            <input type="text" name="name" defaultValue={c?.name ?? ""} required maxLength={80} placeholder="如 中卫市2027年义务教育优质均衡发展社会认可度自评调查" />
+            <input
+              type="text"
+              name="name"
+              defaultValue={c?.name ?? ""}
+              required
+              maxLength={80}
+              placeholder="如 中卫市2027年义务教育优质均衡发展社会认可度自评调查"
+            />
           </label>
         </div>
         <div className="c-row">
@@ -77,7 +91,12 @@ export function CampaignForm(p: CampaignFormProps) {
           {p.questionnaires.map((q) => (
             <label className="c-field" key={q.id}>
               <span>{q.label}</span>
-              <select name={`q_${q.id}`} defaultValue={q.chosen === null ? "" : String(q.chosen)} disabled={q.responses > 0} aria-describedby={`q-note-${q.id}`}>
+              <select
+                name={`q_${q.id}`}
+                defaultValue={q.chosen === null ? "" : String(q.chosen)}
+                disabled={q.responses > 0}
+                aria-describedby={`q-note-${q.id}`}
+              >
                 <option value="">不调查</option>
                 {q.versions.map((v) => (
                   <option key={v} value={v}>
@@ -132,7 +151,16 @@ export function CampaignForm(p: CampaignFormProps) {
                     {county.responses > 0 ? <div className="c-muted">已回收 {county.responses} 份</div> : null}
                   </td>
                   <td data-label="常住人口（人）">
-                    <input className="c-input" type="number" name={`pop_${county.id}`} min={1} step={1} placeholder="未填写" defaultValue={county.residentPopulation ?? ""} aria-label={`${county.name}常住人口`} />
+                    <input
+                      className="c-input"
+                      type="number"
+                      name={`pop_${county.id}`}
+                      min={1}
+                      step={1}
+                      placeholder="未填写"
+                      defaultValue={county.residentPopulation ?? ""}
+                      aria-label={`${county.name}常住人口`}
+                    />
                   </td>
                   {(["urban", "town", "rural"] as const).map((l) => (
                     <td key={l} data-label={`${l === "urban" ? "城区" : l === "town" ? "镇区" : "乡村"}%`}>

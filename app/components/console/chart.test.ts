@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { barsOption, PHONE_CHART_WIDTH } from "./chart";
 
 describe("barsOption", () => {
-  const spec = { labels: ["课业负担", "落实教育公平政策、推动优质资源共享"], series: [{ name: "满意度", values: [69.85, 88.1] }], line: { value: 85, label: "85%" }, unit: "%", max: 100 };
+  const spec = {
+    labels: ["课业负担", "落实教育公平政策、推动优质资源共享"],
+    series: [{ name: "满意度", values: [69.85, 88.1] }],
+    line: { value: 85, label: "85%" },
+    unit: "%",
+    max: 100,
+  };
 
   it("keeps the desktop option as the base and adds one rule for a chart narrower than a phone's width", () => {
     const option = barsOption(spec);
@@ -22,7 +28,8 @@ describe("barsOption", () => {
   });
 
   it("slants the category labels of vertical bars when there are more than three", () => {
-    const phone = barsOption({ ...spec, horizontal: false, labels: ["一", "二", "三", "四"], series: [{ name: "份数", values: [1, 2, 3, 4] }] }).media[0]?.option;
+    const phone = barsOption({ ...spec, horizontal: false, labels: ["一", "二", "三", "四"], series: [{ name: "份数", values: [1, 2, 3, 4] }] }).media[0]
+      ?.option;
     expect(phone).toMatchObject({ xAxis: { axisLabel: { rotate: 40 } }, yAxis: { splitNumber: 2 } });
   });
 

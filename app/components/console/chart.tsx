@@ -53,7 +53,10 @@ export const PHONE_CHART_WIDTH = 560;
  * PHONE_CHART_WIDTH, where names get a narrower column, the value axis three ticks (0, half,
  * max) in a smaller font, and vertical bars slanted labels — so nothing overlaps at 390 px.
  */
-export function barsOption(spec: BarsAgainstLine): { baseOption: Record<string, unknown>; media: Array<{ query: { maxWidth: number }; option: Record<string, unknown> }> } {
+export function barsOption(spec: BarsAgainstLine): {
+  baseOption: Record<string, unknown>;
+  media: Array<{ query: { maxWidth: number }; option: Record<string, unknown> }>;
+} {
   const unit = spec.unit ?? "";
   const decimals = spec.decimals ?? 1;
   const horizontal = spec.horizontal ?? true;

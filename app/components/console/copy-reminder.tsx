@@ -77,7 +77,16 @@ export function CopyReminder({ text, schoolName }: { text: string; schoolName: s
       <span className="c-copy__status" role="status" aria-live="polite">
         {state === "copied" ? "已复制，可粘贴到学校群" : state === "manual" ? "未能自动复制，请长按下方文字全选后复制" : ""}
       </span>
-      {shown ? <textarea ref={area} className="c-copy__text" readOnly value={text} rows={Math.min(10, text.split("\n").length + 1)} aria-label={`${schoolName}的催收提醒`} /> : null}
+      {shown ? (
+        <textarea
+          ref={area}
+          className="c-copy__text"
+          readOnly
+          value={text}
+          rows={Math.min(10, text.split("\n").length + 1)}
+          aria-label={`${schoolName}的催收提醒`}
+        />
+      ) : null}
     </div>
   );
 }

@@ -38,8 +38,16 @@ export function CountyCard({ campaignId, card: c, threshold }: Props) {
       <h3>
         <Link to={paths.county(campaignId, c.countyId)}>{c.countyName}</Link> <SatisfactionStatus status={c.status} badge={c.badge} />
       </h3>
-      <div className="c-county-card__rate" style={{ color: c.badge ? `var(--c-${c.badge.tone})` : c.rate === null ? undefined : c.rate < threshold ? "var(--c-fail)" : "var(--c-pass)" }}>
-        {pct(c.rate)} {c.rate !== null ? <span className="c-muted" style={{ fontSize: 15 }}>{moe(c.marginOfError)}</span> : null}
+      <div
+        className="c-county-card__rate"
+        style={{ color: c.badge ? `var(--c-${c.badge.tone})` : c.rate === null ? undefined : c.rate < threshold ? "var(--c-fail)" : "var(--c-pass)" }}
+      >
+        {pct(c.rate)}{" "}
+        {c.rate !== null ? (
+          <span className="c-muted" style={{ fontSize: 15 }}>
+            {moe(c.marginOfError)}
+          </span>
+        ) : null}
       </div>
       <div className="c-muted">综合满意度（全体）{c.parentsRate !== null ? ` · 家长满意度 ${pct(c.parentsRate)}` : ""}</div>
       <dl className="c-county-card__figures">

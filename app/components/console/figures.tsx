@@ -67,7 +67,14 @@ export function HiddenReason({ kind }: { kind: "primary" | "complementary" | nul
   return <span className="c-hidden-reason">{SUPPRESSION_REASONS[kind]}</span>;
 }
 
-export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head: string; caption?: ReactNode; withBar?: boolean; linkOf?: (row: ViewRow) => string | null }) {
+export function BreakdownTable(props: {
+  rows: ViewRow[];
+  threshold: number;
+  head: string;
+  caption?: ReactNode;
+  withBar?: boolean;
+  linkOf?: (row: ViewRow) => string | null;
+}) {
   const { rows, threshold } = props;
   return (
     <div className="c-table-wrap">
@@ -79,7 +86,9 @@ export function BreakdownTable(props: { rows: ViewRow[]; threshold: number; head
             <th className="num">有效问卷</th>
             <th className="num">满意问卷</th>
             <th className="num">满意度</th>
-            <th className="num" title="95%置信水平；样本少于30份或满意度为0或100%时显示区间">误差</th>
+            <th className="num" title="95%置信水平；样本少于30份或满意度为0或100%时显示区间">
+              误差
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -3,7 +3,11 @@
  * what the import assumed to read the file as typed, or every error located in the file —
  * nothing is imported unless the whole file is valid.
  */
-export function ImportResult({ result }: { result: { ok: true; message: string; notes?: readonly string[] } | { ok: false; errors: readonly string[] } | undefined }) {
+export function ImportResult({
+  result,
+}: {
+  result: { ok: true; message: string; notes?: readonly string[] } | { ok: false; errors: readonly string[] } | undefined;
+}) {
   if (!result) return null;
   if (result.ok) {
     const notes = result.notes ?? [];

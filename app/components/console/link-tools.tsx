@@ -98,7 +98,13 @@ export function LinkTools({ link, fileHint, lazyNotice = false }: { link: LinkTo
         <a className="c-button c-button--small" href={link.qrPath} download={fileHint} data-testid="download-qr">
           下载二维码
         </a>
-        <a className="c-link-tools__view" href={`${link.qrPath}${link.qrPath.includes("?") ? "&" : "?"}view=1`} target="_blank" rel="noreferrer" data-testid="view-qr">
+        <a
+          className="c-link-tools__view"
+          href={`${link.qrPath}${link.qrPath.includes("?") ? "&" : "?"}view=1`}
+          target="_blank"
+          rel="noreferrer"
+          data-testid="view-qr"
+        >
           打开图片
         </a>
       </div>

@@ -16,7 +16,11 @@ export function toneClass(prefix: "c-kpi" | "c-badge", tone: Tone | null): strin
 /** The coverage banner: totals and structure (green only when every planned cell is reached). */
 export function StructureNotice({ structure, children }: { structure: StructureBanner; children?: ReactNode }) {
   return (
-    <div className={`c-notice ${structure.tone === "ok" ? "c-notice--ok" : structure.tone === "warn" ? "c-notice--warn" : ""}`} role="status" data-testid="structure-banner">
+    <div
+      className={`c-notice ${structure.tone === "ok" ? "c-notice--ok" : structure.tone === "warn" ? "c-notice--warn" : ""}`}
+      role="status"
+      data-testid="structure-banner"
+    >
       {children}
       {structure.text}
     </div>
@@ -37,11 +41,15 @@ export function PassOutlookCard({ outlook, rate }: { outlook: PassOutlookView; r
       </div>
       <ul className="c-list">
         <li>
-          自评综合满意度 {pct(rate)}；真实满意比例的{pct(outlook.interval.level, 0)}可信区间 <strong>{pct(outlook.interval.low)}–{pct(outlook.interval.high)}</strong>
+          自评综合满意度 {pct(rate)}；真实满意比例的{pct(outlook.interval.level, 0)}可信区间{" "}
+          <strong>
+            {pct(outlook.interval.low)}–{pct(outlook.interval.high)}
+          </strong>
           （按学校聚集的设计效应 {fixed(outlook.deff, 2)}，约相当于 {count(Math.round(outlook.effectiveSampleSize))} 份独立问卷）。
         </li>
         <li>
-          假定国家抽样 {count(outlook.officialSampleSize)} 份，其中满意不少于 {count(outlook.officialPassCount)} 份即达到85%；国家抽样达到85%的概率（计算值）{pct(outlook.probability, 1)}。
+          假定国家抽样 {count(outlook.officialSampleSize)} 份，其中满意不少于 {count(outlook.officialPassCount)} 份即达到85%；国家抽样达到85%的概率（计算值）
+          {pct(outlook.probability, 1)}。
         </li>
         <li>{outlook.safeLineText}。</li>
         <li>{outlook.advice}。</li>

@@ -78,7 +78,7 @@ export function CvSection({ view }: { view: Pick<ReadinessView, "cvs" | "composi
                   {fixed(c.mean, 2)}
                 </td>
                 <td className={`num c-key ${c.withinLimit === false ? "is-fail" : ""}`} data-label="差异系数">
-                  {c.cv === null ? (c.reason === "missing_data" ? "缺数据" : "—") : <CvFigure cv={c} />}
+                  {c.cv === null ? c.reason === "missing_data" ? "缺数据" : "—" : <CvFigure cv={c} />}
                 </td>
                 <td className="num" data-label="限值">
                   {c.limit.toFixed(2)}
@@ -120,9 +120,5 @@ export function CvSection({ view }: { view: Pick<ReadinessView, "cvs" | "composi
 function CvFigure({ cv }: { cv: Cv }) {
   const shown = cvText(cv);
   if (!shown.borderline) return <>{shown.text}</>;
-  return (
-    <span title="临界值：保留3位小数会与按全精度判定的结论相反，故多保留小数位">
-      {shown.text}（临界）
-    </span>
-  );
+  return <span title="临界值：保留3位小数会与按全精度判定的结论相反，故多保留小数位">{shown.text}（临界）</span>;
 }

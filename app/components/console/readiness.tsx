@@ -13,7 +13,11 @@ const VERDICT_TONE: Record<string, string> = { pass: "pass", fail: "fail", sampl
 
 export function VerdictBadge({ verdict, label }: { verdict: string; label: string }) {
   const tone = VERDICT_TONE[verdict] ?? "";
-  return <span className={`c-badge ${tone ? `c-badge--${tone}` : ""}`} style={{ fontSize: 14, padding: "2px 10px" }}>{label}</span>;
+  return (
+    <span className={`c-badge ${tone ? `c-badge--${tone}` : ""}`} style={{ fontSize: 14, padding: "2px 10px" }}>
+      {label}
+    </span>
+  );
 }
 
 const STATE_LABEL = { standard: "达标", floor: "未达标但不低于85%", below: "低于85%", missing: "缺数据" } as const;

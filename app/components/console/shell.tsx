@@ -14,7 +14,10 @@ export interface NavItem {
 
 /** The navigation a role sees (the server refuses the rest anyway). */
 export function navFor(principal: Principal): NavItem[] {
-  const items: NavItem[] = [{ to: "/admin", label: "首页", end: true }, { to: "/admin/campaigns", label: "调查活动" }];
+  const items: NavItem[] = [
+    { to: "/admin", label: "首页", end: true },
+    { to: "/admin/campaigns", label: "调查活动" },
+  ];
   if (principal.role === "city") {
     items.push({ to: "/admin/questionnaires", label: "问卷版本" }, { to: "/admin/accounts", label: "账号管理" }, { to: "/admin/audit", label: "操作日志" });
   } else if (principal.role === "county") {

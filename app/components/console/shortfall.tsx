@@ -100,9 +100,7 @@ export function SchoolShortfallCard({ view }: { view: { planned: boolean; shortf
         </table>
       </div>
       <CopyReminder text={s.reminder} schoolName={s.name} />
-      <p className="c-card__note">
-        计划：县（区）样本计划（常住人口的1.5‰）按在校生人数分到各校，家长、学生再按年级大致均等分配。{view.note ?? ""}
-      </p>
+      <p className="c-card__note">计划：县（区）样本计划（常住人口的1.5‰）按在校生人数分到各校，家长、学生再按年级大致均等分配。{view.note ?? ""}</p>
     </section>
   );
 }
@@ -139,7 +137,8 @@ export function CountyShortfallList({
             ))}
           </ol>
           <p className="c-card__note">
-            排序：未完成份数占本校计划的比例从高到低，比例相同时还差份数多的在前。“复制提醒”复制一段可直接粘贴到学校群的文字，含尚缺问卷的链接。{view.note ?? ""}
+            排序：未完成份数占本校计划的比例从高到低，比例相同时还差份数多的在前。“复制提醒”复制一段可直接粘贴到学校群的文字，含尚缺问卷的链接。
+            {view.note ?? ""}
           </p>
         </>
       )}

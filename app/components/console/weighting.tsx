@@ -54,7 +54,8 @@ export function WeightingCard({ weighting }: { weighting: WeightingView }) {
 export function WeightingLine({ weighting, href }: { weighting: WeightingView; href: string }) {
   return (
     <p className="c-muted" data-testid="weighting-line">
-      {weighting.summary}；权数 {weighting.weights ? `${fixed(weighting.weights.min, 2)}–${fixed(weighting.weights.max, 2)}` : "—"}，有效样本量约 {count(Math.round(weighting.effectiveSampleSize))} 份。
+      {weighting.summary}；权数 {weighting.weights ? `${fixed(weighting.weights.min, 2)}–${fixed(weighting.weights.max, 2)}` : "—"}，有效样本量约{" "}
+      {count(Math.round(weighting.effectiveSampleSize))} 份。
       <Link to={href}>详见达标评估</Link>
     </p>
   );

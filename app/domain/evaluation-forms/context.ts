@@ -38,7 +38,14 @@ export interface Ctx {
   pctNumberFmt: string;
 }
 
-export function sheet(name: string, title: string, notes: string[], columns: FormColumn[], rows: FormCell[][], extra: Partial<Pick<FormSheet, "merges" | "emphasis">> = {}): FormSheet {
+export function sheet(
+  name: string,
+  title: string,
+  notes: string[],
+  columns: FormColumn[],
+  rows: FormCell[][],
+  extra: Partial<Pick<FormSheet, "merges" | "emphasis">> = {},
+): FormSheet {
   return { name, title, notes, columns, rows, merges: extra.merges ?? [], emphasis: extra.emphasis ?? [] };
 }
 

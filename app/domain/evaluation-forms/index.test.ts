@@ -35,7 +35,13 @@ describe("countyForms", () => {
   it("表Ⅲ: each unit's values at full precision with 2 decimals, the CV with 3; no full-precision column without a borderline", () => {
     const forms = countyForms(result, "640522");
     const t3 = sheetOf(forms.sheets, SHEET_NAMES.table3Primary);
-    expect(t3.columns.map((c) => c.header).slice(0, 5)).toEqual(["序号", "学校（评估单位）", "学校类型", "学生数（人）", "L1 每百名学生拥有高于规定学历教师数（人/百生）"]);
+    expect(t3.columns.map((c) => c.header).slice(0, 5)).toEqual([
+      "序号",
+      "学校（评估单位）",
+      "学校类型",
+      "学生数（人）",
+      "L1 每百名学生拥有高于规定学历教师数（人/百生）",
+    ]);
     expect(t3.columns.some((c) => c.header.includes(FULL_PRECISION_HEADER))).toBe(false);
     const unit = result.counties[2]?.parts.resource.units.find((u) => u.unitId === "hy01:primary");
     const row = rowLabelled(t3, 1, "海原县第一小学（演示）");
@@ -65,10 +71,28 @@ describe("countyForms", () => {
 
   it("政府保障程度: rates as 0–1 with a percent format, the requirement from the settings used, 佐证 on the item's first row", () => {
     const g = sheetOf(countyForms(result, "640522").sheets, SHEET_NAMES.guarantee);
-    expect(g.columns.map((c) => c.header)).toEqual(["序号", "代码", "评估内容", "数据项", "数值", "单位", "要求", "结论", "佐证材料", "说明", FULL_PRECISION_HEADER]);
+    expect(g.columns.map((c) => c.header)).toEqual([
+      "序号",
+      "代码",
+      "评估内容",
+      "数据项",
+      "数值",
+      "单位",
+      "要求",
+      "结论",
+      "佐证材料",
+      "说明",
+      FULL_PRECISION_HEADER,
+    ]);
     const start = g.rows.findIndex((r) => r[1]?.value === "G11");
     const block = g.rows.slice(start, start + 5);
-    expect(block.map((r) => r[3]?.value)).toEqual(["符合交流条件教师总数", "本年度交流轮岗教师数", "其中：骨干教师数", "交流轮岗教师比例", "骨干教师占交流轮岗教师比例"]);
+    expect(block.map((r) => r[3]?.value)).toEqual([
+      "符合交流条件教师总数",
+      "本年度交流轮岗教师数",
+      "其中：骨干教师数",
+      "交流轮岗教师比例",
+      "骨干教师占交流轮岗教师比例",
+    ]);
     expect(block[3]?.[4]).toEqual({ value: 118 / 1480, numFmt: "0.00%" });
     expect(block.map((r) => r[6]?.value)).toEqual([null, null, null, "≥ 10%", "≥ 20%"]);
     expect(values(block[0]).slice(7, 9)).toEqual(["未达标", "（演示）交流轮岗名单"]);
@@ -91,7 +115,13 @@ describe("countyForms", () => {
   });
 
   it("a county without data: every sheet still builds, figures empty, statuses say 未评估", () => {
-    const empty = evaluateCounties({ format: "youzhi-junheng/evaluation-input", version: 1, counties: [{ id: "640000", name: "测试县", residentPopulation: null }], schools: [], countyItems: [] });
+    const empty = evaluateCounties({
+      format: "youzhi-junheng/evaluation-input",
+      version: 1,
+      counties: [{ id: "640000", name: "测试县", residentPopulation: null }],
+      schools: [],
+      countyItems: [],
+    });
     const forms = countyForms(empty, "640000");
     const basic = sheetOf(forms.sheets, SHEET_NAMES.basic);
     expect(rowLabelled(basic, 0, "常住人口")?.[1]?.value).toBeNull();

@@ -102,14 +102,21 @@ function basicSheet(ctx: Ctx): FormSheet {
   const row = (label: string, value: FormCell, unit: string, note = "") => rows.push([text(label), value, text(unit), text(note)]);
   row("县（区）代码", text(v.countyId), "");
   row("县（区）名称", text(v.countyName), "");
-  row("常住人口", num(county?.residentPopulation ?? null, COUNT_FORMAT), "人", county?.residentPopulation == null ? "未填报" : "社会认可度样本量按常住人口1.5‰");
+  row(
+    "常住人口",
+    num(county?.residentPopulation ?? null, COUNT_FORMAT),
+    "人",
+    county?.residentPopulation == null ? "未填报" : "社会认可度样本量按常住人口1.5‰",
+  );
   const share = county?.locationShare ?? null;
-  for (const loc of ["urban", "town", "rural"] as const) row(`${LOCATION_LABELS[loc]}人口占比`, num(share ? share[loc] : null, percentFormat(2)), "%", share ? "" : "未填报");
+  for (const loc of ["urban", "town", "rural"] as const)
+    row(`${LOCATION_LABELS[loc]}人口占比`, num(share ? share[loc] : null, percentFormat(2)), "%", share ? "" : "未填报");
   row("义务教育学校数（含教学点）", num(ctx.schools.length, COUNT_FORMAT), "所");
   for (const type of SCHOOL_TYPES) row(`其中：${SCHOOL_TYPE_LABELS[type]}`, num(ctx.schools.filter((s) => s.type === type).length, COUNT_FORMAT), "所");
   const missingClasses = ctx.schools.filter((s) => !s.classes).length;
   const classNote = missingClasses > 0 ? `${String(missingClasses)} 所学校未填报班级，未计入` : "";
-  const classesOf = (level: Level) => ctx.schools.reduce((n, s) => n + (s.classes ?? []).filter((c) => (level === "primary" ? c.grade <= 6 : c.grade >= 7)).length, 0);
+  const classesOf = (level: Level) =>
+    ctx.schools.reduce((n, s) => n + (s.classes ?? []).filter((c) => (level === "primary" ? c.grade <= 6 : c.grade >= 7)).length, 0);
   row("班级数：小学（1–6年级）", num(classesOf("primary"), COUNT_FORMAT), "个", classNote);
   row("班级数：初中（7–9年级）", num(classesOf("junior"), COUNT_FORMAT), "个", classNote);
   row("班级数：合计", num(classesOf("primary") + classesOf("junior"), COUNT_FORMAT), "个", classNote);
@@ -119,7 +126,12 @@ function basicSheet(ctx: Ctx): FormSheet {
   row("在校生数：初中", num(junior, COUNT_FORMAT), "人");
   row("在校生数：义务教育阶段合计", num(primary + junior, COUNT_FORMAT), "人");
   for (const level of ["primary", "junior"] as const) {
-    row(`资源配置评估单位：${LEVEL_LABELS[level]}`, num(v.parts.resource.levels[level].unitCount, COUNT_FORMAT), "个", "九年一贯制学校计小学部、初中部两个单位；不足50人的教学点不计");
+    row(
+      `资源配置评估单位：${LEVEL_LABELS[level]}`,
+      num(v.parts.resource.levels[level].unitCount, COUNT_FORMAT),
+      "个",
+      "九年一贯制学校计小学部、初中部两个单位；不足50人的教学点不计",
+    );
   }
   const p = v.parts;
   row("资源配置", text(PART_STATUS_LABELS[p.resource.status]), "");
@@ -131,7 +143,10 @@ function basicSheet(ctx: Ctx): FormSheet {
   return sheet(
     SHEET_NAMES.basic,
     `${v.countyName} 县域义务教育优质均衡发展督导评估 — 县（区）基本情况`,
-    [ctx.result.input.title ? `数据：${ctx.result.input.title}` : "数据：评估数据文件", "本表由评估平台按申报表格式生成，全部数字以全精度参与判定，显示按申报表位数四舍五入。"],
+    [
+      ctx.result.input.title ? `数据：${ctx.result.input.title}` : "数据：评估数据文件",
+      "本表由评估平台按申报表格式生成，全部数字以全精度参与判定，显示按申报表位数四舍五入。",
+    ],
     [col("项目", 34), col("数值", 16), col("单位", 8), col("说明", 52)],
     rows,
     { emphasis: [rows.length - 1] },
@@ -155,7 +170,17 @@ function schoolListSheet(ctx: Ctx): FormSheet {
     SHEET_NAMES.schools,
     `${ctx.verdict.countyName} 义务教育学校（含教学点）名单`,
     ["班级数为空表示未填报。"],
-    [col("序号", 6), col("学校标识码", 14), col("学校名称", 34), col("学校类型", 16), col("城乡类型", 10), col("小学在校生数（人）", 12), col("初中在校生数（人）", 12), col("小学班级数（个）", 12), col("初中班级数（个）", 12)],
+    [
+      col("序号", 6),
+      col("学校标识码", 14),
+      col("学校名称", 34),
+      col("学校类型", 16),
+      col("城乡类型", 10),
+      col("小学在校生数（人）", 12),
+      col("初中在校生数（人）", 12),
+      col("小学班级数（个）", 12),
+      col("初中班级数（个）", 12),
+    ],
     rows,
   );
 }
@@ -178,7 +203,9 @@ function table3Sheet(ctx: Ctx, level: Level): FormSheet {
   const unitBorderline = (code: IndicatorCode) =>
     units.some((u) => {
       const c = u.indicators[code];
-      return c !== undefined && c.value !== null && (isBorderline(c.value, d.meanDecimals, ">=", c.standard) || isBorderline(c.value, d.meanDecimals, ">=", c.floor));
+      return (
+        c !== undefined && c.value !== null && (isBorderline(c.value, d.meanDecimals, ">=", c.standard) || isBorderline(c.value, d.meanDecimals, ">=", c.floor))
+      );
     });
   const fullCols = INDICATOR_CODES.filter(unitBorderline);
   const cvBorderline = INDICATOR_CODES.some((code) => {
@@ -211,12 +238,34 @@ function table3Sheet(ctx: Ctx, level: Level): FormSheet {
     rows.push([blank, text(label), blank, blank, ...cells, blank, blank, ...fullCols.map(() => blank)]);
   };
   const std = ctx.settings.resource.standards[level];
-  summary("标准值", INDICATOR_CODES.map((code) => num(std[code]?.standard ?? null, ctx.meanFmt)));
-  summary("县均值 X̄（学生加权）", INDICATOR_CODES.map((code) => num(lv.cvs[code]?.mean ?? null, ctx.meanFmt)), true);
-  summary("标准差 S", INDICATOR_CODES.map((code) => num(lv.cvs[code]?.sd ?? null, ctx.meanFmt)), true);
-  summary("差异系数 CV", INDICATOR_CODES.map((code) => num(lv.cvs[code]?.cv ?? null, ctx.cvFmt)), true);
-  if (cvBorderline) summary(`差异系数 ${FULL_PRECISION_HEADER}`, INDICATOR_CODES.map((code) => num(lv.cvs[code]?.cv ?? null, FULL_PRECISION_FORMAT)));
-  summary("差异系数限值（≤）", INDICATOR_CODES.map((code) => num(lv.cvs[code]?.limit ?? null, decimalsFormat(2))));
+  summary(
+    "标准值",
+    INDICATOR_CODES.map((code) => num(std[code]?.standard ?? null, ctx.meanFmt)),
+  );
+  summary(
+    "县均值 X̄（学生加权）",
+    INDICATOR_CODES.map((code) => num(lv.cvs[code]?.mean ?? null, ctx.meanFmt)),
+    true,
+  );
+  summary(
+    "标准差 S",
+    INDICATOR_CODES.map((code) => num(lv.cvs[code]?.sd ?? null, ctx.meanFmt)),
+    true,
+  );
+  summary(
+    "差异系数 CV",
+    INDICATOR_CODES.map((code) => num(lv.cvs[code]?.cv ?? null, ctx.cvFmt)),
+    true,
+  );
+  if (cvBorderline)
+    summary(
+      `差异系数 ${FULL_PRECISION_HEADER}`,
+      INDICATOR_CODES.map((code) => num(lv.cvs[code]?.cv ?? null, FULL_PRECISION_FORMAT)),
+    );
+  summary(
+    "差异系数限值（≤）",
+    INDICATOR_CODES.map((code) => num(lv.cvs[code]?.limit ?? null, decimalsFormat(2))),
+  );
   summary(
     "差异系数是否达标",
     INDICATOR_CODES.map((code) => {
@@ -232,9 +281,20 @@ function table3Sheet(ctx: Ctx, level: Level): FormSheet {
   const notes = [
     `评估单位 ${String(units.length)} 个，学生 ${String(lv.students)} 人；单位达标 ${String(passing)} 个。单位达标：7项中至少6项达到标准、其余1项不低于标准的85%。`,
     `数值保留${String(d.meanDecimals)}位小数，差异系数保留${String(d.cvDecimals)}位小数；差异系数按学生数加权、总体标准差计算（X̄ = Σ(Pᵢ/P)·Xᵢ，S = √Σ(Pᵢ/P)(Xᵢ − X̄)²，CV = S ÷ X̄），判定按全精度数值。`,
-    ...(excluded.length > 0 ? [`不足${String(ctx.settings.resource.teachingPointMinStudents)}人的教学点不作为评估单位：${excluded.map((e) => `${e.schoolName}（${String(e.students)} 人）`).join("、")}`] : []),
+    ...(excluded.length > 0
+      ? [
+          `不足${String(ctx.settings.resource.teachingPointMinStudents)}人的教学点不作为评估单位：${excluded.map((e) => `${e.schoolName}（${String(e.students)} 人）`).join("、")}`,
+        ]
+      : []),
   ];
-  return sheet(level === "primary" ? SHEET_NAMES.table3Primary : SHEET_NAMES.table3Junior, `${ctx.verdict.countyName} 表Ⅲ 义务教育学校资源配置7项指标及差异系数（${LEVEL_LABELS[level]}）`, notes, columns, rows, { emphasis });
+  return sheet(
+    level === "primary" ? SHEET_NAMES.table3Primary : SHEET_NAMES.table3Junior,
+    `${ctx.verdict.countyName} 表Ⅲ 义务教育学校资源配置7项指标及差异系数（${LEVEL_LABELS[level]}）`,
+    notes,
+    columns,
+    rows,
+    { emphasis },
+  );
 }
 
 // ——— 政府保障程度 / 教育质量 ———
@@ -285,7 +345,15 @@ function schoolRows(item: ItemResult, sheetName: string): { label: string; value
   ];
 }
 
-const PER_SCHOOL_SHEET: Record<string, string> = { G3: SHEET_NAMES.g3, G4: SHEET_NAMES.g4, G5: SHEET_NAMES.g5, G6: SHEET_NAMES.g6, G7: SHEET_NAMES.g7, Q4: SHEET_NAMES.q4, Q9: SHEET_NAMES.q9 };
+const PER_SCHOOL_SHEET: Record<string, string> = {
+  G3: SHEET_NAMES.g3,
+  G4: SHEET_NAMES.g4,
+  G5: SHEET_NAMES.g5,
+  G6: SHEET_NAMES.g6,
+  G7: SHEET_NAMES.g7,
+  Q4: SHEET_NAMES.q4,
+  Q9: SHEET_NAMES.q9,
+};
 
 /**
  * One sheet of items: each item takes one row per figure (序号, 代码, 评估内容, 结论, 佐证 and
@@ -302,7 +370,13 @@ function itemsSheet(ctx: Ctx, name: string, heading: string, status: keyof typeo
     for (const spec of specs) {
       if (!(spec.key in item.figures) && spec.kind !== "bool" && spec.kind !== "rating") continue;
       const value = item.figures[spec.key];
-      figureRows.push({ label: text(spec.label), value: figureCell(ctx, spec, value), unit: text(spec.unit), requirement: requirementCell(ctx, item, spec), full: rateFullPrecision(ctx, spec, value) });
+      figureRows.push({
+        label: text(spec.label),
+        value: figureCell(ctx, spec, value),
+        unit: text(spec.unit),
+        requirement: requirementCell(ctx, item, spec),
+        full: rateFullPrecision(ctx, spec, value),
+      });
     }
     for (const [key, value] of Object.entries(item.figures)) {
       if (known.has(key) || HIDDEN_FIGURE_KEYS.has(key)) continue;
@@ -310,8 +384,11 @@ function itemsSheet(ctx: Ctx, name: string, heading: string, status: keyof typeo
       figureRows.push({ label: text(key), value: cell, unit: blank, requirement: blank, full: blank });
     }
     const perSchool = PER_SCHOOL_SHEET[item.code];
-    if (perSchool) for (const s of schoolRows(item, perSchool)) figureRows.push({ label: text(s.label), value: num(s.value, COUNT_FORMAT), unit: text(s.unit), requirement: blank, full: blank });
-    if (item.code === "Q9" && perSchool) figureRows.push({ label: text(`逐科结果见「${perSchool}」`), value: blank, unit: blank, requirement: blank, full: blank });
+    if (perSchool)
+      for (const s of schoolRows(item, perSchool))
+        figureRows.push({ label: text(s.label), value: num(s.value, COUNT_FORMAT), unit: text(s.unit), requirement: blank, full: blank });
+    if (item.code === "Q9" && perSchool)
+      figureRows.push({ label: text(`逐科结果见「${perSchool}」`), value: blank, unit: blank, requirement: blank, full: blank });
     if (figureRows.length === 0) figureRows.push({ label: text("—"), value: blank, unit: blank, requirement: blank, full: blank });
     const from = rows.length;
     figureRows.forEach((f, i) => {
@@ -337,8 +414,22 @@ function itemsSheet(ctx: Ctx, name: string, heading: string, status: keyof typeo
   return sheet(
     name,
     `${ctx.verdict.countyName} ${heading}`,
-    [`结论：${PART_STATUS_LABELS[status]}；达标（含不适用）${String(passing)} 项，共 ${String(items.length)} 项，全部达标方为达标。比例保留${String(ctx.settings.display.percentDecimals)}位小数，判定按全精度数值。`],
-    [col("序号", 6), col("代码", 6), col("评估内容", 40), col("数据项", 34), col("数值", 14), col("单位", 8), col("要求", 10), col("结论", 10), col("佐证材料", 30), col("说明", 40), col(FULL_PRECISION_HEADER, 20)],
+    [
+      `结论：${PART_STATUS_LABELS[status]}；达标（含不适用）${String(passing)} 项，共 ${String(items.length)} 项，全部达标方为达标。比例保留${String(ctx.settings.display.percentDecimals)}位小数，判定按全精度数值。`,
+    ],
+    [
+      col("序号", 6),
+      col("代码", 6),
+      col("评估内容", 40),
+      col("数据项", 34),
+      col("数值", 14),
+      col("单位", 8),
+      col("要求", 10),
+      col("结论", 10),
+      col("佐证材料", 30),
+      col("说明", 40),
+      col(FULL_PRECISION_HEADER, 20),
+    ],
     rows,
     { merges },
   );
@@ -349,7 +440,8 @@ function itemsSheet(ctx: Ctx, name: string, heading: string, status: keyof typeo
 function table6Sheet(ctx: Ctx): FormSheet {
   const s = ctx.verdict.parts.satisfaction;
   const threshold = ctx.settings.satisfaction.threshold;
-  const full = (rate: number | null): FormCell => (rate !== null && rateBorderline("", "", rate, threshold, ctx.settings.display.percentDecimals) ? num(rate * 100, FULL_PRECISION_FORMAT) : blank);
+  const full = (rate: number | null): FormCell =>
+    rate !== null && rateBorderline("", "", rate, threshold, ctx.settings.display.percentDecimals) ? num(rate * 100, FULL_PRECISION_FORMAT) : blank;
   const row = (label: string, r: typeof s.table6.all, judged: boolean) => [
     text(label),
     num(r.total, COUNT_FORMAT),
@@ -362,7 +454,9 @@ function table6Sheet(ctx: Ctx): FormSheet {
   const notes = [
     s.notice,
     `结论：${PART_STATUS_LABELS[s.status]}；综合满意度达到 ${requirementText(threshold, ">=").slice(2)} 以上为达标（按全体有效问卷）。`,
-    plan ? `样本：有效问卷 ${String(s.overall.n)} 份，计划 ${String(plan.total)} 份（常住人口 ${String(ctx.settings.samplePlan.perMille)}‰）${s.coverage?.insufficient ? "，样本不足" : ""}。` : `样本：有效问卷 ${String(s.overall.n)} 份；未填报常住人口，无法核对样本量。`,
+    plan
+      ? `样本：有效问卷 ${String(s.overall.n)} 份，计划 ${String(plan.total)} 份（常住人口 ${String(ctx.settings.samplePlan.perMille)}‰）${s.coverage?.insufficient ? "，样本不足" : ""}。`
+      : `样本：有效问卷 ${String(s.overall.n)} 份；未填报常住人口，无法核对样本量。`,
     ...(s.overall.marginOfError !== null ? [`误差范围（95%置信水平）：±${(s.overall.marginOfError * 100).toFixed(2)} 个百分点。`] : []),
   ];
   return sheet(
@@ -389,11 +483,24 @@ function vetoSheet(ctx: Ctx): FormSheet {
 function borderlineSheet(ctx: Ctx): FormSheet {
   const flags = ctx.verdict.borderline;
   const cmp = { ">=": "≥", "<=": "≤", "<": "<", ">": ">" } as const;
-  const rows = flags.map((f, i) => [num(i + 1, COUNT_FORMAT), text(f.subject), text(f.code), num(f.value, FULL_PRECISION_FORMAT), text(f.displayed), text(`${cmp[f.comparison]} ${String(f.threshold)}`), text(f.passes ? "达标" : "不达标"), text(f.note)]);
+  const rows = flags.map((f, i) => [
+    num(i + 1, COUNT_FORMAT),
+    text(f.subject),
+    text(f.code),
+    num(f.value, FULL_PRECISION_FORMAT),
+    text(f.displayed),
+    text(`${cmp[f.comparison]} ${String(f.threshold)}`),
+    text(f.passes ? "达标" : "不达标"),
+    text(f.note),
+  ]);
   return sheet(
     SHEET_NAMES.borderline,
     `${ctx.verdict.countyName} 临界值（显示值与全精度判定不同的数字）`,
-    [flags.length === 0 ? "无临界值：所有数字按申报表位数显示后的判定与全精度判定一致。" : "以下数字按申报表位数四舍五入后显示的判定与全精度判定不同；判定以全精度为准，请核对原始数据。"],
+    [
+      flags.length === 0
+        ? "无临界值：所有数字按申报表位数显示后的判定与全精度判定一致。"
+        : "以下数字按申报表位数四舍五入后显示的判定与全精度判定不同；判定以全精度为准，请核对原始数据。",
+    ],
     [col("序号", 6), col("对象", 40), col("代码", 8), col("全精度值", 20), col("显示值", 12), col("要求", 12), col("按全精度判定", 12), col("说明", 60)],
     rows,
   );

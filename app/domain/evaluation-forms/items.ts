@@ -50,7 +50,11 @@ export const ITEM_FIGURES: Record<string, FigureSpec[]> = {
     y("civilServantAverageSalaryYuan", "当地公务员年平均工资"),
     b("performancePayFullyApproved", "按规定足额核定教师绩效工资总量"),
   ],
-  G9: [c("denominator", "应完成5年360学时培训的教师数"), c("numerator", "已完成5年360学时培训的教师数"), r("rate", "培训完成率", (s) => s.guarantee.g9.minCompletionRate)],
+  G9: [
+    c("denominator", "应完成5年360学时培训的教师数"),
+    c("numerator", "已完成5年360学时培训的教师数"),
+    r("rate", "培训完成率", (s) => s.guarantee.g9.minCompletionRate),
+  ],
   G10: [b("met", "是否达到要求")],
   G11: [
     c("eligibleTeachers", "符合交流条件教师总数"),
@@ -80,8 +84,16 @@ export const ITEM_FIGURES: Record<string, FigureSpec[]> = {
     c("numerator", "其中：在公办学校和政府购买服务的民办学校就读人数"),
     r("rate", "随迁子女在公办学校和政府购买服务的民办学校就读比例", (s) => s.guarantee.g15.minMigrantPublicRate),
   ],
-  Q1: [c("denominator", "三年前初一年级入学人数（已按转入、转出、死亡调整）"), c("numerator", "现初三年级在校生数"), r("rate", "初中三年巩固率", (s) => s.quality.q1MinRetentionRate)],
-  Q2: [c("denominator", "适龄残疾儿童少年数"), c("numerator", "其中：入学人数（含随班就读、特教学校、送教上门）"), r("rate", "残疾儿童少年入学率", (s) => s.quality.q2MinDisabledEnrollmentRate)],
+  Q1: [
+    c("denominator", "三年前初一年级入学人数（已按转入、转出、死亡调整）"),
+    c("numerator", "现初三年级在校生数"),
+    r("rate", "初中三年巩固率", (s) => s.quality.q1MinRetentionRate),
+  ],
+  Q2: [
+    c("denominator", "适龄残疾儿童少年数"),
+    c("numerator", "其中：入学人数（含随班就读、特教学校、送教上门）"),
+    r("rate", "残疾儿童少年入学率", (s) => s.quality.q2MinDisabledEnrollmentRate),
+  ],
   Q3: [b("charterAllSchools", "所有学校制定章程"), b("managementDigitised", "实现学校管理与教学信息化")],
   Q4: [],
   Q5: rating(),

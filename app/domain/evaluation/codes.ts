@@ -27,9 +27,7 @@ export const INDICATOR_UNITS: Record<IndicatorCode, string> = {
 };
 
 /** 政府保障程度 15 项 (spec §2). */
-export const GUARANTEE_CODES = [
-  "G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8", "G9", "G10", "G11", "G12", "G13", "G14", "G15",
-] as const;
+export const GUARANTEE_CODES = ["G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8", "G9", "G10", "G11", "G12", "G13", "G14", "G15"] as const;
 export type GuaranteeCode = (typeof GUARANTEE_CODES)[number];
 export const GUARANTEE_LABELS: Record<GuaranteeCode, string> = {
   G1: "县域内义务教育学校规划布局合理，符合国家规定要求",

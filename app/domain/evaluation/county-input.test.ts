@@ -8,13 +8,21 @@ const file = { id: "640521", name: "中宁县", residentPopulation: 336_000, loc
 
 describe("countyInputOf: one county's CountyInput from the campaign and the evaluation data file", () => {
   it("takes the campaign's 常住人口 and split first", () => {
-    expect(countyInputOf({ residentPopulation: 340_000, locationShare: share }, county, file)).toEqual({ ...county, residentPopulation: 340_000, locationShare: share });
+    expect(countyInputOf({ residentPopulation: 340_000, locationShare: share }, county, file)).toEqual({
+      ...county,
+      residentPopulation: 340_000,
+      locationShare: share,
+    });
   });
 
   it("without the campaign's 常住人口 takes the file's, and without either it is null — never 0", () => {
     expect(countyInputOf({ residentPopulation: null, locationShare: share }, county, file).residentPopulation).toBe(336_000);
     expect(countyInputOf({ residentPopulation: null, locationShare: share }, county)).toEqual({ ...county, residentPopulation: null, locationShare: share });
-    expect(countyInputOf(undefined, county, { ...file, residentPopulation: null, locationShare: undefined })).toEqual({ ...county, residentPopulation: null, locationShare: null });
+    expect(countyInputOf(undefined, county, { ...file, residentPopulation: null, locationShare: undefined })).toEqual({
+      ...county,
+      residentPopulation: null,
+      locationShare: null,
+    });
     expect(countyInputOf(undefined, county)).toEqual({ ...county, residentPopulation: null, locationShare: null });
   });
 
@@ -31,6 +39,8 @@ describe("checkedInput: the CLI's schema and cross-record checks", () => {
   });
 
   it("refuses a school of a county not in the input, naming it", () => {
-    expect(() => checkedInput(inputOf([primarySchool("a", 1000, { countyId: "C9" })]), "调查活动 x")).toThrow(/调查活动 x的评估输入前后不一致：.*C9 不在县（区）表中/);
+    expect(() => checkedInput(inputOf([primarySchool("a", 1000, { countyId: "C9" })]), "调查活动 x")).toThrow(
+      /调查活动 x的评估输入前后不一致：.*C9 不在县（区）表中/,
+    );
   });
 });

@@ -37,11 +37,7 @@ export class InvalidEvaluationInputError extends Error {
  * Checked against the engine's CountySchema (a positive integer population, shares in 0–1):
  * throws InvalidEvaluationInputError otherwise.
  */
-export function countyInputOf(
-  plan: CampaignCountyFigures | undefined,
-  county: { id: string; name: string },
-  fromFile?: CountyInput,
-): CountyInput {
+export function countyInputOf(plan: CampaignCountyFigures | undefined, county: { id: string; name: string }, fromFile?: CountyInput): CountyInput {
   const assembled: CountyInput = {
     id: county.id,
     name: county.name,
@@ -72,6 +68,10 @@ export function checkedInput(input: EvaluationInput, what: string): EvaluationIn
     );
   }
   const issues = validateInputSemantics(parsed.data);
-  if (issues.length > 0) throw new InvalidEvaluationInputError(`${what}的评估输入前后不一致`, issues.map((i) => i.message));
+  if (issues.length > 0)
+    throw new InvalidEvaluationInputError(
+      `${what}的评估输入前后不一致`,
+      issues.map((i) => i.message),
+    );
   return parsed.data;
 }

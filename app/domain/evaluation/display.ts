@@ -149,7 +149,16 @@ export function exactBorderlineFlag(
   const passes = compareExact(value, comparison, threshold);
   const shownPasses = compareExact(roundExact(value, decimals), comparison, threshold);
   if (passes === shownPasses) return null;
-  return flagOf(subject, code, toNumber(value), formatExact(value, decimals), formatDeciding(value, decimals, comparison, threshold), comparison, threshold, passes);
+  return flagOf(
+    subject,
+    code,
+    toNumber(value),
+    formatExact(value, decimals),
+    formatDeciding(value, decimals, comparison, threshold),
+    comparison,
+    threshold,
+    passes,
+  );
 }
 
 /**
@@ -160,10 +169,28 @@ export function cvBorderlineFlag(subject: string, code: string, cvSquared: Ratio
   const passes = sqrtCompare(cvSquared, "<=", limit);
   const shown: Rational = { n: roundSqrtScaled(cvSquared, decimals), d: 10n ** BigInt(decimals) };
   if (passes === compareExact(shown, "<=", limit)) return null;
-  return flagOf(subject, code, sqrtToNumber(cvSquared), formatSqrt(cvSquared, decimals), formatSqrtDeciding(cvSquared, decimals, "<=", limit), "<=", limit, passes);
+  return flagOf(
+    subject,
+    code,
+    sqrtToNumber(cvSquared),
+    formatSqrt(cvSquared, decimals),
+    formatSqrtDeciding(cvSquared, decimals, "<=", limit),
+    "<=",
+    limit,
+    passes,
+  );
 }
 
-function flagOf(subject: string, code: string, value: number, displayed: string, full: string, comparison: Comparison, threshold: Rational, passes: boolean): BorderlineFlag {
+function flagOf(
+  subject: string,
+  code: string,
+  value: number,
+  displayed: string,
+  full: string,
+  comparison: Comparison,
+  threshold: Rational,
+  passes: boolean,
+): BorderlineFlag {
   const sign = comparison === ">=" ? "≥" : comparison === "<=" ? "≤" : comparison;
   return {
     subject,

@@ -93,10 +93,20 @@ describe("exact 差异系数", () => {
     );
   });
   it("is exactly 0.5 for two equal units with values 1 : 3, and exactly 0.45 for 11 : 29", () => {
-    const half = cvSquared(cvSums([{ students: 120, value: div(dec(550), int(120)) }, { students: 120, value: div(dec(1650), int(120)) }]));
+    const half = cvSquared(
+      cvSums([
+        { students: 120, value: div(dec(550), int(120)) },
+        { students: 120, value: div(dec(1650), int(120)) },
+      ]),
+    );
     expect(half).toEqual({ n: 1n, d: 4n });
     expect(sqrtCompare(half ?? int(1), "<=", dec(0.5))).toBe(true);
-    const junior = cvSquared(cvSums([{ students: 7, value: int(11) }, { students: 7, value: int(29) }]));
+    const junior = cvSquared(
+      cvSums([
+        { students: 7, value: int(11) },
+        { students: 7, value: int(29) },
+      ]),
+    );
     expect(junior && eq(junior, mul(dec(0.45), dec(0.45)))).toBe(true);
   });
   it("rounds √(CV²) half-up exactly", () => {

@@ -204,7 +204,9 @@ export function roundScaled(r: Rational, decimals: number): bigint {
 /** Writes a scaled integer m with `decimals` places: (12345, 3) → "12.345", (-5, 2) → "-0.05". */
 export function scaledToString(m: bigint, decimals: number): string {
   const negative = m < 0n;
-  const digits = absBig(m).toString().padStart(decimals + 1, "0");
+  const digits = absBig(m)
+    .toString()
+    .padStart(decimals + 1, "0");
   const head = digits.slice(0, digits.length - decimals);
   const tail = digits.slice(digits.length - decimals);
   const text = decimals > 0 ? `${head}.${tail}` : head;

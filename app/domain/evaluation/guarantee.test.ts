@@ -4,8 +4,10 @@ import type { GuaranteeInput, SchoolInput } from "./input";
 import { DEFAULT_DISPLAY_SETTINGS as D, DEFAULT_GUARANTEE_SETTINGS as G } from "./settings";
 import { primarySchool, schoolOfType } from "./test-helpers";
 
-const classes = (n: number, size: number, grade = 3) => Array.from({ length: n }, (_, i) => ({ grade, name: `${String(grade)}年级${String(i + 1)}班`, students: size }));
-const itemOf = (schools: SchoolInput[], input: GuaranteeInput, code: string) => evaluateGuarantee("测试县", schools, input, G, D).items.find((i) => i.code === code);
+const classes = (n: number, size: number, grade = 3) =>
+  Array.from({ length: n }, (_, i) => ({ grade, name: `${String(grade)}年级${String(i + 1)}班`, students: size }));
+const itemOf = (schools: SchoolInput[], input: GuaranteeInput, code: string) =>
+  evaluateGuarantee("测试县", schools, input, G, D).items.find((i) => i.code === code);
 
 describe("G3 music and art rooms per 12 classes", () => {
   it("rooms needed = ⌈classes ÷ 12⌉ by default, max(1, ⌊n ÷ 12⌋) as the other reading", () => {
@@ -43,14 +45,25 @@ describe("G4, G5, G6 per school and per class", () => {
     expect(r?.shortfalls[0]).toMatchObject({ quantity: 150, unit: "student" });
   });
   it("G5: a 46-student 小学 class fails, a 50-student 初中 class passes", () => {
-    const school = schoolOfType("n", "nine_year", { primary: 46 + 45, junior: 50, senior: 0 }, { classes: [...classes(1, 46, 2), ...classes(1, 45, 3), ...classes(1, 50, 8)] });
+    const school = schoolOfType(
+      "n",
+      "nine_year",
+      { primary: 46 + 45, junior: 50, senior: 0 },
+      { classes: [...classes(1, 46, 2), ...classes(1, 45, 3), ...classes(1, 50, 8)] },
+    );
     const r = itemOf([school], {}, "G5");
     expect(r?.status).toBe("fail");
     expect(r?.shortfalls[0]?.text).toBe("1 个班超过 45 人（共超出 1 人）");
     expect(r?.figures["classesOverCap"]).toBe(1);
   });
   it("G6: a 教学点 of 36 funded as 36 fails (差 64 人); funded as 100 passes; big schools are not concerned", () => {
-    const tp = (funded: number) => schoolOfType("t", "teaching_point", { primary: 36, junior: 0, senior: 0 }, { location: "rural", publicFunds: { fundedStudents: funded, annualBudgetWanYuan: null, teacherTrainingWanYuan: null } });
+    const tp = (funded: number) =>
+      schoolOfType(
+        "t",
+        "teaching_point",
+        { primary: 36, junior: 0, senior: 0 },
+        { location: "rural", publicFunds: { fundedStudents: funded, annualBudgetWanYuan: null, teacherTrainingWanYuan: null } },
+      );
     expect(itemOf([tp(36)], {}, "G6")?.shortfalls[0]).toMatchObject({ quantity: 64 });
     expect(itemOf([tp(100)], {}, "G6")?.status).toBe("pass");
     expect(itemOf([primarySchool("a", 1000)], {}, "G6")?.status).toBe("not_applicable");

@@ -77,7 +77,13 @@ export function levelOfGrade(grade: number): Level {
 /** A school without compulsory students has no classes to check (G3, G5, G6): not applicable. */
 function noStudentsCheck(school: SchoolInput): SchoolCheck | null {
   if (school.students.primary + school.students.junior > 0) return null;
-  return { schoolId: school.id, schoolName: school.name, status: "not_applicable", figures: { students: 0 }, reasons: [`${school.name} 义务教育阶段在校生为0，不检查`] };
+  return {
+    schoolId: school.id,
+    schoolName: school.name,
+    status: "not_applicable",
+    figures: { students: 0 },
+    reasons: [`${school.name} 义务教育阶段在校生为0，不检查`],
+  };
 }
 
 function g3(ctx: Ctx): ItemResult {
@@ -153,7 +159,15 @@ function g4(ctx: Ctx): ItemResult {
     const ok = students <= cap;
     const reasons = ok ? [] : [`${school.name} 义务教育阶段在校生 ${String(students)} 人，超过 ${String(cap)} 人`];
     if (!ok) {
-      shortfalls.push({ code: "G4", subject: school.name, schoolId: school.id, unitId: null, quantity: students - cap, unit: "student", text: `规模超出 ${String(students - cap)} 人（上限 ${String(cap)} 人）` });
+      shortfalls.push({
+        code: "G4",
+        subject: school.name,
+        schoolId: school.id,
+        unitId: null,
+        quantity: students - cap,
+        unit: "student",
+        text: `规模超出 ${String(students - cap)} 人（上限 ${String(cap)} 人）`,
+      });
     }
     checks.push({ schoolId: school.id, schoolName: school.name, status: ok ? "pass" : "fail", figures: { students, cap }, reasons });
   }
@@ -180,7 +194,8 @@ function g5(ctx: Ctx): ItemResult {
     classesOver += over.length;
     const excess = over.reduce((a, c) => a + c.students - caps[levelOfGrade(c.grade)], 0);
     const reasons = over.map(
-      (c) => `${school.name} ${c.name ?? `${gradeLabel(c.grade)}某班`} ${String(c.students)} 人，超过${LEVEL_LABELS[levelOfGrade(c.grade)]} ${String(caps[levelOfGrade(c.grade)])} 人`,
+      (c) =>
+        `${school.name} ${c.name ?? `${gradeLabel(c.grade)}某班`} ${String(c.students)} 人，超过${LEVEL_LABELS[levelOfGrade(c.grade)]} ${String(caps[levelOfGrade(c.grade)])} 人`,
     );
     if (over.length > 0) {
       const capText = [...new Set(over.map((c) => caps[levelOfGrade(c.grade)]))].join("/");
@@ -198,11 +213,22 @@ function g5(ctx: Ctx): ItemResult {
       schoolId: school.id,
       schoolName: school.name,
       status: over.length === 0 ? "pass" : "fail",
-      figures: { classes: school.classes.length, classesOverCap: over.length, studentsOverCap: excess, largestClass: Math.max(...school.classes.map((c) => c.students)) },
+      figures: {
+        classes: school.classes.length,
+        classesOverCap: over.length,
+        studentsOverCap: excess,
+        largestClass: Math.max(...school.classes.map((c) => c.students)),
+      },
       reasons,
     });
   }
-  return item("G5", { status: worstStatus(checks.map((c) => c.status)), schools: checks, shortfalls, reasons: checks.flatMap((c) => c.reasons), figures: { classesOverCap: classesOver } });
+  return item("G5", {
+    status: worstStatus(checks.map((c) => c.status)),
+    schools: checks,
+    shortfalls,
+    reasons: checks.flatMap((c) => c.reasons),
+    figures: { classesOverCap: classesOver },
+  });
 }
 
 /** G6, per school: 村小学 (乡村 小学, by default) and 教学点 under 100 students funded as 100. */
@@ -211,13 +237,20 @@ function g6(ctx: Ctx): ItemResult {
   const checks: SchoolCheck[] = [];
   const shortfalls: Shortfall[] = [];
   for (const school of ctx.schools) {
-    const applies = school.type === "teaching_point" || (s.appliesTo === "teaching_points_and_rural_primary" && school.type === "primary" && school.location === "rural");
+    const applies =
+      school.type === "teaching_point" || (s.appliesTo === "teaching_points_and_rural_primary" && school.type === "primary" && school.location === "rural");
     const students = school.students.primary + school.students.junior;
     // A school without students (暂停招生) receives no per-student funding to check.
     if (!applies || students === 0 || students >= s.fundingFloorStudents) continue;
     const funded = school.publicFunds?.fundedStudents ?? null;
     if (funded === null) {
-      checks.push({ schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: { students }, reasons: [`${school.name} 未填报公用经费核定学生数`] });
+      checks.push({
+        schoolId: school.id,
+        schoolName: school.name,
+        status: "not_evaluated",
+        figures: { students },
+        reasons: [`${school.name} 未填报公用经费核定学生数`],
+      });
       continue;
     }
     const ok = funded >= s.fundingFloorStudents;
@@ -291,11 +324,31 @@ function g7(ctx: Ctx): ItemResult {
     if (!ok) {
       const perStudentGap = sub(dec(min), dec(sch.perStudentPublicFundsYuan));
       const gap = toNumber(mul(perStudentGap, int(sch.students)));
-      shortfalls.push({ code: "G7", subject: sch.name, schoolId: null, unitId: null, quantity: gap, unit: "yuan", text: `生均公用经费 ${String(sch.perStudentPublicFundsYuan)} 元，差 ${formatYuan(toNumber(perStudentGap))}/生，共缺 ${formatYuan(gap)}` });
+      shortfalls.push({
+        code: "G7",
+        subject: sch.name,
+        schoolId: null,
+        unitId: null,
+        quantity: gap,
+        unit: "yuan",
+        text: `生均公用经费 ${String(sch.perStudentPublicFundsYuan)} 元，差 ${formatYuan(toNumber(perStudentGap))}/生，共缺 ${formatYuan(gap)}`,
+      });
     }
-    return { schoolId: sch.name, schoolName: sch.name, status: ok ? "pass" : "fail", figures: { students: sch.students, perStudentPublicFundsYuan: sch.perStudentPublicFundsYuan, min }, reasons: ok ? [] : [`${sch.name} 生均公用经费 ${String(sch.perStudentPublicFundsYuan)} 元，低于 ${String(min)} 元`] };
+    return {
+      schoolId: sch.name,
+      schoolName: sch.name,
+      status: ok ? "pass" : "fail",
+      figures: { students: sch.students, perStudentPublicFundsYuan: sch.perStudentPublicFundsYuan, min },
+      reasons: ok ? [] : [`${sch.name} 生均公用经费 ${String(sch.perStudentPublicFundsYuan)} 元，低于 ${String(min)} 元`],
+    };
   });
-  return item("G7", { status: worstStatus(checks.map((c) => c.status)), schools: checks, shortfalls, evidence: ev(i?.evidence), reasons: checks.flatMap((c) => c.reasons) });
+  return item("G7", {
+    status: worstStatus(checks.map((c) => c.status)),
+    schools: checks,
+    shortfalls,
+    evidence: ev(i?.evidence),
+    reasons: checks.flatMap((c) => c.reasons),
+  });
 }
 
 function g8(ctx: Ctx): ItemResult {
@@ -313,7 +366,13 @@ function g8(ctx: Ctx): ItemResult {
   }
   if (perf === false) reasons.push("未按规定足额核定教师绩效工资总量");
   if (salaryOk === null || perf === null) reasons.push("数据未填报完整");
-  return item("G8", { status: statusOf([salaryOk, perf]), figures: { teacherAverageSalaryYuan: t, civilServantAverageSalaryYuan: c, performancePayFullyApproved: perf }, reasons, shortfalls, evidence: ev(i?.evidence) });
+  return item("G8", {
+    status: statusOf([salaryOk, perf]),
+    figures: { teacherAverageSalaryYuan: t, civilServantAverageSalaryYuan: c, performancePayFullyApproved: perf },
+    reasons,
+    shortfalls,
+    evidence: ev(i?.evidence),
+  });
 }
 
 function rateItem(
@@ -337,8 +396,20 @@ function g11(ctx: Ctx): ItemResult {
   const k = i?.rotatedKeyTeachers ?? null;
   const s = ctx.settings.g11;
   const evidence = ev(i?.evidence);
-  if (e === null || r === null || k === null) return item("G11", { status: "not_evaluated", figures: { eligibleTeachers: e, rotatedTeachers: r, rotatedKeyTeachers: k }, reasons: ["数据未填报完整"], evidence });
-  if (e === 0) return item("G11", { status: "not_applicable", figures: { eligibleTeachers: e, rotatedTeachers: r, rotatedKeyTeachers: k }, reasons: ["无符合交流条件的教师，不适用"], evidence });
+  if (e === null || r === null || k === null)
+    return item("G11", {
+      status: "not_evaluated",
+      figures: { eligibleTeachers: e, rotatedTeachers: r, rotatedKeyTeachers: k },
+      reasons: ["数据未填报完整"],
+      evidence,
+    });
+  if (e === 0)
+    return item("G11", {
+      status: "not_applicable",
+      figures: { eligibleTeachers: e, rotatedTeachers: r, rotatedKeyTeachers: k },
+      reasons: ["无符合交流条件的教师，不适用"],
+      evidence,
+    });
   const rotationExact = ratioOf(r, e);
   const keyExact = r === 0 ? null : ratioOf(k, r);
   const rotationRate = toNumber(rotationExact);
@@ -352,15 +423,29 @@ function g11(ctx: Ctx): ItemResult {
   const rNeeded = rotationOk ? r : r + countToReachRate(r, e, s.minRotationRate);
   const kNeeded = rNeeded === 0 ? 0 : countToReachRate(0, rNeeded, s.minKeyTeacherShare);
   if (!rotationOk) {
-    reasons.push(`交流轮岗教师比例 ${percentDeciding(rotationExact, ctx.display.percentDecimals, ">=", s.minRotationRate)}，低于 ${thresholdPercent(s.minRotationRate)}`);
+    reasons.push(
+      `交流轮岗教师比例 ${percentDeciding(rotationExact, ctx.display.percentDecimals, ">=", s.minRotationRate)}，低于 ${thresholdPercent(s.minRotationRate)}`,
+    );
     shortfalls.push(countyShortfall("G11", ctx.countyName, rNeeded - r, "teacher", `还需交流轮岗 ${String(rNeeded - r)} 名教师`));
   }
   if (!keyOk) {
-    reasons.push(keyExact === null ? "无交流轮岗教师" : `骨干教师占交流轮岗教师 ${percentDeciding(keyExact, ctx.display.percentDecimals, ">=", s.minKeyTeacherShare)}，低于 ${thresholdPercent(s.minKeyTeacherShare)}`);
+    reasons.push(
+      keyExact === null
+        ? "无交流轮岗教师"
+        : `骨干教师占交流轮岗教师 ${percentDeciding(keyExact, ctx.display.percentDecimals, ">=", s.minKeyTeacherShare)}，低于 ${thresholdPercent(s.minKeyTeacherShare)}`,
+    );
   }
   // Even when the share is met today, raising the rotation to R' may need more key teachers.
   if (k < kNeeded) {
-    shortfalls.push(countyShortfall("G11", ctx.countyName, kNeeded - k, "teacher", `交流轮岗教师中还需 ${String(kNeeded - k)} 名骨干教师（共 ${String(rNeeded)} 名轮岗时至少 ${String(kNeeded)} 名骨干）`));
+    shortfalls.push(
+      countyShortfall(
+        "G11",
+        ctx.countyName,
+        kNeeded - k,
+        "teacher",
+        `交流轮岗教师中还需 ${String(kNeeded - k)} 名骨干教师（共 ${String(rNeeded)} 名轮岗时至少 ${String(kNeeded)} 名骨干）`,
+      ),
+    );
   }
   const borderline = [
     rateBorderline(`${ctx.countyName} G11 交流轮岗比例`, "G11", rotationExact, s.minRotationRate, ctx.display.percentDecimals),
@@ -380,7 +465,15 @@ function g13(ctx: Ctx): ItemResult {
   const i = ctx.input.G13;
   const min = ctx.settings.g13.minCatchmentRate;
   const sub = (level: Level, num: number | null, den: number | null) =>
-    rateItem("G13", ctx, num, den, min[level], { rateName: `${LEVEL_LABELS[level]}就近划片入学比例`, unit: "student", shortText: (k) => `${LEVEL_LABELS[level]}就近划片入学还差 ${String(k)} 人` }, null);
+    rateItem(
+      "G13",
+      ctx,
+      num,
+      den,
+      min[level],
+      { rateName: `${LEVEL_LABELS[level]}就近划片入学比例`, unit: "student", shortText: (k) => `${LEVEL_LABELS[level]}就近划片入学还差 ${String(k)} 人` },
+      null,
+    );
   const p = sub("primary", i?.primaryByCatchment ?? null, i?.primaryEntrants ?? null);
   const j = sub("junior", i?.juniorByCatchment ?? null, i?.juniorEntrants ?? null);
   return item("G13", {
@@ -425,10 +518,26 @@ export function evaluateGuarantee(
     G6: schoolItem("G6", g6),
     G7: g7(ctx),
     G8: g8(ctx),
-    G9: rateItem("G9", ctx, i.G9?.teachersCompleted ?? null, i.G9?.teachersRequired ?? null, settings.g9.minCompletionRate, { rateName: "5年360学时培训完成率", unit: "teacher", shortText: (k) => `还有 ${String(k)} 名教师未完成5年360学时培训` }, i.G9?.evidence),
+    G9: rateItem(
+      "G9",
+      ctx,
+      i.G9?.teachersCompleted ?? null,
+      i.G9?.teachersRequired ?? null,
+      settings.g9.minCompletionRate,
+      { rateName: "5年360学时培训完成率", unit: "teacher", shortText: (k) => `还有 ${String(k)} 名教师未完成5年360学时培训` },
+      i.G9?.evidence,
+    ),
     G10: yesNo("G10", ctx),
     G11: g11(ctx),
-    G12: rateItem("G12", ctx, i.G12?.certifiedTeachers ?? null, i.G12?.fullTimeTeachers ?? null, settings.g12.minCertifiedRate, { rateName: "专任教师持证上岗率", unit: "teacher", shortText: (k) => `${String(k)} 名专任教师未取得教师资格证` }, i.G12?.evidence),
+    G12: rateItem(
+      "G12",
+      ctx,
+      i.G12?.certifiedTeachers ?? null,
+      i.G12?.fullTimeTeachers ?? null,
+      settings.g12.minCertifiedRate,
+      { rateName: "专任教师持证上岗率", unit: "teacher", shortText: (k) => `${String(k)} 名专任教师未取得教师资格证` },
+      i.G12?.evidence,
+    ),
     G13: g13(ctx),
     G14: rateItem(
       "G14",
@@ -447,7 +556,11 @@ export function evaluateGuarantee(
       i.G15?.inPublicOrPurchasedPlaces ?? null,
       i.G15?.eligibleMigrantChildren ?? null,
       settings.g15.minMigrantPublicRate,
-      { rateName: "随迁子女在公办学校和政府购买服务的民办学校就读比例", unit: "student", shortText: (k) => `还需 ${String(k)} 名随迁子女在公办学校或政府购买服务的民办学校就读` },
+      {
+        rateName: "随迁子女在公办学校和政府购买服务的民办学校就读比例",
+        unit: "student",
+        shortText: (k) => `还需 ${String(k)} 名随迁子女在公办学校或政府购买服务的民办学校就读`,
+      },
       i.G15?.evidence,
       [{ ok: i.G15?.leftBehindCareSystem ?? null, failReason: "留守儿童关爱体系不健全" }],
       { leftBehindCareSystem: i.G15?.leftBehindCareSystem ?? null },
@@ -455,11 +568,14 @@ export function evaluateGuarantee(
   };
   const items = GUARANTEE_CODES.map((c) => results[c]);
   const status = partStatus(items);
-  const reasons = items
-    .filter((r) => r.status === "fail")
-    .flatMap((r) => r.reasons.map((reason) => `${r.code} ${reason}`));
+  const reasons = items.filter((r) => r.status === "fail").flatMap((r) => r.reasons.map((reason) => `${r.code} ${reason}`));
   if (status === "incomplete") {
-    reasons.push(`未评估：${items.filter((r) => r.status === "not_evaluated").map((r) => r.code).join("、")}（数据未填报）`);
+    reasons.push(
+      `未评估：${items
+        .filter((r) => r.status === "not_evaluated")
+        .map((r) => r.code)
+        .join("、")}（数据未填报）`,
+    );
   }
   return { status, items, reasons };
 }

@@ -48,11 +48,25 @@ const school = primarySchool("a", 1000, {
 
 /** n parent questionnaires with `satisfied` of them 满意 — all 1 to 9 grades equally. */
 function parents(n: number, satisfied: number): QuestionnaireRecord[] {
-  return Array.from({ length: n }, (_, i) => ({ questionnaire: "social", countyId: "C1", schoolId: "a", group: "parent", grade: (i % 9) + 1, location: "urban", overallScore: i < satisfied ? 5 : 3, itemScores: {}, valid: true }));
+  return Array.from({ length: n }, (_, i) => ({
+    questionnaire: "social",
+    countyId: "C1",
+    schoolId: "a",
+    group: "parent",
+    grade: (i % 9) + 1,
+    location: "urban",
+    overallScore: i < satisfied ? 5 : 3,
+    itemScores: {},
+    valid: true,
+  }));
 }
 
 function withSatisfaction(records: QuestionnaireRecord[], population: number | null): EvaluationInput {
-  return inputOf([school], { counties: [{ ...COUNTY, residentPopulation: population, locationShare: null }], countyItems: [allGood], satisfaction: { source: "records", records } });
+  return inputOf([school], {
+    counties: [{ ...COUNTY, residentPopulation: population, locationShare: null }],
+    countyItems: [allGood],
+    satisfaction: { source: "records", records },
+  });
 }
 
 describe("the county verdict", () => {
@@ -101,7 +115,12 @@ describe("satisfaction with 不了解 answers and invalid questionnaires", () =>
     // total 10, invalid 1, valid 9, satisfied 7 → 77.78% < 85%; without 常住人口 the sample
     // cannot be checked, so the part is not evaluated (the rate is reported for reference).
     const base = parents(10, 0);
-    const records = base.map((r, i): QuestionnaireRecord => ({ ...r, overallScore: i < 4 ? 5 : i < 7 ? 4 : i === 7 ? null : i === 8 ? 3 : 5, valid: i !== 9, itemScores: { burden: i % 2 === 0 ? null : 4 } }));
+    const records = base.map((r, i): QuestionnaireRecord => ({
+      ...r,
+      overallScore: i < 4 ? 5 : i < 7 ? 4 : i === 7 ? null : i === 8 ? 3 : 5,
+      valid: i !== 9,
+      itemScores: { burden: i % 2 === 0 ? null : 4 },
+    }));
     const s = evaluateCounties(withSatisfaction(records, null)).counties[0]?.parts.satisfaction;
     expect(s?.table6.all).toEqual({ total: 10, valid: 9, satisfied: 7, ratePercent: (100 * 7) / 9 });
     expect(s?.table6.parents).toEqual(s?.table6.all);
@@ -117,7 +136,10 @@ describe("satisfaction with 不了解 answers and invalid questionnaires", () =>
     const records = parents(40, 35);
     const fromRecords = evaluateCounties(withSatisfaction(records, 20_000));
     const { cells, items } = tallyRecords(records, { kind: "overall_in", options: ["满意", "比较满意"] });
-    const countsInput: EvaluationInput = { ...withSatisfaction([], 20_000), satisfaction: { source: "counts", rule: { kind: "overall_in", options: ["满意", "比较满意"] }, cells, items } };
+    const countsInput: EvaluationInput = {
+      ...withSatisfaction([], 20_000),
+      satisfaction: { source: "counts", rule: { kind: "overall_in", options: ["满意", "比较满意"] }, cells, items },
+    };
     expect(EvaluationInputSchema.safeParse(countsInput).success).toBe(true);
     const fromCounts = evaluateCounties(countsInput);
     expect(fromCounts.counties[0]?.parts.satisfaction).toEqual(fromRecords.counties[0]?.parts.satisfaction);
@@ -125,7 +147,9 @@ describe("satisfaction with 不了解 answers and invalid questionnaires", () =>
   it("a campaign rule is a setting: mean score ≥ 4 instead of the overall item", () => {
     const records = parents(9, 0).map((r) => ({ ...r, itemScores: { a: 4, b: 5, c: null } }));
     const strict = evaluateCounties(withSatisfaction(records, 6000)).counties[0]?.parts.satisfaction;
-    const byMean = evaluateCounties(withSatisfaction(records, 6000), { satisfaction: { rule: { kind: "mean_at_least", minMeanScore: 4, includeOverall: false } } }).counties[0]?.parts.satisfaction;
+    const byMean = evaluateCounties(withSatisfaction(records, 6000), {
+      satisfaction: { rule: { kind: "mean_at_least", minMeanScore: 4, includeOverall: false } },
+    }).counties[0]?.parts.satisfaction;
     expect(strict?.overall.rate).toBe(0);
     expect(byMean?.overall.rate).toBe(1);
   });
@@ -150,7 +174,9 @@ describe("the 中卫市 demo example", () => {
     const hy = county("海原县");
     expect(hy?.verdict).toBe("fail");
     expect(hy?.parts.resource.units.filter((u) => u.status === "fail").length).toBeGreaterThanOrEqual(3);
-    const failingCvs = (["primary", "junior"] as const).flatMap((l) => Object.values(hy?.parts.resource.levels[l].cvs ?? {}).filter((c) => c.withinLimit === false));
+    const failingCvs = (["primary", "junior"] as const).flatMap((l) =>
+      Object.values(hy?.parts.resource.levels[l].cvs ?? {}).filter((c) => c.withinLimit === false),
+    );
     expect(failingCvs.map((c) => [c.level, c.code])).toEqual([["primary", "L5"]]);
     expect(hy?.shortfalls.resource.cvFixes[0]?.raiseWeakest.at(-1)?.passesAfter).toBe(true);
     expect(hy?.parts.satisfaction.status).toBe("sample_insufficient");

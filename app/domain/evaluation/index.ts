@@ -24,7 +24,15 @@ import { evaluateGuarantee } from "./guarantee";
 import type { CountyInput, EvaluationInput } from "./input";
 import { evaluateQuality } from "./quality";
 import { evaluateResources, type PartStatus } from "./resource";
-import { PART_STATUS_LABELS, SELF_ASSESSMENT_LABEL, satisfactionStatusLabel, VERDICT_LABELS, type CountyVerdict, type EvaluationResult, type Verdict } from "./result";
+import {
+  PART_STATUS_LABELS,
+  SELF_ASSESSMENT_LABEL,
+  satisfactionStatusLabel,
+  VERDICT_LABELS,
+  type CountyVerdict,
+  type EvaluationResult,
+  type Verdict,
+} from "./result";
 import { resolveSettings, type EvaluationSettings, type EvaluationSettingsOverride } from "./settings";
 import { resourceShortfalls } from "./shortfalls";
 import { evaluateSatisfaction, SELF_ASSESSMENT_NOTICE, type SatisfactionData } from "./social";
@@ -34,7 +42,10 @@ export { PART_STATUS_LABELS, SELF_ASSESSMENT_LABEL, VERDICT_LABELS, satisfaction
 export type { CountyShortfalls, CountyVerdict, EvaluationResult, Verdict } from "./result";
 
 /** The 社会认可度 data of an input as count rows (records are classified with `rule`). */
-export function satisfactionData(input: EvaluationInput, settings: EvaluationSettings): (SatisfactionData & { source: "records" | "counts"; records: number | null }) | null {
+export function satisfactionData(
+  input: EvaluationInput,
+  settings: EvaluationSettings,
+): (SatisfactionData & { source: "records" | "counts"; records: number | null }) | null {
   const s = input.satisfaction;
   if (!s) return null;
   if (s.source === "records") {

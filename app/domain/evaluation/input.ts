@@ -94,9 +94,7 @@ export const SchoolSchema = z
         senior: count.describe("高中在校生数（人），完全中学、十二年一贯制学校分摊用"),
       })
       .describe("在校生数"),
-    sections: z
-      .object({ primary: SectionStaffSchema.optional(), junior: SectionStaffSchema.optional() })
-      .describe("各学段教师（小学部、初中部）"),
+    sections: z.object({ primary: SectionStaffSchema.optional(), junior: SectionStaffSchema.optional() }).describe("各学段教师（小学部、初中部）"),
     facilities: FacilitiesSchema.nullable().optional(),
     specialRooms: z.array(SpecialRoomSchema).nullable().optional().describe("音乐、美术专用教室；省略或 null 表示未填报"),
     classes: z.array(ClassSchema).nullable().optional().describe("义务教育阶段各班；省略或 null 表示未填报"),

@@ -131,7 +131,10 @@ export function ceilClean(x: number, decimals = 0): number {
 
 /** "38 万元" from 10 000 元 up (rounded up to 0.01 万元), else "850 元" (rounded up). */
 export function formatYuan(yuan: number): string {
-  if (yuan >= 10_000) return `${ceilClean(yuan / 10_000, 2).toFixed(2).replace(/\.?0+$/, "")} 万元`;
+  if (yuan >= 10_000)
+    return `${ceilClean(yuan / 10_000, 2)
+      .toFixed(2)
+      .replace(/\.?0+$/, "")} 万元`;
   return `${String(ceilClean(yuan))} 元`;
 }
 
@@ -203,18 +206,30 @@ export function rateItemResult(
   const extras = extraChecks.map((e) => e.ok);
   const extraReasons = extraChecks.filter((e) => e.ok === false).map((e) => e.failReason);
   if (num === null || den === null) {
-    return { ...base, status: statusOf([null, ...extras]), figures: { numerator: num, denominator: den, ...figures }, reasons: ["数据未填报完整", ...extraReasons] };
+    return {
+      ...base,
+      status: statusOf([null, ...extras]),
+      figures: { numerator: num, denominator: den, ...figures },
+      reasons: ["数据未填报完整", ...extraReasons],
+    };
   }
   if (den === 0) {
     const status: ItemStatus = extras.includes(false) ? "fail" : extras.includes(null) ? "not_evaluated" : "not_applicable";
-    return { ...base, status, figures: { numerator: num, denominator: den, rate: null, ...figures }, reasons: [`${what.rateName}的分母为0，不适用`, ...extraReasons] };
+    return {
+      ...base,
+      status,
+      figures: { numerator: num, denominator: den, rate: null, ...figures },
+      reasons: [`${what.rateName}的分母为0，不适用`, ...extraReasons],
+    };
   }
   const exact = ratioOf(num, den);
   const rate = toNumber(exact);
   const ok = rateOk(exact, ">=", min);
   const reasons = ok ? [] : [`${what.rateName} ${percentDeciding(exact, display.percentDecimals, ">=", min)}，低于 ${thresholdPercent(min)}`];
   const k = ok ? 0 : countToReachRate(num, den, min);
-  const shortfalls: Shortfall[] = ok ? [] : [{ code, subject: countyName, schoolId: null, unitId: null, quantity: k, unit: what.unit, text: what.shortText(k) }];
+  const shortfalls: Shortfall[] = ok
+    ? []
+    : [{ code, subject: countyName, schoolId: null, unitId: null, quantity: k, unit: what.unit, text: what.shortText(k) }];
   const flag = rateBorderline(`${countyName} ${code} ${what.rateName}`, code, exact, min, display.percentDecimals);
   return {
     ...base,

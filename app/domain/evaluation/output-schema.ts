@@ -10,13 +10,7 @@ import { SCALE_CHOICES } from "../survey-scale";
 import { INDICATOR_CODES, ITEM_STATUSES, RATINGS, VETO_CODES } from "./codes";
 import type { EvaluationResult } from "./result";
 import { SatisfactionRuleSchema } from "../satisfaction-rule";
-import {
-  CountyItemsSchema,
-  CountySchema,
-  ItemCountRowSchema,
-  SatisfactionCountRowSchema,
-  SchoolSchema,
-} from "./input";
+import { CountyItemsSchema, CountySchema, ItemCountRowSchema, SatisfactionCountRowSchema, SchoolSchema } from "./input";
 
 const n = z.number();
 const nn = z.number().nullable();
@@ -104,7 +98,16 @@ const ResourceResultSchema = z.strictObject({
   status: partStatus,
   units: z.array(UnitResultSchema),
   excluded: z.array(z.strictObject({ schoolId: z.string(), schoolName: z.string(), countyId: z.string(), level, students: n, reason: z.string() })),
-  levels: z.record(level, z.strictObject({ level, unitCount: n, students: n, cvs: z.record(indicator, CvResultSchema), compositeCv: nn.describe("综合：7项差异系数的算术平均，仅供参考") })),
+  levels: z.record(
+    level,
+    z.strictObject({
+      level,
+      unitCount: n,
+      students: n,
+      cvs: z.record(indicator, CvResultSchema),
+      compositeCv: nn.describe("综合：7项差异系数的算术平均，仅供参考"),
+    }),
+  ),
   reasons: z.array(z.string()),
   borderline: z.array(BorderlineFlagSchema),
 });
@@ -132,7 +135,12 @@ const RateEstimateSchema = z.strictObject({
 });
 const CountsSchema = z.strictObject({ total: n, invalid: n, valid: n, satisfied: n });
 const BreakdownRowSchema = z.strictObject({ key: z.string(), label: z.string(), counts: CountsSchema, estimate: RateEstimateSchema });
-const Table6RowSchema = z.strictObject({ total: n.describe("问卷总数"), valid: n.describe("有效问卷数"), satisfied: n.describe("满意问卷数"), ratePercent: nn.describe("综合满意度（%）") });
+const Table6RowSchema = z.strictObject({
+  total: n.describe("问卷总数"),
+  valid: n.describe("有效问卷数"),
+  satisfied: n.describe("满意问卷数"),
+  ratePercent: nn.describe("综合满意度（%）"),
+});
 const CoverageCellSchema = z.strictObject({
   dimension: z.enum(["total", "group", "location", "student_grade", "parent_grade"]),
   key: z.string(),
@@ -180,7 +188,9 @@ const PassProbabilitySchema = z
   .nullable()
   .describe("国家抽样的把握（按自评结果估计，不是保证）");
 
-const RakingDimensionSchema = z.enum(["group", "location", "parent_grade", "student_grade"]).describe("group 调查对象 / location 城区镇区乡村 / parent_grade 家长子女年级段 / student_grade 学生年级段");
+const RakingDimensionSchema = z
+  .enum(["group", "location", "parent_grade", "student_grade"])
+  .describe("group 调查对象 / location 城区镇区乡村 / parent_grade 家长子女年级段 / student_grade 学生年级段");
 const WeightingSchema = z
   .strictObject({
     n: n.describe("有效问卷数"),
@@ -212,7 +222,9 @@ const WeightingSchema = z
         ),
       }),
     ),
-    unreachable: z.array(z.strictObject({ dimension: RakingDimensionSchema, key: z.string(), label: z.string(), designShare: n })).describe("设计要求但没有有效问卷、无法达到的类别"),
+    unreachable: z
+      .array(z.strictObject({ dimension: RakingDimensionSchema, key: z.string(), label: z.string(), designShare: n }))
+      .describe("设计要求但没有有效问卷、无法达到的类别"),
     outsideDesign: n.describe("设计占比为 0 的类别中的问卷数（权数为 0）"),
     locationApplied: z.boolean().describe("是否按城区/镇区/乡村加权"),
     summary: z.string(),
@@ -258,7 +270,9 @@ const SatisfactionResultSchema = z.strictObject({
       parentByGrade: z.record(z.string(), n),
     })
     .nullable(),
-  coverage: z.strictObject({ cells: z.array(CoverageCellSchema), shortCells: z.array(CoverageCellSchema), insufficient: z.boolean(), reasons: z.array(z.string()) }).nullable(),
+  coverage: z
+    .strictObject({ cells: z.array(CoverageCellSchema), shortCells: z.array(CoverageCellSchema), insufficient: z.boolean(), reasons: z.array(z.string()) })
+    .nullable(),
   sampleChecked: z.boolean(),
   passProbability: PassProbabilitySchema,
   weighting: WeightingSchema,
@@ -275,7 +289,16 @@ const VetoResultSchema = z.strictObject({
 
 const CountyShortfallsSchema = z.strictObject({
   resource: z.strictObject({
-    units: z.array(z.strictObject({ unitId: z.string(), label: z.string(), schoolId: z.string(), level, indicatorAtFloor: indicator.nullable(), needs: z.array(ResourceNeedSchema) })),
+    units: z.array(
+      z.strictObject({
+        unitId: z.string(),
+        label: z.string(),
+        schoolId: z.string(),
+        level,
+        indicatorAtFloor: indicator.nullable(),
+        needs: z.array(ResourceNeedSchema),
+      }),
+    ),
     totals: z.array(z.strictObject({ indicator, level: level.nullable(), quantity: n, unit: ShortfallShape.unit, text: z.string() })),
     cvFixes: z.array(
       z.strictObject({
@@ -284,7 +307,9 @@ const CountyShortfallsSchema = z.strictObject({
         cv: n,
         limit: n,
         mean: n,
-        topContributors: z.array(z.strictObject({ unitId: z.string(), label: z.string(), students: n, value: n, varianceShare: n, side: z.enum(["below_mean", "above_mean"]) })),
+        topContributors: z.array(
+          z.strictObject({ unitId: z.string(), label: z.string(), students: n, value: n, varianceShare: n, side: z.enum(["below_mean", "above_mean"]) }),
+        ),
         raiseWeakest: z.array(z.strictObject({ unitsRaised: z.array(z.string()), need: ResourceNeedSchema, cvAfter: nn, passesAfter: z.boolean() })),
         summary: z.string(),
       }),
@@ -298,10 +323,18 @@ const CountyShortfallsSchema = z.strictObject({
 const CountyVerdictSchema = z.strictObject({
   countyId: z.string(),
   countyName: z.string(),
-  verdict: z.enum(["pass", "fail", "not_evaluated", "sample_insufficient"]).describe("pass 达标 / fail 未达标 / not_evaluated 未能全面评估 / sample_insufficient 样本不足"),
+  verdict: z
+    .enum(["pass", "fail", "not_evaluated", "sample_insufficient"])
+    .describe("pass 达标 / fail 未达标 / not_evaluated 未能全面评估 / sample_insufficient 样本不足"),
   verdictLabel: z.string(),
   reasons: z.array(z.string()),
-  parts: z.strictObject({ resource: ResourceResultSchema, guarantee: ItemsPartSchema, quality: ItemsPartSchema, satisfaction: SatisfactionResultSchema, veto: VetoResultSchema }),
+  parts: z.strictObject({
+    resource: ResourceResultSchema,
+    guarantee: ItemsPartSchema,
+    quality: ItemsPartSchema,
+    satisfaction: SatisfactionResultSchema,
+    veto: VetoResultSchema,
+  }),
   shortfalls: CountyShortfallsSchema,
   borderline: z.array(BorderlineFlagSchema),
 });
@@ -322,7 +355,13 @@ export const EvaluationSettingsSchema = z.strictObject({
     teachingPointMinStudents: n,
   }),
   guarantee: z.strictObject({
-    g3: z.strictObject({ classesPerRoom: n, rounding: z.enum(["ceil", "floor_at_least_one"]), musicRoomMinM2: n, artRoomMinM2: n, includeTeachingPoints: z.boolean() }),
+    g3: z.strictObject({
+      classesPerRoom: n,
+      rounding: z.enum(["ceil", "floor_at_least_one"]),
+      musicRoomMinM2: n,
+      artRoomMinM2: n,
+      includeTeachingPoints: z.boolean(),
+    }),
     g4: z.strictObject({ maxStudentsSingleLevel: n, maxStudentsCombined: n }),
     g5: z.strictObject({ maxClassSize: z.record(level, n) }),
     g6: z.strictObject({ fundingFloorStudents: n, appliesTo: z.enum(["teaching_points_and_rural_primary", "teaching_points_only"]) }),
@@ -366,7 +405,11 @@ export const EvaluationSettingsSchema = z.strictObject({
           .strictObject({ min: z.number().gte(0).lte(1), max: z.number().gte(1) })
           .describe("权数截断：平均权数的 min–max 倍（默认 0–20，即只截断过大的权数）"),
         gradeBands: z
-          .array(z.strictObject({ min: z.number().int().min(1).max(9), max: z.number().int().min(1).max(9) }).refine((b) => b.min <= b.max, "年级段的起始年级不能大于结束年级"))
+          .array(
+            z
+              .strictObject({ min: z.number().int().min(1).max(9), max: z.number().int().min(1).max(9) })
+              .refine((b) => b.min <= b.max, "年级段的起始年级不能大于结束年级"),
+          )
           .min(1)
           .describe("年级段（默认 1–3、4–6、7–9 年级），在家长、学生内按计划年级数比例加权"),
       })

@@ -43,10 +43,21 @@ describe("special functions", () => {
     expect(betaQuantile(0.975, 1, 1)).toBeCloseTo(0.975, 9);
   });
   it("Beta-binomial with α = β = 1 is uniform on 0…n: P(K ≥ k) = (n − k + 1)/(n + 1)", () => {
-    for (const [n, k] of [[10, 3], [500, 425], [504, 429], [1, 1]] as const) expect(betaBinomialTail(n, k, 1, 1)).toBeCloseTo((n - k + 1) / (n + 1), 10);
+    for (const [n, k] of [
+      [10, 3],
+      [500, 425],
+      [504, 429],
+      [1, 1],
+    ] as const)
+      expect(betaBinomialTail(n, k, 1, 1)).toBeCloseTo((n - k + 1) / (n + 1), 10);
   });
   it("the tail by term ratios equals the sum of the log-gamma pmf term by term", () => {
-    for (const [n, kMin, a, b] of [[504, 429, 600.5, 95.2], [60, 51, 27.2, 6.4], [1000, 850, 1.5, 1.5], [20, 17, 1, 1]] as const) {
+    for (const [n, kMin, a, b] of [
+      [504, 429, 600.5, 95.2],
+      [60, 51, 27.2, 6.4],
+      [1000, 850, 1.5, 1.5],
+      [20, 17, 1, 1],
+    ] as const) {
       let direct = 0;
       for (let k = kMin; k <= n; k += 1) direct += Math.exp(betaBinomialLogPmf(n, k, a, b));
       expect(betaBinomialTail(n, kMin, a, b)).toBeCloseTo(direct, 10);
@@ -86,13 +97,20 @@ describe("the official threshold on exact integers", () => {
 
 describe("design effect (Kish, ANOVA estimator of the ICC)", () => {
   it("schools all alike inside and wholly different from each other: ρ = 1, deff = m̄", () => {
-    const d = designEffect([{ satisfied: 10, valid: 10 }, { satisfied: 0, valid: 10 }]);
+    const d = designEffect([
+      { satisfied: 10, valid: 10 },
+      { satisfied: 0, valid: 10 },
+    ]);
     expect(d.icc).toBe(1);
     expect(d.deff).toBe(10);
     expect(d.effectiveSampleSize).toBe(2);
   });
   it("identical schools (no between-school variance): ρ = 0, deff = 1, stated", () => {
-    const d = designEffect([{ satisfied: 5, valid: 10 }, { satisfied: 5, valid: 10 }, { satisfied: 5, valid: 10 }]);
+    const d = designEffect([
+      { satisfied: 5, valid: 10 },
+      { satisfied: 5, valid: 10 },
+      { satisfied: 5, valid: 10 },
+    ]);
     expect(d.icc).toBe(0);
     expect(d.deff).toBe(1);
     expect(d.iccReason).toBe("negative_estimate");
@@ -100,20 +118,31 @@ describe("design effect (Kish, ANOVA estimator of the ICC)", () => {
   it("degenerate cases: one school, only school-less questionnaires, no variation", () => {
     expect(designEffect([{ satisfied: 8, valid: 10 }]).iccReason).toBe("too_few_clusters");
     expect(designEffect([], { satisfied: 30, valid: 40 }).iccReason).toBe("singleton_clusters");
-    expect(designEffect([{ satisfied: 10, valid: 10 }, { satisfied: 7, valid: 7 }]).iccReason).toBe("no_variation");
+    expect(
+      designEffect([
+        { satisfied: 10, valid: 10 },
+        { satisfied: 7, valid: 7 },
+      ]).iccReason,
+    ).toBe("no_variation");
     expect(designEffect([]).deff).toBe(1);
   });
   it("a hand-computed case: schools 9/10 and 5/10", () => {
     // S = 14, N = 20, k = 2; Σs²/m = 8.1 + 2.5 = 10.6; SSB = 10.6 − 9.8 = 0.8; SSW = 14 − 10.6 = 3.4
     // MSB = 0.8, MSW = 3.4/18, m₀ = (20 − 200/20)/1 = 10; ρ = (0.8 − 0.18889)/(0.8 + 9·0.18889) = 0.24335
-    const d = designEffect([{ satisfied: 9, valid: 10 }, { satisfied: 5, valid: 10 }]);
+    const d = designEffect([
+      { satisfied: 9, valid: 10 },
+      { satisfied: 5, valid: 10 },
+    ]);
     const msw = 3.4 / 18;
     expect(d.icc).toBeCloseTo((0.8 - msw) / (0.8 + 9 * msw), 12);
     expect(d.meanClusterSize).toBe(10);
     expect(d.deff).toBeCloseTo(1 + 9 * d.icc, 12);
   });
   it("school-less questionnaires are clusters of one: they lower m̄", () => {
-    const schools = [{ satisfied: 9, valid: 10 }, { satisfied: 5, valid: 10 }];
+    const schools = [
+      { satisfied: 9, valid: 10 },
+      { satisfied: 5, valid: 10 },
+    ];
     const d = designEffect(schools, { satisfied: 15, valid: 20 });
     expect(d.clusters).toBe(22);
     expect(d.meanClusterSize).toBeCloseTo((100 + 100 + 20) / 40, 12);
@@ -155,7 +184,11 @@ describe("pass probability", () => {
     expect(additionalSatisfied(4900, 5000, 1, 504, 0.85, UNIFORM, 0.95)).toBe(0);
   });
   it("passChanceOf puts it together: interval inside [0, 1] around the rate, level and label", () => {
-    const de = designEffect([{ satisfied: 90, valid: 100 }, { satisfied: 80, valid: 100 }, { satisfied: 86, valid: 100 }]);
+    const de = designEffect([
+      { satisfied: 90, valid: 100 },
+      { satisfied: 80, valid: 100 },
+      { satisfied: 86, valid: 100 },
+    ]);
     const r = passChanceOf({ satisfied: 256, n: 300, designEffect: de, officialN: 504 }, 0.85, S);
     expect(r.credibleInterval.low).toBeLessThan(r.rate);
     expect(r.credibleInterval.high).toBeGreaterThan(r.rate);

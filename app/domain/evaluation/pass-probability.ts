@@ -251,7 +251,14 @@ export function posterior(satisfied: number, valid: number, deff: number, prior:
 }
 
 /** P(official ≥ threshold) from S of N at deff, for an official draw of n (module comment, 3). */
-export function passChance(satisfied: number, valid: number, deff: number, officialN: number, threshold: number, prior: PassProbabilitySettings["prior"]): number {
+export function passChance(
+  satisfied: number,
+  valid: number,
+  deff: number,
+  officialN: number,
+  threshold: number,
+  prior: PassProbabilitySettings["prior"],
+): number {
   const post = posterior(satisfied, valid, deff, prior);
   return betaBinomialTail(officialN, officialPassCount(officialN, threshold), post.alpha, post.beta);
 }
@@ -271,7 +278,15 @@ export function safeLine(officialN: number, threshold: number, target: number): 
  * The smallest a ≥ 0 with passChance(S + a, N + a) ≥ target at the same deff (module comment,
  * 6); null when not reached within 10 000 000 (it always is: as a grows p → 1).
  */
-export function additionalSatisfied(satisfied: number, valid: number, deff: number, officialN: number, threshold: number, prior: PassProbabilitySettings["prior"], target: number): number | null {
+export function additionalSatisfied(
+  satisfied: number,
+  valid: number,
+  deff: number,
+  officialN: number,
+  threshold: number,
+  prior: PassProbabilitySettings["prior"],
+  target: number,
+): number | null {
   const kMin = officialPassCount(officialN, threshold);
   const ok = (a: number) => {
     const post = posterior(satisfied + a, valid + a, deff, prior);
@@ -468,14 +483,21 @@ export function countyPassProbability(
     const n = own.reduce((a, c) => a + c.valid, 0);
     if (groupN < 1 || n === 0) continue;
     const split = clusterCounts(own);
-    const chance = passChanceOf({ satisfied: own.reduce((a, c) => a + c.satisfied, 0), n, designEffect: designEffect(split.schools, split.singletons), officialN: groupN }, threshold, s);
+    const chance = passChanceOf(
+      { satisfied: own.reduce((a, c) => a + c.satisfied, 0), n, designEffect: designEffect(split.schools, split.singletons), officialN: groupN },
+      threshold,
+      s,
+    );
     groups.push({ ...chance, group: g, label: RESPONDENT_GROUP_LABELS[g] });
   }
   const itemChances: PassProbabilityResult["items"] = [];
   for (const item of items) {
     if (item.itemId === OVERALL_ITEM_ID || item.answered === 0) continue;
     const itemN = Math.max(1, Math.round((officialN * item.answered) / valid));
-    itemChances.push({ ...passChanceOf({ satisfied: item.satisfiedAnswers, n: item.answered, designEffect: de, officialN: itemN }, threshold, s, false), itemId: item.itemId });
+    itemChances.push({
+      ...passChanceOf({ satisfied: item.satisfiedAnswers, n: item.answered, designEffect: de, officialN: itemN }, threshold, s, false),
+      itemId: item.itemId,
+    });
   }
   itemChances.sort((a, b) => a.probability - b.probability || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
   const thresholdText = pct1(threshold).replace(".0%", "%");

@@ -13,7 +13,12 @@ describe("education quality", () => {
       {
         Q1: { cohortEntrants: 1000, currentGrade9: 950 },
         Q6: { rating: "adequate" },
-        Q9: { subjects: [{ subject: "数学", level: 3, differenceRate: 0.15 }, { subject: "语文", level: 4, differenceRate: 0.1 }] },
+        Q9: {
+          subjects: [
+            { subject: "数学", level: 3, differenceRate: 0.15 },
+            { subject: "语文", level: 4, differenceRate: 0.1 },
+          ],
+        },
       },
       Q,
       D,
@@ -44,6 +49,8 @@ describe("quality edge cases", () => {
   it("ratings follow the minimum-rating setting", () => {
     const input = { Q5: { rating: "adequate" as const } };
     expect(evaluateQuality("测试县", [], input, Q, D).items.find((i) => i.code === "Q5")?.status).toBe("fail");
-    expect(evaluateQuality("测试县", [], input, { ...Q, minRating: { ...Q.minRating, Q5: "adequate" } }, D).items.find((i) => i.code === "Q5")?.status).toBe("pass");
+    expect(evaluateQuality("测试县", [], input, { ...Q, minRating: { ...Q.minRating, Q5: "adequate" } }, D).items.find((i) => i.code === "Q5")?.status).toBe(
+      "pass",
+    );
   });
 });

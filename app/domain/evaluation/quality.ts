@@ -3,15 +3,7 @@
  * school's 年度公用经费预算总额); Q5–Q8 are ratings (优秀/良好/合格/不合格) against a minimum
  * rating setting; Q9 uses the 国家义务教育质量监测 results per subject.
  */
-import {
-  monitoringLevelLabel,
-  QUALITY_CODES,
-  QUALITY_LABELS,
-  RATING_LABELS,
-  RATING_RANK,
-  type ItemStatus,
-  type QualityCode,
-} from "./codes";
+import { monitoringLevelLabel, QUALITY_CODES, QUALITY_LABELS, RATING_LABELS, RATING_RANK, type ItemStatus, type QualityCode } from "./codes";
 import type { QualityInput, SchoolInput } from "./input";
 import { gradeLabel } from "../grade-label";
 import {
@@ -50,13 +42,31 @@ function q4(schools: readonly SchoolInput[], settings: QualitySettings, display:
     const budget = school.publicFunds?.annualBudgetWanYuan ?? null;
     const training = school.publicFunds?.teacherTrainingWanYuan ?? null;
     if ((budget === null || training === null) && school.students.primary + school.students.junior === 0) {
-      return { schoolId: school.id, schoolName: school.name, status: "not_applicable", figures: {}, reasons: [`${school.name} 义务教育阶段在校生为0，未填报公用经费，不检查`] };
+      return {
+        schoolId: school.id,
+        schoolName: school.name,
+        status: "not_applicable",
+        figures: {},
+        reasons: [`${school.name} 义务教育阶段在校生为0，未填报公用经费，不检查`],
+      };
     }
     if (budget === null || training === null) {
-      return { schoolId: school.id, schoolName: school.name, status: "not_evaluated", figures: {}, reasons: [`${school.name} 未填报公用经费预算或教师培训经费`] };
+      return {
+        schoolId: school.id,
+        schoolName: school.name,
+        status: "not_evaluated",
+        figures: {},
+        reasons: [`${school.name} 未填报公用经费预算或教师培训经费`],
+      };
     }
     if (isZero(dec(budget))) {
-      return { schoolId: school.id, schoolName: school.name, status: "not_applicable", figures: { budgetWanYuan: 0, trainingWanYuan: training }, reasons: [`${school.name} 公用经费预算为0`] };
+      return {
+        schoolId: school.id,
+        schoolName: school.name,
+        status: "not_applicable",
+        figures: { budgetWanYuan: 0, trainingWanYuan: training },
+        reasons: [`${school.name} 公用经费预算为0`],
+      };
     }
     // Exact on the 万元 figures as written: 0.6 ÷ 12 is exactly 5%.
     const exactShare = div(dec(training), dec(budget));
@@ -66,14 +76,24 @@ function q4(schools: readonly SchoolInput[], settings: QualitySettings, display:
     if (flag) borderline.push(flag);
     if (!ok) {
       const gapYuan = toNumber(mul(sub(mul(dec(min), dec(budget)), dec(training)), int(10_000)));
-      shortfalls.push({ code: "Q4", subject: school.name, schoolId: school.id, unitId: null, quantity: gapYuan, unit: "yuan", text: `教师培训经费缺 ${formatYuan(gapYuan)}（应不低于公用经费预算的 ${thresholdPercent(min)}）` });
+      shortfalls.push({
+        code: "Q4",
+        subject: school.name,
+        schoolId: school.id,
+        unitId: null,
+        quantity: gapYuan,
+        unit: "yuan",
+        text: `教师培训经费缺 ${formatYuan(gapYuan)}（应不低于公用经费预算的 ${thresholdPercent(min)}）`,
+      });
     }
     return {
       schoolId: school.id,
       schoolName: school.name,
       status: ok ? "pass" : "fail",
       figures: { budgetWanYuan: budget, trainingWanYuan: training, share },
-      reasons: ok ? [] : [`${school.name} 教师培训经费占公用经费预算 ${percentDeciding(exactShare, display.percentDecimals, ">=", min)}，低于 ${thresholdPercent(min)}`],
+      reasons: ok
+        ? []
+        : [`${school.name} 教师培训经费占公用经费预算 ${percentDeciding(exactShare, display.percentDecimals, ">=", min)}，低于 ${thresholdPercent(min)}`],
     };
   });
   return item("Q4", { status: worstStatus(checks.map((c) => c.status)), schools: checks, shortfalls, borderline, reasons: checks.flatMap((c) => c.reasons) });
@@ -83,7 +103,8 @@ function rating(code: "Q5" | "Q6" | "Q7" | "Q8", input: QualityInput, settings: 
   const i = input[code];
   const r = i?.rating ?? null;
   const min = settings.minRating[code];
-  if (r === null) return item(code, { status: "not_evaluated", reasons: ["未填报评价等级"], evidence: ev(i?.evidence), figures: { rating: null, minRating: min } });
+  if (r === null)
+    return item(code, { status: "not_evaluated", reasons: ["未填报评价等级"], evidence: ev(i?.evidence), figures: { rating: null, minRating: min } });
   const ok = RATING_RANK[r] >= RATING_RANK[min];
   return item(code, {
     status: ok ? "pass" : "fail",
@@ -96,7 +117,8 @@ function rating(code: "Q5" | "Q6" | "Q7" | "Q8", input: QualityInput, settings: 
 function q9(input: QualityInput, settings: QualitySettings): ItemResult {
   const i = input.Q9;
   const subjects = i?.subjects ?? null;
-  if (subjects === null || subjects.length === 0) return item("Q9", { status: "not_evaluated", reasons: ["未填报国家义务教育质量监测结果"], evidence: ev(i?.evidence) });
+  if (subjects === null || subjects.length === 0)
+    return item("Q9", { status: "not_evaluated", reasons: ["未填报国家义务教育质量监测结果"], evidence: ev(i?.evidence) });
   const reasons: string[] = [];
   const checks: boolean[] = [];
   const shortfalls: Shortfall[] = [];
@@ -110,7 +132,15 @@ function q9(input: QualityInput, settings: QualitySettings): ItemResult {
   }
   const failing = subjects.filter((s) => !ge(int(s.level), dec(settings.q9MinLevel)) || !lt(dec(s.differenceRate), dec(settings.q9MaxDifferenceRateExclusive)));
   if (failing.length > 0) {
-    shortfalls.push({ code: "Q9", subject: "", schoolId: null, unitId: null, quantity: failing.length, unit: "subject", text: `${String(failing.length)} 个监测科目未达要求：${failing.map((s) => s.subject).join("、")}` });
+    shortfalls.push({
+      code: "Q9",
+      subject: "",
+      schoolId: null,
+      unitId: null,
+      quantity: failing.length,
+      unit: "subject",
+      text: `${String(failing.length)} 个监测科目未达要求：${failing.map((s) => s.subject).join("、")}`,
+    });
   }
   return item("Q9", {
     status: statusOf(checks),
@@ -132,8 +162,28 @@ export function evaluateQuality(
   const i = input ?? {};
   const q3Parts = [i.Q3?.charterAllSchools ?? null, i.Q3?.managementDigitised ?? null];
   const results: Record<QualityCode, ItemResult> = {
-    Q1: rateItemResult("Q1", QUALITY_LABELS.Q1, countyName, display, i.Q1?.currentGrade9 ?? null, i.Q1?.cohortEntrants ?? null, settings.q1MinRetentionRate, { rateName: "初中三年巩固率", unit: "student", shortText: (k) => `初中三年巩固还差 ${String(k)} 名学生` }, i.Q1?.evidence),
-    Q2: rateItemResult("Q2", QUALITY_LABELS.Q2, countyName, display, i.Q2?.enrolled ?? null, i.Q2?.disabledChildren ?? null, settings.q2MinDisabledEnrollmentRate, { rateName: "残疾儿童少年入学率", unit: "student", shortText: (k) => `还需安置 ${String(k)} 名残疾儿童少年入学` }, i.Q2?.evidence),
+    Q1: rateItemResult(
+      "Q1",
+      QUALITY_LABELS.Q1,
+      countyName,
+      display,
+      i.Q1?.currentGrade9 ?? null,
+      i.Q1?.cohortEntrants ?? null,
+      settings.q1MinRetentionRate,
+      { rateName: "初中三年巩固率", unit: "student", shortText: (k) => `初中三年巩固还差 ${String(k)} 名学生` },
+      i.Q1?.evidence,
+    ),
+    Q2: rateItemResult(
+      "Q2",
+      QUALITY_LABELS.Q2,
+      countyName,
+      display,
+      i.Q2?.enrolled ?? null,
+      i.Q2?.disabledChildren ?? null,
+      settings.q2MinDisabledEnrollmentRate,
+      { rateName: "残疾儿童少年入学率", unit: "student", shortText: (k) => `还需安置 ${String(k)} 名残疾儿童少年入学` },
+      i.Q2?.evidence,
+    ),
     Q3: item("Q3", {
       status: statusOf(q3Parts),
       figures: { charterAllSchools: q3Parts[0] ?? null, managementDigitised: q3Parts[1] ?? null },
@@ -156,7 +206,12 @@ export function evaluateQuality(
   const status = partStatus(items);
   const reasons = items.filter((r) => r.status === "fail").flatMap((r) => r.reasons.map((reason) => `${r.code} ${reason}`));
   if (status === "incomplete") {
-    reasons.push(`未评估：${items.filter((r) => r.status === "not_evaluated").map((r) => r.code).join("、")}（数据未填报）`);
+    reasons.push(
+      `未评估：${items
+        .filter((r) => r.status === "not_evaluated")
+        .map((r) => r.code)
+        .join("、")}（数据未填报）`,
+    );
   }
   return { status, items, reasons };
 }

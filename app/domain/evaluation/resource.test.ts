@@ -8,9 +8,21 @@ describe("units and the multi-level split", () => {
   it("splits the spec's 九年一贯制 example: 166 + 210 students sharing 23 226", () => {
     // W = 166 + 1.1 × 210 = 397; 23 226 / 397 = 58.5038 per weighted student;
     // 小学部 166 × 58.5038 = 9 711.63 (spec: 9 711.6); 初中部 231 × 58.5038 = 13 514.37 (13 514.4).
-    const school = schoolOfType("s", "nine_year", { primary: 166, junior: 210, senior: 0 }, {
-      facilities: { teachingAuxiliaryAreaM2: 23_226, indoorSportsAreaM2: 0, sportsGroundAreaM2: 0, sportsHallAreaM2: 0, equipmentValueWanYuan: 0, multimediaClassrooms: 0 },
-    });
+    const school = schoolOfType(
+      "s",
+      "nine_year",
+      { primary: 166, junior: 210, senior: 0 },
+      {
+        facilities: {
+          teachingAuxiliaryAreaM2: 23_226,
+          indoorSportsAreaM2: 0,
+          sportsGroundAreaM2: 0,
+          sportsHallAreaM2: 0,
+          equipmentValueWanYuan: 0,
+          multimediaClassrooms: 0,
+        },
+      },
+    );
     const { units } = buildUnits([school], R);
     const [p, j] = units;
     expect(p?.weightedEnrolment).toBeCloseTo(397, 12);
@@ -48,7 +60,8 @@ describe("the unit rule: 6 of 7 at standard, the remaining one at ≥ 85%", () =
   // A 小学 of 1 000 students exactly at every standard: 42 teachers above degree (4.2), 10 key
   // teachers (1), 9 PE/art (0.9), 4 500 m² (4.5), 7 500 m² (7.5), 200 万元 = 2 000 000 元 (2 000),
   // 23 rooms (2.3).
-  const unitOf = (l4Area: number) => buildUnits([primarySchool("a", 1000, { facilities: { ...facilitiesAt(1000), teachingAuxiliaryAreaM2: l4Area } })], R).units[0]!;
+  const unitOf = (l4Area: number) =>
+    buildUnits([primarySchool("a", 1000, { facilities: { ...facilitiesAt(1000), teachingAuxiliaryAreaM2: l4Area } })], R).units[0]!;
   it("passes with every value exactly at its standard (以上 = ≥)", () => {
     const r = evaluateUnit(unitOf(4500), R);
     expect(r.indicatorsMet).toBe(7);
@@ -66,7 +79,15 @@ describe("the unit rule: 6 of 7 at standard, the remaining one at ≥ 85%", () =
     expect(r.reasons.join()).toContain("低于小学标准 4.5 的85%");
   });
   it("fails with two indicators below standard even if both are above 85%", () => {
-    const u = buildUnits([primarySchool("b", 1000, { sections: { primary: { ...staffAt(1000), keyTeachers: 9 } }, facilities: { ...facilitiesAt(1000), teachingAuxiliaryAreaM2: 4000 } })], R).units[0]!;
+    const u = buildUnits(
+      [
+        primarySchool("b", 1000, {
+          sections: { primary: { ...staffAt(1000), keyTeachers: 9 } },
+          facilities: { ...facilitiesAt(1000), teachingAuxiliaryAreaM2: 4000 },
+        }),
+      ],
+      R,
+    ).units[0]!;
     const r = evaluateUnit(u, R);
     expect(r.indicatorsMet).toBe(5);
     expect(r.status).toBe("fail");
@@ -140,7 +161,10 @@ describe("county 差异系数 and the resource decision", () => {
   });
   it("a zero mean gives no CV (not NaN) and the units fail", () => {
     const r = evaluateResources(
-      [primarySchool("a", 1000, { sections: { primary: { ...staffAt(1000), keyTeachers: 0 } } }), primarySchool("b", 500, { sections: { primary: { ...staffAt(500), keyTeachers: 0 } } })],
+      [
+        primarySchool("a", 1000, { sections: { primary: { ...staffAt(1000), keyTeachers: 0 } } }),
+        primarySchool("b", 500, { sections: { primary: { ...staffAt(500), keyTeachers: 0 } } }),
+      ],
       R,
       D,
     );

@@ -170,13 +170,13 @@ export function evaluateUnit(unit: Unit, settings: ResourceSettings, display?: D
     const v = values[code];
     const floor = exactFloors[code];
     const shown = v === null ? "—" : formatDeciding(v, decimals, ">=", floor);
-    reasons.push(`${unit.label} ${code}「${INDICATOR_LABELS[code]}」为 ${shown}，低于${levelLabel}标准 ${String(indicators[code].standard)} 的${ratioText}%（${plainExact(floor)}）`);
+    reasons.push(
+      `${unit.label} ${code}「${INDICATOR_LABELS[code]}」为 ${shown}，低于${levelLabel}标准 ${String(indicators[code].standard)} 的${ratioText}%（${plainExact(floor)}）`,
+    );
   }
   const tooFew = met + missing < settings.minIndicatorsMet;
   if (tooFew) {
-    reasons.push(
-      `${unit.label} 仅 ${String(met)} 项指标达标（${belowStandard.join("、")} 未达标），少于 ${String(settings.minIndicatorsMet)} 项`,
-    );
+    reasons.push(`${unit.label} 仅 ${String(met)} 项指标达标（${belowStandard.join("、")} 未达标），少于 ${String(settings.minIndicatorsMet)} 项`);
   }
   let status: UnitResult["status"];
   if (belowFloor.length > 0 || tooFew) status = "fail";
@@ -283,7 +283,18 @@ export function indicatorCvExact(
   const d = exactDispersion(points);
   const withinLimit = d.cvSquared === null ? null : sqrtCompare(d.cvSquared, "<=", exactLimit);
   return {
-    result: { code, level, n: d.n, students: d.students, mean: d.mean, sd: d.sd, cv: d.cv, limit, withinLimit, reason: d.reason === "zero_mean" ? "zero_mean" : "ok" },
+    result: {
+      code,
+      level,
+      n: d.n,
+      students: d.students,
+      mean: d.mean,
+      sd: d.sd,
+      cv: d.cv,
+      limit,
+      withinLimit,
+      reason: d.reason === "zero_mean" ? "zero_mean" : "ok",
+    },
     cvSquared: d.cvSquared,
     limit: exactLimit,
   };
@@ -299,11 +310,7 @@ export function indicatorCv(units: readonly Unit[], code: IndicatorCode, level: 
  * units; `fail` when a unit fails or a CV exceeds its limit; `incomplete` when nothing failed
  * but a unit or CV could not be evaluated; else `pass`.
  */
-export function evaluateResources(
-  schools: readonly SchoolInput[],
-  settings: ResourceSettings,
-  display: DisplaySettings,
-): ResourceResult {
+export function evaluateResources(schools: readonly SchoolInput[], settings: ResourceSettings, display: DisplaySettings): ResourceResult {
   const { units, excluded } = buildUnits(schools, settings);
   const results = units.map((u) => evaluateUnit(u, settings, display));
   const reasons: string[] = [];
@@ -342,7 +349,9 @@ export function evaluateResources(
       const { cvSquared, limit } = exact[code];
       if (cv.withinLimit === false && cvSquared !== null) {
         anyFail = true;
-        reasons.push(`${levelLabel} ${code}「${INDICATOR_LABELS[code]}」差异系数为 ${formatSqrtDeciding(cvSquared, display.cvDecimals, "<=", limit)}，超过 ${plainExact(limit)}`);
+        reasons.push(
+          `${levelLabel} ${code}「${INDICATOR_LABELS[code]}」差异系数为 ${formatSqrtDeciding(cvSquared, display.cvDecimals, "<=", limit)}，超过 ${plainExact(limit)}`,
+        );
       } else if (cv.reason === "missing_data") {
         anyOpen = true;
       } else if (cv.reason === "zero_mean") {

@@ -12,7 +12,12 @@ describe("what it takes to pass — units", () => {
     // 1 000 students; L2 = 100 × 8 / 1000 = 0.8 (< floor 0.85, gap 20%); L4 = 4 000 / 1 000 = 4.0
     // (< 4.5, gap 11.1%). L2 is left at its floor: 100 × (8 + k) / 1000 ≥ 0.85 ⇒ k = 1 teacher;
     // L4 must reach 4.5: 4.5 × 1 000 − 4 000 = 500 m².
-    const s = shortfallsOf([primarySchool("a", 1000, { sections: { primary: { ...staffAt(1000), keyTeachers: 8 } }, facilities: { ...facilitiesAt(1000), teachingAuxiliaryAreaM2: 4000 } })]);
+    const s = shortfallsOf([
+      primarySchool("a", 1000, {
+        sections: { primary: { ...staffAt(1000), keyTeachers: 8 } },
+        facilities: { ...facilitiesAt(1000), teachingAuxiliaryAreaM2: 4000 },
+      }),
+    ]);
     const plan = s.units[0];
     expect(plan?.indicatorAtFloor).toBe("L2");
     const l2 = plan?.needs.find((n) => n.indicator === "L2");
@@ -34,11 +39,26 @@ describe("what it takes to pass — units", () => {
   it("a split school needs one room for both sections, not two", () => {
     // 166 + 210 students, 7 rooms: W = 397; 小学部 L7 = 100 × 7 / 397 = 1.763 (< 1.955);
     // 初中部 100 × 7 × 1.1 / 397 = 1.940 (< 2.04). With 8 rooms: 2.015 ≥ 1.955 and 2.217 ≥ 2.04.
-    const big = { teachingAuxiliaryAreaM2: 100_000, indoorSportsAreaM2: 0, sportsGroundAreaM2: 100_000, sportsHallAreaM2: 0, equipmentValueWanYuan: 1000, multimediaClassrooms: 7 };
-    const school = schoolOfType("n", "nine_year", { primary: 166, junior: 210, senior: 0 }, {
-      sections: { primary: { ...staffAt(1000), aboveRequiredDegree: 10, keyTeachers: 2, peTeachers: 2 }, junior: { ...staffAt(1000, "junior"), aboveRequiredDegree: 12, keyTeachers: 3, peTeachers: 2 } },
-      facilities: big,
-    });
+    const big = {
+      teachingAuxiliaryAreaM2: 100_000,
+      indoorSportsAreaM2: 0,
+      sportsGroundAreaM2: 100_000,
+      sportsHallAreaM2: 0,
+      equipmentValueWanYuan: 1000,
+      multimediaClassrooms: 7,
+    };
+    const school = schoolOfType(
+      "n",
+      "nine_year",
+      { primary: 166, junior: 210, senior: 0 },
+      {
+        sections: {
+          primary: { ...staffAt(1000), aboveRequiredDegree: 10, keyTeachers: 2, peTeachers: 2 },
+          junior: { ...staffAt(1000, "junior"), aboveRequiredDegree: 12, keyTeachers: 3, peTeachers: 2 },
+        },
+        facilities: big,
+      },
+    );
     const s = shortfallsOf([school]);
     expect(s.units.map((u) => u.needs.map((n) => [n.indicator, n.quantity]))).toEqual([[["L7", 1]], [["L7", 1]]]);
     expect(s.totals).toEqual([expect.objectContaining({ indicator: "L7", quantity: 1, unit: "room" })]);

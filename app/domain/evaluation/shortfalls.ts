@@ -279,7 +279,13 @@ function countyTotals(plans: readonly UnitPlan[]): CountyTotal[] {
     const perSchool = new Map<string, number>();
     for (const n of needs) perSchool.set(n.schoolId ?? "", Math.max(perSchool.get(n.schoolId ?? "") ?? 0, n.quantity));
     const q = [...perSchool.values()].reduce((a, b) => a + b, 0);
-    totals.push({ indicator: code, level: null, quantity: q, unit: NEED_UNIT[code], text: `全县共${NEED_TEXT[code](q, "primary")}（${String(perSchool.size)} 所学校）` });
+    totals.push({
+      indicator: code,
+      level: null,
+      quantity: q,
+      unit: NEED_UNIT[code],
+      text: `全县共${NEED_TEXT[code](q, "primary")}（${String(perSchool.size)} 所学校）`,
+    });
   }
   return totals;
 }
@@ -358,4 +364,3 @@ export function resourceShortfalls(schools: readonly SchoolInput[], result: Reso
   }
   return { units: plans, totals: countyTotals(plans), cvFixes };
 }
-

@@ -174,8 +174,18 @@ export function evaluateSatisfaction(
     }
   }
   const byGrade = [
-    ...breakdown(cells, (c) => (c.group === "student" && c.grade !== null ? `student:${String(c.grade)}` : null), (k) => `学生 ${gradeLabel(k.slice(8))}`, z),
-    ...breakdown(cells, (c) => (c.group === "parent" && c.grade !== null ? `parent:${String(c.grade)}` : null), (k) => `家长（子女${gradeLabel(k.slice(7))}）`, z),
+    ...breakdown(
+      cells,
+      (c) => (c.group === "student" && c.grade !== null ? `student:${String(c.grade)}` : null),
+      (k) => `学生 ${gradeLabel(k.slice(8))}`,
+      z,
+    ),
+    ...breakdown(
+      cells,
+      (c) => (c.group === "parent" && c.grade !== null ? `parent:${String(c.grade)}` : null),
+      (k) => `家长（子女${gradeLabel(k.slice(7))}）`,
+      z,
+    ),
   ];
   const rates = itemRates(items, settings.itemSatisfiedScores, z);
   const raked = rakeSatisfaction({ cells, locationShare: county.locationShare ?? null }, planSettings, settings.weighting);
@@ -190,7 +200,12 @@ export function evaluateSatisfaction(
     byQuestionnaire: breakdown(cells, (c) => c.questionnaire, breakdownLabels.questionnaire, z),
     byLocation: breakdown(cells, (c) => c.location, breakdownLabels.location, z),
     byGrade,
-    bySchool: breakdown(cells, (c) => c.schoolId, (k) => schoolNames.get(k) ?? k, z),
+    bySchool: breakdown(
+      cells,
+      (c) => c.schoolId,
+      (k) => schoolNames.get(k) ?? k,
+      z,
+    ),
     items: rates,
     plan,
     coverage,

@@ -35,7 +35,12 @@ describe("weighted 差异系数 — golden figures", () => {
   it("degenerate cases: no units → null, one unit → 0, all zero → null (zero mean)", () => {
     expect(weightedDispersion([])).toMatchObject({ n: 0, cv: null, mean: null, reason: "no_units" });
     expect(weightedDispersion([{ students: 80, value: 3.3 }])).toMatchObject({ n: 1, cv: 0, mean: 3.3, reason: "ok" });
-    expect(weightedDispersion([{ students: 80, value: 0 }, { students: 20, value: 0 }])).toMatchObject({ cv: null, mean: 0, reason: "zero_mean" });
+    expect(
+      weightedDispersion([
+        { students: 80, value: 0 },
+        { students: 20, value: 0 },
+      ]),
+    ).toMatchObject({ cv: null, mean: 0, reason: "zero_mean" });
   });
   it("综合 is the plain mean of present CVs", () => {
     expect(meanOfPresent([0.1, 0.2, 0.6])).toBeCloseTo(0.3, 15);
@@ -72,12 +77,15 @@ describe("weighted 差异系数 — properties", () => {
   });
   it("the weighted mean equals the county total divided by its students", () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ students: fc.integer({ min: 1, max: 5000 }), total: fc.integer({ min: 0, max: 10_000_000 }) }), { minLength: 1, maxLength: 40 }), (rows) => {
-        const d = weightedDispersion(rows.map((r) => ({ students: r.students, value: r.total / r.students })));
-        const total = rows.reduce((a, r) => a + r.total, 0);
-        const students = rows.reduce((a, r) => a + r.students, 0);
-        expect(Math.abs((d.mean ?? 0) - total / students)).toBeLessThanOrEqual(1e-9 * Math.max(1, total / students));
-      }),
+      fc.property(
+        fc.array(fc.record({ students: fc.integer({ min: 1, max: 5000 }), total: fc.integer({ min: 0, max: 10_000_000 }) }), { minLength: 1, maxLength: 40 }),
+        (rows) => {
+          const d = weightedDispersion(rows.map((r) => ({ students: r.students, value: r.total / r.students })));
+          const total = rows.reduce((a, r) => a + r.total, 0);
+          const students = rows.reduce((a, r) => a + r.students, 0);
+          expect(Math.abs((d.mean ?? 0) - total / students)).toBeLessThanOrEqual(1e-9 * Math.max(1, total / students));
+        },
+      ),
     );
   });
   it("adding a unit valued at the weighted mean never raises the CV, and lowers it when CV > 0", () => {

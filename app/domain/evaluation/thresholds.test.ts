@@ -53,7 +53,14 @@ function generousSchool(id: string, level: Level, p: number): SchoolInput {
     location: "urban",
     students: { primary: level === "primary" ? p : 0, junior: level === "junior" ? p : 0, senior: 0 },
     sections: { [level]: staff },
-    facilities: { teachingAuxiliaryAreaM2: 20 * p, indoorSportsAreaM2: 0, sportsGroundAreaM2: 40 * p, sportsHallAreaM2: 0, equipmentValueWanYuan: p, multimediaClassrooms: p },
+    facilities: {
+      teachingAuxiliaryAreaM2: 20 * p,
+      indoorSportsAreaM2: 0,
+      sportsGroundAreaM2: 40 * p,
+      sportsHallAreaM2: 0,
+      equipmentValueWanYuan: p,
+      multimediaClassrooms: p,
+    },
   };
 }
 
@@ -82,7 +89,8 @@ function schoolAt(level: Level, code: IndicatorCode, t: Rational, m: number, ext
       if (!staff) throw new Error("no staff");
       if (code === "L1") staff.aboveRequiredDegree = n;
       if (code === "L2") staff.keyTeachers = n;
-      if (code === "L3") Object.assign(staff, { peTeachers: Math.floor(n / 2), musicTeachers: n - Math.floor(n / 2) - Math.floor(n / 3), artTeachers: Math.floor(n / 3) });
+      if (code === "L3")
+        Object.assign(staff, { peTeachers: Math.floor(n / 2), musicTeachers: n - Math.floor(n / 2) - Math.floor(n / 3), artTeachers: Math.floor(n / 3) });
       if (code === "L7" && s.facilities) s.facilities.multimediaClassrooms = n;
       return s;
     }
@@ -148,33 +156,40 @@ describe("资源配置 thresholds, exactly on and one unit below", () => {
   });
   it("the split shares of a 九年一贯制 school sit exactly on a standard too (L4–L6, both sections)", () => {
     fc.assert(
-      fc.property(levelArb, fc.constantFrom<IndicatorCode>("L4", "L5", "L6"), fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 2000 }), fc.boolean(), (level, code, a, b, worse) => {
-        // W = A + 1.1·B with A = 11a; 小学部 value = R/W, 初中部 = 1.1·R/W. Choose R so that the
-        // chosen section sits exactly on its standard t: R = t·W (小学部) or t·W/1.1 (初中部).
-        const A = 11 * a;
-        const W = add2(int(A), mul(dec(1.1), int(b)));
-        const t = dec(R.standards[level][code].standard);
-        const amount = level === "primary" ? mul(t, W) : div(mul(t, W), dec(1.1));
-        const unit = code === "L6" ? dec(0.0001) : dec(0.01);
-        const total = sub(code === "L6" ? div(amount, int(10_000)) : amount, worse ? unit : int(0));
-        const school: SchoolInput = {
-          ...generousSchool("n", "primary", A),
-          type: "nine_year",
-          students: { primary: A, junior: b, senior: 0 },
-          sections: { primary: generousSchool("n", "primary", A).sections.primary, junior: generousSchool("n", "junior", b).sections.junior },
-          facilities: {
-            teachingAuxiliaryAreaM2: code === "L4" ? typed(total) : 100 * (A + b),
-            indoorSportsAreaM2: 0,
-            sportsGroundAreaM2: code === "L5" ? typed(total) : 100 * (A + b),
-            sportsHallAreaM2: 0,
-            equipmentValueWanYuan: code === "L6" ? typed(total) : A + b,
-            multimediaClassrooms: 10 * (A + b),
-          },
-        };
-        const r = evaluateResources([school], R, D);
-        const section = r.units.find((u) => u.level === level);
-        expect(section?.indicators[code].meetsStandard).toBe(!worse);
-      }),
+      fc.property(
+        levelArb,
+        fc.constantFrom<IndicatorCode>("L4", "L5", "L6"),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.boolean(),
+        (level, code, a, b, worse) => {
+          // W = A + 1.1·B with A = 11a; 小学部 value = R/W, 初中部 = 1.1·R/W. Choose R so that the
+          // chosen section sits exactly on its standard t: R = t·W (小学部) or t·W/1.1 (初中部).
+          const A = 11 * a;
+          const W = add2(int(A), mul(dec(1.1), int(b)));
+          const t = dec(R.standards[level][code].standard);
+          const amount = level === "primary" ? mul(t, W) : div(mul(t, W), dec(1.1));
+          const unit = code === "L6" ? dec(0.0001) : dec(0.01);
+          const total = sub(code === "L6" ? div(amount, int(10_000)) : amount, worse ? unit : int(0));
+          const school: SchoolInput = {
+            ...generousSchool("n", "primary", A),
+            type: "nine_year",
+            students: { primary: A, junior: b, senior: 0 },
+            sections: { primary: generousSchool("n", "primary", A).sections.primary, junior: generousSchool("n", "junior", b).sections.junior },
+            facilities: {
+              teachingAuxiliaryAreaM2: code === "L4" ? typed(total) : 100 * (A + b),
+              indoorSportsAreaM2: 0,
+              sportsGroundAreaM2: code === "L5" ? typed(total) : 100 * (A + b),
+              sportsHallAreaM2: 0,
+              equipmentValueWanYuan: code === "L6" ? typed(total) : A + b,
+              multimediaClassrooms: 10 * (A + b),
+            },
+          };
+          const r = evaluateResources([school], R, D);
+          const section = r.units.find((u) => u.level === level);
+          expect(section?.indicators[code].meetsStandard).toBe(!worse);
+        },
+      ),
     );
   });
 });
@@ -234,32 +249,39 @@ function unitWithValue(id: string, level: Level, code: IndicatorCode, students: 
 describe("差异系数 exactly at the limit passes, one unit further fails", () => {
   it("every indicator, both levels, equal and unequal weights", () => {
     fc.assert(
-      fc.property(levelArb, codeArb, fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 30 }), (level, code, family, m, k) => {
-        const f = CV_FAMILIES[level][family];
-        if (!f) throw new Error("family");
-        // Values per 100 students (teachers, rooms) are whole counts for students = 100·m·w;
-        // areas in steps of 0.1 m² per student, money in steps of 10 元.
-        const step = code === "L4" || code === "L5" ? dec(0.1) : code === "L6" ? int(10) : int(1);
-        const [w1, w2] = f.weights;
-        const [a, b] = f.ratio;
-        const build = (worse: boolean) => [
-          unitWithValue("lo", level, code, 100 * m * w1, mul(step, int(a * k)), worse),
-          unitWithValue("hi", level, code, 100 * m * w2, mul(step, int(b * k)), false),
-        ];
-        const on = evaluateResources(build(false), R, D);
-        const cv = on.levels[level].cvs[code];
-        expect(cv.cv).toBe(R.cvLimit[level]);
-        expect(cv.withinLimit).toBe(true);
-        expect(on.reasons.some((r) => r.includes("差异系数"))).toBe(false);
-        expect(on.borderline.filter((x) => x.subject.includes("差异系数"))).toEqual([]);
-        const worse = evaluateResources(build(true), R, D);
-        expect(worse.levels[level].cvs[code].withinLimit).toBe(false);
-        expect(worse.status).toBe("fail");
-        // The reason shows a figure that visibly exceeds the limit, never "0.5，超过 0.5".
-        const reason = worse.reasons.find((r) => r.includes(`${code}「`) && r.includes("差异系数"));
-        const shown = Number(/差异系数为 ([0-9.]+)/.exec(reason ?? "")?.[1]);
-        expect(shown).toBeGreaterThan(R.cvLimit[level]);
-      }),
+      fc.property(
+        levelArb,
+        codeArb,
+        fc.integer({ min: 0, max: 1 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 30 }),
+        (level, code, family, m, k) => {
+          const f = CV_FAMILIES[level][family];
+          if (!f) throw new Error("family");
+          // Values per 100 students (teachers, rooms) are whole counts for students = 100·m·w;
+          // areas in steps of 0.1 m² per student, money in steps of 10 元.
+          const step = code === "L4" || code === "L5" ? dec(0.1) : code === "L6" ? int(10) : int(1);
+          const [w1, w2] = f.weights;
+          const [a, b] = f.ratio;
+          const build = (worse: boolean) => [
+            unitWithValue("lo", level, code, 100 * m * w1, mul(step, int(a * k)), worse),
+            unitWithValue("hi", level, code, 100 * m * w2, mul(step, int(b * k)), false),
+          ];
+          const on = evaluateResources(build(false), R, D);
+          const cv = on.levels[level].cvs[code];
+          expect(cv.cv).toBe(R.cvLimit[level]);
+          expect(cv.withinLimit).toBe(true);
+          expect(on.reasons.some((r) => r.includes("差异系数"))).toBe(false);
+          expect(on.borderline.filter((x) => x.subject.includes("差异系数"))).toEqual([]);
+          const worse = evaluateResources(build(true), R, D);
+          expect(worse.levels[level].cvs[code].withinLimit).toBe(false);
+          expect(worse.status).toBe("fail");
+          // The reason shows a figure that visibly exceeds the limit, never "0.5，超过 0.5".
+          const reason = worse.reasons.find((r) => r.includes(`${code}「`) && r.includes("差异系数"));
+          const shown = Number(/差异系数为 ([0-9.]+)/.exec(reason ?? "")?.[1]);
+          expect(shown).toBeGreaterThan(R.cvLimit[level]);
+        },
+      ),
     );
   });
 });
@@ -311,7 +333,9 @@ describe("G and Q rate items, exactly on and one below", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 300 }), fc.constantFrom("none", "rotation", "key"), (j, worse) => {
         // rotated 5j of 50j eligible = 10%; j key teachers of 5j = 20%.
-        const r = countyItems({ G11: { eligibleTeachers: 50 * j, rotatedTeachers: 5 * j - (worse === "rotation" ? 1 : 0), rotatedKeyTeachers: j - (worse === "key" ? 1 : 0) } });
+        const r = countyItems({
+          G11: { eligibleTeachers: 50 * j, rotatedTeachers: 5 * j - (worse === "rotation" ? 1 : 0), rotatedKeyTeachers: j - (worse === "key" ? 1 : 0) },
+        });
         expect(itemStatus(r, "G11")).toBe(worse === "none" ? "pass" : "fail");
       }),
     );
@@ -374,9 +398,7 @@ describe("G3–G6 per school and per class, exactly on and one worse", () => {
       fc.property(fc.boolean(), fc.boolean(), (nineYear, worse) => {
         const cap = nineYear ? G.g4.maxStudentsCombined : G.g4.maxStudentsSingleLevel;
         const p = cap + (worse ? 1 : 0);
-        const school: SchoolInput = nineYear
-          ? { ...base(p, {}), type: "nine_year", students: { primary: p - 700, junior: 700, senior: 0 } }
-          : base(p, {});
+        const school: SchoolInput = nineYear ? { ...base(p, {}), type: "nine_year", students: { primary: p - 700, junior: 700, senior: 0 } } : base(p, {});
         const g = evaluateGuarantee("测试县", [school], {}, G, D);
         expect(g.items.find((i) => i.code === "G4")?.status).toBe(worse ? "fail" : "pass");
       }),
@@ -389,7 +411,11 @@ describe("G3–G6 per school and per class, exactly on and one worse", () => {
         const grade = level === "primary" ? 3 : 8;
         const list = [...classes(n, cap, grade), ...classes(1, cap + (worse ? 1 : 0), grade)];
         const students = list.reduce((a, c) => a + c.students, 0);
-        const school: SchoolInput = { ...base(students, { classes: list }), type: "nine_year", students: { primary: level === "primary" ? students : 0, junior: level === "junior" ? students : 0, senior: 0 } };
+        const school: SchoolInput = {
+          ...base(students, { classes: list }),
+          type: "nine_year",
+          students: { primary: level === "primary" ? students : 0, junior: level === "junior" ? students : 0, senior: 0 },
+        };
         const g = evaluateGuarantee("测试县", [school], {}, G, D);
         expect(g.items.find((i) => i.code === "G5")?.status).toBe(worse ? "fail" : "pass");
       }),
@@ -398,7 +424,10 @@ describe("G3–G6 per school and per class, exactly on and one worse", () => {
   it("G6: a rural school under 100 students funded as exactly 100 passes, as 99 fails", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 99 }), fc.boolean(), (p, worse) => {
-        const school = base(p, { location: "rural", publicFunds: { fundedStudents: G.g6.fundingFloorStudents - (worse ? 1 : 0), annualBudgetWanYuan: null, teacherTrainingWanYuan: null } });
+        const school = base(p, {
+          location: "rural",
+          publicFunds: { fundedStudents: G.g6.fundingFloorStudents - (worse ? 1 : 0), annualBudgetWanYuan: null, teacherTrainingWanYuan: null },
+        });
         const g = evaluateGuarantee("测试县", [school], {}, G, D);
         expect(g.items.find((i) => i.code === "G6")?.status).toBe(worse ? "fail" : "pass");
       }),
@@ -408,7 +437,13 @@ describe("G3–G6 per school and per class, exactly on and one worse", () => {
 
 describe("Q4 and Q9", () => {
   const q4Of = (budget: number, training: number) =>
-    evaluateQuality("测试县", [primarySchool("s", 500, { publicFunds: { fundedStudents: 500, annualBudgetWanYuan: budget, teacherTrainingWanYuan: training } })], {}, Q, D).items.find((i) => i.code === "Q4");
+    evaluateQuality(
+      "测试县",
+      [primarySchool("s", 500, { publicFunds: { fundedStudents: 500, annualBudgetWanYuan: budget, teacherTrainingWanYuan: training } })],
+      {},
+      Q,
+      D,
+    ).items.find((i) => i.code === "Q4");
   it("issue 13: a budget of 12 万元 with 0.6 万元 of training is exactly 5% and passes, with no borderline flag", () => {
     const q4 = q4Of(12, 0.6);
     expect(q4?.status).toBe("pass");
@@ -438,7 +473,8 @@ describe("Q4 and Q9", () => {
     );
   });
   it("Q9: level Ⅲ passes, Ⅱ fails; a difference rate below 0.15 passes, exactly 0.15 fails (< is strict)", () => {
-    const q9 = (level: number, differenceRate: number) => evaluateQuality("测试县", [], { Q9: { subjects: [{ subject: "数学", level, differenceRate }] } }, Q, D).items.find((i) => i.code === "Q9")?.status;
+    const q9 = (level: number, differenceRate: number) =>
+      evaluateQuality("测试县", [], { Q9: { subjects: [{ subject: "数学", level, differenceRate }] } }, Q, D).items.find((i) => i.code === "Q9")?.status;
     expect(q9(3, 0.1499)).toBe("pass");
     expect(q9(2, 0.1499)).toBe("fail");
     expect(q9(3, 0.15)).toBe("fail");
@@ -454,7 +490,18 @@ describe("Q4 and Q9", () => {
 // 社会认可度 ≥ 85%, the satisfied rule, and the sample plan.
 
 const county = (population: number | null): CountyInput => ({ id: "C1", name: "测试县", residentPopulation: population, locationShare: null });
-const parentCell = (valid: number, satisfied: number): SatisfactionCell => ({ countyId: "C1", schoolId: "s", group: "parent", questionnaire: "social", location: "urban", grade: null, total: valid, invalid: 0, valid, satisfied });
+const parentCell = (valid: number, satisfied: number): SatisfactionCell => ({
+  countyId: "C1",
+  schoolId: "s",
+  group: "parent",
+  questionnaire: "social",
+  location: "urban",
+  grade: null,
+  total: valid,
+  invalid: 0,
+  valid,
+  satisfied,
+});
 const rule = S.rule;
 
 describe("社会认可度 ≥ 85%, exactly on and one below", () => {
@@ -474,7 +521,8 @@ describe("社会认可度 ≥ 85%, exactly on and one below", () => {
     expect(r.sampleChecked).toBe(false);
     expect(r.plan).toBeNull();
     expect(r.reasons[0]).toContain("未填报常住人口");
-    const whole = evaluateCounties(inputOf([], { counties: [county(null)], satisfaction: { source: "counts", rule, cells: [parentCell(1, 1)], items: [] } })).counties[0];
+    const whole = evaluateCounties(inputOf([], { counties: [county(null)], satisfaction: { source: "counts", rule, cells: [parentCell(1, 1)], items: [] } }))
+      .counties[0];
     expect(whole?.reasons).toContain("【社会认可度：未评估（未填报常住人口，样本未核对）】");
     expect(whole?.reasons.some((t) => t.startsWith("未填报常住人口"))).toBe(true);
     expect(whole?.verdictLabel).toContain("社会认可度为自评");
@@ -492,7 +540,10 @@ describe("社会认可度 ≥ 85%, exactly on and one below", () => {
           scores[`q${String(i)}`] = s;
           total -= s;
         }
-        const c = classifyQuestionnaire({ valid: true, overallScore: null, itemScores: scores }, { kind: "mean_at_least", minMeanScore: min, includeOverall: false });
+        const c = classifyQuestionnaire(
+          { valid: true, overallScore: null, itemScores: scores },
+          { kind: "mean_at_least", minMeanScore: min, includeOverall: false },
+        );
         expect(c.satisfied).toBe(!worse);
       }),
     );
@@ -521,7 +572,10 @@ describe("sample plan, exactly on and one short", () => {
         const population = 2000 * j;
         const plan = buildSamplePlan({ residentPopulation: population, locationShare: null }, SP);
         const parents = Math.ceil(plan.total / 2) - (worse ? 1 : 0);
-        const cells = [parentCell(parents, parents), { ...parentCell(plan.total - parents, plan.total - parents), group: "teacher" as const, questionnaire: "staff" as const }];
+        const cells = [
+          parentCell(parents, parents),
+          { ...parentCell(plan.total - parents, plan.total - parents), group: "teacher" as const, questionnaire: "staff" as const },
+        ];
         const r = evaluateSatisfaction(county(population), { cells, items: [], rule }, S, SP, D, new Map());
         expect(plan.byGroup.parent).toBe(Math.ceil(plan.total / 2));
         expect(r.status).toBe(worse ? "sample_insufficient" : "pass");
@@ -531,7 +585,13 @@ describe("sample plan, exactly on and one short", () => {
   it("a 'roughly equal' cell is short only below required × (1 − 10%), exactly", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 200 }), fc.boolean(), (m, worse) => {
-        const plan: SamplePlan = { total: 0, byGroup: { parent: 0, student: 10 * m, teacher: 0, principal: 0, deputy: 0, cppcc: 0, public: 0 }, byLocation: null, studentByGrade: {}, parentByGrade: {} };
+        const plan: SamplePlan = {
+          total: 0,
+          byGroup: { parent: 0, student: 10 * m, teacher: 0, principal: 0, deputy: 0, cppcc: 0, public: 0 },
+          byLocation: null,
+          studentByGrade: {},
+          parentByGrade: {},
+        };
         const got = 9 * m - (worse ? 1 : 0);
         const c = sampleCoverage(plan, { total: got, byGroup: { student: got }, byLocation: {}, studentByGrade: {}, parentByGrade: {} }, SP);
         expect(c.cells.find((x) => x.key === "student")?.short).toBe(worse);

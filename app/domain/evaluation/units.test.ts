@@ -35,7 +35,14 @@ const build = (s: SchoolSpec) => {
   const staff = { fullTimeTeachers: s.teachers, aboveRequiredDegree: s.teachers, keyTeachers: 0, peTeachers: 0, musicTeachers: 0, artTeachers: 0 };
   return schoolOfType("s", s.type, students, {
     sections: { primary: staff, junior: staff },
-    facilities: { teachingAuxiliaryAreaM2: s.area, indoorSportsAreaM2: 0, sportsGroundAreaM2: s.area, sportsHallAreaM2: 0, equipmentValueWanYuan: s.area / 100, multimediaClassrooms: s.rooms },
+    facilities: {
+      teachingAuxiliaryAreaM2: s.area,
+      indoorSportsAreaM2: 0,
+      sportsGroundAreaM2: s.area,
+      sportsHallAreaM2: 0,
+      equipmentValueWanYuan: s.area / 100,
+      multimediaClassrooms: s.rooms,
+    },
   });
 };
 
@@ -46,7 +53,9 @@ describe("split properties", () => {
         const school = build(s);
         const { units } = buildUnits([school], R);
         const shared = units.reduce((a, u) => a + allocatedAmount(u, s.area), 0);
-        const seniorShare = units[0] ? (units[0].weightedEnrolment - units.reduce((a, u) => a + u.splitWeight * u.students, 0)) / units[0].weightedEnrolment : 0;
+        const seniorShare = units[0]
+          ? (units[0].weightedEnrolment - units.reduce((a, u) => a + u.splitWeight * u.students, 0)) / units[0].weightedEnrolment
+          : 0;
         expect(shared).toBeCloseTo(s.area * (1 - seniorShare), 6);
         if (s.type === "nine_year" || s.type === "twelve_year") {
           // Per student, an 初中 student weighs 1.1 小学 students.
@@ -61,16 +70,21 @@ describe("split properties", () => {
 describe("shortfall quantities are exact", () => {
   it("adding the quantity reaches the target, one whole teacher or room less does not", () => {
     fc.assert(
-      fc.property(schoolArb, fc.constantFrom<"L1" | "L4" | "L6" | "L7">("L1", "L4", "L6", "L7"), fc.double({ min: 0.1, max: 3000, noNaN: true }), (s, code, target) => {
-        const { units } = buildUnits([build(s)], R);
-        for (const unit of units) {
-          const q = quantityToReach(unit, code, target);
-          expect(q).not.toBeNull();
-          const after = valueAfterAdding(unit, code, q ?? 0) ?? 0;
-          expect(after).toBeGreaterThanOrEqual(target * (1 - 1e-12));
-          if ((code === "L1" || code === "L7") && (q ?? 0) > 0) expect(valueAfterAdding(unit, code, (q ?? 0) - 1) ?? 0).toBeLessThan(target);
-        }
-      }),
+      fc.property(
+        schoolArb,
+        fc.constantFrom<"L1" | "L4" | "L6" | "L7">("L1", "L4", "L6", "L7"),
+        fc.double({ min: 0.1, max: 3000, noNaN: true }),
+        (s, code, target) => {
+          const { units } = buildUnits([build(s)], R);
+          for (const unit of units) {
+            const q = quantityToReach(unit, code, target);
+            expect(q).not.toBeNull();
+            const after = valueAfterAdding(unit, code, q ?? 0) ?? 0;
+            expect(after).toBeGreaterThanOrEqual(target * (1 - 1e-12));
+            if ((code === "L1" || code === "L7") && (q ?? 0) > 0) expect(valueAfterAdding(unit, code, (q ?? 0) - 1) ?? 0).toBeLessThan(target);
+          }
+        },
+      ),
     );
   });
 });

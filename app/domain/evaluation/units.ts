@@ -19,10 +19,7 @@ import type { Facilities, SchoolInput, SectionStaff } from "./input";
 import type { ResourceSettings } from "./settings";
 
 /** Split weights by level for a school type; levels absent from the type have no weight. */
-export function splitWeightsFor(
-  type: SchoolType,
-  settings: ResourceSettings,
-): { primary: number; junior: number; senior: number } {
+export function splitWeightsFor(type: SchoolType, settings: ResourceSettings): { primary: number; junior: number; senior: number } {
   switch (type) {
     case "nine_year":
       return { ...settings.splitWeights.nine_year, senior: 0 };
@@ -99,10 +96,7 @@ const STAFF_TOTAL = (s: SectionStaff | undefined): number => (s ? s.fullTimeTeac
  * 九年一贯制 school with 0 初中 students but 初中 teachers) says that those teachers count for no
  * unit: L1–L3 are per section, and the spec gives no rule moving them to the other section.
  */
-export function buildUnits(
-  schools: readonly SchoolInput[],
-  settings: ResourceSettings,
-): { units: Unit[]; excluded: ExcludedSection[] } {
+export function buildUnits(schools: readonly SchoolInput[], settings: ResourceSettings): { units: Unit[]; excluded: ExcludedSection[] } {
   const units: Unit[] = [];
   const excluded: ExcludedSection[] = [];
   for (const school of schools) {
@@ -128,7 +122,9 @@ export function buildUnits(
           students,
           reason:
             `${sectionName}在校生为0，不构成资源配置单位，不参与7项指标和差异系数计算` +
-            (teachers > 0 ? `；填报的${LEVEL_LABELS[level]}部专任教师 ${String(teachers)} 人不计入任何单位（L1–L3 按学段计算，如实际在其他学段任教，请填入该学段）` : "") +
+            (teachers > 0
+              ? `；填报的${LEVEL_LABELS[level]}部专任教师 ${String(teachers)} 人不计入任何单位（L1–L3 按学段计算，如实际在其他学段任教，请填入该学段）`
+              : "") +
             (multi && levels.some((l) => l !== level && school.students[l] > 0) ? "；全校共用的校舍与装备全部计入另一学段" : ""),
         });
         continue;

@@ -11,7 +11,12 @@ describe("cross-record checks", () => {
       inputOf([
         primarySchool("a", 1000, { students: { primary: 1000, junior: 5, senior: 0 } }),
         primarySchool("b", 1000, { sections: { primary: { ...staffAt(1000), keyTeachers: 999 } } }),
-        primarySchool("c", 90, { classes: [{ grade: 1, students: 45 }, { grade: 2, students: 44 }] }),
+        primarySchool("c", 90, {
+          classes: [
+            { grade: 1, students: 45 },
+            { grade: 2, students: 44 },
+          ],
+        }),
         schoolOfType("d", "junior", { primary: 0, junior: 300, senior: 0 }, { classes: [{ grade: 3, students: 300 }] }),
         primarySchool("a", 10, { countyId: "C9" }),
       ]),

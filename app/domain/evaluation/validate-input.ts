@@ -49,7 +49,8 @@ export function validateInputSemantics(input: EvaluationInput): SemanticIssue[] 
     const share = c.locationShare;
     if (share) {
       const sum = share.urban + share.town + share.rural;
-      if (Math.abs(sum - 1) > 0.001) push({ entity: "county", index, field: "locationShare" }, `城区、镇区、乡村人口占比合计应为100%，实际为 ${String(Math.round(sum * 10_000) / 100)}%`);
+      if (Math.abs(sum - 1) > 0.001)
+        push({ entity: "county", index, field: "locationShare" }, `城区、镇区、乡村人口占比合计应为100%，实际为 ${String(Math.round(sum * 10_000) / 100)}%`);
     }
   });
 
@@ -84,25 +85,33 @@ export function validateInputSemantics(input: EvaluationInput): SemanticIssue[] 
       const ref = (field: string): Ref => ({ entity: "section", schoolIndex: index, level, field });
       if (!allowed[level]) push(ref("level"), `${type}没有${LEVEL_LABELS[level]}学段`);
       const t = staff.fullTimeTeachers;
-      if (staff.aboveRequiredDegree > t) push(ref("aboveRequiredDegree"), `高于规定学历教师数（${String(staff.aboveRequiredDegree)}）多于专任教师数（${String(t)}）`);
+      if (staff.aboveRequiredDegree > t)
+        push(ref("aboveRequiredDegree"), `高于规定学历教师数（${String(staff.aboveRequiredDegree)}）多于专任教师数（${String(t)}）`);
       if (staff.keyTeachers > t) push(ref("keyTeachers"), `县级以上骨干教师数（${String(staff.keyTeachers)}）多于专任教师数（${String(t)}）`);
       const art = staff.peTeachers + staff.musicTeachers + staff.artTeachers;
       if (art > t) push(ref("peTeachers"), `体育、音乐、美术专任教师合计（${String(art)}）多于专任教师数（${String(t)}）`);
     }
     const f = s.facilities;
     if (f && f.indoorSportsAreaM2 > f.teachingAuxiliaryAreaM2) {
-      push({ entity: "facilities", schoolIndex: index, field: "indoorSportsAreaM2" }, `室内体育用房面积（${String(f.indoorSportsAreaM2)}）大于教学及辅助用房面积（${String(f.teachingAuxiliaryAreaM2)}）`);
+      push(
+        { entity: "facilities", schoolIndex: index, field: "indoorSportsAreaM2" },
+        `室内体育用房面积（${String(f.indoorSportsAreaM2)}）大于教学及辅助用房面积（${String(f.teachingAuxiliaryAreaM2)}）`,
+      );
     }
     if (s.classes && s.classes.length > 0) {
       const grades = GRADES_BY_SCHOOL_TYPE[s.type];
       const sums = { primary: 0, junior: 0 };
       s.classes.forEach((c, classIndex) => {
-        if (c.grade < grades.min || c.grade > grades.max) push({ entity: "class", schoolIndex: index, classIndex, field: "grade" }, `${type}没有${gradeLabel(c.grade)}`);
+        if (c.grade < grades.min || c.grade > grades.max)
+          push({ entity: "class", schoolIndex: index, classIndex, field: "grade" }, `${type}没有${gradeLabel(c.grade)}`);
         sums[c.grade <= 6 ? "primary" : "junior"] += c.students;
       });
       for (const level of ["primary", "junior"] as const) {
         if (sums[level] !== s.students[level]) {
-          push({ entity: "school", index, field: `students.${level}` }, `${LEVEL_LABELS[level]}各班学生数合计 ${String(sums[level])} 人，与${LEVEL_LABELS[level]}在校生数 ${String(s.students[level])} 人不一致`);
+          push(
+            { entity: "school", index, field: `students.${level}` },
+            `${LEVEL_LABELS[level]}各班学生数合计 ${String(sums[level])} 人，与${LEVEL_LABELS[level]}在校生数 ${String(s.students[level])} 人不一致`,
+          );
         }
       }
     }
@@ -126,11 +135,18 @@ export function validateInputSemantics(input: EvaluationInput): SemanticIssue[] 
       ["G13", "primaryByCatchment", g.G13?.primaryByCatchment, g.G13?.primaryEntrants, "小学就近划片入学人数多于新生数"],
       ["G13", "juniorByCatchment", g.G13?.juniorByCatchment, g.G13?.juniorEntrants, "初中就近划片入学人数多于新生数"],
       ["G14", "quotaPlaces", g.G14?.quotaPlaces, g.G14?.totalPlaces, "分配名额多于招生计划数"],
-      ["G15", "inPublicOrPurchasedPlaces", g.G15?.inPublicOrPurchasedPlaces, g.G15?.eligibleMigrantChildren, "在公办和购买服务学校就读的随迁子女多于符合条件的随迁子女"],
+      [
+        "G15",
+        "inPublicOrPurchasedPlaces",
+        g.G15?.inPublicOrPurchasedPlaces,
+        g.G15?.eligibleMigrantChildren,
+        "在公办和购买服务学校就读的随迁子女多于符合条件的随迁子女",
+      ],
       ["Q2", "enrolled", q.Q2?.enrolled, q.Q2?.disabledChildren, "残疾儿童少年入学人数多于适龄残疾儿童少年数"],
     ];
     for (const [code, field, num, den, message] of pairs) {
-      if (num !== null && num !== undefined && den !== null && den !== undefined && num > den) push({ entity: "countyItem", index, code, field }, `${message}（${String(num)} > ${String(den)}）`);
+      if (num !== null && num !== undefined && den !== null && den !== undefined && num > den)
+        push({ entity: "countyItem", index, code, field }, `${message}（${String(num)} > ${String(den)}）`);
     }
   });
 

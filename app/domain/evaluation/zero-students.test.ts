@@ -20,7 +20,14 @@ describe("a school with 0 students", () => {
     expect(resource?.units.map((u) => u.schoolId)).toEqual(["a", "b"]);
     expect(resource?.levels.primary.cvs.L1.n).toBe(2);
     expect(resource?.excluded).toEqual([
-      { schoolId: "z", schoolName: "停招小学", countyId: "C1", level: "primary", students: 0, reason: "停招小学在校生为0，不构成资源配置单位，不参与7项指标和差异系数计算" },
+      {
+        schoolId: "z",
+        schoolName: "停招小学",
+        countyId: "C1",
+        level: "primary",
+        students: 0,
+        reason: "停招小学在校生为0，不构成资源配置单位，不参与7项指标和差异系数计算",
+      },
     ]);
     expect(resource?.status).toBe("pass");
     expect(county?.reasons).toContain("【说明：在校生为0的学校（学段），未计入资源配置7项指标和差异系数】");
@@ -35,7 +42,12 @@ describe("a school with 0 students", () => {
 });
 
 describe("a 九年一贯制 school with 0 初中 students", () => {
-  const school = schoolOfType("n", "nine_year", { primary: 1000, junior: 0, senior: 0 }, { name: "一贯制学校", sections: { primary: staffAt(1000), junior: staffAt(300, "junior") }, facilities: facilitiesAt(1000) });
+  const school = schoolOfType(
+    "n",
+    "nine_year",
+    { primary: 1000, junior: 0, senior: 0 },
+    { name: "一贯制学校", sections: { primary: staffAt(1000), junior: staffAt(300, "junior") }, facilities: facilitiesAt(1000) },
+  );
   it("has one 小学部 unit that takes all the shared resources, and says the 初中 teachers count for no unit", () => {
     const r = evaluateResources([school], R, D);
     expect(r.units.map((u) => u.unitId)).toEqual(["n:primary"]);

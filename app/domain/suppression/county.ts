@@ -209,14 +209,14 @@ export function auditCounty(fig: CountyFigures, initial: CountyMarks): CountyMar
       }
       if (dist[sink] === Infinity) return null;
       let push = need - pushed;
-      for (let w = sink; w !== source; ) {
+      for (let w = sink; w !== source;) {
         const step = via[w];
         const x = step ? edges[step.edge] : undefined;
         if (!step || !x) return null;
         push = Math.min(push, step.forward ? x.cap - x.flow : x.flow);
         w = step.forward ? x.u : x.v;
       }
-      for (let w = sink; w !== source; ) {
+      for (let w = sink; w !== source;) {
         const step = via[w];
         const x = step ? edges[step.edge] : undefined;
         if (!step || !x) return null;

@@ -41,7 +41,16 @@ export function addEdge(net: Network, cells: readonly SuppressionCell[], rows: n
 }
 
 function network(cells: readonly SuppressionCell[], marks: readonly Suppression[], rows: number, cols: number, m: number): Network {
-  const net: Network = { nodes: rows + cols, from: [], to: [], cap: [], flow: [], cellOf: [], edgeOf: new Map(), at: Array.from({ length: rows + cols }, () => []) };
+  const net: Network = {
+    nodes: rows + cols,
+    from: [],
+    to: [],
+    cap: [],
+    flow: [],
+    cellOf: [],
+    edgeOf: new Map(),
+    at: Array.from({ length: rows + cols }, () => []),
+  };
   for (let i = 0; i < rows * cols; i++) if (marks[i] !== null) addEdge(net, cells, rows, cols, m, i);
   return net;
 }
@@ -86,13 +95,13 @@ export function reroute(net: Network, source: number, sink: number, need: number
     }
     if (!seen[sink]) return { ok: false, reachable: seen };
     let push = need - pushed;
-    for (let v = sink; v !== source; ) {
+    for (let v = sink; v !== source;) {
       const e = prevEdge[v] ?? 0;
       const f = flow[e] ?? 0;
       push = Math.min(push, prevDir[v] === 1 ? (net.cap[e] ?? 0) - f : f);
       v = prevDir[v] === 1 ? (net.from[e] ?? 0) : (net.to[e] ?? 0);
     }
-    for (let v = sink; v !== source; ) {
+    for (let v = sink; v !== source;) {
       const e = prevEdge[v] ?? 0;
       flow[e] = (flow[e] ?? 0) + (prevDir[v] === 1 ? push : -push);
       v = prevDir[v] === 1 ? (net.from[e] ?? 0) : (net.to[e] ?? 0);

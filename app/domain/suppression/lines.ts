@@ -6,14 +6,19 @@ function primary(n: number, k: number): Suppression {
   return n > 0 && n < k ? "primary" : null;
 }
 
-const hiddenIn = (cells: readonly SuppressionCell[], marks: readonly Suppression[], line: readonly number[]) => line.filter((i) => marks[i] !== null && (cells[i]?.n ?? 0) > 0);
+const hiddenIn = (cells: readonly SuppressionCell[], marks: readonly Suppression[], line: readonly number[]) =>
+  line.filter((i) => marks[i] !== null && (cells[i]?.n ?? 0) > 0);
 
 /**
  * Which measures fail condition 2b in a line, and in which direction: for each measure index,
  * whether the hidden cells other than a primary one lack room upwards ("up": the small cell
  * could be shown to be at its lowest, i.e. the rest cannot absorb it) or downwards.
  */
-function diversityNeeds(cells: readonly SuppressionCell[], marks: readonly Suppression[], line: readonly number[]): Array<{ measure: number; up: boolean; down: boolean }> {
+function diversityNeeds(
+  cells: readonly SuppressionCell[],
+  marks: readonly Suppression[],
+  line: readonly number[],
+): Array<{ measure: number; up: boolean; down: boolean }> {
   const hidden = hiddenIn(cells, marks, line);
   const needs: Array<{ measure: number; up: boolean; down: boolean }> = [];
   const measures = Math.max(0, ...hidden.map((i) => cells[i]?.measures?.length ?? 0));
@@ -75,7 +80,12 @@ function smallest(cells: readonly SuppressionCell[], marks: readonly Suppression
   let best: number | null = null;
   for (const i of candidates) {
     if (marks[i] !== null || (cells[i]?.n ?? 0) <= 0 || !ok(i)) continue;
-    if (best === null || sizeClass(cells[i]?.n ?? 0) < sizeClass(cells[best]?.n ?? 0) || (sizeClass(cells[i]?.n ?? 0) === sizeClass(cells[best]?.n ?? 0) && i < best)) best = i;
+    if (
+      best === null ||
+      sizeClass(cells[i]?.n ?? 0) < sizeClass(cells[best]?.n ?? 0) ||
+      (sizeClass(cells[i]?.n ?? 0) === sizeClass(cells[best]?.n ?? 0) && i < best)
+    )
+      best = i;
   }
   return best;
 }
@@ -103,7 +113,11 @@ function protectLine(cells: readonly SuppressionCell[], marks: Suppression[], li
  * Suppression over any family of lines of the same cells (each line: indexes of cells adding up
  * to a published total). Returns a mark per cell.
  */
-export function suppressLines(input: ReadonlyArray<SuppressionCell | number>, lines: ReadonlyArray<readonly number[]>, k: number = MIN_CELL_SIZE): Suppression[] {
+export function suppressLines(
+  input: ReadonlyArray<SuppressionCell | number>,
+  lines: ReadonlyArray<readonly number[]>,
+  k: number = MIN_CELL_SIZE,
+): Suppression[] {
   const cells = input.map(asCell);
   const marks = cells.map((c) => primary(c.n, k));
   for (let round = 0; round <= cells.length; round++) {
@@ -128,7 +142,11 @@ export function suppressLine(input: ReadonlyArray<SuppressionCell | number>, k: 
  * and columns) are protected: for a table whose totals may themselves be hidden, whose audit
  * `auditCounty` does.
  */
-export function suppressTable(matrix: ReadonlyArray<ReadonlyArray<SuppressionCell | number>>, k: number = MIN_CELL_SIZE, options: { audit?: boolean } = {}): Suppression[][] {
+export function suppressTable(
+  matrix: ReadonlyArray<ReadonlyArray<SuppressionCell | number>>,
+  k: number = MIN_CELL_SIZE,
+  options: { audit?: boolean } = {},
+): Suppression[][] {
   const rows = matrix.length;
   const cols = Math.max(0, ...matrix.map((r) => r.length));
   const cells: SuppressionCell[] = [];
@@ -156,7 +174,14 @@ export function suppressTable(matrix: ReadonlyArray<ReadonlyArray<SuppressionCel
         let pinned: { low: boolean } | null = net ? pinnedIn(net, x.index) : null;
         while (pinned) {
           const need = [{ measure: x.measure, up: pinned.low, down: !pinned.low }];
-          const pick = smallest(cells, marks, [...(rowIdx[r] ?? []), ...(colIdx[c] ?? [])], (i) => helps(cells[i], need)) ?? smallest(cells, marks, cells.map((_, i) => i), (i) => helps(cells[i], need));
+          const pick =
+            smallest(cells, marks, [...(rowIdx[r] ?? []), ...(colIdx[c] ?? [])], (i) => helps(cells[i], need)) ??
+            smallest(
+              cells,
+              marks,
+              cells.map((_, i) => i),
+              (i) => helps(cells[i], need),
+            );
           if (pick === null) break;
           marks[pick] = "complementary";
           nets.forEach((n, m) => addEdge(n, cells, rows, cols, m, pick));

@@ -63,7 +63,9 @@ describe("suppressTable", () => {
   it("property: every row and every column is protected", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 6 }).chain((cols) => fc.array(fc.array(fc.nat({ max: 30 }), { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 8 })),
+        fc
+          .integer({ min: 1, max: 6 })
+          .chain((cols) => fc.array(fc.array(fc.nat({ max: 30 }), { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 8 })),
         (m) => {
           const marks = suppressTable(m);
           const cols = m[0]?.length ?? 0;
@@ -125,7 +127,8 @@ function tableAttack(m: readonly (readonly Fig[])[], marks: readonly (readonly (
   const values: number[] = [];
   const walk = (x: number) => {
     if (x === hidden.length) {
-      if (rowS.every((v, r) => v === rowT[r]) && colS.every((v, c) => v === colT[c])) hidden.forEach(([r, c], y) => out.get(`${String(r)},${String(c)}`)?.add(values[y] ?? -1));
+      if (rowS.every((v, r) => v === rowT[r]) && colS.every((v, c) => v === colT[c]))
+        hidden.forEach(([r, c], y) => out.get(`${String(r)},${String(c)}`)?.add(values[y] ?? -1));
       return;
     }
     const [r, c] = hidden[x] ?? [0, 0];
@@ -192,7 +195,10 @@ describe("attack (c): hidden cells that are all satisfied (5 of 5)", () => {
         const marks = suppressLine(asCells(line));
         // Where even hiding every cell cannot leave a small cell open (the line's total itself
         // pins it: everyone satisfied), nothing can; otherwise the rule must.
-        const all = lineAttack(line, line.map((f) => (f.n > 0 ? "complementary" : null)));
+        const all = lineAttack(
+          line,
+          line.map((f) => (f.n > 0 ? "complementary" : null)),
+        );
         const attack = lineAttack(line, marks);
         line.forEach((f, i) => {
           if (f.n > 0 && f.n < MIN_CELL_SIZE) {
@@ -210,8 +216,16 @@ describe("attack (a) in two dimensions: rows and columns together", () => {
   it("four hidden cells in two rows and two columns pin a small cell; the audit hides one more", () => {
     //   家长      学生      教师
     const m: Fig[][] = [
-      [{ n: 1, s: 0 }, { n: 5, s: 2 }, { n: 20, s: 10 }],
-      [{ n: 5, s: 3 }, { n: 1, s: 1 }, { n: 20, s: 10 }],
+      [
+        { n: 1, s: 0 },
+        { n: 5, s: 2 },
+        { n: 20, s: 10 },
+      ],
+      [
+        { n: 5, s: 3 },
+        { n: 1, s: 1 },
+        { n: 20, s: 10 },
+      ],
     ];
     // Each row and each column on its own leaves the small cells open…
     const naive = [
@@ -223,7 +237,12 @@ describe("attack (a) in two dimensions: rows and columns together", () => {
     const pinned = tableAttack(m, naive);
     expect([...(pinned.get("0,0") ?? [])]).toEqual([0]);
     expect([...(pinned.get("1,1") ?? [])]).toEqual([1]);
-    expect(tableIsProtected(m.map(asCells), naive.map((r) => [...r]))).toBe(false);
+    expect(
+      tableIsProtected(
+        m.map(asCells),
+        naive.map((r) => [...r]),
+      ),
+    ).toBe(false);
 
     const marks = suppressTable(m.map(asCells));
     expect(tableIsProtected(m.map(asCells), marks)).toBe(true);
@@ -236,10 +255,15 @@ describe("attack (a) in two dimensions: rows and columns together", () => {
     const fig = fc.nat({ max: 6 }).chain((n) => fc.record({ n: fc.constant(n), s: fc.nat({ max: n }) }));
     fc.assert(
       fc.property(
-        fc.constantFrom([2, 3], [3, 2], [2, 2]).chain(([rows, cols]) => fc.array(fc.array(fig, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows })),
+        fc
+          .constantFrom([2, 3], [3, 2], [2, 2])
+          .chain(([rows, cols]) => fc.array(fc.array(fig, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows })),
         (m) => {
           const marks = suppressTable(m.map(asCells));
-          const all = tableAttack(m, m.map((row) => row.map((f) => (f.n > 0 ? "complementary" : null))));
+          const all = tableAttack(
+            m,
+            m.map((row) => row.map((f) => (f.n > 0 ? "complementary" : null))),
+          );
           const attack = tableAttack(m, marks);
           m.forEach((row, r) =>
             row.forEach((f, c) => {

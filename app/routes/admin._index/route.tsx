@@ -14,7 +14,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // A school contact has one thing to do here: their school's links, kit and counts.
   if (principal.role === "school") {
     const campaigns = await visibleCampaigns(context.services.db, principal);
-    if (principal.schoolId && campaigns[0]) throw redirect(`/admin/campaigns/${encodeURIComponent(campaigns[0].id)}/schools/${encodeURIComponent(principal.schoolId)}`);
+    if (principal.schoolId && campaigns[0])
+      throw redirect(`/admin/campaigns/${encodeURIComponent(campaigns[0].id)}/schools/${encodeURIComponent(principal.schoolId)}`);
     return json({ principal, campaigns: [] }, { headers: { "Cache-Control": "private, no-store" } });
   }
   // Each county's rate, sample and verdict at a glance: the campaign page's and the readiness page's figures.

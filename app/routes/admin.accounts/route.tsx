@@ -29,14 +29,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = field("intent");
   const services = context.services;
   if (intent === "create") {
-    const result = await createAccount(services, principal, {
-      username: field("username"),
-      displayName: field("displayName"),
-      role: field("role"),
-      countyId: field("countyId"),
-      schoolId: field("schoolId"),
-      password: field("password"),
-    }, principal);
+    const result = await createAccount(
+      services,
+      principal,
+      {
+        username: field("username"),
+        displayName: field("displayName"),
+        role: field("role"),
+        countyId: field("countyId"),
+        schoolId: field("schoolId"),
+        password: field("password"),
+      },
+      principal,
+    );
     return json(result.ok ? { ok: true as const, message: `已创建账号 ${result.value.username}` } : { ok: false as const, message: result.message }, {
       status: statusOf(result),
     });
@@ -45,15 +50,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!Number.isInteger(accountId) || accountId <= 0) return json({ ok: false as const, message: "账号不存在" }, { status: 400 });
   if (intent === "reset") {
     const result = await resetPassword(services, principal, accountId, field("password"), principal);
-    return json(result.ok ? { ok: true as const, message: `已重置 ${result.value.username} 的密码，该账号需用新密码重新登录` } : { ok: false as const, message: result.message }, {
-      status: statusOf(result),
-    });
+    return json(
+      result.ok
+        ? { ok: true as const, message: `已重置 ${result.value.username} 的密码，该账号需用新密码重新登录` }
+        : { ok: false as const, message: result.message },
+      {
+        status: statusOf(result),
+      },
+    );
   }
   if (intent === "disable" || intent === "enable") {
     const result = await setAccountDisabled(services, principal, accountId, intent === "disable");
-    return json(result.ok ? { ok: true as const, message: `已${intent === "disable" ? "停用" : "启用"} ${result.value.username}` } : { ok: false as const, message: result.message }, {
-      status: statusOf(result),
-    });
+    return json(
+      result.ok
+        ? { ok: true as const, message: `已${intent === "disable" ? "停用" : "启用"} ${result.value.username}` }
+        : { ok: false as const, message: result.message },
+      {
+        status: statusOf(result),
+      },
+    );
   }
   return json({ ok: false as const, message: "未知操作" }, { status: 400 });
 }
@@ -74,7 +89,11 @@ export default function Accounts() {
           : `为${counties[0]?.name ?? "本县（区）"}各学校的联络人创建账号，并可重置密码或停用账号（学校人员变动时）。`}
         重置或停用后，该账号的登录立即失效。
       </p>
-      {result ? <div className={`c-notice ${result.ok ? "c-notice--ok" : "c-notice--error"}`} role="status">{result.message}</div> : null}
+      {result ? (
+        <div className={`c-notice ${result.ok ? "c-notice--ok" : "c-notice--error"}`} role="status">
+          {result.message}
+        </div>
+      ) : null}
       <section className="c-card">
         <h2>
           {city ? "全部账号" : "本县（区）学校账号"}（{accounts.length}）
@@ -106,13 +125,29 @@ export default function Accounts() {
                       <td className="c-nowrap" data-label="角色">
                         {ROLE_LABELS[a.role]}
                       </td>
-                      <td data-label="范围">{a.role === "city" ? "全部县（区）" : a.role === "county" ? countyName(a.countyId) : `${countyName(a.countyId)} · ${schoolName(a.schoolId)}`}</td>
-                      <td className="c-nowrap c-key">{a.disabledAt ? <span className="c-badge c-badge--fail">已停用</span> : <span className="c-badge c-badge--pass">可用</span>}</td>
+                      <td data-label="范围">
+                        {a.role === "city"
+                          ? "全部县（区）"
+                          : a.role === "county"
+                            ? countyName(a.countyId)
+                            : `${countyName(a.countyId)} · ${schoolName(a.schoolId)}`}
+                      </td>
+                      <td className="c-nowrap c-key">
+                        {a.disabledAt ? <span className="c-badge c-badge--fail">已停用</span> : <span className="c-badge c-badge--pass">可用</span>}
+                      </td>
                       <td data-label="重置密码">
                         <Form method="post" className="c-inline-form c-nowrap" key={result?.ok ? `${result.message}-${String(a.id)}` : `reset-${String(a.id)}`}>
                           <input type="hidden" name="intent" value="reset" />
                           <input type="hidden" name="accountId" value={a.id} />
-                          <input className="c-input" type="password" name="password" autoComplete="new-password" placeholder={`新密码（至少${PASSWORD_MIN_LENGTH}位）`} aria-label={`${a.username} 的新密码`} required />
+                          <input
+                            className="c-input"
+                            type="password"
+                            name="password"
+                            autoComplete="new-password"
+                            placeholder={`新密码（至少${PASSWORD_MIN_LENGTH}位）`}
+                            aria-label={`${a.username} 的新密码`}
+                            required
+                          />
                           <button type="submit" className="c-button c-button--small" disabled={busy}>
                             重置
                           </button>

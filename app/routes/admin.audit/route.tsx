@@ -40,10 +40,15 @@ export default function AuditLog() {
   return (
     <>
       <h1 className="c-title">操作日志</h1>
-      <p className="c-subtitle">登录、导入、导出、问卷审核和调查活动的每次变更都记录在此（含操作来源的网络地址），长期保存（至少六个月），任何人不能删除或修改。因尝试过多被拒绝的登录，同一账号在同一限制时段内合并为一行，并注明次数。</p>
+      <p className="c-subtitle">
+        登录、导入、导出、问卷审核和调查活动的每次变更都记录在此（含操作来源的网络地址），长期保存（至少六个月），任何人不能删除或修改。因尝试过多被拒绝的登录，同一账号在同一限制时段内合并为一行，并注明次数。
+      </p>
       <section className="c-card">
         <AuditHead head={head} className="" />
-        <p className="c-card__note">每条记录都带有前一条记录的哈希，连成一条链。管理员可在服务器上运行 <span className="c-mono">npm run audit:verify</span> 核对全链；加上 <span className="c-mono">-- --head 短哈希</span> 可核对此前打印在报告上的链头是否仍在日志中。</p>
+        <p className="c-card__note">
+          每条记录都带有前一条记录的哈希，连成一条链。管理员可在服务器上运行 <span className="c-mono">npm run audit:verify</span> 核对全链；加上{" "}
+          <span className="c-mono">-- --head 短哈希</span> 可核对此前打印在报告上的链头是否仍在日志中。
+        </p>
       </section>
       <section className="c-card">
         <Form method="get" className="c-inline-form">

@@ -24,7 +24,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CountySatisfaction() {
-  const { campaignId, county, notice, ruleLabel, view, school, schools, flagged, invalid, release, outlook, badge, tone, weighting } = useLoaderData<typeof loader>();
+  const { campaignId, county, notice, ruleLabel, view, school, schools, flagged, invalid, release, outlook, badge, tone, weighting } =
+    useLoaderData<typeof loader>();
   const t = view.threshold;
   const shownSchools = view.bySchool.filter((r) => r.rate !== null);
   return (
@@ -42,7 +43,8 @@ export default function CountySatisfaction() {
             {pct(view.overall.rate)}
           </div>
           <div className="c-kpi__sub">
-            {moe(view.overall.marginOfError)} 个百分点 · 95%区间 {view.overall.wilson ? `${pct(view.overall.wilson.low)}–${pct(view.overall.wilson.high)}` : "—"}
+            {moe(view.overall.marginOfError)} 个百分点 · 95%区间{" "}
+            {view.overall.wilson ? `${pct(view.overall.wilson.low)}–${pct(view.overall.wilson.high)}` : "—"}
           </div>
         </div>
         <div className={`c-kpi ${view.parents.rate === null ? "" : view.parents.rate >= t ? "c-kpi--pass" : "c-kpi--fail"}`}>
@@ -71,8 +73,12 @@ export default function CountySatisfaction() {
       </div>
 
       {outlook ? (
-        <div className={`c-notice ${outlook.tone === "pass" ? "c-notice--ok" : outlook.tone === "warn" ? "c-notice--warn" : "c-notice--error"}`} data-testid="pass-outlook-summary">
-          <strong>{outlook.summary}</strong>（自评估计，不是保证）。{outlook.safeLineText}。详见 <Link to={paths.readiness(campaignId, county.id)}>达标评估</Link>。
+        <div
+          className={`c-notice ${outlook.tone === "pass" ? "c-notice--ok" : outlook.tone === "warn" ? "c-notice--warn" : "c-notice--error"}`}
+          data-testid="pass-outlook-summary"
+        >
+          <strong>{outlook.summary}</strong>（自评估计，不是保证）。{outlook.safeLineText}。详见{" "}
+          <Link to={paths.readiness(campaignId, county.id)}>达标评估</Link>。
         </div>
       ) : null}
       {weighting ? <WeightingLine weighting={weighting} href={paths.readiness(campaignId, county.id)} /> : null}
@@ -107,7 +113,13 @@ export default function CountySatisfaction() {
         </header>
         <Chart
           label="各题满意度"
-          spec={{ labels: view.items.map((r) => r.label), series: [{ name: "满意度", values: view.items.map((r) => (r.rate === null ? null : r.rate * 100)) }], line: { value: t * 100, label: "85%" }, unit: "%", max: 100 }}
+          spec={{
+            labels: view.items.map((r) => r.label),
+            series: [{ name: "满意度", values: view.items.map((r) => (r.rate === null ? null : r.rate * 100)) }],
+            line: { value: t * 100, label: "85%" },
+            unit: "%",
+            max: 100,
+          }}
         />
         <ItemsTable rows={view.items} overall={view.overallItem} threshold={t} />
       </section>
@@ -131,7 +143,11 @@ export default function CountySatisfaction() {
                 <tr key={row.itemId} className={row.itemId === "overall" ? "is-total" : ""}>
                   <td>{row.label}</td>
                   {row.cells.map((c, i) => (
-                    <td key={view.itemsByGroup.groups[i]?.key ?? i} className={`num ${c.below ? "is-fail" : ""}`} data-label={view.itemsByGroup.groups[i]?.label}>
+                    <td
+                      key={view.itemsByGroup.groups[i]?.key ?? i}
+                      className={`num ${c.below ? "is-fail" : ""}`}
+                      data-label={view.itemsByGroup.groups[i]?.label}
+                    >
                       {c.suppressed ? <Hidden kind={c.suppressed} /> : pct(c.rate)}
                     </td>
                   ))}
@@ -162,16 +178,31 @@ export default function CountySatisfaction() {
         {shownSchools.length > 0 ? (
           <Chart
             label="各校满意度"
-            spec={{ labels: shownSchools.map((r) => r.label), series: [{ name: "满意度", values: shownSchools.map((r) => (r.rate === null ? null : r.rate * 100)) }], line: { value: t * 100, label: "85%" }, unit: "%", max: 100 }}
+            spec={{
+              labels: shownSchools.map((r) => r.label),
+              series: [{ name: "满意度", values: shownSchools.map((r) => (r.rate === null ? null : r.rate * 100)) }],
+              line: { value: t * 100, label: "85%" },
+              unit: "%",
+              max: 100,
+            }}
           />
         ) : null}
-        <BreakdownTable rows={view.bySchool} threshold={t} head="学校" linkOf={(r) => (r.key.startsWith("__") ? null : `?school=${encodeURIComponent(r.key)}#school-items`)} />
+        <BreakdownTable
+          rows={view.bySchool}
+          threshold={t}
+          head="学校"
+          linkOf={(r) => (r.key.startsWith("__") ? null : `?school=${encodeURIComponent(r.key)}#school-items`)}
+        />
       </section>
 
       {school ? (
         <section className="c-card" id="school-items">
           <h2>{school.name}：各题满意度（从低到高）</h2>
-          <ItemsTable rows={school.items.filter((r) => r.itemId !== "overall")} overall={school.items.find((r) => r.itemId === "overall") ?? null} threshold={t} />
+          <ItemsTable
+            rows={school.items.filter((r) => r.itemId !== "overall")}
+            overall={school.items.find((r) => r.itemId === "overall") ?? null}
+            threshold={t}
+          />
         </section>
       ) : null}
 
@@ -203,7 +234,9 @@ export default function CountySatisfaction() {
             </tbody>
           </table>
         </div>
-        <p className="c-card__note">括号内为有效问卷数。“已隐藏”有两种：不足5份问卷的格子，为保护作答者隐私不显示；问卷虽有5份以上、但能借行、列合计推算出不足5份的格子的，为防止推算出不足5份的类别，此数据一并隐藏（把鼠标停在“已隐藏”上可看原因）。</p>
+        <p className="c-card__note">
+          括号内为有效问卷数。“已隐藏”有两种：不足5份问卷的格子，为保护作答者隐私不显示；问卷虽有5份以上、但能借行、列合计推算出不足5份的格子的，为防止推算出不足5份的类别，此数据一并隐藏（把鼠标停在“已隐藏”上可看原因）。
+        </p>
       </section>
 
       <div className="c-grid c-grid--2">
@@ -217,7 +250,8 @@ export default function CountySatisfaction() {
         </section>
       </div>
       <p className="c-muted">
-        意见建议见 <Link to={paths.comments(campaignId, county.id)}>意见建议</Link>；表Ⅵ等报表见 <Link to={paths.exports(campaignId, county.id)}>导出与报告</Link>。
+        意见建议见 <Link to={paths.comments(campaignId, county.id)}>意见建议</Link>；表Ⅵ等报表见{" "}
+        <Link to={paths.exports(campaignId, county.id)}>导出与报告</Link>。
       </p>
     </>
   );

@@ -25,7 +25,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const counts = await countyCounts(context.services, scope.campaign, scope.county, false);
   const coverage = await countyCoverage(context.services, scope.campaign, scope.county, counts);
   const shortfall = await countyShortfall(context.services, scope.campaign, scope.county, counts);
-  return json({ campaignId: scope.campaign.id, county: scope.county, coverage, shortfall, at: context.services.now() }, { headers: { "Cache-Control": "private, no-store" } });
+  return json(
+    { campaignId: scope.campaign.id, county: scope.county, coverage, shortfall, at: context.services.now() },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 function useLiveRefresh(seconds: number) {
@@ -67,9 +70,16 @@ export default function Coverage() {
   return (
     <>
       <ReleaseNotice text={coverage.release} />
-      <div className={`c-notice ${coverage.structure.tone === "ok" ? "c-notice--ok" : coverage.structure.tone === "warn" ? "c-notice--warn" : ""}`} role="status" data-testid="structure-banner">
-        {county.name}：有效问卷 <strong>{count(coverage.collected)}</strong> 份{coverage.required !== null ? `，计划 ${count(coverage.required)} 份（常住人口的1.5‰）` : ""}。{coverage.structure.text}{" "}
-        <span className="c-muted">每 {LIVE_SECONDS} 秒自动刷新 · {new Date(at).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</span>
+      <div
+        className={`c-notice ${coverage.structure.tone === "ok" ? "c-notice--ok" : coverage.structure.tone === "warn" ? "c-notice--warn" : ""}`}
+        role="status"
+        data-testid="structure-banner"
+      >
+        {county.name}：有效问卷 <strong>{count(coverage.collected)}</strong> 份
+        {coverage.required !== null ? `，计划 ${count(coverage.required)} 份（常住人口的1.5‰）` : ""}。{coverage.structure.text}{" "}
+        <span className="c-muted">
+          每 {LIVE_SECONDS} 秒自动刷新 · {new Date(at).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}
+        </span>
       </div>
 
       <CountyShortfallList view={shortfall} schoolHref={(id) => paths.school(campaignId, id)} />
@@ -114,7 +124,11 @@ export default function Coverage() {
                       <tr key={c.key} className={c.short ? "is-short" : ""}>
                         <td>
                           {c.label}
-                          {c.short ? <span className="c-badge c-badge--warn" style={{ marginLeft: 6 }}>不足</span> : null}
+                          {c.short ? (
+                            <span className="c-badge c-badge--warn" style={{ marginLeft: 6 }}>
+                              不足
+                            </span>
+                          ) : null}
                         </td>
                         <td className="num" data-label="计划">
                           {count(c.required)}
@@ -178,7 +192,10 @@ export default function Coverage() {
                 </tr>
               ))}
               <tr className="is-total">
-                <td colSpan={3}>县级链接（人大代表 {count(coverage.countyLink.deputy)}、政协委员 {count(coverage.countyLink.cppcc)}、其他群众 {count(coverage.countyLink.public)}）</td>
+                <td colSpan={3}>
+                  县级链接（人大代表 {count(coverage.countyLink.deputy)}、政协委员 {count(coverage.countyLink.cppcc)}、其他群众{" "}
+                  {count(coverage.countyLink.public)}）
+                </td>
                 <td className="num" colSpan={6} data-label="县级链接合计">
                   {count(coverage.countyLink.total)} 份
                 </td>
@@ -186,7 +203,10 @@ export default function Coverage() {
             </tbody>
           </table>
         </div>
-        <p className="c-card__note">应收：县（区）计划按在校生人数分配到各校。黄色底色表示低于应收份数的90%。{coverage.lastSubmittedNote}。家长参与率 = 家长卷 ÷ 在校生。在校生取自学校名单（按它分配样本）；评估数据中的在校生与之不同的学校已在数字下注明，达标评估按评估数据计算。</p>
+        <p className="c-card__note">
+          应收：县（区）计划按在校生人数分配到各校。黄色底色表示低于应收份数的90%。{coverage.lastSubmittedNote}。家长参与率 = 家长卷 ÷
+          在校生。在校生取自学校名单（按它分配样本）；评估数据中的在校生与之不同的学校已在数字下注明，达标评估按评估数据计算。
+        </p>
       </section>
     </>
   );

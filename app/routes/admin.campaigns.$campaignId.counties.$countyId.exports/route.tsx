@@ -56,7 +56,10 @@ export default function Exports() {
           <h2>原始答卷</h2>
           {raw ? (
             <>
-              <p>逐份问卷的全部答案（不含任何设备或身份信息）。小学校的小样本可被识别，仅限市级账号导出，并记录在操作日志中。以 = + - @ 开头的内容已加单引号，防止在表格软件中被当作公式执行。</p>
+              <p>
+                逐份问卷的全部答案（不含任何设备或身份信息）。小学校的小样本可被识别，仅限市级账号导出，并记录在操作日志中。以 = + - @
+                开头的内容已加单引号，防止在表格软件中被当作公式执行。
+              </p>
               <div className="c-actions">
                 <a className="c-button" href={paths.exportFile(campaignId, "responses.csv", county.id)} download>
                   {county.name} CSV
@@ -76,7 +79,8 @@ export default function Exports() {
         <section className="c-card c-evidence">
           <h2>证据包（签名）</h2>
           <p>
-            一个 zip 文件：表Ⅵ、表Ⅲ（已导入评估数据时）、本县问卷审核决定、本县操作日志摘录（含哈希链字段和导出时的链头），以及列出每个文件 SHA-256 的清单 manifest.json 和本平台私钥对清单的签名。市级可在不接触本县数据的情况下离线核验：
+            一个 zip 文件：表Ⅵ、表Ⅲ（已导入评估数据时）、本县问卷审核决定、本县操作日志摘录（含哈希链字段和导出时的链头），以及列出每个文件 SHA-256 的清单
+            manifest.json 和本平台私钥对清单的签名。市级可在不接触本县数据的情况下离线核验：
             <code className="c-mono">npm run evidence:verify 文件.zip -- --public-key 公钥.pem</code>。
           </p>
           <div className="c-actions">

@@ -40,7 +40,8 @@ export default function SchoolReadiness() {
           {r.units.map((u) => (
             <section key={u.unitId} className="c-card">
               <h2>
-                {u.label}（{u.levelLabel}，{u.students} 人）：7项中 {u.indicatorsMet} 项达标 <PartBadge status={u.status} label={u.status === "pass" ? "达标" : u.status === "fail" ? "未达标" : "缺数据"} />
+                {u.label}（{u.levelLabel}，{u.students} 人）：7项中 {u.indicatorsMet} 项达标{" "}
+                <PartBadge status={u.status} label={u.status === "pass" ? "达标" : u.status === "fail" ? "未达标" : "缺数据"} />
               </h2>
               <UnitIndicators unit={u} />
               {u.needs.length > 0 ? (
@@ -74,7 +75,10 @@ export default function SchoolReadiness() {
                           <strong>{c.code}</strong> <span className="c-muted">{c.label.length > 30 ? `${c.label.slice(0, 30)}…` : c.label}</span>
                         </td>
                         <td className="c-key">
-                          <PartBadge status={c.status} label={c.status === "pass" ? "达标" : c.status === "fail" ? "未达标" : c.status === "not_applicable" ? "不适用" : "未评估"} />
+                          <PartBadge
+                            status={c.status}
+                            label={c.status === "pass" ? "达标" : c.status === "fail" ? "未达标" : c.status === "not_applicable" ? "不适用" : "未评估"}
+                          />
                         </td>
                         <td className="c-block" data-label="说明">
                           {c.reasons.join("；") || "—"}
@@ -97,7 +101,11 @@ export default function SchoolReadiness() {
       ) : null}
       <section className="c-card">
         <h2>本校各题满意度（自评，从低到高）</h2>
-        <ItemsTable rows={page.satisfactionItems.filter((i) => i.itemId !== "overall")} overall={page.satisfactionItems.find((i) => i.itemId === "overall") ?? null} threshold={0.85} />
+        <ItemsTable
+          rows={page.satisfactionItems.filter((i) => i.itemId !== "overall")}
+          overall={page.satisfactionItems.find((i) => i.itemId === "overall") ?? null}
+          threshold={0.85}
+        />
         <p className="c-card__note">作答不足5份的题目，以及可据全县合计推算出它们的题目，已隐藏。</p>
       </section>
     </>

@@ -36,19 +36,23 @@ export default function Readiness() {
         </div>
       ) : (
         <p className="c-muted">
-          评估数据：{dataFile.fileName}，{beijingTime(dataFile.importedAt)} 由 {dataFile.importedBy ?? "系统"} 导入 · <Link to={paths.evaluationData(campaignId)}>重新导入</Link>
+          评估数据：{dataFile.fileName}，{beijingTime(dataFile.importedAt)} 由 {dataFile.importedBy ?? "系统"} 导入 ·{" "}
+          <Link to={paths.evaluationData(campaignId)}>重新导入</Link>
         </p>
       )}
       {enrolment.notInData.length > 0 || enrolment.differences.length > 0 ? (
         <div className="c-notice c-notice--warn">
           {enrolment.notInData.length > 0 ? (
             <p style={{ margin: 0 }}>
-              学校名单中有 {enrolment.notInData.length} 所学校不在评估数据中，其资源配置等尚未评估：{enrolment.notInData.join("、")}。请在评估数据中补充后重新导入。
+              学校名单中有 {enrolment.notInData.length} 所学校不在评估数据中，其资源配置等尚未评估：{enrolment.notInData.join("、")}
+              。请在评估数据中补充后重新导入。
             </p>
           ) : null}
           {enrolment.differences.length > 0 ? (
             <>
-              <p style={{ margin: enrolment.notInData.length > 0 ? "8px 0 0" : 0 }}>以下学校的在校生在两份文件中不同：达标评估按评估数据计算，样本覆盖按学校名单分配样本。请核对后更正其中一份。</p>
+              <p style={{ margin: enrolment.notInData.length > 0 ? "8px 0 0" : 0 }}>
+                以下学校的在校生在两份文件中不同：达标评估按评估数据计算，样本覆盖按学校名单分配样本。请核对后更正其中一份。
+              </p>
               <ul className="c-list">
                 {enrolment.differences.map((d) => (
                   <li key={d}>{d}</li>
@@ -87,8 +91,13 @@ export default function Readiness() {
         </div>
         {previous ? (
           <div className="c-notice">
-            与上一次调查（{previous.campaign.name}）相比：结论 {previous.verdictLabel} → <strong>{view.verdictLabel}</strong>；综合满意度 {pct(previous.rate)} → <strong>{pct(view.satisfaction.rate)}</strong>
-            {previous.rate !== null && view.satisfaction.rate !== null ? `（${view.satisfaction.rate >= previous.rate ? "+" : ""}${fixed((view.satisfaction.rate - previous.rate) * 100, 2)} 个百分点）` : ""}；未达标单位 {count(previous.failingUnits)} → <strong>{count(view.units.failing.filter((u) => u.status === "fail").length)}</strong>；未达标项目 {count(previous.failingItems)} → <strong>{count(view.items.filter((i) => i.status === "fail").length)}</strong>
+            与上一次调查（{previous.campaign.name}）相比：结论 {previous.verdictLabel} → <strong>{view.verdictLabel}</strong>；综合满意度 {pct(previous.rate)} →{" "}
+            <strong>{pct(view.satisfaction.rate)}</strong>
+            {previous.rate !== null && view.satisfaction.rate !== null
+              ? `（${view.satisfaction.rate >= previous.rate ? "+" : ""}${fixed((view.satisfaction.rate - previous.rate) * 100, 2)} 个百分点）`
+              : ""}
+            ；未达标单位 {count(previous.failingUnits)} → <strong>{count(view.units.failing.filter((u) => u.status === "fail").length)}</strong>；未达标项目{" "}
+            {count(previous.failingItems)} → <strong>{count(view.items.filter((i) => i.status === "fail").length)}</strong>
             {previous.hasData ? "" : "（上一次调查未导入评估数据）"}
             {previous.change ? <ChangeDetails change={previous.change} /> : null}
           </div>
@@ -123,7 +132,8 @@ export default function Readiness() {
         {view.units.failing.map((u) => (
           <details key={u.unitId} className="c-details" open={view.units.failing.length <= 4}>
             <summary>
-              <Link to={paths.readinessSchool(campaignId, county.id, u.schoolId)}>{u.label}</Link>（{u.levelLabel}，{u.students} 人）：7项中 {u.indicatorsMet} 项达标 <PartBadge status={u.status} label={u.status === "fail" ? "未达标" : "缺数据"} />
+              <Link to={paths.readinessSchool(campaignId, county.id, u.schoolId)}>{u.label}</Link>（{u.levelLabel}，{u.students} 人）：7项中 {u.indicatorsMet}{" "}
+              项达标 <PartBadge status={u.status} label={u.status === "fail" ? "未达标" : "缺数据"} />
             </summary>
             <UnitIndicators unit={u} />
             {u.needs.length > 0 ? (
@@ -135,7 +145,9 @@ export default function Readiness() {
             ) : null}
           </details>
         ))}
-        {view.units.excluded.length > 0 ? <p className="c-card__note">不参与评估单位计算：{view.units.excluded.map((e) => `${e.label}：${e.reason}`).join("；")}</p> : null}
+        {view.units.excluded.length > 0 ? (
+          <p className="c-card__note">不参与评估单位计算：{view.units.excluded.map((e) => `${e.label}：${e.reason}`).join("；")}</p>
+        ) : null}
       </section>
 
       <section className="c-card">
@@ -195,7 +207,14 @@ export default function Readiness() {
           <ul className="c-list">
             {view.veto.map((v) => (
               <li key={v.code}>
-                {v.code} {v.label}：{v.occurred === null ? <span className="c-muted">未申报</span> : v.occurred ? <strong style={{ color: "var(--c-fail)" }}>存在</strong> : "不存在"}
+                {v.code} {v.label}：
+                {v.occurred === null ? (
+                  <span className="c-muted">未申报</span>
+                ) : v.occurred ? (
+                  <strong style={{ color: "var(--c-fail)" }}>存在</strong>
+                ) : (
+                  "不存在"
+                )}
                 {v.note ? `（${v.note}）` : ""}
               </li>
             ))}

@@ -14,11 +14,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const kind = url.searchParams.get("show") === "invalid" ? "invalid" : "flagged";
   const before = Number(url.searchParams.get("before"));
-  const review = await countyReview(context.services, scope.campaign, scope.county, {
-    kind,
-    link: url.searchParams.get("link"),
-    beforeId: Number.isInteger(before) && before > 0 ? before : null,
-  }, principal);
+  const review = await countyReview(
+    context.services,
+    scope.campaign,
+    scope.county,
+    {
+      kind,
+      link: url.searchParams.get("link"),
+      beforeId: Number.isInteger(before) && before > 0 ? before : null,
+    },
+    principal,
+  );
   return json({ county: scope.county, ...review });
 }
 
@@ -42,7 +48,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({
     ok: true as const,
     message: `已将 ${String(result.changed.length)} 份问卷${verb}${result.skipped.length > 0 ? `（${String(result.skipped.length)} 份未变化或不在本县范围内）` : ""}。满意度已按新结果更新。${
-      result.withheld.length > 0 ? `另有 ${String(result.withheld.length)} 份问卷所在学校此类调查对象不足5份，为保护作答人，县（区）账号不能处理，请联系市级管理员。` : ""
+      result.withheld.length > 0
+        ? `另有 ${String(result.withheld.length)} 份问卷所在学校此类调查对象不足5份，为保护作答人，县（区）账号不能处理，请联系市级管理员。`
+        : ""
     }`,
   });
 }
@@ -64,7 +72,11 @@ export default function Review() {
   };
   return (
     <>
-      {result ? <div className={`c-notice ${result.ok ? "c-notice--ok" : "c-notice--error"}`} role="status">{result.message}</div> : null}
+      {result ? (
+        <div className={`c-notice ${result.ok ? "c-notice--ok" : "c-notice--error"}`} role="status">
+          {result.message}
+        </div>
+      ) : null}
       <div className="c-grid c-grid--2">
         <section className="c-card">
           <h2>有质量标记的问卷（按学校和链接）</h2>

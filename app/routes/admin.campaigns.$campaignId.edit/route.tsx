@@ -45,7 +45,8 @@ export default function EditCampaign() {
         <h2>归档并删除原始答卷</h2>
         {data.archive ? (
           <p>
-            已于 {beijingTime(data.archive.archivedAt)} 由 {data.archive.archivedBy ?? "—"} 归档，删除原始答卷 {data.archive.responsesDeleted} 份。满意度、表Ⅵ、样本覆盖和达标评估的统计结果保留；逐份答卷、意见建议和原始答卷导出不再可用。
+            已于 {beijingTime(data.archive.archivedAt)} 由 {data.archive.archivedBy ?? "—"} 归档，删除原始答卷 {data.archive.responsesDeleted}{" "}
+            份。满意度、表Ⅵ、样本覆盖和达标评估的统计结果保留；逐份答卷、意见建议和原始答卷导出不再可用。
           </p>
         ) : data.closed ? (
           <Form method="post" className="c-form">

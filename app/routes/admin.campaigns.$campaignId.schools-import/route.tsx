@@ -23,7 +23,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const upload = await readUpload(request, { field: "file", maxBytes: MAX_UPLOAD + 64 * 1024, tooLarge: "文件超过 10 MB" });
   if (!upload.ok) return json({ ok: false as const, errors: [upload.message] }, { status: upload.status });
   const result = await importSchoolList(context.services, principal, scope.campaign, upload.fileName, upload.bytes);
-  if (!result.ok) return json({ ok: false as const, errors: result.errors.slice(0, 200) }, { status: result.busy ? 503 : 400, headers: result.busy ? { "Retry-After": "60" } : undefined });
+  if (!result.ok)
+    return json(
+      { ok: false as const, errors: result.errors.slice(0, 200) },
+      { status: result.busy ? 503 : 400, headers: result.busy ? { "Retry-After": "60" } : undefined },
+    );
   return json({
     ok: true as const,
     message: `已导入 ${String(result.counties)} 个县（区）：新增学校 ${String(result.newSchools)} 所，更新 ${String(result.updatedSchools)} 所；新加入本调查活动的县（区）${String(result.addedToCampaign)} 个。`,
@@ -39,7 +43,8 @@ export default function SchoolsImport() {
     <section className="c-card">
       <h2>导入学校名单</h2>
       <p>
-        使用评估数据 Excel 模板的「县（区）」和「学校」工作表（学校标识码、名称、所属县（区）代码、学校类型、城乡类型、各学段在校生数）。只有「学校」工作表也可以：学校归入本调查活动已有的县（区）。已有的学校按学校标识码更新，新学校自动生成问卷链接和二维码；文件中的县（区）加入本调查活动（未填常住人口的请在“编辑调查活动”中补填）。
+        使用评估数据 Excel
+        模板的「县（区）」和「学校」工作表（学校标识码、名称、所属县（区）代码、学校类型、城乡类型、各学段在校生数）。只有「学校」工作表也可以：学校归入本调查活动已有的县（区）。已有的学校按学校标识码更新，新学校自动生成问卷链接和二维码；文件中的县（区）加入本调查活动（未填常住人口的请在“编辑调查活动”中补填）。
       </p>
       <div className="c-actions">
         <a className="c-button" href={paths.exportFile(campaignId, "template.xlsx")} download>

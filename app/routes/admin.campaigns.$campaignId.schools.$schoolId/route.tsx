@@ -22,7 +22,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!page) throw forbidden("您的账号只能查看本校的信息。");
   const shortfall = await schoolShortfallFor(context.services, scope.campaign, county, school, principal);
   if (!shortfall) throw forbidden("您的账号只能查看本校的信息。");
-  return json({ ...page, shortfall, originProblem: publicOriginProblem(context.services.config.publicUrl) }, { headers: { "Cache-Control": "private, no-store" } });
+  return json(
+    { ...page, shortfall, originProblem: publicOriginProblem(context.services.config.publicUrl) },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export default function SchoolHome() {
@@ -47,7 +50,8 @@ export default function SchoolHome() {
           </p>
         ) : null}
         <p className="c-muted">
-          打印页每类人员一页：家长页张贴在校门口、家长会会场，教师页张贴在教师办公室，学生页张贴在机房或教室；也可转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。每台手机每份问卷只能提交一次；家长有几个孩子在本校就读的，提交后可点“为另一个孩子填写”（最多{CHILD_LIMITS.maxChildrenPerDevice}个）。
+          打印页每类人员一页：家长页张贴在校门口、家长会会场，教师页张贴在教师办公室，学生页张贴在机房或教室；也可转发到班级微信群：点“复制通知”后粘贴到群里（通知已含链接），再点“下载二维码”把图片发到群里（在微信里打开本页时不能下载：点“打开图片”，长按图片选“发送给朋友”）。每台手机每份问卷只能提交一次；家长有几个孩子在本校就读的，提交后可点“为另一个孩子填写”（最多
+          {CHILD_LIMITS.maxChildrenPerDevice}个）。
         </p>
         {page.links.map((l) => (
           <LinkTools key={l.url} link={l} fileHint={`${page.school.name}-${l.questionnaire}（${l.audience}）-二维码.png`} />

@@ -31,7 +31,8 @@ export default function CampaignLayout() {
         {campaign.name} {campaign.isDemo ? <span className="c-badge c-badge--demo">演示数据</span> : null}
       </h1>
       <p className="c-subtitle">
-        {CAMPAIGN_PHASE_LABELS[campaign.phase]} · 调查时间：{campaign.isDemo ? "长期开放（演示）" : `${beijingTime(campaign.opensAt)} 至 ${beijingTime(campaign.closesAt)}`} · 问卷：
+        {CAMPAIGN_PHASE_LABELS[campaign.phase]} · 调查时间：
+        {campaign.isDemo ? "长期开放（演示）" : `${beijingTime(campaign.opensAt)} 至 ${beijingTime(campaign.closesAt)}`} · 问卷：
         {questionnaires.map((q) => `${QUESTIONNAIRE_LABELS[q.id]} v${String(q.version)}`).join("、")}
       </p>
       <div className="c-actions no-print">

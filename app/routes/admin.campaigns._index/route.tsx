@@ -54,7 +54,9 @@ export default function Campaigns() {
                     <td className="c-key">
                       <span className={`c-badge ${state === "进行中" ? "c-badge--pass" : ""}`}>{state}</span>
                     </td>
-                    <td className="c-nowrap" data-label="调查时间">{c.isDemo ? "长期开放（演示）" : `${beijingTime(c.opensAt)} 至 ${beijingTime(c.closesAt)}`}</td>
+                    <td className="c-nowrap" data-label="调查时间">
+                      {c.isDemo ? "长期开放（演示）" : `${beijingTime(c.opensAt)} 至 ${beijingTime(c.closesAt)}`}
+                    </td>
                     <td data-label="县（区）">{c.counties.map((x) => x.name).join("、")}</td>
                   </tr>
                 );

@@ -15,11 +15,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireActor(request, context);
   requireRole(principal, "city");
-  const upload = await readUpload(request, { field: "file", maxBytes: 2 * 1024 * 1024 + 64 * 1024, tooLarge: "文件超过 2 MB", missing: "请选择问卷定义文件（.json）" });
+  const upload = await readUpload(request, {
+    field: "file",
+    maxBytes: 2 * 1024 * 1024 + 64 * 1024,
+    tooLarge: "文件超过 2 MB",
+    missing: "请选择问卷定义文件（.json）",
+  });
   if (!upload.ok) return json({ ok: false as const, problems: [upload.message] }, { status: upload.status });
   const result = await publishDefinition(context.services, principal, new TextDecoder().decode(upload.bytes));
   if (!result.ok) return json({ ok: false as const, problems: result.problems }, { status: 400 });
-  return json({ ok: true as const, message: `已发布${QUESTIONNAIRE_LABELS[result.id]} v${String(result.version)}。请先预览，再在“编辑调查活动”中选用这个版本，选用后即开始使用。`, id: result.id, version: result.version });
+  return json({
+    ok: true as const,
+    message: `已发布${QUESTIONNAIRE_LABELS[result.id]} v${String(result.version)}。请先预览，再在“编辑调查活动”中选用这个版本，选用后即开始使用。`,
+    id: result.id,
+    version: result.version,
+  });
 }
 
 export default function Questionnaires() {
@@ -81,7 +91,9 @@ export default function Questionnaires() {
         <p>修改问卷（增删题目、改写题目文字）不能直接改已有版本，需要发布一个新版本：</p>
         <ol className="c-list">
           <li>请负责平台的技术人员按平台的问卷格式准备新版本的问卷文件（.json），版本号比当前最新版本大 1。</li>
-          <li>在下面上传这个文件。平台先自动检查：文件能否打开，每道计分题是否齐全、选项是否为“满意、比较满意、基本满意、不满意、很不满意、不了解”，是否有身份题和年级题，题目的显示条件是否正确。检查不通过不会发布，并列出需要修改的地方。</li>
+          <li>
+            在下面上传这个文件。平台先自动检查：文件能否打开，每道计分题是否齐全、选项是否为“满意、比较满意、基本满意、不满意、很不满意、不了解”，是否有身份题和年级题，题目的显示条件是否正确。检查不通过不会发布，并列出需要修改的地方。
+          </li>
           <li>发布后先用上表的“预览”在手机上看一遍，再到“编辑调查活动”中选用新版本，家长、师生从这时起答新版本；已回收的问卷不受影响。</li>
         </ol>
         {result && result.ok ? <div className="c-notice c-notice--ok">{result.message}</div> : null}

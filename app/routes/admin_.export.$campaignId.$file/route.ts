@@ -44,7 +44,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     if (principal.role === "school") throw forbidden();
     if (!countyParam) throw notFound("请指定县（区）。");
     const scope = await requireCampaignCounty(services.db, principal, campaignId, countyParam);
-    const bytes = name === "table6.xlsx" ? await table6Workbook(services, scope.campaign, scope.county) : await cvWorkbook(services, scope.campaign, scope.county);
+    const bytes =
+      name === "table6.xlsx" ? await table6Workbook(services, scope.campaign, scope.county) : await cvWorkbook(services, scope.campaign, scope.county);
     if (!bytes) throw problemResponse(409, "尚无评估数据", "本调查活动还没有导入评估数据，无法生成差异系数表。请先导入评估数据。");
     await audit(services, principal, "export", { campaignId: scope.campaign.id, countyId: scope.county.id, subject: name, detail: { file: name } });
     const title = name === "table6.xlsx" ? "表Ⅵ社会认可度" : "表Ⅲ差异系数";

@@ -53,7 +53,10 @@ export default function CountyKitDocument() {
       <div className="kit__toolbar no-print">
         <PrintButton />
         <span>
-          {county.name}：共 {sheets} 页（{selected ? `${schools} 所学校的${POSTER_AUDIENCE_NAMES[selected]}页，每校一页` : `县级 ${String(pages.length - schools)} 页，${schools} 所学校每校按家长、教师、学生各一页`}
+          {county.name}：共 {sheets} 页（
+          {selected
+            ? `${schools} 所学校的${POSTER_AUDIENCE_NAMES[selected]}页，每校一页`
+            : `县级 ${String(pages.length - schools)} 页，${schools} 所学校每校按家长、教师、学生各一页`}
           ），请使用 A4 纸打印。
         </span>
       </div>

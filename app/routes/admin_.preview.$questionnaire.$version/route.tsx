@@ -55,7 +55,16 @@ export default function Preview() {
         </a>
       </SurveyHeader>
       <PrivacyNotice header={data.header} />
-      <FastForm action="" apiUrl="" doneUrl="" questions={data.questions} version={data.version} idempotencyKey="preview" started="preview" message={posted?.message ?? null} />
+      <FastForm
+        action=""
+        apiUrl=""
+        doneUrl=""
+        questions={data.questions}
+        version={data.version}
+        idempotencyKey="preview"
+        started="preview"
+        message={posted?.message ?? null}
+      />
     </div>
   );
 }

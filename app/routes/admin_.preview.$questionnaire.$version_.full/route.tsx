@@ -43,7 +43,16 @@ export default function FullPreview() {
       <SurveyHeader header={data.header} />
       {page === 0 ? <PrivacyNotice header={data.header} /> : null}
       {mounted ? (
-        <SurveyForm token="" definition={data.definition} variables={data.variables} version={data.version} started="preview" supervised={false} onPageChange={setPage} preview />
+        <SurveyForm
+          token=""
+          definition={data.definition}
+          variables={data.variables}
+          version={data.version}
+          started="preview"
+          supervised={false}
+          onPageChange={setPage}
+          preview
+        />
       ) : (
         <div className="survey-loading" aria-live="polite">
           问卷加载中，请稍候…

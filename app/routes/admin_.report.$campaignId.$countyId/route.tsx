@@ -31,7 +31,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     countyReadinessPage(context.services, scope.campaign, scope.county),
     auditHead(context.services),
   ]);
-  return json({ campaign: { name: scope.campaign.name, isDemo: scope.campaign.isDemo }, county: scope.county, dashboard, coverage, readiness: { view: readiness.view, dataFile: readiness.dataFile }, at: context.services.now(), auditHead: head });
+  return json({
+    campaign: { name: scope.campaign.name, isDemo: scope.campaign.isDemo },
+    county: scope.county,
+    dashboard,
+    coverage,
+    readiness: { view: readiness.view, dataFile: readiness.dataFile },
+    at: context.services.now(),
+    auditHead: head,
+  });
 }
 
 export default function Report() {
@@ -50,14 +58,14 @@ export default function Report() {
           {campaign.name}
           {campaign.isDemo ? "（演示数据）" : ""} · 生成时间 {beijingTime(at)}
         </p>
-        <div className="c-notice c-notice--self">{dashboard.notice}。判定规则：{dashboard.ruleLabel}。</div>
+        <div className="c-notice c-notice--self">
+          {dashboard.notice}。判定规则：{dashboard.ruleLabel}。
+        </div>
         <ReleaseNotice text={dashboard.release} />
 
         {r ? (
           <section className="c-card">
-            <h2>
-              总体结论：{r.verdictLabel}
-            </h2>
+            <h2>总体结论：{r.verdictLabel}</h2>
             <div className="c-table-wrap">
               <table className="c-table">
                 <tbody>
@@ -79,11 +87,13 @@ export default function Report() {
             社会认可度（自评） <SatisfactionStatus status={v.status} badge={dashboard.badge} />
           </h2>
           <p>
-            综合满意度 <strong>{pct(v.overall.rate)}</strong>（{moe(v.overall.marginOfError)} 个百分点，95%置信水平），有效问卷 {count(v.overall.n)} 份，计划 {count(v.sample.required)} 份；家长满意度 {pct(v.parents.rate)}（{count(v.parents.n)} 份）。
+            综合满意度 <strong>{pct(v.overall.rate)}</strong>（{moe(v.overall.marginOfError)} 个百分点，95%置信水平），有效问卷 {count(v.overall.n)} 份，计划{" "}
+            {count(v.sample.required)} 份；家长满意度 {pct(v.parents.rate)}（{count(v.parents.n)} 份）。
           </p>
           {dashboard.outlook ? (
             <p>
-              <strong>{dashboard.outlook.summary}</strong>（按自评结果估计，不是保证）。真实满意比例的95%可信区间 {pct(dashboard.outlook.interval.low)}–{pct(dashboard.outlook.interval.high)}；{dashboard.outlook.safeLineText}；{dashboard.outlook.advice}。
+              <strong>{dashboard.outlook.summary}</strong>（按自评结果估计，不是保证）。真实满意比例的95%可信区间 {pct(dashboard.outlook.interval.low)}–
+              {pct(dashboard.outlook.interval.high)}；{dashboard.outlook.safeLineText}；{dashboard.outlook.advice}。
             </p>
           ) : null}
           <Table6 table6={v.table6} head="表Ⅵ" />
@@ -91,7 +101,16 @@ export default function Report() {
 
         <section className="c-card">
           <h2>各题满意度（从低到高）</h2>
-          <Chart label="各题满意度" spec={{ labels: v.items.map((i) => i.label), series: [{ name: "满意度", values: v.items.map((i) => (i.rate === null ? null : i.rate * 100)) }], line: { value: 85, label: "85%" }, unit: "%", max: 100 }} />
+          <Chart
+            label="各题满意度"
+            spec={{
+              labels: v.items.map((i) => i.label),
+              series: [{ name: "满意度", values: v.items.map((i) => (i.rate === null ? null : i.rate * 100)) }],
+              line: { value: 85, label: "85%" },
+              unit: "%",
+              max: 100,
+            }}
+          />
           <ItemsTable rows={v.items} overall={v.overallItem} threshold={v.threshold} />
         </section>
 

@@ -50,7 +50,15 @@ export default function Login() {
             <input type="hidden" name="next" value={params.get("next") ?? ""} />
             <label className="c-field">
               <span>用户名</span>
-              <input type="text" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required defaultValue={data?.username ?? ""} />
+              <input
+                type="text"
+                name="username"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                required
+                defaultValue={data?.username ?? ""}
+              />
             </label>
             <label className="c-field">
               <span>密码</span>

@@ -32,7 +32,9 @@ export default function PrintKit() {
         <PrintButton />
         <span>
           共 {pages} 页，每页一类人员，请使用 A4 纸打印：
-          {kit.schoolName ? "家长页张贴在校门口、家长会会场并转发到班级群，教师页张贴在教师办公室，学生页张贴在机房或教室。" : "张贴在政务服务大厅等公共场所，或转发给人大代表、政协委员。"}
+          {kit.schoolName
+            ? "家长页张贴在校门口、家长会会场并转发到班级群，教师页张贴在教师办公室，学生页张贴在机房或教室。"
+            : "张贴在政务服务大厅等公共场所，或转发给人大代表、政协委员。"}
         </span>
       </div>
       <KitAudienceChoice audiences={kit.audiences} selected={kit.selected} allLabel="全部打印（每类人员一页）" />

@@ -42,7 +42,9 @@ describe("the phone page's script as shipped", () => {
       { name: "AbortController", guarded: false },
       { name: "fromEntries", guarded: false },
     ]);
-    expect(newerBuiltIns('var a = typeof AbortController === "function" ? new AbortController() : null;')).toEqual([{ name: "AbortController", guarded: true }]);
+    expect(newerBuiltIns('var a = typeof AbortController === "function" ? new AbortController() : null;')).toEqual([
+      { name: "AbortController", guarded: true },
+    ]);
   });
 
   it("leaves the form to the browser where fetch is missing", () => {
@@ -78,7 +80,12 @@ function newerBuiltIns(code: string): Array<{ name: string; guarded: boolean }> 
     }
     const n = node as { type?: string; name?: string; test?: unknown; left?: unknown; operator?: string } & Record<string, unknown>;
     if (n.type === "Identifier" && typeof n.name === "string" && NEWER.includes(n.name)) found.push({ name: n.name, guarded: guards.includes(n.name) });
-    const tested = n.type === "ConditionalExpression" || n.type === "IfStatement" ? typeofNames(n.test) : n.type === "LogicalExpression" && (n.operator === "&&" || n.operator === "||") ? typeofNames(n.left) : [];
+    const tested =
+      n.type === "ConditionalExpression" || n.type === "IfStatement"
+        ? typeofNames(n.test)
+        : n.type === "LogicalExpression" && (n.operator === "&&" || n.operator === "||")
+          ? typeofNames(n.left)
+          : [];
     for (const [key, child] of Object.entries(n)) {
       if (key === "type" || key === "start" || key === "end") continue;
       // The typeof test itself is the guard, not a use.

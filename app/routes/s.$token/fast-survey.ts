@@ -133,7 +133,7 @@ function init(): void {
     // Keep the draft's start token (the real start) and renew it with this page's fresh one
     // (app/.server/collect/started-token.ts, renewStarted).
     const fresh = value("_started");
-    const first = started ? String(started).split("~")[0] ?? "" : "";
+    const first = started ? (String(started).split("~")[0] ?? "") : "";
     if (first && first !== fresh) setValue("_started", fresh ? first + "~" + fresh : first);
   }
   /** Restores the drafts into unanswered questions; returns what it set, to announce and undo. */

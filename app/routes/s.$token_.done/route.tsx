@@ -24,9 +24,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 /** A parents' page: plain server-rendered HTML, no framework in the browser (see root.tsx). */
 export const handle: PageHandle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `提交成功 · ${shareTitle(data.header)}` : "提交成功" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `提交成功 · ${shareTitle(data.header)}` : "提交成功" }];
 
 export default function Done() {
   const { header, supervised, otherChild, footer } = useLoaderData<typeof loader>();

@@ -39,13 +39,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!link.school) return json({ error: "县级链接不支持监督模式。" }, { status: 400 });
   const limited = await checkLimits(services.limiter, [{ tier: "superviseAddress", identifier: context.clientAddress }], services.now());
   if (!limited.ok) {
-    return json({ error: `尝试次数过多，请${Math.ceil(limited.retryAfterSeconds / 60)}分钟后再试。` }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+    return json(
+      { error: `尝试次数过多，请${Math.ceil(limited.retryAfterSeconds / 60)}分钟后再试。` },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+    );
   }
   const input = form.get("code");
-  const code =
-    typeof input === "string"
-      ? await redeemSupervisionCode(services, input, supervisionScope(link))
-      : null;
+  const code = typeof input === "string" ? await redeemSupervisionCode(services, input, supervisionScope(link)) : null;
   if (!code) return json({ error: "监督码不正确、已过期，或不适用于本校的这份问卷，请向学校管理员确认。" }, { status: 400 });
   services.log.info("supervised mode started", { codeId: code.id, schoolId: link.school.id });
   return redirect(`/s/${token}`, { headers: { "Set-Cookie": supervisionCookie(services, code) } });
@@ -67,20 +67,24 @@ export default function Supervise() {
       <SurveyHeader header={header} />
       <main className="panel">
         <h2>共用设备作答（监督模式）</h2>
-        <p>
-          学校机房、办公室等多人共用的设备，需由老师输入学校发放的监督码后，才能供多人依次作答。每份答卷仍单独计数、只计一次。
-        </p>
+        <p>学校机房、办公室等多人共用的设备，需由老师输入学校发放的监督码后，才能供多人依次作答。每份答卷仍单独计数、只计一次。</p>
         {activeLabel ? (
           <>
-            <p className="supervised-banner" role="status">本设备已处于监督模式（{activeLabel}）。</p>
+            <p className="supervised-banner" role="status">
+              本设备已处于监督模式（{activeLabel}）。
+            </p>
             <Form method="post">
               <input type="hidden" name="intent" value="end" />
-              <button className="button button--secondary" type="submit">结束监督模式</button>
+              <button className="button button--secondary" type="submit">
+                结束监督模式
+              </button>
             </Form>
           </>
         ) : (
           <Form method="post" className="form">
-            <label className="form__label" htmlFor="code">监督码（{codeLength}位）</label>
+            <label className="form__label" htmlFor="code">
+              监督码（{codeLength}位）
+            </label>
             <input
               id="code"
               name="code"
@@ -92,9 +96,13 @@ export default function Supervise() {
               required
             />
             {result && "error" in result ? (
-              <p className="form__error" role="alert">{result.error}</p>
+              <p className="form__error" role="alert">
+                {result.error}
+              </p>
             ) : null}
-            <button className="button" type="submit">开启监督模式</button>
+            <button className="button" type="submit">
+              开启监督模式
+            </button>
           </Form>
         )}
       </main>

@@ -58,7 +58,15 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     address++;
     return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
   };
-  const stored = async () => Number((await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const stored = async () =>
+    Number(
+      (
+        await db
+          .selectFrom("responses")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   /**
    * A submission's fields as the page hands them to the device `cookie` (the signed start time
    * is minted the way the scale tests' `submission` mints it), with `answers`.
@@ -117,7 +125,13 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
       { path: "/login?_data=routes%2Flogin", declared: 800 * MB, message: TOO_LARGE_FORM, json: true },
       { path: "/logout", declared: 800 * MB, message: TOO_LARGE_FORM },
       { path: `/s/${token}`, declared: 400 * MB, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, message: TOO_LARGE_SUBMIT },
-      { path: `/s/${token}/submit`, declared: 1200 * MB, headers: { Cookie: cookie, "Content-Type": "application/json" }, message: TOO_LARGE_SUBMIT, json: true },
+      {
+        path: `/s/${token}/submit`,
+        declared: 1200 * MB,
+        headers: { Cookie: cookie, "Content-Type": "application/json" },
+        message: TOO_LARGE_SUBMIT,
+        json: true,
+      },
       { path: `/s/${token}/supervise`, declared: 800 * MB, message: TOO_LARGE_SUBMIT },
       { path: "/admin/campaigns/zw2026/evaluation-data", declared: 300 * MB, message: TOO_LARGE_UPLOAD },
       { path: "/admin/campaigns/zw2026/schools-import", declared: UPLOAD_CAP + 1, message: TOO_LARGE_UPLOAD },
@@ -126,7 +140,9 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     const pid = server.child.pid ?? 0;
     const rss = residentBytes(pid);
     const read = readSyscallBytes(pid);
-    const answers = await Promise.all(cases.map((c) => send({ method: "POST", path: c.path, declared: c.declared, stream: 8 * MB, headers: c.headers, answerFirstMs: 1_000 })));
+    const answers = await Promise.all(
+      cases.map((c) => send({ method: "POST", path: c.path, declared: c.declared, stream: 8 * MB, headers: c.headers, answerFirstMs: 1_000 })),
+    );
     for (const [i, answer] of answers.entries()) {
       const c = cases[i]!;
       expectRefused(answer, 413, c.message);
@@ -180,14 +196,30 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     const health = watchHealth(server.baseUrl);
     const huge = 300 * MB;
     const attacks: Array<{ request: RawRequest; cap: number; message: string }> = [
-      { request: { method: "POST", path: "/login", declared: null, stream: huge, headers: { "Content-Type": "application/x-www-form-urlencoded" } }, cap: FORM_CAP, message: TOO_LARGE_FORM },
       {
-        request: { method: "POST", path: `/s/${token}`, declared: null, stream: huge, headers: { Cookie: deviceCookie(store.keys), "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE } },
+        request: { method: "POST", path: "/login", declared: null, stream: huge, headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+        cap: FORM_CAP,
+        message: TOO_LARGE_FORM,
+      },
+      {
+        request: {
+          method: "POST",
+          path: `/s/${token}`,
+          declared: null,
+          stream: huge,
+          headers: { Cookie: deviceCookie(store.keys), "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE },
+        },
         cap: SURVEY_CAP,
         message: TOO_LARGE_SUBMIT,
       },
       {
-        request: { method: "POST", path: `/s/${token}/submit`, declared: null, stream: huge, headers: { Cookie: deviceCookie(store.keys), "Content-Type": "application/json" } },
+        request: {
+          method: "POST",
+          path: `/s/${token}/submit`,
+          declared: null,
+          stream: huge,
+          headers: { Cookie: deviceCookie(store.keys), "Content-Type": "application/json" },
+        },
         cap: SURVEY_CAP,
         message: TOO_LARGE_SUBMIT,
       },
@@ -229,55 +261,60 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     expect(await stored()).toBe(before);
   });
 
-  it(
-    "answers bodies that stall or trickle, and headers that never end, with 408 within seconds and closes every socket",
-    async () => {
-      const before = await stored();
-      const health = watchHealth(server.baseUrl);
-      const form = () => ({ Cookie: deviceCookie(store.keys), "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE });
-      // 100 bodies that send a little and stop (idle limit 5 s).
-      const stalls = Array.from({ length: 100 }, (_, i) =>
-        send({
-          method: "POST",
-          path: i % 2 === 0 ? `/s/${token}` : `/s/${token}/submit`,
-          declared: i % 4 < 2 ? null : 20_000,
-          stream: 2_000,
-          chunk: 1_000,
-          pauseMs: 30_000,
-          headers: i % 2 === 0 ? form() : { ...form(), "Content-Type": "application/json" },
-          timeoutMs: 25_000,
-        }),
-      );
-      // 20 bodies that keep sending one byte every 2 s (under the idle limit, over the 20 s total).
-      const trickles = Array.from({ length: 20 }, () =>
-        send({ method: "POST", path: "/login", declared: 1_000, stream: 1_000, chunk: 1, pauseMs: 2_000, headers: { "Content-Type": "application/x-www-form-urlencoded" }, timeoutMs: 28_000 }),
-      );
-      // 50 connections whose headers never end (Node's headersTimeout, 10 s).
-      const headers = Array.from({ length: 50 }, () => rawHeadersForever(port));
-      const [stalled, trickled, headless] = await Promise.all([Promise.all(stalls), Promise.all(trickles), Promise.all(headers)]);
-      const healthz = await health.stop();
-      for (const answer of stalled) {
-        expectRefused(answer, 408, TIMEOUT);
-        expect(answer.closedMs).toBeLessThan(8_000);
-      }
-      expect(JSON.parse(stalled[1]?.text ?? "")).toMatchObject({ ok: false, error: "timeout" });
-      for (const answer of trickled) {
-        expectRefused(answer, 408, TIMEOUT);
-        expect(answer.closedMs).toBeGreaterThan(19_000);
-        expect(answer.closedMs).toBeLessThan(24_000);
-      }
-      for (const answer of headless) {
-        expect(answer.status).toBe(408);
-        expect(answer.text).toContain("提交超时");
-        expect(answer.closedBy).toBe("server");
-        expect(answer.closedMs).toBeLessThan(13_000);
-      }
-      expect(healthz.failures).toBe(0);
-      expect(healthz.slowestMs).toBeLessThan(1_000);
-      expect(await stored()).toBe(before);
-    },
-    45_000,
-  );
+  it("answers bodies that stall or trickle, and headers that never end, with 408 within seconds and closes every socket", async () => {
+    const before = await stored();
+    const health = watchHealth(server.baseUrl);
+    const form = () => ({ Cookie: deviceCookie(store.keys), "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE });
+    // 100 bodies that send a little and stop (idle limit 5 s).
+    const stalls = Array.from({ length: 100 }, (_, i) =>
+      send({
+        method: "POST",
+        path: i % 2 === 0 ? `/s/${token}` : `/s/${token}/submit`,
+        declared: i % 4 < 2 ? null : 20_000,
+        stream: 2_000,
+        chunk: 1_000,
+        pauseMs: 30_000,
+        headers: i % 2 === 0 ? form() : { ...form(), "Content-Type": "application/json" },
+        timeoutMs: 25_000,
+      }),
+    );
+    // 20 bodies that keep sending one byte every 2 s (under the idle limit, over the 20 s total).
+    const trickles = Array.from({ length: 20 }, () =>
+      send({
+        method: "POST",
+        path: "/login",
+        declared: 1_000,
+        stream: 1_000,
+        chunk: 1,
+        pauseMs: 2_000,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        timeoutMs: 28_000,
+      }),
+    );
+    // 50 connections whose headers never end (Node's headersTimeout, 10 s).
+    const headers = Array.from({ length: 50 }, () => rawHeadersForever(port));
+    const [stalled, trickled, headless] = await Promise.all([Promise.all(stalls), Promise.all(trickles), Promise.all(headers)]);
+    const healthz = await health.stop();
+    for (const answer of stalled) {
+      expectRefused(answer, 408, TIMEOUT);
+      expect(answer.closedMs).toBeLessThan(8_000);
+    }
+    expect(JSON.parse(stalled[1]?.text ?? "")).toMatchObject({ ok: false, error: "timeout" });
+    for (const answer of trickled) {
+      expectRefused(answer, 408, TIMEOUT);
+      expect(answer.closedMs).toBeGreaterThan(19_000);
+      expect(answer.closedMs).toBeLessThan(24_000);
+    }
+    for (const answer of headless) {
+      expect(answer.status).toBe(408);
+      expect(answer.text).toContain("提交超时");
+      expect(answer.closedBy).toBe("server");
+      expect(answer.closedMs).toBeLessThan(13_000);
+    }
+    expect(healthz.failures).toBe(0);
+    expect(healthz.slowestMs).toBeLessThan(1_000);
+    expect(await stored()).toBe(before);
+  }, 45_000);
 
   it("answers 405 in Chinese, with Allow, to every method but GET, HEAD and POST, and stores nothing", async () => {
     const before = await stored();
@@ -285,14 +322,24 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     const body = formBody(cookie);
     for (const method of ["PUT", "DELETE", "PATCH", "TRACE", "OPTIONS"]) {
       for (const path of [`/s/${token}`, `/s/${token}/submit`, "/", "/login", "/admin"]) {
-        const answer = await send({ method, path, body: method === "TRACE" ? undefined : body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE } });
+        const answer = await send({
+          method,
+          path,
+          body: method === "TRACE" ? undefined : body,
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE },
+        });
         expectRefused(answer, 405, `本站不接受 ${method} 请求`);
         expect(answer.headers["allow"]).toBe("GET, HEAD, POST");
       }
     }
     expect(await stored()).toBe(before);
     // The same form, posted: stored once (so the refusals above were of a valid request).
-    const posted = await send({ method: "POST", path: `/s/${token}`, body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE, Origin: server.baseUrl } });
+    const posted = await send({
+      method: "POST",
+      path: `/s/${token}`,
+      body,
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE, Origin: server.baseUrl },
+    });
     expect(posted.status).toBe(303);
     expect(posted.headers["location"]).toBe(`/s/${token}/done`);
     expect(await stored()).toBe(before + 1);
@@ -313,7 +360,12 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
       const cookie = deviceCookie(store.keys);
       const answers = await Promise.all([
         send({ method: "POST", path: `/s/${token}`, body: formBody(cookie), headers: { ...form, Cookie: cookie, "User-Agent": PHONE, ...from } }),
-        send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(cookie), headers: { "Content-Type": "application/json", Cookie: cookie, ...from } }),
+        send({
+          method: "POST",
+          path: `/s/${token}/submit`,
+          body: submitJson(cookie),
+          headers: { "Content-Type": "application/json", Cookie: cookie, ...from },
+        }),
         send({ method: "POST", path: `/s/${token}/supervise`, body: "code=ABCDEFGH", headers: { ...form, ...from } }),
         send({ method: "POST", path: "/login", body: credentials, headers: { ...form, ...from } }),
         send({ method: "POST", path: "/login?_data=routes%2Flogin", body: credentials, headers: { ...form, ...from } }),
@@ -341,7 +393,12 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     ];
     for (const from of ours) {
       const cookie = deviceCookie(store.keys);
-      const answer = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(cookie), headers: { "Content-Type": "application/json", Cookie: cookie, ...from } });
+      const answer = await send({
+        method: "POST",
+        path: `/s/${token}/submit`,
+        body: submitJson(cookie),
+        headers: { "Content-Type": "application/json", Cookie: cookie, ...from },
+      });
       expect(answer.status, answer.text).toBe(200);
       expect(JSON.parse(answer.text)).toEqual({ ok: true, status: "accepted" });
     }
@@ -356,13 +413,33 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     const json = { "Content-Type": "application/json" };
     const cases: Array<{ request: RawRequest; status: number; message: string }> = [
       // request.formData() threw on these: a 500 (an English "Unexpected Server Error" for ?_data=).
-      { request: { method: "POST", path: `/s/${token}/supervise`, body: "{}", headers: json }, status: 415, message: "提交的内容格式不正确，请刷新页面后重试。" },
-      { request: { method: "POST", path: `/s/${token}/supervise`, body: "x", headers: { "Content-Type": "multipart/form-data; boundary=z" } }, status: 415, message: "提交的内容格式不正确" },
+      {
+        request: { method: "POST", path: `/s/${token}/supervise`, body: "{}", headers: json },
+        status: 415,
+        message: "提交的内容格式不正确，请刷新页面后重试。",
+      },
+      {
+        request: { method: "POST", path: `/s/${token}/supervise`, body: "x", headers: { "Content-Type": "multipart/form-data; boundary=z" } },
+        status: 415,
+        message: "提交的内容格式不正确",
+      },
       { request: { method: "POST", path: "/login?_data=routes%2Flogin", body: "{}", headers: json }, status: 415, message: "提交的内容格式不正确" },
-      { request: { method: "POST", path: "/admin/accounts", body: "{}", headers: { ...json, Cookie: consoleCookie } }, status: 415, message: "提交的内容格式不正确" },
+      {
+        request: { method: "POST", path: "/admin/accounts", body: "{}", headers: { ...json, Cookie: consoleCookie } },
+        status: 415,
+        message: "提交的内容格式不正确",
+      },
       // Remix's own 405 for a page without an action: the error boundary's "服务暂时出现问题".
-      { request: { method: "POST", path: `/s/${token}/done`, body: "a=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, status: 405, message: "此页面不接受提交的内容" },
-      { request: { method: "POST", path: "/healthz?_data=routes%2Fhealthz", body: "a=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, status: 405, message: "此页面不接受提交的内容" },
+      {
+        request: { method: "POST", path: `/s/${token}/done`, body: "a=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+        status: 405,
+        message: "此页面不接受提交的内容",
+      },
+      {
+        request: { method: "POST", path: "/healthz?_data=routes%2Fhealthz", body: "a=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+        status: 405,
+        message: "此页面不接受提交的内容",
+      },
       // A path that cannot be decoded: was a 500.
       { request: { method: "GET", path: "/s/%ZZ" }, status: 400, message: "您打开的链接地址不完整或有误" },
       { request: { method: "GET", path: "/%" }, status: 400, message: "您打开的链接地址不完整或有误" },
@@ -392,7 +469,12 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
     const comment = "希望\u0000增加\u0007课后\u001b服务\u007f。\ud800\n谢谢\t老师";
     const cleaned = "希望增加课后服务。\ufffd\n谢谢\t老师";
     const [a, b, c] = [deviceCookie(store.keys), deviceCookie(store.keys), deviceCookie(store.keys)];
-    const json = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(a, parentAnswers({ comment })), headers: { "Content-Type": "application/json", Cookie: a } });
+    const json = await send({
+      method: "POST",
+      path: `/s/${token}/submit`,
+      body: submitJson(a, parentAnswers({ comment })),
+      headers: { "Content-Type": "application/json", Cookie: a },
+    });
     expect(json.status, json.text).toBe(200);
     const viaForm = await send({
       method: "POST",
@@ -401,7 +483,12 @@ describe.skipIf(skip)(`request bodies, methods and origins (${KIND})`, () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: b, "User-Agent": PHONE },
     });
     expect(viaForm.status, viaForm.text.slice(0, 300)).toBe(303);
-    const onlyControls = await send({ method: "POST", path: `/s/${token}/submit`, body: submitJson(c, parentAnswers({ comment: "\u0000\u0000" })), headers: { "Content-Type": "application/json", Cookie: c } });
+    const onlyControls = await send({
+      method: "POST",
+      path: `/s/${token}/submit`,
+      body: submitJson(c, parentAnswers({ comment: "\u0000\u0000" })),
+      headers: { "Content-Type": "application/json", Cookie: c },
+    });
     expect(onlyControls.status).toBe(200);
     const rows = await db.selectFrom("responses").select(["comment", "answers"]).orderBy("id", "desc").limit(3).execute();
     expect(rows.map((r) => r.comment)).toEqual([null, "表单提交的意见", cleaned]);
@@ -446,7 +533,14 @@ describe.skipIf(skip)(`the submit endpoint through Remix (SUBMIT_HANDLER=remix, 
   });
 
   it("caps, times and answers its body as the lean handler does", async () => {
-    const before = Number((await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const before = Number(
+      (
+        await db
+          .selectFrom("responses")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const headers = () => ({ "Content-Type": "application/json", Cookie: deviceCookie(store.keys), "X-Real-IP": `10.77.0.${Math.floor(Math.random() * 250)}` });
     const path = `/s/${token}/submit`;
     const [atCap, over, huge, stalled] = await Promise.all([
@@ -468,9 +562,21 @@ describe.skipIf(skip)(`the submit endpoint through Remix (SUBMIT_HANDLER=remix, 
     expect(stalled.text).toContain(TIMEOUT);
     expect(stalled.closedMs).toBeLessThan(8_000);
     const honest = submission(store.keys, scope, "10.78.0.1");
-    const valid = await rawRequest(port, { method: "POST", path, headers: { "Content-Type": "application/json", Cookie: honest.cookie, "X-Real-IP": honest.address, Origin: server.baseUrl }, body: honest.body });
+    const valid = await rawRequest(port, {
+      method: "POST",
+      path,
+      headers: { "Content-Type": "application/json", Cookie: honest.cookie, "X-Real-IP": honest.address, Origin: server.baseUrl },
+      body: honest.body,
+    });
     expect(JSON.parse(valid.text)).toEqual({ ok: true, status: "accepted" });
-    const after = Number((await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const after = Number(
+      (
+        await db
+          .selectFrom("responses")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(after).toBe(before + 1);
   });
 });

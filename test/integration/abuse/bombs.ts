@@ -134,7 +134,9 @@ export function minimalXlsxSheets(sheets: readonly MinimalSheet[], level = 9): U
       name: `xl/worksheets/sheet${n(i)}.xml`,
       level,
       pieces: function* () {
-        yield strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${sheet.header.map((h, c) => cell(`${letters(c)}1`, h)).join("")}</row>`);
+        yield strToU8(
+          `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${sheet.header.map((h, c) => cell(`${letters(c)}1`, h)).join("")}</row>`,
+        );
         // A piece that repeats is the same bytes, so streamedZip deflates it once.
         const bytes = new Map<string, Uint8Array>();
         for (const s of sheet.body()) {
@@ -177,23 +179,30 @@ export function heavyWorkbook(rows: number): Uint8Array {
   const header = ["问卷类型", "县（区）代码", "学校标识码", "调查对象", "年级", "城乡类型", "总体评价", "是否有效", ...items];
   const letters = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)));
   const text = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
-  return minimalXlsxSheets([
-    { name: "县（区）", header: ["县（区）代码", "县（区）名称"], body: () => ['<row r="2"><c r="A2" t="inlineStr"><is><t>640521</t></is></c><c r="B2" t="inlineStr"><is><t>中宁县</t></is></c></row>'] },
-    {
-      name: "问卷",
-      header,
-      body: function* () {
-        for (let start = 2; start < rows + 2; start += 1000) {
-          let s = "";
-          for (let r = start; r < Math.min(start + 1000, rows + 2); r += 1) {
-            const n = String(r);
-            s += `<row r="${n}">${text(`A${n}`, "社会卷")}${text(`B${n}`, "640521")}${text(`D${n}`, "家长")}<c r="G${n}"><v>${String(1 + (r % 5))}</v></c>${text(`H${n}`, "是")}`;
-            for (let i = 0; i < items.length; i += 1) s += `<c r="${letters(8 + i)}${n}"><v>${String(1 + ((r + i) % 5))}</v></c>`;
-            s += "</row>";
-          }
-          yield s;
-        }
+  return minimalXlsxSheets(
+    [
+      {
+        name: "县（区）",
+        header: ["县（区）代码", "县（区）名称"],
+        body: () => ['<row r="2"><c r="A2" t="inlineStr"><is><t>640521</t></is></c><c r="B2" t="inlineStr"><is><t>中宁县</t></is></c></row>'],
       },
-    },
-  ], 1);
+      {
+        name: "问卷",
+        header,
+        body: function* () {
+          for (let start = 2; start < rows + 2; start += 1000) {
+            let s = "";
+            for (let r = start; r < Math.min(start + 1000, rows + 2); r += 1) {
+              const n = String(r);
+              s += `<row r="${n}">${text(`A${n}`, "社会卷")}${text(`B${n}`, "640521")}${text(`D${n}`, "家长")}<c r="G${n}"><v>${String(1 + (r % 5))}</v></c>${text(`H${n}`, "是")}`;
+              for (let i = 0; i < items.length; i += 1) s += `<c r="${letters(8 + i)}${n}"><v>${String(1 + ((r + i) % 5))}</v></c>`;
+              s += "</row>";
+            }
+            yield s;
+          }
+        },
+      },
+    ],
+    1,
+  );
 }

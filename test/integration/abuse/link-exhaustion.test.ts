@@ -9,7 +9,17 @@
 import { describe, expect, it } from "vitest";
 import { scopeKey } from "../../../app/.server/collect/link-token";
 import { DEFAULT_RATE_LIMIT_RULES, peekLimit } from "../../../app/.server/rate-limit/policy";
-import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, startedFor, validBody, variedParentAnswers } from "../../support/requests";
+import {
+  callSubmit,
+  DEMO_SCHOOL_SOCIAL,
+  linkToken,
+  newDevice,
+  newKey,
+  parentAnswers,
+  startedFor,
+  validBody,
+  variedParentAnswers,
+} from "../../support/requests";
 import type { TestServices } from "../../support/services";
 import { announceSkip, limiterVariants, servicesOn } from "../rate-limit/support/backends";
 
@@ -35,9 +45,13 @@ for (const variant of VARIANTS) {
         case 1: // a forged link
           return { options: { token: `${token.slice(0, -4)}AAAA`, cookie: newDevice(s), body: validBody(s) }, status: 404, error: "link_invalid" };
         case 2: // an unreadable body
-          return { options: { token, cookie: newDevice(s), rawBody: "{\"version\":1,", contentType: "application/json" }, status: 400, error: "bad_request" };
+          return { options: { token, cookie: newDevice(s), rawBody: '{"version":1,', contentType: "application/json" }, status: 400, error: "bad_request" };
         case 3: // answers that fail validation
-          return { options: { token, cookie: newDevice(s), body: validBody(s, { answers: parentAnswers({ moral: "还行吧" }) }) }, status: 400, error: "invalid_answers" };
+          return {
+            options: { token, cookie: newDevice(s), body: validBody(s, { answers: parentAnswers({ moral: "还行吧" }) }) },
+            status: 400,
+            error: "invalid_answers",
+          };
         default: // a body that is not a submission at all
           return { options: { token, cookie: newDevice(s), rawBody: "hello", contentType: "text/plain" }, status: 415, error: "unsupported_media_type" };
       }
@@ -100,7 +114,12 @@ for (const variant of VARIANTS) {
       // More honest phones after the flood, from the third address and from a junk address's
       // neighbour: accepted; another school was never touched.
       for (let i = 0; i < 20; i++) expect((await callSubmit(s, { token, cookie: newDevice(s), body: validBody(s), clientAddress: HONEST })).status).toBe(200);
-      const other = await callSubmit(s, { token: linkToken(s, OTHER_SCHOOL), cookie: newDevice(s), body: validBody(s, { scope: OTHER_SCHOOL }), clientAddress: "198.18.0.3" });
+      const other = await callSubmit(s, {
+        token: linkToken(s, OTHER_SCHOOL),
+        cookie: newDevice(s),
+        body: validBody(s, { scope: OTHER_SCHOOL }),
+        clientAddress: "198.18.0.3",
+      });
       expect(other.status).toBe(200);
       expect(await s.db.selectFrom("responses").select("id").execute()).toHaveLength(41);
     });

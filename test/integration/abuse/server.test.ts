@@ -38,7 +38,11 @@ afterAll(async () => {
 async function upload(name: string, bytes: Uint8Array): Promise<{ status: number; body: { ok: boolean; errors?: string[]; message?: string } }> {
   const form = new FormData();
   form.append("file", new File([Buffer.from(bytes)], name));
-  const res = await fetch(`${server.baseUrl}/admin/campaigns/zw2026/evaluation-data?_data=${encodeURIComponent(ROUTE)}`, { method: "POST", headers: { Cookie: cookie, Origin: server.baseUrl }, body: form });
+  const res = await fetch(`${server.baseUrl}/admin/campaigns/zw2026/evaluation-data?_data=${encodeURIComponent(ROUTE)}`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: server.baseUrl },
+    body: form,
+  });
   return { status: res.status, body: (await res.json()) as { ok: boolean; errors?: string[]; message?: string } };
 }
 
@@ -79,12 +83,17 @@ const SCHOOL_ROW = "zn01,中宁县第一小学,640521,小学,城区,1900,0,0\n";
 
 describe("the built server keeps answering while uploads are parsed", () => {
   it("four bombs at once (300 MB CSVs, a million-row workbook): each refused in Chinese, /healthz fast throughout", async () => {
-    const csvBomb = lyingAboutSize(streamedZip([{ name: "学校.csv", pieces: () => [strToU8(SCHOOL_HEADER), ...repeat(strToU8(SCHOOL_ROW.repeat(20_000)), 330)] }]));
+    const csvBomb = lyingAboutSize(
+      streamedZip([{ name: "学校.csv", pieces: () => [strToU8(SCHOOL_HEADER), ...repeat(strToU8(SCHOOL_ROW.repeat(20_000)), 330)] }]),
+    );
     const rows = minimalXlsx("学校", ["学校标识码"], () => numberRows(1_000_000));
     const before = rssMb();
-    const { value: answers, slowestMs, probes, peakRssMb } = await whileProbing(() =>
-      Promise.all([upload("a.zip", csvBomb), upload("b.zip", csvBomb), upload("c.xlsx", rows), upload("d.zip", csvBomb)]),
-    );
+    const {
+      value: answers,
+      slowestMs,
+      probes,
+      peakRssMb,
+    } = await whileProbing(() => Promise.all([upload("a.zip", csvBomb), upload("b.zip", csvBomb), upload("c.xlsx", rows), upload("d.zip", csvBomb)]));
     expect(answers.map((a) => [a.status, a.body.errors])).toEqual([
       [400, ["「文件」：文件解压后超过 50 MB"]],
       [400, ["「文件」：文件解压后超过 50 MB"]],
@@ -93,7 +102,9 @@ describe("the built server keeps answering while uploads are parsed", () => {
     ]);
     expect(probes).toBeGreaterThan(0);
     expect(slowestMs).toBeLessThan(1000);
-    process.stdout.write(`four bombs: /healthz slowest ${slowestMs.toFixed(0)} ms over ${String(probes)} probes; server RSS ${before.toFixed(0)} → peak ${peakRssMb.toFixed(0)} MB\n`);
+    process.stdout.write(
+      `four bombs: /healthz slowest ${slowestMs.toFixed(0)} ms over ${String(probes)} probes; server RSS ${before.toFixed(0)} → peak ${peakRssMb.toFixed(0)} MB\n`,
+    );
   });
 
   it("an honest file that takes seconds to read imports, /healthz fast all along", async () => {

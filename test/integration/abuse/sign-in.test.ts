@@ -184,7 +184,11 @@ for (const variant of VARIANTS) {
         form: { intent: "create", username: "new-head", displayName: "联络人", role: "school", schoolId: "zn08", password: "a long enough password" },
       });
       expect(created.status).toBe(200);
-      expect((await listAudit(s.db, { action: "account_created", limit: 1 }))[0]).toMatchObject({ username: "officer", subject: "new-head", clientAddress: "198.51.100.77" });
+      expect((await listAudit(s.db, { action: "account_created", limit: 1 }))[0]).toMatchObject({
+        username: "officer",
+        subject: "new-head",
+        clientAddress: "198.51.100.77",
+      });
       // A page's data never carries the principal's remembered address (callLoader's is 198.51.100.20).
       const home = await callLoader(s, consoleHome.loader, "/admin", { cookie });
       expect(home.body).toMatchObject({ principal: { username: "officer" } });

@@ -165,13 +165,23 @@ for (const variant of VARIANTS) {
       const token = linkToken(s);
       const old = await openPage(s, token);
       s.clock.advance(5 * HOUR);
-      const stale = await callSubmit(s, { token, cookie: old.cookie, body: { ...validBody(s, { answers: variedParentAnswers(1) }), started: old.started }, clientAddress: NAT });
+      const stale = await callSubmit(s, {
+        token,
+        cookie: old.cookie,
+        body: { ...validBody(s, { answers: variedParentAnswers(1) }), started: old.started },
+        clientAddress: NAT,
+      });
       expect(stale.status).toBe(200);
       // A token harvested on one device, sent with the cookie of a device minted just now.
       const donor = await openPage(s, token);
       s.clock.advance(3 * MINUTE);
       const fresh = await openPage(s, token);
-      const replay = await callSubmit(s, { token, cookie: fresh.cookie, body: { ...validBody(s, { answers: variedParentAnswers(2) }), started: donor.started }, clientAddress: NAT });
+      const replay = await callSubmit(s, {
+        token,
+        cookie: fresh.cookie,
+        body: { ...validBody(s, { answers: variedParentAnswers(2) }), started: donor.started },
+        clientAddress: NAT,
+      });
       expect(replay.status).toBe(200);
       expect(await rows(s)).toEqual([["start_stale"], ["start_foreign"]]);
     });
@@ -206,7 +216,7 @@ for (const variant of VARIANTS) {
       expect(flags.filter((f) => f.length > 0)).toEqual([]);
     });
 
-    it("the same meeting told \"please submit now\": 300 opened over five minutes, all submit within one minute — none flagged", async () => {
+    it('the same meeting told "please submit now": 300 opened over five minutes, all submit within one minute — none flagged', async () => {
       const s = await start();
       const token = linkToken(s);
       const rand = random(7);
@@ -263,7 +273,12 @@ for (const variant of VARIANTS) {
       // Leaves the page open for five hours without reloading: accepted, flagged stale.
       const slow = await openPage(s, token);
       s.clock.advance(5 * HOUR);
-      const late = await callSubmit(s, { token, cookie: slow.cookie, body: { ...validBody(s, { answers: variedParentAnswers(5) }), started: slow.started }, clientAddress: NAT });
+      const late = await callSubmit(s, {
+        token,
+        cookie: slow.cookie,
+        body: { ...validBody(s, { answers: variedParentAnswers(5) }), started: slow.started },
+        clientAddress: NAT,
+      });
       expect(late.status).toBe(200);
 
       const stored = await s.db.selectFrom("responses").select(["flags", "started_at", "duration_ms"]).orderBy("id").execute();
@@ -327,7 +342,12 @@ for (const variant of VARIANTS) {
       const known = served[150];
       const page = await openPage(s, token, addresses(150), known?.cookie);
       expect(page.started).not.toBe("");
-      const res = await callSubmit(s, { token, cookie: known?.cookie, body: { ...validBody(s, { scope: TEACHING_POINT, answers: variedParentAnswers(6) }), started: known?.started ?? "" }, clientAddress: addresses(150) });
+      const res = await callSubmit(s, {
+        token,
+        cookie: known?.cookie,
+        body: { ...validBody(s, { scope: TEACHING_POINT, answers: variedParentAnswers(6) }), started: known?.started ?? "" },
+        clientAddress: addresses(150),
+      });
       expect(res.status).toBe(200);
       expect(await rows(s)).toEqual([["device_burst"]]);
       // Once the window has moved on, new devices are issued again.
@@ -345,7 +365,20 @@ describe("supervision codes are limited to the school and questionnaires they we
   });
 
   const STUDENT: LinkScope = { ...DEMO_SCHOOL_SOCIAL, questionnaireId: "student" };
-  const student = { grade: 4, moral: "满意", teachers: "满意", gap: "基本满意", admission: "满意", homework: "基本满意", pe_arts_labour: "满意", quality_ed: "比较满意", exam_reform: "满意", conduct: "满意", safety: "满意", overall: "满意" };
+  const student = {
+    grade: 4,
+    moral: "满意",
+    teachers: "满意",
+    gap: "基本满意",
+    admission: "满意",
+    homework: "基本满意",
+    pe_arts_labour: "满意",
+    quality_ed: "比较满意",
+    exam_reform: "满意",
+    conduct: "满意",
+    safety: "满意",
+    overall: "满意",
+  };
 
   async function redeemThroughPage(s: TestServices, scope: LinkScope, code: string): Promise<Response> {
     const token = linkToken(s, scope);
@@ -359,7 +392,13 @@ describe("supervision codes are limited to the school and questionnaires they we
 
   it("a computer room's code: many 学生卷 from one device, the parents' 社会卷 once only", async () => {
     const s = (services = await makeTestServices());
-    const issued = await issueSupervisionCode(s, { campaignId: "zw2026", schoolId: "spt01", label: "三年级机房", validForMs: HOUR, questionnaires: ["student"] });
+    const issued = await issueSupervisionCode(s, {
+      campaignId: "zw2026",
+      schoolId: "spt01",
+      label: "三年级机房",
+      validForMs: HOUR,
+      questionnaires: ["student"],
+    });
     const code = await redeemSupervisionCode(s, issued.code, { campaignId: "zw2026", schoolId: "spt01", questionnaireId: "student" });
     expect(code?.questionnaires).toEqual(["student"]);
     if (!code) throw new Error("not redeemed");
@@ -375,7 +414,11 @@ describe("supervision codes are limited to the school and questionnaires they we
     expect(first.status).toBe(200);
     const second = await callSubmit(s, { token: social, cookie, body: validBody(s, { cookie: device, answers: variedParentAnswers(7) }) });
     expect(second.status).toBe(409);
-    expect(second.body).toMatchObject({ ok: false, error: "already_submitted", message: "本设备已经提交过这份问卷（已提交），每台设备只能提交一次。感谢您的参与！" });
+    expect(second.body).toMatchObject({
+      ok: false,
+      error: "already_submitted",
+      message: "本设备已经提交过这份问卷（已提交），每台设备只能提交一次。感谢您的参与！",
+    });
     const stored = await s.db.selectFrom("responses").select(["questionnaire_id", "supervision_code_id", "respondent_key"]).orderBy("id").execute();
     expect(stored.map((r) => [r.questionnaire_id, r.supervision_code_id === null ? null : Number(r.supervision_code_id), r.respondent_key === null])).toEqual([
       ["student", issued.id, true],
@@ -387,7 +430,13 @@ describe("supervision codes are limited to the school and questionnaires they we
 
   it("typed on the parents' page or another school's, the code is refused with a Chinese message and no cookie", async () => {
     const s = (services = await makeTestServices());
-    const issued = await issueSupervisionCode(s, { campaignId: "zw2026", schoolId: "spt01", label: "三年级机房", validForMs: HOUR, questionnaires: ["student"] });
+    const issued = await issueSupervisionCode(s, {
+      campaignId: "zw2026",
+      schoolId: "spt01",
+      label: "三年级机房",
+      validForMs: HOUR,
+      questionnaires: ["student"],
+    });
     for (const scope of [DEMO_SCHOOL_SOCIAL, { ...STUDENT, schoolId: "spt02" }]) {
       const res = await redeemThroughPage(s, scope, issued.code);
       expect(res.status).toBe(400);
@@ -406,10 +455,25 @@ describe("supervision codes are limited to the school and questionnaires they we
     const inserted = await s.db
       .insertInto("supervision_codes")
       // As a code issued before the migration: no questionnaires given, the column's default.
-      .values({ campaign_id: "zw2026", school_id: "spt01", code_hash: "legacy-hash", label: "办公室", created_at: s.now(), expires_at: s.now() + HOUR, revoked_at: null })
+      .values({
+        campaign_id: "zw2026",
+        school_id: "spt01",
+        code_hash: "legacy-hash",
+        label: "办公室",
+        created_at: s.now(),
+        expires_at: s.now() + HOUR,
+        revoked_at: null,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const cookie = supervisionCookie(s, { id: Number(inserted.id), campaignId: "zw2026", schoolId: "spt01", label: "办公室", expiresAt: s.now() + HOUR, questionnaires: ["student", "staff"] });
+    const cookie = supervisionCookie(s, {
+      id: Number(inserted.id),
+      campaignId: "zw2026",
+      schoolId: "spt01",
+      label: "办公室",
+      expiresAt: s.now() + HOUR,
+      questionnaires: ["student", "staff"],
+    });
     const header = cookie.split(";")[0] ?? "";
     const where = (questionnaireId: LinkScope["questionnaireId"]) => ({ campaignId: "zw2026", schoolId: "spt01", questionnaireId });
     expect((await activeSupervision(s, header, where("student")))?.questionnaires).toEqual(["staff", "student"]);

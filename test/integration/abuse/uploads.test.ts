@@ -32,7 +32,10 @@ afterAll(async () => {
 });
 
 async function schoolCount(): Promise<number> {
-  const row = await services.db.selectFrom("schools").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+  const row = await services.db
+    .selectFrom("schools")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -63,10 +66,18 @@ async function probing<T>(work: () => Promise<T>): Promise<{ value: T; worstGapM
 }
 
 async function uploadEvaluation(name: string, bytes: Uint8Array): Promise<Called> {
-  return callAction(services, evaluationAction, "/admin/campaigns/zw2026/evaluation-data", { cookie: cookies.city, params: { campaignId: "zw2026" }, form: fileForm(name, bytes) });
+  return callAction(services, evaluationAction, "/admin/campaigns/zw2026/evaluation-data", {
+    cookie: cookies.city,
+    params: { campaignId: "zw2026" },
+    form: fileForm(name, bytes),
+  });
 }
 async function uploadSchools(name: string, bytes: Uint8Array): Promise<Called> {
-  return callAction(services, schoolsAction, "/admin/campaigns/zw2026/schools-import", { cookie: cookies.city, params: { campaignId: "zw2026" }, form: fileForm(name, bytes) });
+  return callAction(services, schoolsAction, "/admin/campaigns/zw2026/schools-import", {
+    cookie: cookies.city,
+    params: { campaignId: "zw2026" },
+    form: fileForm(name, bytes),
+  });
 }
 
 /** Refused with exactly these messages, nothing stored or audited, and the main thread answered throughout. */
@@ -141,7 +152,9 @@ describe("rows, cells and encodings: one message per cause", () => {
 
   it("a cell longer than Excel allows, in a workbook and in a CSV", async () => {
     const huge = "长".repeat(40_000);
-    const xlsx = minimalXlsx("学校", ["学校标识码", "学校名称"], () => [`<row r="2"><c r="A2" t="inlineStr"><is><t>zn01</t></is></c><c r="B2" t="inlineStr"><is><t>${huge}</t></is></c></row>`]);
+    const xlsx = minimalXlsx("学校", ["学校标识码", "学校名称"], () => [
+      `<row r="2"><c r="A2" t="inlineStr"><is><t>zn01</t></is></c><c r="B2" t="inlineStr"><is><t>${huge}</t></is></c></row>`,
+    ]);
     await expectRefused("学校名单.xlsx", xlsx, ["「文件」：工作表「学校」第 2 行第 2 列的单元格超过 32767 个字符（Excel 单元格的上限），请检查文件"]);
     const zip = zipSync({ "学校.csv": strToU8(`${SCHOOL_HEADER}zn01,${huge},640521,小学,城区,1900,0,0\n`) });
     await expectRefused("评估数据.zip", zip, ["「文件」：「学校」第 2 行的单元格超过 32767 个字符，请检查文件"]);
@@ -149,7 +162,9 @@ describe("rows, cells and encodings: one message per cause", () => {
 
   it("bytes in no known encoding (a binary renamed .csv) — not an English 500", async () => {
     const binary = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256);
-    await expectRefused("评估数据.zip", zipSync({ "县（区）.csv": strToU8("县（区）代码,县（区）名称\n640521,中宁县\n"), "学校.csv": binary }), ["「文件」：「学校.csv」：文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV"]);
+    await expectRefused("评估数据.zip", zipSync({ "县（区）.csv": strToU8("县（区）代码,县（区）名称\n640521,中宁县\n"), "学校.csv": binary }), [
+      "「文件」：「学校.csv」：文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV",
+    ]);
     await expectRefused("学校.csv", binary, ["「文件」：「学校.csv」：文件编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV"]);
     await expectRefused("评估数据.json", binary, ["「文件」：文件编码无法识别，请保存为 UTF-8 编码的 JSON"]);
   });
@@ -180,16 +195,24 @@ describe("the worker's own limits", () => {
 
   it("past the wall-clock limit the worker is terminated and the officer told so", async () => {
     const r = await parseUpload("评估数据.zip", longCsv(), { settings: { timeoutMs: 300 } });
-    expect(r).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "文件处理超过 0.3 秒，已停止。请检查文件是否过大，或按县（区）拆分后分别导入" }] });
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ sheet: "文件", row: null, column: null, message: "文件处理超过 0.3 秒，已停止。请检查文件是否过大，或按县（区）拆分后分别导入" }],
+    });
   });
 
   it("a worker out of memory is a Chinese message, and the server goes on", async () => {
     const warnings: string[] = [];
     const r = await parseUpload("评估数据.zip", longCsv(), { settings: { maxOldGenerationSizeMb: 12 }, log: { warn: (m) => warnings.push(m) } });
-    expect(r).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "文件处理所需内存超过限制，已停止。请检查文件是否过大，或按县（区）拆分后分别导入" }] });
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ sheet: "文件", row: null, column: null, message: "文件处理所需内存超过限制，已停止。请检查文件是否过大，或按县（区）拆分后分别导入" }],
+    });
     expect(warnings).toEqual(["import worker ran out of memory"]);
     // The next file is read as usual.
-    expect((await parseUpload("a.json", strToU8('{"format":"youzhi-junheng/evaluation-input","version":1,"counties":[],"schools":[],"countyItems":[]}'))).ok).toBe(true);
+    expect(
+      (await parseUpload("a.json", strToU8('{"format":"youzhi-junheng/evaluation-input","version":1,"counties":[],"schools":[],"countyItems":[]}'))).ok,
+    ).toBe(true);
   });
 
   it("four bombs at once: two workers at a time, the rest queued, more than the queue refused politely", async () => {
@@ -229,8 +252,14 @@ describe("the CLI's in-process import has the same caps", () => {
   it("refuses the 300 MB CSV bomb and the million-row workbook with the same messages", async () => {
     const bomb = await importEvaluationFile("评估数据.zip", lyingAboutSize(csvBomb()));
     expect(bomb).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "文件解压后超过 50 MB" }] });
-    const rows = await importXlsx(minimalXlsx("学校", ["学校标识码"], () => numberRows(1_000_000)), { totalBytes: 50 * MB, entryBytes: 50 * MB, textBytes: 20 * MB, entries: 200, rowsPerSheet: 1000, columnsPerRow: 200, cellChars: 32_767 });
-    expect(rows).toEqual({ ok: false, errors: [{ sheet: "文件", row: null, column: null, message: "工作表「学校」超过 1000 行，请检查是否选错了文件或误填了大量空行" }] });
+    const rows = await importXlsx(
+      minimalXlsx("学校", ["学校标识码"], () => numberRows(1_000_000)),
+      { totalBytes: 50 * MB, entryBytes: 50 * MB, textBytes: 20 * MB, entries: 200, rowsPerSheet: 1000, columnsPerRow: 200, cellChars: 32_767 },
+    );
+    expect(rows).toEqual({
+      ok: false,
+      errors: [{ sheet: "文件", row: null, column: null, message: "工作表「学校」超过 1000 行，请检查是否选错了文件或误填了大量空行" }],
+    });
   });
 });
 

@@ -40,28 +40,67 @@ function form(fields: Record<string, string>): FormData {
 
 describe("archiving a campaign", () => {
   it("is refused unless the city role types the id of a closed campaign", async () => {
-    expect((await callAction(services, editAction, "/x", { cookie: cookies.county, params: { campaignId: OLD }, form: form({ intent: "archive", confirm: OLD }) })).status).toBe(403);
-    const wrong = await callAction(services, editAction, "/x", { cookie: cookies.city, params: { campaignId: OLD }, form: form({ intent: "archive", confirm: "nope" }) });
+    expect(
+      (await callAction(services, editAction, "/x", { cookie: cookies.county, params: { campaignId: OLD }, form: form({ intent: "archive", confirm: OLD }) }))
+        .status,
+    ).toBe(403);
+    const wrong = await callAction(services, editAction, "/x", {
+      cookie: cookies.city,
+      params: { campaignId: OLD },
+      form: form({ intent: "archive", confirm: "nope" }),
+    });
     expect(wrong.body).toEqual({ errors: [`请输入调查活动编号 ${OLD} 以确认`] });
-    const open = await callAction(services, editAction, "/x", { cookie: cookies.city, params: { campaignId: "zw2026" }, form: form({ intent: "archive", confirm: "zw2026" }) });
+    const open = await callAction(services, editAction, "/x", {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026" },
+      form: form({ intent: "archive", confirm: "zw2026" }),
+    });
     expect(open.body).toEqual({ errors: ["调查活动尚未结束，结束并完成评估后才能归档"] });
   });
 
   it("deletes the raw answers and keeps every figure; audited; the rule is frozen", async () => {
     const before = await view();
-    const res = await callAction(services, editAction, "/x", { cookie: cookies.city, params: { campaignId: OLD }, form: form({ intent: "archive", confirm: OLD }) });
+    const res = await callAction(services, editAction, "/x", {
+      cookie: cookies.city,
+      params: { campaignId: OLD },
+      form: form({ intent: "archive", confirm: OLD }),
+    });
     expect(res.body).toEqual({ errors: null, archived: 700 });
-    const left = await services.db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).where("campaign_id", "=", OLD).executeTakeFirstOrThrow();
+    const left = await services.db
+      .selectFrom("responses")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("campaign_id", "=", OLD)
+      .executeTakeFirstOrThrow();
     expect(Number(left.n)).toBe(0);
     expect(await view()).toEqual(before);
     const logged = await listAudit(services.db, { action: "campaign_archived", limit: 5 });
     expect(logged[0]).toMatchObject({ username: "city-admin", campaignId: OLD, detail: { deleted: 700 } });
-    const again = await callAction(services, editAction, "/x", { cookie: cookies.city, params: { campaignId: OLD }, form: form({ intent: "archive", confirm: OLD }) });
+    const again = await callAction(services, editAction, "/x", {
+      cookie: cookies.city,
+      params: { campaignId: OLD },
+      form: form({ intent: "archive", confirm: OLD }),
+    });
     expect(again.body).toEqual({ errors: ["这个调查活动已经归档"] });
     const ruleChange = await callAction(services, editAction, "/x", {
       cookie: cookies.city,
       params: { campaignId: OLD },
-      form: form({ name: "旧调查", city: "中卫市", year: "2025", phase: "self", opensAt: "2025-03-01T08:00", closesAt: "2025-04-01T08:00", rule: "mean4", q_social: "1", q_staff: "1", q_student: "1", county_640502: "on", pop_640502: "406000", urban_640502: "50", town_640502: "25", rural_640502: "25" }),
+      form: form({
+        name: "旧调查",
+        city: "中卫市",
+        year: "2025",
+        phase: "self",
+        opensAt: "2025-03-01T08:00",
+        closesAt: "2025-04-01T08:00",
+        rule: "mean4",
+        q_social: "1",
+        q_staff: "1",
+        q_student: "1",
+        county_640502: "on",
+        pop_640502: "406000",
+        urban_640502: "50",
+        town_640502: "25",
+        rural_640502: "25",
+      }),
     });
     expect((ruleChange.body as { errors: string[] }).errors).toContain("已归档的调查活动不能更改满意判定规则：原始答卷已删除，无法按新规则重新计算");
   });

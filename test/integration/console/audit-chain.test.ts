@@ -95,7 +95,9 @@ for (const store of ["sqlite", "postgres"] as const) {
       const s = await make();
       const before = await auditHead(s);
       await Promise.all([
-        ...Array.from({ length: 60 }, (_, i) => audit(s, { accountId: 1, username: "racer" }, "export", { subject: `并发-${String(i)}`, detail: { file: `f${String(i)}.csv` } })),
+        ...Array.from({ length: 60 }, (_, i) =>
+          audit(s, { accountId: 1, username: "racer" }, "export", { subject: `并发-${String(i)}`, detail: { file: `f${String(i)}.csv` } }),
+        ),
         // A run of refusals: one row however many arrive at once, its count exact.
         ...Array.from({ length: 20 }, () => auditSummary(s, "sign_in_limited\nracer\n0", { accountId: 1, username: "racer" }, "sign_in_limited")),
       ]);
@@ -133,20 +135,31 @@ for (const store of ["sqlite", "postgres"] as const) {
 
     it("names the first break when a row is deleted, altered or reordered, and changes nothing", async () => {
       const s = await make();
-      for (let i = 0; i < 6; i++) await audit(s, { accountId: 1, username: "officer" }, "export", { subject: `第${String(i)}份`, detail: { file: `${String(i)}.csv` } });
+      for (let i = 0; i < 6; i++)
+        await audit(s, { accountId: 1, username: "officer" }, "export", { subject: `第${String(i)}份`, detail: { file: `${String(i)}.csv` } });
       const rows = await chainRows(s.db);
       const n = rows.length;
       const mid = rows[n - 4];
       const next = rows[n - 3];
       if (!mid || !next) throw new Error("fixture");
 
-      const deleted = await verifyTampered(s, (trx) => trx.deleteFrom("audit_log").where("id", "=", mid.id).execute().then(() => undefined));
+      const deleted = await verifyTampered(s, (trx) =>
+        trx
+          .deleteFrom("audit_log")
+          .where("id", "=", mid.id)
+          .execute()
+          .then(() => undefined),
+      );
       expect(deleted.code).toBe(1);
       expect(deleted.out).toContain(`BROKEN 操作日志哈希链在第一处断裂：记录 id ${String(next.id)}（序号 ${String(next.seq)}）：序号不连续`);
       expect(deleted.out).toContain(`应为 序号 ${String(mid.seq)}，实为 序号 ${String(next.seq)}`);
 
       const altered = await verifyTampered(s, async (trx) => {
-        await trx.updateTable("audit_log").set({ detail: JSON.stringify({ file: "换过的文件.csv" }) }).where("id", "=", mid.id).execute();
+        await trx
+          .updateTable("audit_log")
+          .set({ detail: JSON.stringify({ file: "换过的文件.csv" }) })
+          .where("id", "=", mid.id)
+          .execute();
       });
       expect(altered.code).toBe(1);
       expect(altered.out).toContain(`记录 id ${String(mid.id)}（序号 ${String(mid.seq)}）：记录内容与其哈希不符`);
@@ -160,8 +173,16 @@ for (const store of ["sqlite", "postgres"] as const) {
       const reordered = await verifyTampered(s, async (trx) => {
         // Swap the places of two neighbours (through a free seq: the column is unique).
         await trx.updateTable("audit_log").set({ seq: -1 }).where("id", "=", mid.id).execute();
-        await trx.updateTable("audit_log").set({ seq: Number(mid.seq) }).where("id", "=", next.id).execute();
-        await trx.updateTable("audit_log").set({ seq: Number(next.seq) }).where("id", "=", mid.id).execute();
+        await trx
+          .updateTable("audit_log")
+          .set({ seq: Number(mid.seq) })
+          .where("id", "=", next.id)
+          .execute();
+        await trx
+          .updateTable("audit_log")
+          .set({ seq: Number(next.seq) })
+          .where("id", "=", mid.id)
+          .execute();
       });
       expect(reordered.code).toBe(1);
       expect(reordered.out).toContain(`记录 id ${String(next.id)}（序号 ${String(mid.seq)}）：前一条记录的哈希不符`);
@@ -189,7 +210,10 @@ for (const store of ["sqlite", "postgres"] as const) {
         s,
         async (trx) => {
           await trx.deleteFrom("audit_log").where("id", "=", Number(newest?.id)).execute();
-          await trx.updateTable("audit_chain_head").set({ seq: Number(rows[n - 2]?.seq), hash: String(rows[n - 2]?.hash) }).execute();
+          await trx
+            .updateTable("audit_chain_head")
+            .set({ seq: Number(rows[n - 2]?.seq), hash: String(rows[n - 2]?.hash) })
+            .execute();
         },
         ["--head", printed],
       );
@@ -225,10 +249,35 @@ for (const store of ["sqlite", "postgres"] as const) {
       s.clock.advance(60_000);
       expect((await post("restore", "复核后确认为本人作答")).status).toBe(200);
 
-      const decisions = await s.db.selectFrom("audit_log").selectAll().where("action", "in", ["response_invalidated", "response_restored"]).orderBy("seq").execute();
-      expect(decisions.map((d) => ({ action: d.action, username: d.username, at: Number(d.at), address: d.client_address, detail: JSON.parse(d.detail) as unknown }))).toEqual([
-        { action: "response_invalidated", username: "city-admin", at: invalidatedAt, address: "203.0.113.7", detail: { reason: "所有题目选择同一选项", schoolId: target.school_id } },
-        { action: "response_restored", username: "city-admin", at: invalidatedAt + 60_000, address: "203.0.113.7", detail: { reason: "复核后确认为本人作答", schoolId: target.school_id } },
+      const decisions = await s.db
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("action", "in", ["response_invalidated", "response_restored"])
+        .orderBy("seq")
+        .execute();
+      expect(
+        decisions.map((d) => ({
+          action: d.action,
+          username: d.username,
+          at: Number(d.at),
+          address: d.client_address,
+          detail: JSON.parse(d.detail) as unknown,
+        })),
+      ).toEqual([
+        {
+          action: "response_invalidated",
+          username: "city-admin",
+          at: invalidatedAt,
+          address: "203.0.113.7",
+          detail: { reason: "所有题目选择同一选项", schoolId: target.school_id },
+        },
+        {
+          action: "response_restored",
+          username: "city-admin",
+          at: invalidatedAt + 60_000,
+          address: "203.0.113.7",
+          detail: { reason: "复核后确认为本人作答", schoolId: target.school_id },
+        },
       ]);
       expect(decisions.every((d) => d.hash !== null && d.seq !== null)).toBe(true);
       expect(await verifyAuditChain(s)).toMatchObject({ ok: true });
@@ -238,13 +287,22 @@ for (const store of ["sqlite", "postgres"] as const) {
       expect((await post("invalidate", "非调查对象填写")).status).toBe(200);
       const kept = await s.db.selectFrom("responses").selectAll().where("id", "=", target.id).executeTakeFirstOrThrow();
       expect(kept).toMatchObject({ answers: target.answers, submitted_at: target.submitted_at, invalidated_at: s.now(), invalid_reason: "非调查对象填写" });
-      const reviews = await s.db.selectFrom("response_reviews").select(["action", "reason", "username", "at"]).where("response_id", "=", target.id).orderBy("id").execute();
+      const reviews = await s.db
+        .selectFrom("response_reviews")
+        .select(["action", "reason", "username", "at"])
+        .where("response_id", "=", target.id)
+        .orderBy("id")
+        .execute();
       expect(reviews.map((r) => [r.action, r.reason, r.username])).toEqual([
         ["invalidate", "所有题目选择同一选项", "city-admin"],
         ["restore", "复核后确认为本人作答", "city-admin"],
         ["invalidate", "非调查对象填写", "city-admin"],
       ]);
-      const items = await s.db.selectFrom("response_items").select(sql<number>`count(*)`.as("n")).where("response_id", "=", target.id).executeTakeFirstOrThrow();
+      const items = await s.db
+        .selectFrom("response_items")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("response_id", "=", target.id)
+        .executeTakeFirstOrThrow();
       expect(Number(items.n)).toBeGreaterThan(0);
     });
   });
@@ -263,9 +321,23 @@ describe("the migration chains the rows written before it", () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table before this migration, not db/schema.ts's
     const old: Kysely<any> = db;
     for (let i = 0; i < 5; i++) {
-      await old.insertInto("audit_log").values({ at: 1_000 + i, account_id: i === 0 ? null : i, username: i === 0 ? null : `u${String(i)}`, action: "export", subject: `旧记录${String(i)}`, detail: JSON.stringify({ file: `旧${String(i)}.csv` }), client_address: "192.0.2.1" }).execute();
+      await old
+        .insertInto("audit_log")
+        .values({
+          at: 1_000 + i,
+          account_id: i === 0 ? null : i,
+          username: i === 0 ? null : `u${String(i)}`,
+          action: "export",
+          subject: `旧记录${String(i)}`,
+          detail: JSON.stringify({ file: `旧${String(i)}.csv` }),
+          client_address: "192.0.2.1",
+        })
+        .execute();
     }
-    await old.insertInto("audit_log").values({ at: 2_000, account_id: null, username: "x", action: "sign_in_limited", detail: "{}", summary_key: "k", repeats: 7, last_at: 3_000 }).execute();
+    await old
+      .insertInto("audit_log")
+      .values({ at: 2_000, account_id: null, username: "x", action: "sign_in_limited", detail: "{}", summary_key: "k", repeats: 7, last_at: 3_000 })
+      .execute();
     expect((await migrator.migrateTo(NAME)).error).toBeUndefined();
     const verdict = await verifyAuditChain({ db });
     expect(verdict).toMatchObject({ ok: true, count: 6, headSeq: 6 });

@@ -137,7 +137,14 @@ describe("sessions end", () => {
     const officer = await sessionCookie(services, "officer");
     const account = await getAccountByUsername(services.db, "officer");
     if (!account) throw new Error("no account");
-    const bossPrincipal = { accountId: (await getAccountByUsername(services.db, "boss"))?.id ?? 0, username: "boss", displayName: "", role: "city" as const, countyId: null, schoolId: null };
+    const bossPrincipal = {
+      accountId: (await getAccountByUsername(services.db, "boss"))?.id ?? 0,
+      username: "boss",
+      displayName: "",
+      role: "city" as const,
+      countyId: null,
+      schoolId: null,
+    };
     await resetPassword(services, bossPrincipal, account.id, "a brand new password");
     expect((await callLoader(services, adminLoader, "/admin", { cookie: officer })).status).toBe(302);
     expect((await signIn(services, "officer", TEST_PASSWORD, "192.0.2.1")).status).toBe(401);
@@ -261,7 +268,12 @@ describe("a county officer's school accounts", () => {
     expect(body.roles).toEqual(["school"]);
 
     const logged = await listAudit(services.db, { limit: 20 });
-    expect(logged.filter((e) => e.username === "zn-officer" && e.action !== "sign_in").map((e) => e.action).sort()).toEqual(["account_created", "account_disabled", "password_reset"]);
+    expect(
+      logged
+        .filter((e) => e.username === "zn-officer" && e.action !== "sign_in")
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(["account_created", "account_disabled", "password_reset"]);
   });
 });
 

@@ -117,11 +117,7 @@ describe("a stored rule this version does not understand", () => {
     const refused = await edit("rule-unknown", "custom");
     expect(refused.status).toBe(400);
     expect((refused.body as { errors: string[] }).errors).toEqual(["原满意判定规则无法识别，请选择一种判定规则"]);
-    const stored = await services.db
-      .selectFrom("campaigns")
-      .select("satisfaction_rule")
-      .where("id", "=", "rule-unknown")
-      .executeTakeFirstOrThrow();
+    const stored = await services.db.selectFrom("campaigns").select("satisfaction_rule").where("id", "=", "rule-unknown").executeTakeFirstOrThrow();
     expect(JSON.parse(stored.satisfaction_rule)).toEqual({ kind: "top_box", share: 0.5 });
 
     // Choosing a rule repairs it.

@@ -62,7 +62,17 @@ describe("a campaign from creation to QR kit", () => {
   it("refuses an invalid form with every problem in Chinese, and a county officer altogether", async () => {
     const bad = await callAction(services, newAction, "/admin/campaigns/new", {
       cookie: cookies.city,
-      form: form({ ...NEW, id: "X", closesAt: "", q_social: "", county_640502: "on", pop_640502: "abc", urban_640502: "50", town_640502: "20", rural_640502: "20" }),
+      form: form({
+        ...NEW,
+        id: "X",
+        closesAt: "",
+        q_social: "",
+        county_640502: "on",
+        pop_640502: "abc",
+        urban_640502: "50",
+        town_640502: "20",
+        rural_640502: "20",
+      }),
     });
     expect(bad.status).toBe(400);
     const errors = (bad.body as { errors: string[] }).errors;
@@ -80,7 +90,10 @@ describe("a campaign from creation to QR kit", () => {
     expect(created.headers.get("location")).toBe("/admin/campaigns/wz2027/kits?created=1");
     const c = await getCampaign(services.db, "wz2027");
     expect(c).toMatchObject({ year: 2027, phase: "self", opensAt: Date.UTC(2026, 2, 1, 0, 0), closesAt: Date.UTC(2026, 2, 31, 12, 0) });
-    expect([...(await getCampaignQuestionnaires(services.db, "wz2027"))]).toEqual([["social", 1], ["staff", 1]]);
+    expect([...(await getCampaignQuestionnaires(services.db, "wz2027"))]).toEqual([
+      ["social", 1],
+      ["staff", 1],
+    ]);
 
     // The school list: a new county with two schools, from the Excel template.
     const workbook = await buildWorkbook({
@@ -88,14 +101,34 @@ describe("a campaign from creation to QR kit", () => {
       version: 1,
       counties: [{ id: "640302", name: "利通区", residentPopulation: 420000, locationShare: { urban: 0.6, town: 0.2, rural: 0.2 } }],
       schools: [
-        { id: "lt01", countyId: "640302", name: "利通区第一小学", type: "primary", location: "urban", students: { primary: 1800, junior: 0, senior: 0 }, sections: {} },
-        { id: "lt02", countyId: "640302", name: "利通区金积镇中学", type: "junior", location: "town", students: { primary: 0, junior: 900, senior: 0 }, sections: {} },
+        {
+          id: "lt01",
+          countyId: "640302",
+          name: "利通区第一小学",
+          type: "primary",
+          location: "urban",
+          students: { primary: 1800, junior: 0, senior: 0 },
+          sections: {},
+        },
+        {
+          id: "lt02",
+          countyId: "640302",
+          name: "利通区金积镇中学",
+          type: "junior",
+          location: "town",
+          students: { primary: 0, junior: 900, senior: 0 },
+          sections: {},
+        },
       ],
       countyItems: [],
     });
     const file = new FormData();
     file.append("file", new File([Buffer.from(workbook)], "学校名单.xlsx"));
-    const imported = await callAction(services, importAction, "/admin/campaigns/wz2027/schools-import", { cookie: cookies.city, params: { campaignId: "wz2027" }, form: file });
+    const imported = await callAction(services, importAction, "/admin/campaigns/wz2027/schools-import", {
+      cookie: cookies.city,
+      params: { campaignId: "wz2027" },
+      form: file,
+    });
     expect(imported.body).toMatchObject({ ok: true, message: "已导入 1 个县（区）：新增学校 2 所，更新 0 所；新加入本调查活动的县（区）1 个。" });
 
     const kits = await callLoader(services, kitsLoader, "/admin/campaigns/wz2027/kits", { cookie: cookies.city, params: { campaignId: "wz2027" } });
@@ -110,16 +143,31 @@ describe("a campaign from creation to QR kit", () => {
     const token = (lt?.schools[0]?.kitPath ?? "").replace("/print/", "");
     const print = await callLoader(services, printLoader, `/print/${token}`, { params: { kit: token } });
     expect(print.status).toBe(200);
-    expect(print.body).toMatchObject({ schoolName: "利通区第一小学", countyName: "利通区", sheets: [{ audience: "parent", questionnaireId: "social" }, { audience: "staff", questionnaireId: "staff" }] });
-    const doc = await callLoader(services, countyKitLoader, "/admin/kit/wz2027/640302", { cookie: cookies.city, params: { campaignId: "wz2027", countyId: "640302" } });
+    expect(print.body).toMatchObject({
+      schoolName: "利通区第一小学",
+      countyName: "利通区",
+      sheets: [
+        { audience: "parent", questionnaireId: "social" },
+        { audience: "staff", questionnaireId: "staff" },
+      ],
+    });
+    const doc = await callLoader(services, countyKitLoader, "/admin/kit/wz2027/640302", {
+      cookie: cookies.city,
+      params: { campaignId: "wz2027", countyId: "640302" },
+    });
     expect((doc.body as { pages: unknown[] }).pages).toHaveLength(3);
-    expect((await callLoader(services, countyKitLoader, "/x", { cookie: cookies.county, params: { campaignId: "wz2027", countyId: "640302" } })).status).toBe(403);
+    expect((await callLoader(services, countyKitLoader, "/x", { cookie: cookies.county, params: { campaignId: "wz2027", countyId: "640302" } })).status).toBe(
+      403,
+    );
     const audit = await listAudit(services.db, { campaignId: "wz2027", limit: 10 });
     expect(audit.map((e) => e.action).sort()).toEqual(["campaign_created", "schools_imported"]);
   });
 
   it("shows a school contact their links, kit and counts only, never another school", async () => {
-    const own = await callLoader(services, schoolLoader, "/admin/campaigns/wz2027/schools/zn01", { cookie: cookies.school, params: { campaignId: "wz2027", schoolId: "zn01" } });
+    const own = await callLoader(services, schoolLoader, "/admin/campaigns/wz2027/schools/zn01", {
+      cookie: cookies.school,
+      params: { campaignId: "wz2027", schoolId: "zn01" },
+    });
     expect(own.status).toBe(200);
     const body = own.body as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(["counts", "kitPath", "links", "originProblem", "posters", "school", "shortfall", "total"]);
@@ -136,7 +184,20 @@ describe("a county's 常住人口 on the campaign form", () => {
   it("left empty is stored as NULL (not provided); 0 or a fraction is refused in Chinese", async () => {
     const refused = await callAction(services, newAction, "/admin/campaigns/new", {
       cookie: cookies.city,
-      form: form({ ...NEW, id: "np2027", county_640521: "on", pop_640521: "0", urban_640521: "45", town_640521: "27", rural_640521: "28", county_640502: "on", pop_640502: "1.5", urban_640502: "50", town_640502: "25", rural_640502: "25" }),
+      form: form({
+        ...NEW,
+        id: "np2027",
+        county_640521: "on",
+        pop_640521: "0",
+        urban_640521: "45",
+        town_640521: "27",
+        rural_640521: "28",
+        county_640502: "on",
+        pop_640502: "1.5",
+        urban_640502: "50",
+        town_640502: "25",
+        rural_640502: "25",
+      }),
     });
     expect(refused.status).toBe(400);
     expect([...(refused.body as { errors: string[] }).errors].sort()).toEqual([
@@ -174,21 +235,38 @@ describe("publishing a questionnaire version", () => {
     expect((broken.body as { problems: string[] }).problems.join()).toMatch(/缺少计分题 homework/);
     const same = await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.city, form: upload(await definition(1)) });
     expect((same.body as { problems: string[] }).problems[0]).toMatch(/已存在。已发布的版本不能修改/);
-    expect((await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.county, form: upload(await definition(2)) })).status).toBe(403);
+    expect((await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.county, form: upload(await definition(2)) })).status).toBe(
+      403,
+    );
   });
 
   it("publishes v2; a campaign selects it; a parent's answer on it is stored; the preview shows it", async () => {
     const ok = await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.city, form: upload(await definition(2)) });
     expect(ok.body).toMatchObject({ ok: true, id: "social", version: 2 });
     const list = await callLoader(services, questionnairesLoader, "/admin/questionnaires", { cookie: cookies.city });
-    expect((list.body as { rows: Array<{ id: string; version: number; source: string }> }).rows).toContainEqual(expect.objectContaining({ id: "social", version: 2, source: "console" }));
+    expect((list.body as { rows: Array<{ id: string; version: number; source: string }> }).rows).toContainEqual(
+      expect.objectContaining({ id: "social", version: 2, source: "console" }),
+    );
     const again = await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.city, form: upload(await definition(2)) });
     expect(again.status).toBe(400);
 
     const edit = await callAction(services, editAction, "/admin/campaigns/wz2027/edit", {
       cookie: cookies.city,
       params: { campaignId: "wz2027" },
-      form: form({ ...NEW, q_social: "2", county_640521: "on", pop_640521: "336000", urban_640521: "45", town_640521: "27", rural_640521: "28", county_640302: "on", pop_640302: "420000", urban_640302: "60", town_640302: "20", rural_640302: "20" }),
+      form: form({
+        ...NEW,
+        q_social: "2",
+        county_640521: "on",
+        pop_640521: "336000",
+        urban_640521: "45",
+        town_640521: "27",
+        rural_640521: "28",
+        county_640302: "on",
+        pop_640302: "420000",
+        urban_640302: "60",
+        town_640302: "20",
+        rural_640302: "20",
+      }),
     });
     expect(edit.status).toBe(302);
     expect((await getCampaignQuestionnaires(services.db, "wz2027")).get("social")).toBe(2);
@@ -215,14 +293,34 @@ describe("publishing a questionnaire version", () => {
     expect(locked.status).toBe(400);
     expect((locked.body as { errors: string[] }).errors).toEqual(["社会卷已回收 1 份 v2 问卷，不能更换或取消"]);
 
-    const preview = await callLoader(services, previewLoader, "/admin/preview/social/2", { cookie: cookies.school, params: { questionnaire: "social", version: "2" } });
+    const preview = await callLoader(services, previewLoader, "/admin/preview/social/2", {
+      cookie: cookies.school,
+      params: { questionnaire: "social", version: "2" },
+    });
     expect(preview.body).toMatchObject({ header: { title: "社会卷第2版" }, renderable: true });
     expect((preview.body as { questions: Array<{ name: string }> }).questions[0]?.name).toBe("grade");
-    const county = await callLoader(services, previewLoader, "/admin/preview/social/2?link=county", { cookie: cookies.city, params: { questionnaire: "social", version: "2" } });
+    const county = await callLoader(services, previewLoader, "/admin/preview/social/2?link=county", {
+      cookie: cookies.city,
+      params: { questionnaire: "social", version: "2" },
+    });
     expect((county.body as { questions: Array<{ name: string }> }).questions[0]?.name).toBe("group");
-    const before = await services.db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    expect((await callAction(services, previewAction, "/admin/preview/social/2", { cookie: cookies.city, params: { questionnaire: "social", version: "2" }, form: { moral: "满意" } })).body).toEqual({ message: "这是预览，答卷不会保存。" });
-    const after = await services.db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await services.db
+      .selectFrom("responses")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(
+      (
+        await callAction(services, previewAction, "/admin/preview/social/2", {
+          cookie: cookies.city,
+          params: { questionnaire: "social", version: "2" },
+          form: { moral: "满意" },
+        })
+      ).body,
+    ).toEqual({ message: "这是预览，答卷不会保存。" });
+    const after = await services.db
+      .selectFrom("responses")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect((await callLoader(services, previewLoader, "/x", { params: { questionnaire: "social", version: "2" } })).status).toBe(302);
   });
@@ -231,22 +329,41 @@ describe("publishing a questionnaire version", () => {
     // v3 asks for a comment only from someone not satisfied overall: the phone form cannot show
     // a question appearing as one answers, so phones (and the preview) get survey-react-ui.
     const v1 = JSON.parse(await definition(3)) as { pages: Array<{ elements: Array<Record<string, unknown>> }> };
-    const pages = v1.pages.map((p) => ({ ...p, elements: p.elements.map((e) => (e.name === "comment" ? { ...e, visibleIf: "{overall} anyof ['不满意', '很不满意']" } : e)) }));
+    const pages = v1.pages.map((p) => ({
+      ...p,
+      elements: p.elements.map((e) => (e.name === "comment" ? { ...e, visibleIf: "{overall} anyof ['不满意', '很不满意']" } : e)),
+    }));
     const ok = await callAction(services, publishAction, "/admin/questionnaires", { cookie: cookies.city, form: upload(await definition(3, { pages })) });
     expect(ok.body).toMatchObject({ ok: true, version: 3 });
 
-    const phone = await callLoader(services, previewLoader, "/admin/preview/social/3?link=county", { cookie: cookies.county, params: { questionnaire: "social", version: "3" } });
+    const phone = await callLoader(services, previewLoader, "/admin/preview/social/3?link=county", {
+      cookie: cookies.county,
+      params: { questionnaire: "social", version: "3" },
+    });
     expect(phone.status).toBe(302);
     expect(phone.headers.get("Location")).toBe("/admin/preview/social/3/full?link=county");
-    const full = await callLoader(services, fullPreviewLoader, "/admin/preview/social/3/full?link=county", { cookie: cookies.county, params: { questionnaire: "social", version: "3" } });
+    const full = await callLoader(services, fullPreviewLoader, "/admin/preview/social/3/full?link=county", {
+      cookie: cookies.county,
+      params: { questionnaire: "social", version: "3" },
+    });
     expect(full.status).toBe(200);
     const body = full.body as { definition: string; variables: Record<string, unknown>; version: number };
     expect(body.version).toBe(3);
     expect(body.variables).toMatchObject({ scope: "county" });
     expect(JSON.stringify(JSON.parse(body.definition))).toContain("{overall} anyof");
     // A version the phone form renders is previewed as the phone form, and also as SurveyJS.
-    expect((await callLoader(services, previewLoader, "/admin/preview/social/2", { cookie: cookies.county, params: { questionnaire: "social", version: "2" } })).status).toBe(200);
-    expect((await callLoader(services, fullPreviewLoader, "/admin/preview/social/9/full", { cookie: cookies.county, params: { questionnaire: "social", version: "9" } })).status).toBe(404);
+    expect(
+      (await callLoader(services, previewLoader, "/admin/preview/social/2", { cookie: cookies.county, params: { questionnaire: "social", version: "2" } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await callLoader(services, fullPreviewLoader, "/admin/preview/social/9/full", {
+          cookie: cookies.county,
+          params: { questionnaire: "social", version: "9" },
+        })
+      ).status,
+    ).toBe(404);
     expect((await callLoader(services, fullPreviewLoader, "/x", { params: { questionnaire: "social", version: "3" } })).status).toBe(302);
   });
 });

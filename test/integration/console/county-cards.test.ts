@@ -20,7 +20,9 @@ vi.mock("../../../app/.server/console/evaluation-data", async (importOriginal) =
     campaignReadiness: async (...args: Parameters<typeof original.campaignReadiness>) => {
       const out = await original.campaignReadiness(...args);
       if (failing.county !== null && out.has(failing.county)) {
-        out.set(failing.county, { error: failing.kind === "invalid" ? new InvalidEvaluationInputError("调查活动 zw2026 县（区）640502 ", ["常住人口无效"]) : new Error("disk on fire") });
+        out.set(failing.county, {
+          error: failing.kind === "invalid" ? new InvalidEvaluationInputError("调查活动 zw2026 县（区）640502 ", ["常住人口无效"]) : new Error("disk on fire"),
+        });
       }
       return out;
     },
@@ -41,7 +43,9 @@ type Home = { campaigns: Array<{ id: string; cards: { counties: Array<{ countyId
 
 describe("the cards' verdicts", () => {
   it("are each county's readiness verdict, the campaign's data read once for all", async () => {
-    const { campaignReadiness, countyReadiness } = await vi.importActual<typeof import("../../../app/.server/console/evaluation-data")>("../../../app/.server/console/evaluation-data");
+    const { campaignReadiness, countyReadiness } = await vi.importActual<typeof import("../../../app/.server/console/evaluation-data")>(
+      "../../../app/.server/console/evaluation-data",
+    );
     const campaign = await getCampaign(services.db, "zw2026");
     if (!campaign) throw new Error("no demo campaign");
     const counties = await listCampaignCounties(services.db, "zw2026");

@@ -96,7 +96,10 @@ describe("the county satisfaction dashboard", () => {
     expect((await dashboard(cookies.school)).status).toBe(403);
     expect((await dashboard(cookies.county, "640502")).status).toBe(403);
     expect((await dashboard(cookies.city, "999999")).status).toBe(404);
-    const none = await callLoader(services, dashboardLoader, "/admin/campaigns/nope/counties/640521", { cookie: cookies.city, params: { campaignId: "nope", countyId: "640521" } });
+    const none = await callLoader(services, dashboardLoader, "/admin/campaigns/nope/counties/640521", {
+      cookie: cookies.city,
+      params: { campaignId: "nope", countyId: "640521" },
+    });
     expect(none.status).toBe(404);
   });
 });
@@ -120,8 +123,21 @@ describe("the campaign overview", () => {
 
 describe("coverage", () => {
   it("compares each plan cell and each school with its share of the plan", async () => {
-    const res = await callLoader(services, coverageLoader, path("640522", "/coverage"), { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640522" } });
-    const c = (res.body as { coverage: { required: number; collected: number; insufficient: boolean; cells: Array<{ dimension: string; key: string; short: boolean; required: number }>; schools: Array<{ parent: { target: number } }> } }).coverage;
+    const res = await callLoader(services, coverageLoader, path("640522", "/coverage"), {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026", countyId: "640522" },
+    });
+    const c = (
+      res.body as {
+        coverage: {
+          required: number;
+          collected: number;
+          insufficient: boolean;
+          cells: Array<{ dimension: string; key: string; short: boolean; required: number }>;
+          schools: Array<{ parent: { target: number } }>;
+        };
+      }
+    ).coverage;
     expect(c.required).toBe(594);
     expect(c.insufficient).toBe(true);
     expect(c.cells.find((x) => x.dimension === "total")?.short).toBe(true);
@@ -132,14 +148,23 @@ describe("coverage", () => {
 
 describe("comments", () => {
   it("are searchable (a % or _ in the search is literal) and returned as text", async () => {
-    const all = await callLoader(services, commentsLoader, path("640502", "/comments"), { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640502" } });
+    const all = await callLoader(services, commentsLoader, path("640502", "/comments"), {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026", countyId: "640502" },
+    });
     const body = all.body as { total: number; comments: Array<{ text: string; source: string | null }> };
     expect(body.total).toBeGreaterThan(20);
-    const found = await callLoader(services, commentsLoader, `${path("640502", "/comments")}?q=${encodeURIComponent("作业")}`, { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640502" } });
+    const found = await callLoader(services, commentsLoader, `${path("640502", "/comments")}?q=${encodeURIComponent("作业")}`, {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026", countyId: "640502" },
+    });
     const hits = (found.body as { comments: Array<{ text: string }> }).comments;
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((c) => c.text.includes("作业"))).toBe(true);
-    const literal = await callLoader(services, commentsLoader, `${path("640502", "/comments")}?q=${encodeURIComponent("%")}`, { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640502" } });
+    const literal = await callLoader(services, commentsLoader, `${path("640502", "/comments")}?q=${encodeURIComponent("%")}`, {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026", countyId: "640502" },
+    });
     expect((literal.body as { total: number }).total).toBe(0);
   });
 });
@@ -157,7 +182,13 @@ describe("review", () => {
       .having((eb) => eb.fn.countAll(), ">=", 5)
       .execute();
     const rows = (
-      await services.db.selectFrom("responses").select(["id", "school_id", "respondent_group"]).where("county_id", "=", "640521").where("overall_score", "in", [4, 5]).orderBy("id").execute()
+      await services.db
+        .selectFrom("responses")
+        .select(["id", "school_id", "respondent_group"])
+        .where("county_id", "=", "640521")
+        .where("overall_score", "in", [4, 5])
+        .orderBy("id")
+        .execute()
     )
       .filter((r) => big.some((b) => b.school_id === r.school_id && b.respondent_group === r.respondent_group))
       .slice(0, 40);
@@ -179,7 +210,9 @@ describe("review", () => {
     expect((invalidList.body as { items: unknown[] }).items).toHaveLength(40);
 
     const restore = new URLSearchParams([["intent", "restore"], ...ids.map((id) => ["id", id] as [string, string])]);
-    expect((await callAction(services, reviewAction, path("640521", "/review"), { cookie: cookies.county, params: ZN, form: formData(restore) })).status).toBe(200);
+    expect((await callAction(services, reviewAction, path("640521", "/review"), { cookie: cookies.county, params: ZN, form: formData(restore) })).status).toBe(
+      200,
+    );
     const back = viewOf((await dashboard(cookies.county)).body);
     expect(back.overall).toEqual(before.overall);
     const audit = await listAudit(services.db, { action: "response_invalidated", limit: 50 });
@@ -190,15 +223,35 @@ describe("review", () => {
 
   it("needs a reason, never touches another county's questionnaire, and refuses school accounts and other counties", async () => {
     const other = await services.db.selectFrom("responses").select("id").where("county_id", "=", "640502").limit(1).executeTakeFirstOrThrow();
-    const noReason = new URLSearchParams([["intent", "invalidate"], ["reason", ""], ["id", String(other.id)]]);
-    expect((await callAction(services, reviewAction, path("640521", "/review"), { cookie: cookies.county, params: ZN, form: formData(noReason) })).status).toBe(400);
-    const sneaky = new URLSearchParams([["intent", "invalidate"], ["reason", "x"], ["id", String(other.id)]]);
+    const noReason = new URLSearchParams([
+      ["intent", "invalidate"],
+      ["reason", ""],
+      ["id", String(other.id)],
+    ]);
+    expect((await callAction(services, reviewAction, path("640521", "/review"), { cookie: cookies.county, params: ZN, form: formData(noReason) })).status).toBe(
+      400,
+    );
+    const sneaky = new URLSearchParams([
+      ["intent", "invalidate"],
+      ["reason", "x"],
+      ["id", String(other.id)],
+    ]);
     const res = await callAction(services, reviewAction, path("640521", "/review"), { cookie: cookies.county, params: ZN, form: formData(sneaky) });
     expect(res.body).toMatchObject({ ok: true, message: expect.stringContaining("已将 0 份问卷") });
     const row = await services.db.selectFrom("responses").select("invalidated_at").where("id", "=", other.id).executeTakeFirstOrThrow();
     expect(row.invalidated_at).toBeNull();
-    expect((await callAction(services, reviewAction, path("640502", "/review"), { cookie: cookies.county, params: { campaignId: "zw2026", countyId: "640502" }, form: formData(sneaky) })).status).toBe(403);
-    expect((await callAction(services, reviewAction, path("640521", "/review"), { cookie: cookies.school, params: ZN, form: formData(sneaky) })).status).toBe(403);
+    expect(
+      (
+        await callAction(services, reviewAction, path("640502", "/review"), {
+          cookie: cookies.county,
+          params: { campaignId: "zw2026", countyId: "640502" },
+          form: formData(sneaky),
+        })
+      ).status,
+    ).toBe(403);
+    expect((await callAction(services, reviewAction, path("640521", "/review"), { cookie: cookies.school, params: ZN, form: formData(sneaky) })).status).toBe(
+      403,
+    );
   });
 });
 

@@ -37,7 +37,11 @@ async function download(file: string, cookie: string, county?: string): Promise<
   const url = `https://survey.test/admin/export/zw2026/${file}${county ? `?county=${county}` : ""}`;
   let res: Response;
   try {
-    res = (await exportLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { campaignId: "zw2026", file }, context: { services, clientAddress: "198.51.100.1", cspNonce: "t" } })) as Response;
+    res = (await exportLoader({
+      request: new Request(url, { headers: { Cookie: cookie } }),
+      params: { campaignId: "zw2026", file },
+      context: { services, clientAddress: "198.51.100.1", cspNonce: "t" },
+    })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) res = thrown;
     else throw thrown;
@@ -66,7 +70,11 @@ async function review(countyId: string, responseId: number, intent: "invalidate"
   f.append("intent", intent);
   f.append(intent === "invalidate" ? "reason" : "reasonOther", reason);
   f.append("id", String(responseId));
-  const r = await callAction(services, reviewAction, `/admin/campaigns/zw2026/counties/${countyId}/review`, { cookie: cookies.city, params: { campaignId: "zw2026", countyId }, form: f });
+  const r = await callAction(services, reviewAction, `/admin/campaigns/zw2026/counties/${countyId}/review`, {
+    cookie: cookies.city,
+    params: { campaignId: "zw2026", countyId },
+    form: f,
+  });
   expect(r.status).toBe(200);
 }
 
@@ -122,12 +130,29 @@ describe("evidence pack", () => {
     const files = unzipSync(pack);
     expect(Object.keys(files).sort()).toEqual(["audit.jsonl", "manifest.json", "manifest.sig", "public-key.pem", "reviews.csv", "table6.xlsx"]);
     const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as EvidenceManifest;
-    expect(manifest).toMatchObject({ format: "youzhi-evidence-pack/1", campaign: { id: "zw2026" }, county: { id: "640521", name: "中宁县" }, generatedAt: services.now(), generatedBy: "zn-officer", platform: { name: "youzhi-junheng", version: "0.1.0" } });
+    expect(manifest).toMatchObject({
+      format: "youzhi-evidence-pack/1",
+      campaign: { id: "zw2026" },
+      county: { id: "640521", name: "中宁县" },
+      generatedAt: services.now(),
+      generatedBy: "zn-officer",
+      platform: { name: "youzhi-junheng", version: "0.1.0" },
+    });
     for (const f of manifest.files) expect({ size: files[f.name]!.byteLength, sha256: sha256(files[f.name]!) }).toEqual({ size: f.size, sha256: f.sha256 });
-    expect(manifest.parts.map((p) => [p.part, p.included])).toEqual([["table6", true], ["table3", false], ["anomalies", false], ["sample", false], ["reviews", true], ["audit", true]]);
+    expect(manifest.parts.map((p) => [p.part, p.included])).toEqual([
+      ["table6", true],
+      ["table3", false],
+      ["anomalies", false],
+      ["sample", false],
+      ["reviews", true],
+      ["audit", true],
+    ]);
     expect(manifest.signature.publicKeyFingerprint).toBe(publicKeyFingerprint(createPublicKey(fs.readFileSync(publicKeyFile, "utf8"))));
 
-    const csv = strFromU8(files["reviews.csv"]!).replace(/^\uFEFF/, "").trim().split("\r\n");
+    const csv = strFromU8(files["reviews.csv"]!)
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(csv[0]).toBe("审核记录编号,问卷编号,操作,原因,操作人账号编号,操作人,时间（北京时间）,时间戳（毫秒）");
     expect(csv.slice(1).map((l) => l.split(",").slice(1, 4))).toEqual([
       [String(reviewed), "标记无效", "所有题目选择同一选项"],
@@ -135,7 +160,10 @@ describe("evidence pack", () => {
     ]);
     expect(strFromU8(files["reviews.csv"]!)).not.toMatch(/answers|device|设备/);
 
-    const rows = strFromU8(files["audit.jsonl"]!).trim().split("\n").map((l) => JSON.parse(l) as AuditExtractRow);
+    const rows = strFromU8(files["audit.jsonl"]!)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as AuditExtractRow);
     expect(rows.every((r) => r.countyId === "640521" && r.campaignId === "zw2026")).toBe(true);
     expect(rows.map((r) => r.action)).toEqual(["response_invalidated", "response_restored", "export"]);
     // The pack's own download is audited, and is the head the manifest records.
@@ -195,7 +223,12 @@ describe("evidence pack", () => {
     const files = unzipSync(pack);
     const text = strFromU8(files["manifest.json"]!).replace('"generatedBy": "zn-officer"', '"generatedBy": "someone"');
     const sig = strToU8(`${sign(null, strToU8(text), other.privateKey).toString("base64")}\n`);
-    const swapped = rezip({ ...files, "manifest.json": strToU8(text), "manifest.sig": sig, "public-key.pem": strToU8(other.publicKey.export({ type: "spki", format: "pem" }).toString()) });
+    const swapped = rezip({
+      ...files,
+      "manifest.json": strToU8(text),
+      "manifest.sig": sig,
+      "public-key.pem": strToU8(other.publicKey.export({ type: "spki", format: "pem" }).toString()),
+    });
     expect(verify(swapped).out).toMatch(/^FAILED 签名无效/);
     expect(verify(swapped, []).out).toMatch(/^FAILED 公钥指纹不符/);
   });
@@ -272,7 +305,15 @@ describe("evidence pack", () => {
     fs.writeFileSync(file, pack);
     const run = (args: string[]) => {
       try {
-        return { code: 0, out: execFileSync(process.execPath, ["--import", "tsx", "scripts/evidence-verify.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: path.join(dir, "no-such-dir") }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+        return {
+          code: 0,
+          out: execFileSync(process.execPath, ["--import", "tsx", "scripts/evidence-verify.ts", ...args], {
+            cwd: ROOT,
+            env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: path.join(dir, "no-such-dir") },
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+          }),
+        };
       } catch (e) {
         const failed = e as { status: number; stdout: string; stderr: string };
         return { code: failed.status, out: failed.stdout + failed.stderr };

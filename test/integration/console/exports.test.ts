@@ -39,7 +39,11 @@ async function download(file: string, cookie: string, county?: string): Promise<
   const url = `https://survey.test/admin/export/zw2026/${file}${county ? `?county=${county}` : ""}`;
   let res: Response;
   try {
-    res = (await exportLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { campaignId: "zw2026", file }, context: { services, clientAddress: "198.51.100.1", cspNonce: "t" } })) as Response;
+    res = (await exportLoader({
+      request: new Request(url, { headers: { Cookie: cookie } }),
+      params: { campaignId: "zw2026", file },
+      context: { services, clientAddress: "198.51.100.1", cspNonce: "t" },
+    })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) res = thrown;
     else throw thrown;
@@ -77,7 +81,11 @@ describe("表Ⅵ workbook", () => {
     expect(rowValues(ws, 7).slice(0, 3)).toEqual(["其中：家长", 274, 274]);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["表Ⅵ 社会认可度", "按调查对象", "按学校", "各题满意度"]);
     const schools = wb.getWorksheet("按学校");
-    const hidden = schools?.getSheetValues().flat().filter((v) => v === "已隐藏").length ?? 0;
+    const hidden =
+      schools
+        ?.getSheetValues()
+        .flat()
+        .filter((v) => v === "已隐藏").length ?? 0;
     expect(hidden).toBeGreaterThan(0);
     // Printed straight into the report: A4, one page wide, the header row on every page.
     for (const w of wb.worksheets) expect(w.pageSetup).toMatchObject({ paperSize: 9, fitToPage: true, fitToWidth: 1 });
@@ -87,7 +95,20 @@ describe("表Ⅵ workbook", () => {
     const groups = wb.getWorksheet("按调查对象");
     expect(rowValues(groups!, 1)[4]).toBe("误差范围（95%）");
     const dash = await callLoader(services, dashboardLoader, "/x", { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640521" } });
-    const onPage = (dash.body as { view: { byGroup: Array<{ label: string; n: number | null; rate: number | null; marginOfError: number | null; interval: { low: number; high: number } | null; suppressed: unknown }> } }).view.byGroup;
+    const onPage = (
+      dash.body as {
+        view: {
+          byGroup: Array<{
+            label: string;
+            n: number | null;
+            rate: number | null;
+            marginOfError: number | null;
+            interval: { low: number; high: number } | null;
+            suppressed: unknown;
+          }>;
+        };
+      }
+    ).view.byGroup;
     expect(onPage.length).toBeGreaterThan(2);
     for (const [i, r] of onPage.entries()) expect(rowValues(groups!, i + 2)[4] ?? null).toBe(r.suppressed ? null : uncertaintyText(r));
   });
@@ -123,7 +144,10 @@ describe("表Ⅲ workbook", () => {
     const wb = await workbook(bytes);
     const ws = wb.getWorksheet("表Ⅲ 差异系数");
     if (!ws) throw new Error("no sheet");
-    const rows = ws.getSheetValues().filter(Array.isArray).map((r) => r.slice(1));
+    const rows = ws
+      .getSheetValues()
+      .filter(Array.isArray)
+      .map((r) => r.slice(1));
     const l5 = rows.find((r) => r[0] === "L5");
     expect(l5?.[1]).toBe("生均体育运动场（馆）面积");
     // 差异系数 with 3 decimals, as the page and the 申报表 show it (0.6457… is written 0.646).
@@ -166,7 +190,10 @@ describe("raw responses", () => {
     const ws = wb.getWorksheet("原始答卷");
     if (!ws) throw new Error("no sheet");
     expect(ws.rowCount).toBe(539);
-    const values = ws.getSheetValues().flat().filter((v): v is string => typeof v === "string");
+    const values = ws
+      .getSheetValues()
+      .flat()
+      .filter((v): v is string => typeof v === "string");
     expect(values.some((v) => /^[=+\-@]/.test(v))).toBe(false);
     expect(values.filter((v) => v === "中宁县").length).toBe(538);
     // The header stays in view with filters; 学校标识码 and 是否满意问卷 go straight into the report.
@@ -177,10 +204,15 @@ describe("raw responses", () => {
     const col = (name: string) => header.indexOf(name) + 1;
     expect(col("学校标识码")).toBe(col("学校") + 1);
     const rows = Array.from({ length: ws.rowCount - 1 }, (_, i) => ws.getRow(i + 2));
-    expect(rows.filter((r) => r.getCell(col("学校标识码")).value === "zn01").every((r) => r.getCell(col("学校")).value === "中宁县第一小学（演示）")).toBe(true);
+    expect(rows.filter((r) => r.getCell(col("学校标识码")).value === "zn01").every((r) => r.getCell(col("学校")).value === "中宁县第一小学（演示）")).toBe(
+      true,
+    );
     // 是否满意问卷 under the campaign's rule: among the valid ones, exactly the dashboard's satisfied count.
     const satisfied = rows.filter((r) => r.getCell(col("是否有效")).value === "是" && r.getCell(col("是否满意问卷")).value === "是").length;
-    const report = await callLoader(services, reportLoader, "/admin/report/zw2026/640521", { cookie: cookies.city, params: { campaignId: "zw2026", countyId: "640521" } });
+    const report = await callLoader(services, reportLoader, "/admin/report/zw2026/640521", {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026", countyId: "640521" },
+    });
     expect(satisfied).toBe((report.body as { dashboard: { view: { overall: { satisfied: number } } } }).dashboard.view.overall.satisfied);
     expect(rows.every((r) => ["是", "否"].includes(String(r.getCell(col("是否满意问卷")).value)))).toBe(true);
   });
@@ -188,7 +220,10 @@ describe("raw responses", () => {
 
 describe("the printable county report", () => {
   it("brings satisfaction, coverage and readiness together for the county's officer", async () => {
-    const res = await callLoader(services, reportLoader, "/admin/report/zw2026/640521", { cookie: cookies.county, params: { campaignId: "zw2026", countyId: "640521" } });
+    const res = await callLoader(services, reportLoader, "/admin/report/zw2026/640521", {
+      cookie: cookies.county,
+      params: { campaignId: "zw2026", countyId: "640521" },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ county: { name: "中宁县" }, dashboard: { view: { overall: { n: 538 } } }, coverage: { required: 504 } });
     expect((await callLoader(services, reportLoader, "/x", { cookie: cookies.county, params: { campaignId: "zw2026", countyId: "640502" } })).status).toBe(403);

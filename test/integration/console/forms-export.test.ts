@@ -38,7 +38,11 @@ async function download(cookie: string, county?: string): Promise<{ status: numb
   const url = `https://survey.test/admin/export/zw2026/forms.xlsx${county ? `?county=${county}` : ""}`;
   let res: Response;
   try {
-    res = (await exportLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { campaignId: "zw2026", file: "forms.xlsx" }, context: { services, clientAddress: "198.51.100.1", cspNonce: "t" } })) as Response;
+    res = (await exportLoader({
+      request: new Request(url, { headers: { Cookie: cookie } }),
+      params: { campaignId: "zw2026", file: "forms.xlsx" },
+      context: { services, clientAddress: "198.51.100.1", cspNonce: "t" },
+    })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) res = thrown;
     else throw thrown;
@@ -60,7 +64,10 @@ describe("申报表 workbook in the console", () => {
     const before = await exportsLogged();
     const res = await download(cookies.city, "640521");
     expect(res.status).toBe(409);
-    expect(JSON.parse(new TextDecoder().decode(res.bytes))).toEqual({ title: "尚无评估数据", message: "本调查活动还没有导入评估数据，无法生成申报表。请先导入评估数据。" });
+    expect(JSON.parse(new TextDecoder().decode(res.bytes))).toEqual({
+      title: "尚无评估数据",
+      message: "本调查活动还没有导入评估数据，无法生成申报表。请先导入评估数据。",
+    });
     expect(await exportsLogged()).toBe(before);
   });
 
@@ -87,7 +94,12 @@ describe("申报表 workbook in the console", () => {
     const wb = readXlsx(res.bytes);
     expectWorkbookMatches(wb, county, result);
     // The same 表Ⅵ row as the dashboard and the 表Ⅵ download (test/integration/console/exports.test.ts).
-    expect(wb.sheet("表Ⅵ 社会认可度").rows.find((r) => r[1] === "全体")?.slice(2, 5)).toEqual([538, 538, 462]);
+    expect(
+      wb
+        .sheet("表Ⅵ 社会认可度")
+        .rows.find((r) => r[1] === "全体")
+        ?.slice(2, 5),
+    ).toEqual([538, 538, 462]);
     // 中宁县 (docs/evaluation.md): 红宝小学 meets 5 of 7 indicators; one class of 47 > 45.
     const t3 = wb.sheet("表Ⅲ 小学");
     const hongbao = t3.rows.find((r) => typeof r[2] === "string" && r[2].includes("红宝小学")) ?? [];

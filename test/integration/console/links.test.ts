@@ -33,10 +33,19 @@ afterAll(async () => {
 });
 
 /** Calls the QR loader and keeps the body as bytes (callLoader reads text). */
-async function qr(cookie: string | null, county: string, questionnaire: string, school?: string): Promise<{ status: number; headers: Headers; bytes: Buffer; json: unknown }> {
+async function qr(
+  cookie: string | null,
+  county: string,
+  questionnaire: string,
+  school?: string,
+): Promise<{ status: number; headers: Headers; bytes: Buffer; json: unknown }> {
   const path = `/admin/qr/${C}/${county}/${questionnaire}${school !== undefined ? `?school=${school}` : ""}`;
   const request = new Request(`${ORIGIN}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
-  const args = { request, params: { campaignId: C, countyId: county, questionnaireId: questionnaire }, context: { services, clientAddress: "198.51.100.20", cspNonce: "test" } } as unknown as LoaderFunctionArgs;
+  const args = {
+    request,
+    params: { campaignId: C, countyId: county, questionnaireId: questionnaire },
+    context: { services, clientAddress: "198.51.100.20", cspNonce: "test" },
+  } as unknown as LoaderFunctionArgs;
   let res: unknown;
   try {
     res = await qrLoader(args);
@@ -180,7 +189,11 @@ async function callKits(cookie: string, s: TestServices = services) {
 describe("the QR PNG opened in WeChat's browser", () => {
   it("is served inline with view=1, so it can be long-pressed and sent to a chat", async () => {
     const request = new Request(`${ORIGIN}/admin/qr/${C}/${ZN}/social?school=zn01&view=1`, { headers: { Cookie: cookies.school } });
-    const args = { request, params: { campaignId: C, countyId: ZN, questionnaireId: "social" }, context: { services, clientAddress: "198.51.100.20", cspNonce: "test" } } as unknown as LoaderFunctionArgs;
+    const args = {
+      request,
+      params: { campaignId: C, countyId: ZN, questionnaireId: "social" },
+      context: { services, clientAddress: "198.51.100.20", cspNonce: "test" },
+    } as unknown as LoaderFunctionArgs;
     const res = (await qrLoader(args)) as Response;
     expect(res.headers.get("content-type")).toBe("image/png");
     expect(res.headers.get("content-disposition")).toMatch(/^inline; filename="[^"]*"; filename\*=UTF-8''/);

@@ -137,7 +137,20 @@ describe("国家抽样的把握 on the readiness page", () => {
     }
     const zn = printed.get(ZN);
     expect(zn?.level).toBe("uncertain");
-    console.info(JSON.stringify({ ...shownOf(zn as PassProbabilityResult), rate: zn?.rate, n: zn?.n, de: zn?.designEffect, structure: (await readiness(ZN)).satisfaction.structure, others: [...printed].map(([k, v]) => [k, v?.probability, v?.rate, v?.level]) }, null, 1));
+    console.info(
+      JSON.stringify(
+        {
+          ...shownOf(zn as PassProbabilityResult),
+          rate: zn?.rate,
+          n: zn?.n,
+          de: zn?.designEffect,
+          structure: (await readiness(ZN)).satisfaction.structure,
+          others: [...printed].map(([k, v]) => [k, v?.probability, v?.rate, v?.level]),
+        },
+        null,
+        1,
+      ),
+    );
   });
 
   it("the campaign's county cards carry the same badge", async () => {

@@ -55,7 +55,10 @@ function html(kits: KitPageData[]): string {
 
 /** The rendered sheets: each <section> with its audience attribute and its text. */
 function sheetsOf(markup: string): Array<{ audience: string; markup: string }> {
-  return [...markup.matchAll(/<section class="kit__sheet[^"]*" data-audience="([a-z]+)">([\s\S]*?)<\/section>/g)].map((m) => ({ audience: m[1] ?? "", markup: m[2] ?? "" }));
+  return [...markup.matchAll(/<section class="kit__sheet[^"]*" data-audience="([a-z]+)">([\s\S]*?)<\/section>/g)].map((m) => ({
+    audience: m[1] ?? "",
+    markup: m[2] ?? "",
+  }));
 }
 
 function headingsIn(markup: string): string[] {
@@ -169,7 +172,8 @@ describe("the county document", () => {
     expect(body.pages[0]?.schoolName).toBeNull();
     const schools = body.pages.slice(1);
     expect(schools.length).toBeGreaterThan(3);
-    for (const kit of schools) expect(kit.sheets.map((s) => s.audience)).toEqual(["parent", "staff", "student"].filter((a) => kit.audiences.some((k) => k === a)));
+    for (const kit of schools)
+      expect(kit.sheets.map((s) => s.audience)).toEqual(["parent", "staff", "student"].filter((a) => kit.audiences.some((k) => k === a)));
     const sheets = sheetsOf(html(body.pages));
     expect(sheets).toHaveLength(body.pages.reduce((n, k) => n + k.sheets.length, 0));
     expect(sheets[0]?.audience).toBe("county");
@@ -178,7 +182,10 @@ describe("the county document", () => {
   });
 
   it("?audience=parent is every school's 家长 sheet and nothing else; a bad value is a Chinese 400", async () => {
-    const res = await callLoader(services, countyKitLoader, `/admin/kit/${C}/${ZN}?audience=parent`, { cookie: cookies.county, params: { campaignId: C, countyId: ZN } });
+    const res = await callLoader(services, countyKitLoader, `/admin/kit/${C}/${ZN}?audience=parent`, {
+      cookie: cookies.county,
+      params: { campaignId: C, countyId: ZN },
+    });
     expect(res.status).toBe(200);
     const body = res.body as { pages: KitPageData[]; selected: string | null };
     expect(body.selected).toBe("parent");
@@ -186,7 +193,10 @@ describe("the county document", () => {
     const sheets = sheetsOf(html(body.pages));
     expect(sheets).toHaveLength(body.pages.length);
     expect(sheets.every((s) => s.audience === "parent" && headingsIn(s.markup).join() === HEADINGS.parent)).toBe(true);
-    const bad = await callLoader(services, countyKitLoader, `/admin/kit/${C}/${ZN}?audience=all`, { cookie: cookies.county, params: { campaignId: C, countyId: ZN } });
+    const bad = await callLoader(services, countyKitLoader, `/admin/kit/${C}/${ZN}?audience=all`, {
+      cookie: cookies.county,
+      params: { campaignId: C, countyId: ZN },
+    });
     expect(bad.status).toBe(400);
     expect((bad.body as { message: string }).message).toContain("audience=“all”无效");
   });
@@ -210,7 +220,10 @@ describe("the kits page", () => {
 
 describe("a school contact's page", () => {
   it("offers the school's 家长页, 教师页 and 学生页 prints, each printing that one sheet", async () => {
-    const res = await callLoader(services, schoolLoader, `/admin/campaigns/${C}/schools/zn01`, { cookie: cookies.school, params: { campaignId: C, schoolId: "zn01" } });
+    const res = await callLoader(services, schoolLoader, `/admin/campaigns/${C}/schools/zn01`, {
+      cookie: cookies.school,
+      params: { campaignId: C, schoolId: "zn01" },
+    });
     expect(res.status).toBe(200);
     const body = res.body as { kitPath: string; posters: Array<{ audience: string; label: string; path: string }> };
     expect(body.posters.map((p) => p.path)).toEqual(["parent", "staff", "student"].map((a) => `${body.kitPath}?audience=${a}`));

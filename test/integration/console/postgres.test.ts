@@ -46,17 +46,33 @@ describe.skipIf(!DATABASE_URL)("the console on PostgreSQL", () => {
     await admin?.end();
   });
 
-  const normalise = (c: { cells: Array<{ countyId: string; schoolId: string | null; group: string; questionnaire: string; location: string | null; grade: number | null; total: number; invalid: number; satisfied: number }> }) =>
-    c.cells.map((x) => [x.countyId, x.schoolId, x.group, x.questionnaire, x.location, x.grade, x.total, x.invalid, x.satisfied].join("|")).sort();
+  const normalise = (c: {
+    cells: Array<{
+      countyId: string;
+      schoolId: string | null;
+      group: string;
+      questionnaire: string;
+      location: string | null;
+      grade: number | null;
+      total: number;
+      invalid: number;
+      satisfied: number;
+    }>;
+  }) => c.cells.map((x) => [x.countyId, x.schoolId, x.group, x.questionnaire, x.location, x.grade, x.total, x.invalid, x.satisfied].join("|")).sort();
 
   it("signs in with a server-side session and serves a county dashboard", async () => {
     const cookies = await roleCookies(services);
-    const res = await callLoader(services, dashboardLoader, "/admin/campaigns/zw2026/counties/640521", { cookie: cookies.county, params: { campaignId: "zw2026", countyId: "640521" } });
+    const res = await callLoader(services, dashboardLoader, "/admin/campaigns/zw2026/counties/640521", {
+      cookie: cookies.county,
+      params: { campaignId: "zw2026", countyId: "640521" },
+    });
     expect(res.status).toBe(200);
     const n = (res.body as { view: { overall: { n: number } } }).view.overall.n;
     expect(typeof n).toBe("number");
     expect(n).toBeGreaterThan(100);
-    expect((await callLoader(services, dashboardLoader, "/x", { cookie: cookies.county, params: { campaignId: "zw2026", countyId: "640502" } })).status).toBe(403);
+    expect((await callLoader(services, dashboardLoader, "/x", { cookie: cookies.county, params: { campaignId: "zw2026", countyId: "640502" } })).status).toBe(
+      403,
+    );
   });
 
   it("keeps the tallies equal to the from-scratch counts through folds and invalidations", async () => {
@@ -67,7 +83,16 @@ describe.skipIf(!DATABASE_URL)("the console on PostgreSQL", () => {
     expect(typeof read.watermark).toBe("number");
     const ids = (await services.db.selectFrom("responses").select("id").orderBy("id").limit(5).execute()).map((r) => Number(r.id));
     for (const id of ids) {
-      const r = await setValidity(services.db, { campaignId: "zw2026", responseId: id, invalid: true, reason: "测试", rule, now: services.now(), reviewer: { accountId: null, username: null }, inScope: () => true });
+      const r = await setValidity(services.db, {
+        campaignId: "zw2026",
+        responseId: id,
+        invalid: true,
+        reason: "测试",
+        rule,
+        now: services.now(),
+        reviewer: { accountId: null, username: null },
+        inScope: () => true,
+      });
       expect(r.ok).toBe(true);
     }
     expect(normalise(await readTallies(services.db, "zw2026", rule))).toEqual(normalise(await satisfactionCounts(services.db, "zw2026", rule)));

@@ -74,12 +74,19 @@ describe("readiness", () => {
 
     const zn = (await readiness("640521", cookies.county)).body as { view: ReadinessView };
     expect(zn.view.units.failing.map((u) => u.label)).toEqual(["中宁县恩和镇红宝小学（演示）"]);
-    expect(zn.view.units.failing[0]?.needs).toEqual(["L2：差 1 名县级以上骨干教师（达到标准 1）", "L7：需增加 1 间网络多媒体教室（达到85%底线 1.955，本项可作为唯一未达标项）"]);
+    expect(zn.view.units.failing[0]?.needs).toEqual([
+      "L2：差 1 名县级以上骨干教师（达到标准 1）",
+      "L7：需增加 1 间网络多媒体教室（达到85%底线 1.955，本项可作为唯一未达标项）",
+    ]);
   });
 
   it("drills down to one school: its units, its per-school checks and its satisfaction items", async () => {
-    const res = await callLoader(services, schoolLoader, "/admin/campaigns/zw2026/counties/640521/readiness/zn08", { cookie: cookies.county, params: { ...params("640521"), schoolId: "zn08" } });
-    const page = (res.body as { page: { school: { units: Array<{ indicatorsMet: number }>; checks: Array<{ code: string }> }; satisfactionItems: unknown[] } }).page;
+    const res = await callLoader(services, schoolLoader, "/admin/campaigns/zw2026/counties/640521/readiness/zn08", {
+      cookie: cookies.county,
+      params: { ...params("640521"), schoolId: "zn08" },
+    });
+    const page = (res.body as { page: { school: { units: Array<{ indicatorsMet: number }>; checks: Array<{ code: string }> }; satisfactionItems: unknown[] } })
+      .page;
     expect(page.school.units[0]?.indicatorsMet).toBe(5);
     expect(page.school.checks.map((c) => c.code)).toEqual(expect.arrayContaining(["G3", "G4", "G5"]));
     expect(page.satisfactionItems.length).toBeGreaterThan(0);
@@ -105,9 +112,17 @@ describe("readiness", () => {
       ...demo.value,
       satisfaction: undefined,
       schools: demo.value.schools.map((s) => (s.id === "spt01" ? { ...s, facilities: { ...s.facilities, equipmentValueWanYuan: 150 } } : s)),
-      countyItems: demo.value.countyItems.map((c) => (c.countyId === "640502" ? { ...c, guarantee: { ...c.guarantee, G1: { met: false, evidence: "规划未印发" } } } : c)),
+      countyItems: demo.value.countyItems.map((c) =>
+        c.countyId === "640502" ? { ...c, guarantee: { ...c.guarantee, G1: { met: false, evidence: "规划未印发" } } } : c,
+      ),
     };
-    await putEvaluationData(services.db, { campaignId: "zw2025", input: JSON.stringify(lastYear), fileName: "2025.xlsx", importedAt: services.now(), importedBy: null });
+    await putEvaluationData(services.db, {
+      campaignId: "zw2025",
+      input: JSON.stringify(lastYear),
+      fileName: "2025.xlsx",
+      importedAt: services.now(),
+      importedBy: null,
+    });
     const compared = (await readiness("640502")).body as { previous: { hasData: boolean; change: ReadinessChange } };
     expect(compared.previous.hasData).toBe(true);
     const change = compared.previous.change;
@@ -124,11 +139,19 @@ describe("importing evaluation data", () => {
     const demo = importJson(await readFile(`${ROOT}/docs/zhongwei-demo-example.json`, "utf8"));
     if (!demo.ok) throw new Error("demo does not validate");
     const workbook = await buildWorkbook({ ...demo.value, satisfaction: undefined });
-    const city = await callAction(services, importAction, "/admin/campaigns/zw2026/evaluation-data", { cookie: cookies.city, params: { campaignId: "zw2026" }, form: fileForm("评估数据.xlsx", workbook) });
+    const city = await callAction(services, importAction, "/admin/campaigns/zw2026/evaluation-data", {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026" },
+      form: fileForm("评估数据.xlsx", workbook),
+    });
     expect(city.status).toBe(200);
     expect(city.body).toMatchObject({ ok: true, message: "已导入 3 个县（区）、27 所学校的评估数据。" });
 
-    const all = await callAction(services, importAction, "/admin/campaigns/zw2026/evaluation-data", { cookie: cookies.county, params: { campaignId: "zw2026" }, form: fileForm("评估数据.xlsx", workbook) });
+    const all = await callAction(services, importAction, "/admin/campaigns/zw2026/evaluation-data", {
+      cookie: cookies.county,
+      params: { campaignId: "zw2026" },
+      form: fileForm("评估数据.xlsx", workbook),
+    });
     expect(all.status).toBe(400);
     expect(all.body).toMatchObject({ errors: ["县（区）账号只能导入本县（区）的评估数据，文件中不能包含其他县（区）"] });
 
@@ -139,26 +162,45 @@ describe("importing evaluation data", () => {
       schools: demo.value.schools.filter((s) => s.countyId === "640521"),
       countyItems: demo.value.countyItems.filter((c) => c.countyId === "640521"),
     });
-    const county = await callAction(services, importAction, "/admin/campaigns/zw2026/evaluation-data", { cookie: cookies.county, params: { campaignId: "zw2026" }, form: fileForm("中宁县.xlsx", own) });
+    const county = await callAction(services, importAction, "/admin/campaigns/zw2026/evaluation-data", {
+      cookie: cookies.county,
+      params: { campaignId: "zw2026" },
+      form: fileForm("中宁县.xlsx", own),
+    });
     expect(county.body).toMatchObject({ ok: true });
-    const page = await callLoader(services, importLoader, "/admin/campaigns/zw2026/evaluation-data", { cookie: cookies.city, params: { campaignId: "zw2026" } });
+    const page = await callLoader(services, importLoader, "/admin/campaigns/zw2026/evaluation-data", {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026" },
+    });
     expect(page.body).toMatchObject({ stored: { fileName: "中宁县.xlsx", counties: ["沙坡头区", "海原县", "中宁县"], schools: 27 } });
     const logged = await listAudit(services.db, { action: "evaluation_imported", limit: 10 });
     expect(logged.map((e) => e.username)).toEqual(["zn-officer", "city-admin", null]);
   });
 
   it("refuses a broken file as a whole, with every error located in Chinese", async () => {
-    const res = await callAction(services, importAction, "/admin/campaigns/zw2026/evaluation-data", { cookie: cookies.city, params: { campaignId: "zw2026" }, form: fileForm("坏.xlsx", new Uint8Array([1, 2, 3])) });
+    const res = await callAction(services, importAction, "/admin/campaigns/zw2026/evaluation-data", {
+      cookie: cookies.city,
+      params: { campaignId: "zw2026" },
+      form: fileForm("坏.xlsx", new Uint8Array([1, 2, 3])),
+    });
     expect(res.status).toBe(400);
     expect((res.body as { errors: string[] }).errors[0]).toMatch(/无法读取 Excel 文件/);
-    expect((await callAction(services, importAction, "/x", { cookie: cookies.school, params: { campaignId: "zw2026" }, form: fileForm("a.json", new Uint8Array()) })).status).toBe(403);
+    expect(
+      (await callAction(services, importAction, "/x", { cookie: cookies.school, params: { campaignId: "zw2026" }, form: fileForm("a.json", new Uint8Array()) }))
+        .status,
+    ).toBe(403);
   });
 
   it("hands out the template pre-filled (county officers get their county only)", async () => {
-    const res = await callLoader(services, exportLoader, "/admin/export/zw2026/template.xlsx", { cookie: cookies.county, params: { campaignId: "zw2026", file: "template.xlsx" } });
+    const res = await callLoader(services, exportLoader, "/admin/export/zw2026/template.xlsx", {
+      cookie: cookies.county,
+      params: { campaignId: "zw2026", file: "template.xlsx" },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain("filename*=UTF-8''");
-    expect((await callLoader(services, exportLoader, "/x", { cookie: cookies.school, params: { campaignId: "zw2026", file: "template.xlsx" } })).status).toBe(403);
+    expect((await callLoader(services, exportLoader, "/x", { cookie: cookies.school, params: { campaignId: "zw2026", file: "template.xlsx" } })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -169,7 +211,10 @@ describe("a campaign county without 常住人口", () => {
     // As the campaign form stores an empty 常住人口 field (NULL since migration 2026-12-03-0300).
     await services.db.updateTable("campaign_counties").set({ resident_population: null }).where("campaign_id", "=", "np2026").execute();
     await generateResponses(services.db, { campaignId: "np2026", count: 60, seed: 3, now: now - 3_600_000, profile: "demo", label: "np" });
-    const res = await callLoader(services, readinessLoader, "/admin/campaigns/np2026/counties/640502/readiness", { cookie: cookies.city, params: { campaignId: "np2026", countyId: "640502" } });
+    const res = await callLoader(services, readinessLoader, "/admin/campaigns/np2026/counties/640502/readiness", {
+      cookie: cookies.city,
+      params: { campaignId: "np2026", countyId: "640502" },
+    });
     const view = (res.body as { view: ReadinessView }).view;
     expect(view.satisfaction.n).toBeGreaterThan(0);
     expect(view.satisfaction.required).toBeNull();
@@ -223,7 +268,8 @@ describe("a campaign county without 常住人口", () => {
 
     // A 0 that a database from before migration 2026-12-03-0300 may still hold after a restore is no population either.
     await services.db.updateTable("campaign_counties").set({ resident_population: 0 }).where("campaign_id", "=", "np2028").execute();
-    const legacy = (await callLoader(services, readinessLoader, "/admin/campaigns/np2028/counties/640502/readiness", { cookie: cookies.city, params: at })).body as { view: ReadinessView };
+    const legacy = (await callLoader(services, readinessLoader, "/admin/campaigns/np2028/counties/640502/readiness", { cookie: cookies.city, params: at }))
+      .body as { view: ReadinessView };
     expect(legacy.view.satisfaction.required).toBeNull();
     expect(legacy.view.satisfaction.structure.tone).toBe("none");
   });

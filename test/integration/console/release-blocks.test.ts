@@ -46,7 +46,18 @@ function random(seed: number): () => number {
 async function newCampaign(id: string): Promise<{ id: string; satisfactionRule: SatisfactionRule; closesAt: number }> {
   await services.db
     .insertInto("campaigns")
-    .values({ id, name: id, city: "中卫市", year: 2026, phase: "self", opens_at: 0, closes_at: FUTURE, satisfaction_rule: JSON.stringify(RULE), is_demo: 0, created_at: 0 })
+    .values({
+      id,
+      name: id,
+      city: "中卫市",
+      year: 2026,
+      phase: "self",
+      opens_at: 0,
+      closes_at: FUTURE,
+      satisfaction_rule: JSON.stringify(RULE),
+      is_demo: 0,
+      created_at: 0,
+    })
     .execute();
   return { id, satisfactionRule: RULE, closesAt: FUTURE };
 }
@@ -95,7 +106,11 @@ async function download(campaign: { id: string; satisfactionRule: SatisfactionRu
 
 /** The reference: the campaign's rows through releasedRows, summed per cell and per item. */
 async function reference(campaignId: string) {
-  const rows = await services.db.selectFrom("responses").select(["id", "school_id", "grade", "overall_score", "flags"]).where("campaign_id", "=", campaignId).execute();
+  const rows = await services.db
+    .selectFrom("responses")
+    .select(["id", "school_id", "grade", "overall_score", "flags"])
+    .where("campaign_id", "=", campaignId)
+    .execute();
   const released = releasedRows(rows.map((r) => ({ ...r, id: Number(r.id), cell: `${r.school_id ?? ""}|${String(r.grade)}` })));
   const cells = new Map<string, { total: number; satisfied: number; flagged: number }>();
   const items = new Map<string, number>();
@@ -224,7 +239,10 @@ describe("release in blocks of 5", () => {
     for (let k = 0; k < 30; k++) plan.push({ school: Math.floor(rnd() * 3), grade: 3 + Math.floor(rnd() * 2), satisfied: rnd() < 0.5 });
     for (let n = 1; n <= 30; n += 1) {
       const newest = plan[n - 1] as Answer;
-      const sameCell = plan.slice(0, n - 1).map((p, i) => ({ p, i })).filter(({ p }) => p.school === newest.school && p.grade === newest.grade);
+      const sameCell = plan
+        .slice(0, n - 1)
+        .map((p, i) => ({ p, i }))
+        .filter(({ p }) => p.school === newest.school && p.grade === newest.grade);
       const completes = (sameCell.length + 1) % 5 === 0;
       // When the newest completes its cell's block, the block's first member takes the other verdict in B.
       const swap = completes ? (sameCell[sameCell.length - 4]?.i ?? -1) : -1;

@@ -53,13 +53,19 @@ describe("the school-list import reads what people type", () => {
   it("accepts the sheet 县(区) and the type 九年一贯制, saying what it assumed", async () => {
     const res = await upload(
       await workbook({
-        "县(区)": [["县（区）代码", "县（区）名称", "常住人口（人）"], ["640521", "中宁县", 336000]],
+        "县(区)": [
+          ["县（区）代码", "县（区）名称", "常住人口（人）"],
+          ["640521", "中宁县", 336000],
+        ],
         学校: [SCHOOL_HEADERS, ["zn90", "中宁县新堡学校", "640521", "九年一贯制", "乡村", 320, 180, 0]],
       }),
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, message: "已导入 1 个县（区）：新增学校 1 所，更新 0 所；新加入本调查活动的县（区）0 个。" });
-    expect((res.body as { notes: string[] }).notes).toEqual(["已将工作表“县(区)”视为“县（区）”", "「学校」「学校类型」：已将“九年一贯制”视为“九年一贯制学校”（第 2 行）"]);
+    expect((res.body as { notes: string[] }).notes).toEqual([
+      "已将工作表“县(区)”视为“县（区）”",
+      "「学校」「学校类型」：已将“九年一贯制”视为“九年一贯制学校”（第 2 行）",
+    ]);
     const school = (await listSchools(services.db, "640521")).find((s) => s.id === "zn90");
     expect(school).toMatchObject({ name: "中宁县新堡学校", type: "nine_year", location: "rural", students: { primary: 320, junior: 180, senior: 0 } });
     const audit = await listAudit(services.db, { action: "schools_imported", limit: 5 });
@@ -69,14 +75,22 @@ describe("the school-list import reads what people type", () => {
   it("accepts a file with only the 学校 sheet for the campaign's counties", async () => {
     const res = await upload(await workbook({ 学校: [SCHOOL_HEADERS, ["hy90", "海原县新区小学", "640522", "小学", "城区", 640, 0, 0]] }));
     expect(res.status).toBe(200);
-    expect((res.body as { notes: string[] }).notes).toEqual(["文件中没有「县（区）」工作表：学校按所属县（区）代码归入本调查活动已有的县（区）：海原县（640522）"]);
+    expect((res.body as { notes: string[] }).notes).toEqual([
+      "文件中没有「县（区）」工作表：学校按所属县（区）代码归入本调查活动已有的县（区）：海原县（640522）",
+    ]);
     expect((await listSchools(services.db, "640522")).some((s) => s.id === "hy90")).toBe(true);
   });
 
   it("refuses a school of a county the campaign does not have, and imports nothing", async () => {
-    const res = await upload(await workbook({ 学校: [SCHOOL_HEADERS, ["xx01", "某县小学", "640599", "小学", "城区", 640, 0, 0], ["zn91", "中宁县又一小学", "640521", "小学", "城区", 500, 0, 0]] }));
+    const res = await upload(
+      await workbook({
+        学校: [SCHOOL_HEADERS, ["xx01", "某县小学", "640599", "小学", "城区", 640, 0, 0], ["zn91", "中宁县又一小学", "640521", "小学", "城区", 500, 0, 0]],
+      }),
+    );
     expect(res.status).toBe(400);
-    expect((res.body as { errors: string[] }).errors).toEqual(["「学校」第 2 行「所属县（区）代码」：县（区）代码 640599 不是本调查活动的县（区）；新的县（区）请在「县（区）」工作表中填写代码和名称后一并导入"]);
+    expect((res.body as { errors: string[] }).errors).toEqual([
+      "「学校」第 2 行「所属县（区）代码」：县（区）代码 640599 不是本调查活动的县（区）；新的县（区）请在「县（区）」工作表中填写代码和名称后一并导入",
+    ]);
     expect((await listSchools(services.db, "640521")).some((s) => s.id === "zn91")).toBe(false);
   });
 });
@@ -87,7 +101,11 @@ describe("one source for each figure after an import", () => {
     // The list now says 240 for 红宝小学 (the evaluation data: 230) and adds a school the data does not have.
     const res = await upload(
       await workbook({
-        学校: [SCHOOL_HEADERS, ["zn08", "中宁县恩和镇红宝小学（演示）", "640521", "小学", "乡村", 240, 0, 0], ["zn95", "中宁县恩和镇新建小学", "640521", "小学", "乡村", 120, 0, 0]],
+        学校: [
+          SCHOOL_HEADERS,
+          ["zn08", "中宁县恩和镇红宝小学（演示）", "640521", "小学", "乡村", 240, 0, 0],
+          ["zn95", "中宁县恩和镇新建小学", "640521", "小学", "乡村", 120, 0, 0],
+        ],
       }),
     );
     expect(res.status).toBe(200);

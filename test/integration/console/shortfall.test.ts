@@ -32,7 +32,8 @@ afterAll(async () => {
 
 type Row = SchoolShortfall & { reminder: string };
 const schoolData = (id: string) => `/admin/campaigns/zw2026/schools/${id}?_data=routes%2Fadmin.campaigns.%24campaignId.schools.%24schoolId`;
-const coverageData = (county: string) => `/admin/campaigns/zw2026/counties/${county}/coverage?_data=routes%2Fadmin.campaigns.%24campaignId.counties.%24countyId.coverage`;
+const coverageData = (county: string) =>
+  `/admin/campaigns/zw2026/counties/${county}/coverage?_data=routes%2Fadmin.campaigns.%24campaignId.counties.%24countyId.coverage`;
 
 async function school(cookie: string, id: string) {
   return callLoader(services, schoolLoader, schoolData(id), { cookie, params: { campaignId: "zw2026", schoolId: id } });
@@ -104,7 +105,11 @@ describe("the county's list of schools to chase", () => {
     expect(res.status).toBe(200);
     const body = res.body as {
       coverage: { schools: Array<{ id: string }> };
-      shortfall: { planned: boolean; schools: Row[]; totals: { missing: number; byGroup: Record<string, number>; byLocation: Record<string, number>; summary: string } };
+      shortfall: {
+        planned: boolean;
+        schools: Row[];
+        totals: { missing: number; byGroup: Record<string, number>; byLocation: Record<string, number>; summary: string };
+      };
     };
     const list = body.shortfall.schools;
     expect(new Set(list.map((s) => s.id))).toEqual(new Set(body.coverage.schools.map((s) => s.id)));
@@ -147,7 +152,10 @@ describe("the home page's county cards", () => {
     const overview = await callLoader(services, overviewLoader, "/admin/campaigns/zw2026", { cookie: cookies.county, params: { campaignId: "zw2026" } });
     const fromOverview = (overview.body as { counties: Card[] }).counties[0];
     expect(cards[0]).toMatchObject({ n: fromOverview?.n, rate: fromOverview?.rate, required: fromOverview?.required });
-    const readiness = await callLoader(services, readinessLoader, "/admin/campaigns/zw2026/counties/640521/readiness", { cookie: cookies.county, params: { campaignId: "zw2026", countyId: "640521" } });
+    const readiness = await callLoader(services, readinessLoader, "/admin/campaigns/zw2026/counties/640521/readiness", {
+      cookie: cookies.county,
+      params: { campaignId: "zw2026", countyId: "640521" },
+    });
     const view = (readiness.body as { view: { verdict: string; verdictLabel: string } | null }).view;
     expect(cards[0]?.verdict).toBe(view?.verdict ?? "not_evaluated");
     expect(cards[0]?.verdictLabel).toBe(view?.verdictLabel);
@@ -159,7 +167,10 @@ describe("the home page's county cards", () => {
     expect(zw?.cards?.counties.map((c) => c.countyId).sort()).toEqual(["640502", "640521", "640522"]);
     // Each verdict as the readiness page words it (no evaluation data here: 海原县, short of its sample, too).
     for (const card of zw?.cards?.counties ?? []) {
-      const readiness = await callLoader(services, readinessLoader, `/admin/campaigns/zw2026/counties/${card.countyId}/readiness`, { cookie: cookies.city, params: { campaignId: "zw2026", countyId: card.countyId } });
+      const readiness = await callLoader(services, readinessLoader, `/admin/campaigns/zw2026/counties/${card.countyId}/readiness`, {
+        cookie: cookies.city,
+        params: { campaignId: "zw2026", countyId: card.countyId },
+      });
       const view = (readiness.body as { view: { verdict: string; verdictLabel: string } | null }).view;
       expect([card.verdict, card.verdictLabel]).toEqual([view?.verdict ?? "not_evaluated", view?.verdictLabel ?? "暂无评估结果"]);
     }

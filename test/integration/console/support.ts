@@ -103,12 +103,7 @@ export async function sessionCookie(services: Services, username: string, passwo
 }
 
 /** Creates an account directly (as the command line would) with TEST_PASSWORD. */
-export async function makeAccount(
-  services: Services,
-  username: string,
-  role: Role,
-  scope: { countyId?: string; schoolId?: string } = {},
-): Promise<void> {
+export async function makeAccount(services: Services, username: string, role: Role, scope: { countyId?: string; schoolId?: string } = {}): Promise<void> {
   const result = await createAccount(services, null, {
     username,
     displayName: `${username} 测试`,

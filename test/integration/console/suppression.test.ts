@@ -68,7 +68,13 @@ const keyOf = (r: ViewRow) => (r.key === "__county__" ? "" : r.key);
  * every visible row leave the hidden rows' sum; with every hidden row's size known (worst case),
  * the values a hidden row's satisfied count can take form an interval. Returns it.
  */
-function attack(rows: readonly ViewRow[], totals: { n: number; s: number }, sizes: Map<string, { n: number; s: number }>, target: string, table?: SatisfactionView["schoolGroups"]): { low: number; high: number } {
+function attack(
+  rows: readonly ViewRow[],
+  totals: { n: number; s: number },
+  sizes: Map<string, { n: number; s: number }>,
+  target: string,
+  table?: SatisfactionView["schoolGroups"],
+): { low: number; high: number } {
   // A school hidden in the list but whose cells all show in schools × groups is their sum.
   const fromTable = (r: ViewRow) => {
     const row = table?.rows.find((x) => x.key === r.key);
@@ -94,7 +100,8 @@ describe("what the dashboard's loader data gives a county officer", () => {
           expect(r).toMatchObject({ n: null, satisfied: null, rate: null, marginOfError: null, interval: null });
         }
     expect(hidden).toBeGreaterThan(0);
-    for (const row of v.itemsByGroup.rows) for (const c of row.cells) if (c.suppressed !== null) expect(c).toMatchObject({ answered: null, unknown: null, rate: null, meanPercent: null });
+    for (const row of v.itemsByGroup.rows)
+      for (const c of row.cells) if (c.suppressed !== null) expect(c).toMatchObject({ answered: null, unknown: null, rate: null, meanPercent: null });
   });
 
   it("attack (a) and (c): county total − visible schools leaves every small school's satisfied count open from 0 to its size", async () => {
@@ -183,7 +190,11 @@ describe("the 表Ⅵ workbook", () => {
     const sizesBefore = await truth();
     const scope = { campaignId: "zw2026", countyId: "640521", schoolId: "zn01", questionnaireId: "social" as const };
     await reopenCollection(services, "zw2026");
-    const sent = await callSubmit(services, { token: linkToken(services, scope), cookie: newDevice(services), body: validBody(services, { scope, answers: parentAnswers({ overall: "满意" }) }) });
+    const sent = await callSubmit(services, {
+      token: linkToken(services, scope),
+      cookie: newDevice(services),
+      body: validBody(services, { scope, answers: parentAnswers({ overall: "满意" }) }),
+    });
     expect(sent.status).toBe(200);
     await closeCollection(services, "zw2026");
     const after = await view();
@@ -204,7 +215,12 @@ describe("the 表Ⅵ workbook", () => {
 
 describe("the review queue", () => {
   async function smallCellResponse(): Promise<{ id: number; schoolId: string | null; group: string }> {
-    const rows = await services.db.selectFrom("responses").select(["id", "school_id", "respondent_group"]).where("county_id", "=", "640521").where("campaign_id", "=", "zw2026").execute();
+    const rows = await services.db
+      .selectFrom("responses")
+      .select(["id", "school_id", "respondent_group"])
+      .where("county_id", "=", "640521")
+      .where("campaign_id", "=", "zw2026")
+      .execute();
     const size = new Map<string, number>();
     for (const r of rows) size.set(`${r.school_id ?? ""}|${r.respondent_group}`, (size.get(`${r.school_id ?? ""}|${r.respondent_group}`) ?? 0) + 1);
     const pick = rows.find((r) => (size.get(`${r.school_id ?? ""}|${r.respondent_group}`) ?? 0) < 5);
@@ -240,7 +256,9 @@ describe("the review queue", () => {
     const res = await callAction(services, reviewAction, `${PATH}/review`, { cookie: cookies.county, params: ZN, form });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, message: expect.stringContaining("已将 0 份问卷标记为无效") });
-    expect((res.body as { message: string }).message).toContain("另有 1 份问卷所在学校此类调查对象不足5份，为保护作答人，县（区）账号不能处理，请联系市级管理员。");
+    expect((res.body as { message: string }).message).toContain(
+      "另有 1 份问卷所在学校此类调查对象不足5份，为保护作答人，县（区）账号不能处理，请联系市级管理员。",
+    );
     const row = await services.db.selectFrom("responses").select("invalidated_at").where("id", "=", r.id).executeTakeFirstOrThrow();
     expect(row.invalidated_at).toBeNull();
     expect(await listAudit(services.db, { action: "response_invalidated", limit: 5 })).toHaveLength(0);

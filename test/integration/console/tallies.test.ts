@@ -100,7 +100,9 @@ describe("console tallies", () => {
       const result = await foldTallies(services.db, "zw2026", rule, { now: services.now() + 120_000, lagMs: 0 });
       expect(result.recounted).toBe(rule !== RULES[0]);
       await expectEqual(rule);
-      const ids = (await services.db.selectFrom("responses").select("id").where("invalidated_at", "is", null).orderBy("id").limit(3).execute()).map((r) => Number(r.id));
+      const ids = (await services.db.selectFrom("responses").select("id").where("invalidated_at", "is", null).orderBy("id").limit(3).execute()).map((r) =>
+        Number(r.id),
+      );
       for (const id of ids) await invalidate(id, true, rule);
       await expectEqual(rule);
     }

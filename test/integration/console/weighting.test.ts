@@ -56,7 +56,9 @@ async function evaluated(): Promise<Map<string, { weighting: SatisfactionWeighti
     loadCampaign: (id) => campaignSatisfaction(services, id),
   });
   expect(code).toBe(0);
-  const parsed = JSON.parse(out) as { counties: Array<{ countyId: string; parts: { satisfaction: { weighting: SatisfactionWeighting | null; overall: { rate: number | null } } } }> };
+  const parsed = JSON.parse(out) as {
+    counties: Array<{ countyId: string; parts: { satisfaction: { weighting: SatisfactionWeighting | null; overall: { rate: number | null } } } }>;
+  };
   return new Map(parsed.counties.map((c) => [c.countyId, { weighting: c.parts.satisfaction.weighting, rate: c.parts.satisfaction.overall.rate }]));
 }
 
@@ -106,7 +108,9 @@ describe("按国家抽样设计加权 on the console", () => {
       // Parents hold their 50% of the weight.
       const parents = w.margins.find((m) => m.dimension === "group")?.categories.find((c) => c.key === "parent");
       expect(Math.abs((parents?.weightedShare ?? 0) - 0.5)).toBeLessThan(1e-5);
-      lines.push(`${countyId}: n ${String(w.n)}, unweighted ${(w.unweightedRate * 100).toFixed(2)}%, weighted ${((w.weightedRate ?? 0) * 100).toFixed(2)}%, weights ${w.weights?.min.toFixed(3)}–${w.weights?.max.toFixed(3)}, n_eff ${w.effectiveSampleSize.toFixed(1)}, iterations ${String(w.iterations)}${w.converged ? "" : ` (not converged, max deviation ${(w.maxDeviation * 100).toFixed(2)} points, ${String(w.trimmed)} trimmed)`}; unreachable ${w.unreachable.map((u) => u.label).join("、") || "none"}`);
+      lines.push(
+        `${countyId}: n ${String(w.n)}, unweighted ${(w.unweightedRate * 100).toFixed(2)}%, weighted ${((w.weightedRate ?? 0) * 100).toFixed(2)}%, weights ${w.weights?.min.toFixed(3)}–${w.weights?.max.toFixed(3)}, n_eff ${w.effectiveSampleSize.toFixed(1)}, iterations ${String(w.iterations)}${w.converged ? "" : ` (not converged, max deviation ${(w.maxDeviation * 100).toFixed(2)} points, ${String(w.trimmed)} trimmed)`}; unreachable ${w.unreachable.map((u) => u.label).join("、") || "none"}`,
+      );
     }
     console.info(lines.join("\n"));
   });

@@ -8,13 +8,7 @@ import { createHash } from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as IORedis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  connectRedis,
-  runCommand,
-  ScriptRegistry,
-  stockRedisScript,
-  upstashRedisOverIoredis,
-} from "../../../app/.server/rate-limit/redis";
+import { connectRedis, runCommand, ScriptRegistry, stockRedisScript, upstashRedisOverIoredis } from "../../../app/.server/rate-limit/redis";
 import { announceSkip, deleteUnder, keysUnder, NO_REDIS_REASON, REDIS_URL, uniquePrefix } from "./support/backends";
 import { RedisServer, redisServerAvailable } from "./support/redis-server";
 
@@ -74,7 +68,10 @@ describe.skipIf(NO_REDIS_REASON !== null)("the ioredis adapter on the shared Red
     for (const [name, rl] of Object.entries(limiters)) {
       const results = [];
       for (let i = 0; i < 4; i++) results.push(await rl.limit("id"));
-      expect(results.map((r) => r.success), name).toEqual([true, true, true, false]);
+      expect(
+        results.map((r) => r.success),
+        name,
+      ).toEqual([true, true, true, false]);
       expect(results[3]?.reason, name).toBeUndefined();
       expect((await rl.getRemaining("id")).remaining, name).toBe(0);
       await rl.resetUsedTokens("id");

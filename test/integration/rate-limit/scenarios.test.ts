@@ -9,16 +9,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RATE_LIMIT_RULES, checkSignInLimits, countSignInFailure } from "../../../app/.server/rate-limit/policy";
 import type { LinkScope } from "../../../app/.server/collect/link-token";
 import { loadSurveyPage } from "../../../app/.server/collect/survey-page";
-import {
-  callSubmit,
-  DEMO_SCHOOL_SOCIAL,
-  linkToken,
-  newDevice,
-  newKey,
-  parentAnswers,
-  validBody,
-  variedParentAnswers,
-} from "../../support/requests";
+import { callSubmit, DEMO_SCHOOL_SOCIAL, linkToken, newDevice, newKey, parentAnswers, validBody, variedParentAnswers } from "../../support/requests";
 import type { TestServices } from "../../support/services";
 import { announceSkip, limiterVariants, servicesOn } from "./support/backends";
 
@@ -167,7 +158,11 @@ for (const variant of VARIANTS) {
       expect((await decide("someone-new", "198.51.100.201")).ok).toBe(true);
       // Two windows later nothing is left.
       s.clock.advance(2 * DEFAULT_RATE_LIMIT_RULES.signInAddress.windowMs);
-      for (const [name, address] of [["officer", "198.51.100.2"], ["officer", "198.51.100.10"], ["x", "198.51.100.200"]] as const) {
+      for (const [name, address] of [
+        ["officer", "198.51.100.2"],
+        ["officer", "198.51.100.10"],
+        ["x", "198.51.100.200"],
+      ] as const) {
         expect(await decide(name, address)).toEqual({ ok: true });
       }
     });

@@ -37,17 +37,28 @@ function dump(file: string): Map<string, string[]> {
       .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
       .all()
       .map((r) => (typeof r === "object" && r !== null && "name" in r ? String(r.name) : ""));
-    return new Map(tables.map((t) => [t, db.prepare(`select * from "${t}"`).all().map((row) => JSON.stringify(row)).sort()]));
+    return new Map(
+      tables.map((t) => [
+        t,
+        db
+          .prepare(`select * from "${t}"`)
+          .all()
+          .map((row) => JSON.stringify(row))
+          .sort(),
+      ]),
+    );
   } finally {
     db.close();
   }
 }
 
 function responseIds(rows: readonly string[]): number[] {
-  return rows.map((r): number => {
-    const parsed: unknown = JSON.parse(r);
-    return typeof parsed === "object" && parsed !== null && "id" in parsed ? Number(parsed.id) : Number.NaN;
-  }).sort((a, b) => a - b);
+  return rows
+    .map((r): number => {
+      const parsed: unknown = JSON.parse(r);
+      return typeof parsed === "object" && parsed !== null && "id" in parsed ? Number(parsed.id) : Number.NaN;
+    })
+    .sort((a, b) => a - b);
 }
 
 function keysOf(rows: readonly string[]): Set<string> {
@@ -61,7 +72,10 @@ function keysOf(rows: readonly string[]): Set<string> {
 
 async function npm(script: "backup" | "restore", args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "warn" } });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
@@ -138,7 +152,10 @@ describe("npm run backup and npm run restore", () => {
     expect(snap.get("response_items")?.length).toBe(snapIds.length * 13);
     for (const [table, rows] of snap) {
       const liveRows = new Set(now.get(table) ?? []);
-      expect(rows.filter((r) => !liveRows.has(r)), `rows of ${table} not in the live store`).toEqual([]);
+      expect(
+        rows.filter((r) => !liveRows.has(r)),
+        `rows of ${table} not in the live store`,
+      ).toEqual([]);
     }
 
     // Restore: refused while the server has the store open.

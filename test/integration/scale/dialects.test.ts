@@ -17,7 +17,7 @@ import { makeTestServices, type TestServices } from "../../support/services";
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) console.warn("PostgreSQL half of the dialect tests skipped: DATABASE_URL is not set");
 
-const ANSWERS = { grade: 3, overall: "满意", comment: "操场 WiFi 信号差 😀 \"引号\" \\ 反斜杠" };
+const ANSWERS = { grade: 3, overall: "满意", comment: '操场 WiFi 信号差 😀 "引号" \\ 反斜杠' };
 
 function row(n: number, over: Partial<NewResponse> = {}): NewResponse {
   return responseRow(n, {
@@ -36,7 +36,10 @@ async function observe(services: TestServices) {
   const db = services.db;
   const ids: number[] = [];
   const put = async (n: number, over: Partial<NewResponse> = {}) => {
-    const r = await insertResponse(db, row(n, over), [{ item: "overall", score: over.overall_score === undefined ? 5 : over.overall_score }, { item: "moral", score: null }]);
+    const r = await insertResponse(db, row(n, over), [
+      { item: "overall", score: over.overall_score === undefined ? 5 : over.overall_score },
+      { item: "moral", score: null },
+    ]);
     if (r.kind !== "inserted") throw new Error(`not inserted: ${r.kind}`);
     ids.push(r.id);
   };

@@ -74,7 +74,10 @@ for (const kind of ["sqlite", "postgres"] as const) {
       // The store as the killed server left it.
       const db = store.open();
       try {
-        const after = await storedByKey(db, sent.map((s) => s.key));
+        const after = await storedByKey(
+          db,
+          sent.map((s) => s.key),
+        );
         for (const s of acknowledged) expect(after.rows.get(s.key), `acknowledged ${s.key}`).toBe(1);
         expect([...after.rows.values()].every((n) => n === 1)).toBe(true);
         expect(after.itemsPerResponse.every((n) => n === ITEMS_PER_RESPONSE)).toBe(true);
@@ -93,11 +96,17 @@ for (const kind of ["sqlite", "postgres"] as const) {
       });
       const db2 = store.open();
       try {
-        const final = await storedByKey(db2, sent.map((s) => s.key));
+        const final = await storedByKey(
+          db2,
+          sent.map((s) => s.key),
+        );
         expect(final.rows.size).toBe(sent.length);
         expect([...final.rows.values()].every((n) => n === 1)).toBe(true);
         expect(final.itemsPerResponse.every((n) => n === ITEMS_PER_RESPONSE)).toBe(true);
-        const total = await db2.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+        const total = await db2
+          .selectFrom("responses")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow();
         expect(Number(total.n)).toBe(sent.length);
       } finally {
         await db2.destroy();

@@ -10,7 +10,10 @@ import { responseRow } from "../../support/rows";
 import { makeTestServices, type TestServices } from "../../support/services";
 
 const row = responseRow;
-const items = [{ item: "overall", score: 5 }, { item: "moral", score: null }];
+const items = [
+  { item: "overall", score: 5 },
+  { item: "moral", score: null },
+];
 
 let services: TestServices | undefined;
 afterEach(async () => {

@@ -17,7 +17,20 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPassword } from "../../../app/.server/auth/demo-accounts";
 import type { ServerProcess } from "../../../scripts/lib/server-process";
-import { DATABASE_URL, deviceCookie, post, PRIMARY_LINKS, REDIS_URL, redisPrefix, sharedStore, startApp, stopApp, storedByKey, submission, type SharedStore } from "./support";
+import {
+  DATABASE_URL,
+  deviceCookie,
+  post,
+  PRIMARY_LINKS,
+  REDIS_URL,
+  redisPrefix,
+  sharedStore,
+  startApp,
+  stopApp,
+  storedByKey,
+  submission,
+  type SharedStore,
+} from "./support";
 
 const skip = !DATABASE_URL || !REDIS_URL;
 if (skip) console.warn(`Several-instances test skipped: ${!DATABASE_URL ? "DATABASE_URL" : "REDIS_URL"} is not set`);

@@ -26,7 +26,12 @@ describe.skipIf(!DATABASE_URL)("four instances starting at once on an empty sche
   it("all come up, with the schema migrated once and the demo seeded once", async () => {
     const schema = await createPostgresSchema("yz_start");
     drop = schema.drop;
-    const env = { STORE: "postgres", DATABASE_URL: schema.url, SIGNING_SECRET: randomBytes(32).toString("base64url"), DEVICE_SALT: randomBytes(32).toString("base64url") };
+    const env = {
+      STORE: "postgres",
+      DATABASE_URL: schema.url,
+      SIGNING_SECRET: randomBytes(32).toString("base64url"),
+      DEVICE_SALT: randomBytes(32).toString("base64url"),
+    };
     const results = await Promise.allSettled(Array.from({ length: 4 }, () => makeTestServices({ env })));
     for (const r of results) if (r.status === "fulfilled") started.push(r.value);
     expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(["ok", "ok", "ok", "ok"]);

@@ -63,9 +63,7 @@ export async function sharedStore(kind: "sqlite" | "postgres"): Promise<SharedSt
     keys: createKeys({ signing, deviceSalt }),
     dataDir,
     open: () =>
-      schema
-        ? createDb({ kind: "postgres", url: schema.url })
-        : createDb({ kind: "sqlite", file: path.join(dataDir, "survey.sqlite"), synchronous: "FULL" }),
+      schema ? createDb({ kind: "postgres", url: schema.url }) : createDb({ kind: "sqlite", file: path.join(dataDir, "survey.sqlite"), synchronous: "FULL" }),
     async dispose() {
       fs.rmSync(dataDir, { recursive: true, force: true });
       await schema?.drop();

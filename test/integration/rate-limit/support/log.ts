@@ -14,7 +14,10 @@ export interface CapturingLogger extends Logger {
 
 export function capturingLogger(): CapturingLogger {
   const lines: LogLine[] = [];
-  const at = (level: LogLine["level"]) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
+  const at =
+    (level: LogLine["level"]) =>
+    (msg: string, fields: Record<string, unknown> = {}) =>
+      void lines.push({ level, msg, fields });
   return {
     lines,
     messages: (level) => lines.filter((l) => l.level === level).map((l) => l.msg),
