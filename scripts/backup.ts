@@ -10,6 +10,9 @@
  *
  * It does not copy DATA_DIR/secrets.json: keep one copy of that (or configure SIGNING_SECRET and
  * DEVICE_SALT) — a restored store needs the same DEVICE_SALT to know which devices answered.
+ * Nor DATA_DIR/evidence-ed25519.pem, the evidence packs' signing key (decision 0026): it says so
+ * when the key is there, since new packs signed by another key no longer match the published
+ * fingerprint.
  * On STORE=postgres use pg_dump (docs/deployment.md).
  *
  * Prints one JSON line: file, bytes, seconds, responses, migrations.
@@ -19,6 +22,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import SQLite from "better-sqlite3";
 import { ConfigError, loadConfig } from "../app/.server/config";
+import { evidenceKeyFile } from "../app/.server/evidence-key";
 import { fail, parseFlags, ROOT } from "./lib/cli";
 import { checkStoreFile, fsyncDir, fsyncFile, storeProblem } from "./lib/sqlite-backup";
 
@@ -65,6 +69,10 @@ try {
   const secrets = path.join(config.dataDir, "secrets.json");
   if (fs.existsSync(secrets)) {
     process.stderr.write(`注意：${secrets} 不在备份里。请另外保存一份（只需一次）：恢复后的数据需要同一个 DEVICE_SALT。\n`);
+  }
+  const evidenceKey = evidenceKeyFile(config);
+  if (fs.existsSync(evidenceKey)) {
+    process.stderr.write(`注意：${evidenceKey}（证据包签名私钥）不在备份里。请另外保存一份（只需一次）：换了私钥，公布过的公钥指纹就对不上新的证据包。\n`);
   }
   process.stdout.write(
     `${JSON.stringify({

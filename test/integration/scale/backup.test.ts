@@ -129,6 +129,8 @@ describe("npm run backup and npm run restore", () => {
 
     expect(backup.stderr).not.toMatch(/失败/);
     expect(backup.code).toBe(0);
+    // The keys are not in the backup, and it says so: the evidence signing key the server made on first start too.
+    expect(backup.stderr).toContain("evidence-ed25519.pem（证据包签名私钥）不在备份里");
     const summary: unknown = JSON.parse(backup.stdout.trim().split("\n").at(-1) ?? "{}");
     expect(summary).toMatchObject({ backup: out, check: "ok" });
     expect(refused).toEqual([]);
