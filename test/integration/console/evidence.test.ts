@@ -180,7 +180,8 @@ describe("evidence pack", () => {
     expect(code).toBe(1);
     expect(out).toMatch(/^FAILED 文件 table6\.xlsx 的 SHA-256 不符（内容被改动）/);
     // A byte flipped in the download itself, inside table6.xlsx's deflated data: it inflates to
-    // other bytes (or not at all), and either way the pack fails.
+    // other bytes, to another length, or not at all — and each way the pack fails, naming the file
+    // or the zip.
     const entry = new ZipReader(pack, IMPORT_LIMITS).entries.find((e) => e.name === "table6.xlsx")!;
     const raw = pack.slice();
     const header = new DataView(pack.buffer, pack.byteOffset + entry.localOffset, 30);
@@ -188,7 +189,7 @@ describe("evidence pack", () => {
     raw[at] = raw[at]! ^ 0xff;
     const flipped = verify(raw);
     expect(flipped.code).toBe(1);
-    expect(flipped.out).toMatch(/^FAILED (文件 table6\.xlsx 的 SHA-256 不符|无法读取证据包)/);
+    expect(flipped.out).toMatch(/^FAILED (文件 table6\.xlsx 的(大小| SHA-256 )不符|无法读取证据包)/);
   });
 
   it("fails on one changed byte in the manifest: the signature", () => {
