@@ -10,7 +10,7 @@
  * needs nothing but the zip and the deployment's public key (no database).
  */
 import { z } from "zod";
-import { auditRowHash, type TextHash } from "./audit-chain";
+import { auditRowHash, type ChainFields, type TextHash } from "./audit-chain";
 
 export const EVIDENCE_FORMAT = "youzhi-evidence-pack/1";
 export const MANIFEST_FILE = "manifest.json";
@@ -125,22 +125,7 @@ export function groupFingerprint(hex: string): string {
 }
 
 /** One line of the audit extract (`audit.jsonl`): exactly the fields its chain hash covers, plus id and hash. */
-export interface AuditExtractRow {
-  id: number;
-  seq: number;
-  at: number;
-  accountId: number | null;
-  username: string | null;
-  action: string;
-  campaignId: string | null;
-  countyId: string | null;
-  subject: string | null;
-  detail: string;
-  clientAddress: string | null;
-  summaryKey: string | null;
-  prevHash: string;
-  hash: string;
-}
+export type AuditExtractRow = ChainFields & { id: number; hash: string };
 
 export function auditExtractLine(r: AuditExtractRow): string {
   const { id, seq, at, accountId, username, action, campaignId, countyId, subject, detail, clientAddress, summaryKey, prevHash, hash } = r;

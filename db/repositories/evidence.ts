@@ -4,6 +4,7 @@
  * the 操作日志 with their chain fields.
  */
 import type { Kysely } from "kysely";
+import type { AuditExtractRow } from "../../app/domain/evidence-pack";
 import type { Database } from "../schema";
 
 export interface ReviewDecision {
@@ -41,22 +42,8 @@ export async function reviewDecisionsPage(
   }));
 }
 
-export interface CountyAuditRow {
-  id: number;
-  seq: number;
-  at: number;
-  accountId: number | null;
-  username: string | null;
-  action: string;
-  campaignId: string | null;
-  countyId: string | null;
-  subject: string | null;
-  detail: string;
-  clientAddress: string | null;
-  summaryKey: string | null;
-  prevHash: string;
-  hash: string;
-}
+/** An audit row as the evidence pack's extract holds it: the chain's fields, its id and hash. */
+export type CountyAuditRow = AuditExtractRow;
 
 /**
  * The chained 操作日志 rows of one county of one campaign, in seq order after `afterSeq`, up to
