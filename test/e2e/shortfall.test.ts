@@ -9,20 +9,16 @@
  * one by the parents' end-to-end test, so nothing is generated there. Screenshots at 1440 and
  * 390 px go to /tmp/wip/shortfall-*.png for a person to look at.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../../app/.server/config";
 import { createKeys, loadSecrets } from "../../app/.server/keys";
 import { demoCredentials } from "../../app/.server/auth/demo-accounts";
-import { DEFAULT_SATISFACTION_RULE } from "../../app/domain/satisfaction-rule";
 import { launchChromium, phoneContext } from "./browser";
+import { generateInto, seedCounty } from "./seed-county";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SHOTS = "/tmp/wip";
 const baseUrl = inject("baseUrl");
 const dataDir = inject("dataDir");
@@ -66,62 +62,6 @@ async function desktop(): Promise<BrowserContext> {
   return ctx;
 }
 
-/** The county, its schools and a closed campaign over them, as the console's forms would store them. */
-function seedCounty(): void {
-  const conn = new Database(path.join(dataDir, "survey.sqlite"));
-  conn.pragma("busy_timeout = 5000");
-  const now = Date.now();
-  conn.transaction(() => {
-    conn.prepare("insert into counties (id, name, city, is_demo) values (?, ?, ?, 0) on conflict do nothing").run(COUNTY, "催收测试县", "中卫市");
-    const school = conn.prepare(
-      "insert into schools (id, county_id, name, type, location, students_primary, students_junior, students_senior, is_demo) values (?, ?, ?, ?, ?, ?, ?, 0, 0) on conflict do nothing",
-    );
-    for (const s of SCHOOLS) school.run(s.id, COUNTY, s.name, s.type, s.location, s.p, s.j);
-    conn
-      .prepare(
-        "insert into campaigns (id, name, city, year, phase, opens_at, closes_at, satisfaction_rule, is_demo, created_at) values (?, ?, ?, 2026, 'self', ?, ?, ?, 0, ?) on conflict do nothing",
-      )
-      .run(CAMPAIGN, "2026年催收测试调查", "中卫市", now - 30 * 86_400_000, now - 3_600_000, JSON.stringify(DEFAULT_SATISFACTION_RULE), now - 30 * 86_400_000);
-    // 常住人口 80 000 → 120 questionnaires, 60 parents.
-    conn
-      .prepare(
-        "insert into campaign_counties (campaign_id, county_id, resident_population, share_urban, share_town, share_rural) values (?, ?, 80000, 0.5, 0.25, 0.25) on conflict do nothing",
-      )
-      .run(CAMPAIGN, COUNTY);
-    const q = conn.prepare("insert into campaign_questionnaires (campaign_id, questionnaire_id, version) values (?, ?, 1) on conflict do nothing");
-    for (const id of ["social", "staff", "student"]) q.run(CAMPAIGN, id);
-  })();
-  conn.close();
-}
-
-function generate(count: number): void {
-  execFileSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "scripts/generate-responses.ts",
-      "--campaign",
-      CAMPAIGN,
-      "--count",
-      String(count),
-      "--seed",
-      "7",
-      "--profile",
-      "bulk",
-      "--label",
-      "shortfall-e2e",
-      "--days",
-      "20",
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: "warn", NODE_ENV: "production" },
-      encoding: "utf8",
-    },
-  );
-}
-
 /** "差 45%" on each school of the list, in page order. */
 async function listedShares(p: Page): Promise<number[]> {
   const badges = await p.locator("[data-testid=shortfall-school] .c-shortfall__head .c-badge").allTextContents();
@@ -131,8 +71,8 @@ async function listedShares(p: Page): Promise<number[]> {
 beforeAll(async () => {
   const keys = createKeys(loadSecrets(loadConfig({ DATA_DIR: dataDir })));
   passwords = Object.fromEntries(demoCredentials(keys).map((c) => [c.username, c.password]));
-  seedCounty();
-  generate(70);
+  seedCounty({ dataDir, county: { id: COUNTY, name: "催收测试县" }, campaign: { id: CAMPAIGN, name: "2026年催收测试调查" }, schools: SCHOOLS });
+  generateInto({ dataDir, baseUrl, campaignId: CAMPAIGN, count: 70, seed: 7, label: "shortfall-e2e" });
   browser = await launchChromium();
 });
 

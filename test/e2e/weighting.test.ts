@@ -9,21 +9,17 @@
  * Its own county, schools and closed campaign (ids wt…, county 649902), with generated responses:
  * the demo campaign's schools are counted one by one by the parents' end-to-end test.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../../app/.server/config";
 import { createKeys, loadSecrets } from "../../app/.server/keys";
 import { demoCredentials } from "../../app/.server/auth/demo-accounts";
-import { DEFAULT_SATISFACTION_RULE } from "../../app/domain/satisfaction-rule";
 import type { WeightingView } from "../../app/domain/weighting-view";
 import { launchChromium, phoneContext } from "./browser";
+import { generateInto, seedCounty } from "./seed-county";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SHOTS = "/tmp/wip";
 const baseUrl = inject("baseUrl");
 const dataDir = inject("dataDir");
@@ -60,61 +56,6 @@ async function signIn(p: Page, username: string): Promise<void> {
   await Promise.all([p.waitForURL((u) => u.pathname.startsWith("/admin")), p.click("button[type=submit]")]);
 }
 
-function seedCounty(): void {
-  const conn = new Database(path.join(dataDir, "survey.sqlite"));
-  conn.pragma("busy_timeout = 5000");
-  const now = Date.now();
-  conn.transaction(() => {
-    conn.prepare("insert into counties (id, name, city, is_demo) values (?, ?, ?, 0) on conflict do nothing").run(COUNTY, "加权测试县", "中卫市");
-    const school = conn.prepare(
-      "insert into schools (id, county_id, name, type, location, students_primary, students_junior, students_senior, is_demo) values (?, ?, ?, ?, ?, ?, ?, 0, 0) on conflict do nothing",
-    );
-    for (const s of SCHOOLS) school.run(s.id, COUNTY, s.name, s.type, s.location, s.p, s.j);
-    conn
-      .prepare(
-        "insert into campaigns (id, name, city, year, phase, opens_at, closes_at, satisfaction_rule, is_demo, created_at) values (?, ?, ?, 2026, 'self', ?, ?, ?, 0, ?) on conflict do nothing",
-      )
-      .run(CAMPAIGN, "2026年加权测试调查", "中卫市", now - 30 * 86_400_000, now - 3_600_000, JSON.stringify(DEFAULT_SATISFACTION_RULE), now - 30 * 86_400_000);
-    // 常住人口 80 000 → 120 questionnaires; 城区 50%, 镇区 25%, 乡村 25%.
-    conn
-      .prepare(
-        "insert into campaign_counties (campaign_id, county_id, resident_population, share_urban, share_town, share_rural) values (?, ?, 80000, 0.5, 0.25, 0.25) on conflict do nothing",
-      )
-      .run(CAMPAIGN, COUNTY);
-    const q = conn.prepare("insert into campaign_questionnaires (campaign_id, questionnaire_id, version) values (?, ?, 1) on conflict do nothing");
-    for (const id of ["social", "staff", "student"]) q.run(CAMPAIGN, id);
-  })();
-  conn.close();
-}
-
-function generate(count: number): void {
-  execFileSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "scripts/generate-responses.ts",
-      "--campaign",
-      CAMPAIGN,
-      "--count",
-      String(count),
-      "--seed",
-      "14",
-      "--profile",
-      "bulk",
-      "--label",
-      "weighting-e2e",
-      "--days",
-      "20",
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: "warn", NODE_ENV: "production" },
-      encoding: "utf8",
-    },
-  );
-}
-
 /** The readiness loader's weighting, as the page got it (Remix's `?_data=`). */
 async function loaderWeighting(p: Page): Promise<WeightingView> {
   const res = await p.request.get(
@@ -132,8 +73,8 @@ const pct = (r: number | null) => (r === null ? "—" : `${(Math.round(r * 10000
 beforeAll(async () => {
   const keys = createKeys(loadSecrets(loadConfig({ DATA_DIR: dataDir })));
   passwords = Object.fromEntries(demoCredentials(keys).map((c) => [c.username, c.password]));
-  seedCounty();
-  generate(240);
+  seedCounty({ dataDir, county: { id: COUNTY, name: "加权测试县" }, campaign: { id: CAMPAIGN, name: "2026年加权测试调查" }, schools: SCHOOLS });
+  generateInto({ dataDir, baseUrl, campaignId: CAMPAIGN, count: 240, seed: 14, label: "weighting-e2e" });
   browser = await launchChromium();
 });
 
