@@ -184,7 +184,12 @@ export async function auditChainPage(db: Kysely<Database>, afterSeq: number, lim
   const unchained = afterSeq === 0 ? await db.selectFrom("audit_log").selectAll().where("seq", "is", null).orderBy("id").limit(limit).execute() : [];
   const rows =
     unchained.length > 0 ? unchained : await db.selectFrom("audit_log").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit).execute();
-  return rows.map((row) => ({
+  return rows.map(toStoredChainRow);
+}
+
+/** A stored audit row, snake_case mapped at the edge, with its chain fields as stored (null where unchained). */
+export function toStoredChainRow(row: AuditLogRow): StoredChainRow {
+  return {
     id: Number(row.id),
     seq: row.seq === null ? null : Number(row.seq),
     at: Number(row.at),
@@ -199,7 +204,7 @@ export async function auditChainPage(db: Kysely<Database>, afterSeq: number, lim
     summaryKey: row.summary_key,
     prevHash: row.prev_hash,
     hash: row.hash,
-  }));
+  };
 }
 
 export interface AuditQuery {

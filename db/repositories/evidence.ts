@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { AuditExtractRow } from "../../app/domain/evidence-pack";
 import type { Database } from "../schema";
+import { toStoredChainRow } from "./audit";
 
 export interface ReviewDecision {
   id: number;
@@ -66,24 +67,10 @@ export async function countyAuditPage(
     .limit(q.limit)
     .execute();
   const out: CountyAuditRow[] = [];
-  for (const row of rows) {
-    if (row.seq === null || row.prev_hash === null || row.hash === null) continue;
-    out.push({
-      id: Number(row.id),
-      seq: Number(row.seq),
-      at: Number(row.at),
-      accountId: row.account_id === null ? null : Number(row.account_id),
-      username: row.username,
-      action: row.action,
-      campaignId: row.campaign_id,
-      countyId: row.county_id,
-      subject: row.subject,
-      detail: row.detail,
-      clientAddress: row.client_address,
-      summaryKey: row.summary_key,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    });
+  for (const row of rows.map(toStoredChainRow)) {
+    const { seq, prevHash, hash } = row;
+    if (seq === null || prevHash === null || hash === null) continue;
+    out.push({ ...row, seq, prevHash, hash });
   }
   return out;
 }
