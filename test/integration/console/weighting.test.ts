@@ -12,7 +12,7 @@ import { attachDemoEvaluationData } from "../../../app/.server/console/demo-data
 import { generateResponses } from "../../../app/.server/console/generate-responses";
 import type { SatisfactionWeighting } from "../../../app/domain/evaluation/social";
 import type { ReadinessView } from "../../../app/domain/readiness-view";
-import type { WeightingView } from "../../../app/domain/weighting-view";
+import { weightingView, type WeightingView } from "../../../app/domain/weighting-view";
 import { loader as dashboardLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId._index/route";
 import { loader as readinessLoader } from "../../../app/routes/admin.campaigns.$campaignId.counties.$countyId.readiness._index/route";
 import { runEvaluate } from "../../../scripts/evaluate";
@@ -62,26 +62,6 @@ async function evaluated(): Promise<Map<string, { weighting: SatisfactionWeighti
   return new Map(parsed.counties.map((c) => [c.countyId, { weighting: c.parts.satisfaction.weighting, rate: c.parts.satisfaction.overall.rate }]));
 }
 
-function shownOf(w: SatisfactionWeighting): WeightingView {
-  return {
-    weightedRate: w.weightedRate,
-    unweightedRate: w.unweightedRate,
-    n: w.n,
-    weights: w.weights,
-    effectiveSampleSize: w.effectiveSampleSize,
-    designEffect: w.designEffect,
-    iterations: w.iterations,
-    converged: w.converged,
-    locationApplied: w.locationApplied,
-    summary: w.summary,
-    comparison: w.comparison,
-    weightsText: w.weightsText,
-    schoolNote: w.schoolNote,
-    unreachableText: w.unreachableText,
-    convergenceText: w.convergenceText,
-  };
-}
-
 describe("按国家抽样设计加权 on the console", () => {
   it("every county's weighted and unweighted figures are the ones npm run evaluate prints, on the readiness page and the dashboard", async () => {
     const printed = await evaluated();
@@ -91,12 +71,12 @@ describe("按国家抽样设计加权 on the console", () => {
       const w = p?.weighting;
       if (!w) throw new Error(`no weighting for ${countyId}`);
       const view = await readiness(countyId);
-      expect(view.satisfaction.weighting).toEqual(shownOf(w));
+      expect(view.satisfaction.weighting).toEqual(weightingView(w));
       // The unweighted rate beside it is the verdict's rate, exactly.
       expect(w.unweightedRate).toBe(p.rate);
       expect(view.satisfaction.rate).toBe(w.unweightedRate);
       const dash = await callLoader(services, dashboardLoader, url(countyId), { cookie: cookies.city, params: params(countyId) });
-      expect((dash.body as { weighting: WeightingView | null }).weighting).toEqual(shownOf(w));
+      expect((dash.body as { weighting: WeightingView | null }).weighting).toEqual(weightingView(w));
       expect(w.locationApplied).toBe(true);
       // The demo under-samples 乡村 (as the coverage banner says): a few rural questionnaires carry
       // weights up to about 19 (under the 20× cap), n_eff says what that costs, and the design is reached.
